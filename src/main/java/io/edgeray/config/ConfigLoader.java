@@ -1,0 +1,274 @@
+package io.edgeray.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates a config file. Every problem becomes a {@link ConfigException} naming the
+ * line and key; nothing half-read ever reaches the running edge.
+ */
+public final class ConfigLoader {
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
+  private static final Pattern HOST_NAME =
+      Pattern.compile("(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
+
+  private ConfigLoader() {}
+
+  public static EdgeConfig load(Path path) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(path.toString(), 0, "", "no such file");
+    } catch (IOException e) {
+      throw new ConfigException(path.toString(), 0, "", "cannot read: " + e.getMessage());
+    }
+    return parse(path.toString(), text);
+  }
+
+  public static EdgeConfig parse(String file, String text) throws ConfigException {
+    Node root;
+    try (Reader reader = new StringReader(text)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(true); // ConfigSection reports duplicates with their line
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(file, line, "", "not valid YAML: " + e.getProblem());
+    } catch (YAMLException | IOException e) {
+      throw new ConfigException(file, 0, "", "not valid YAML: " + e.getMessage());
+    }
+    if (root == null) throw new ConfigException(file, 1, "", "the file is empty");
+    return readEdge(new ConfigValue(file, "", root).section(), file);
+  }
+
+  private static EdgeConfig readEdge(ConfigSection s, String file) throws ConfigException {
+    ConfigValue nodeValue = s.required("node");
+    String node = nodeValue.nonEmptyString();
+    if (!NODE_NAME.matcher(node).matches()) {
+      throw nodeValue.error("\"" + node + "\" must be 1 to 32 letters, digits or dashes (it ends every ray id)");
+    }
+    ConfigSection listen = s.required("listen").section();
+    HostPort http = listen.required("http").hostPort();
+    listen.optional("https"); // TLS listener: read by the tls package once it is configured
+    listen.finish();
+    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().hostPort() : null;
+    String accessLog = s.optional("access_log").isPresent() ? s.optional("access_log").get().nonEmptyString() : "-";
+    Limits limits = readLimits(s);
+    Timeouts defaultTimeouts = s.optional("timeouts").isPresent()
+        ? readTimeouts(s.optional("timeouts").get().section(), Timeouts.DEFAULTS) : Timeouts.DEFAULTS;
+    HeaderStyle headers = s.optional("headers").isPresent()
+        ? readHeaderStyle(s.optional("headers").get()) : HeaderStyle.EDGERAY;
+    List<HostPort> resolvers = readResolvers(s);
+
+    List<Zone> zones = new ArrayList<>();
+    Map<String, Integer> zoneLines = new HashMap<>();
+    for (ConfigValue z : s.required("zones").list()) {
+      Zone zone = readZone(z, defaultTimeouts, headers);
+      Integer earlier = zoneLines.putIfAbsent(zone.name(), z.line());
+      if (earlier != null) throw z.error("zone " + zone.name() + " is already defined on line " + earlier);
+      zones.add(zone);
+    }
+    s.finish();
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers);
+  }
+
+  private static Limits readLimits(ConfigSection root) throws ConfigException {
+    var v = root.optional("limits");
+    if (v.isEmpty()) return Limits.DEFAULTS;
+    ConfigSection s = v.get().section();
+    Limits d = Limits.DEFAULTS;
+    Limits l = new Limits(
+        s.optional("request_head").isPresent() ? s.optional("request_head").get().size() : d.requestHead(),
+        s.optional("url_length").isPresent() ? s.optional("url_length").get().size() : d.urlLength(),
+        s.optional("response_head").isPresent() ? s.optional("response_head").get().size() : d.responseHead(),
+        s.optional("visitor_idle").isPresent() ? s.optional("visitor_idle").get().duration() : d.visitorIdle(),
+        s.optional("origin_idle").isPresent() ? s.optional("origin_idle").get().duration() : d.originIdle(),
+        s.optional("shutdown_grace").isPresent() ? s.optional("shutdown_grace").get().duration() : d.shutdownGrace());
+    s.finish();
+    return l;
+  }
+
+  private static Timeouts readTimeouts(ConfigSection s, Timeouts base) throws ConfigException {
+    Timeouts t = new Timeouts(
+        s.optional("connect").isPresent() ? s.optional("connect").get().duration() : base.connect(),
+        s.optional("read").isPresent() ? s.optional("read").get().duration() : base.read(),
+        s.optional("write").isPresent() ? s.optional("write").get().duration() : base.write());
+    s.finish();
+    return t;
+  }
+
+  private static HeaderStyle readHeaderStyle(ConfigValue v) throws ConfigException {
+    String s = v.string().toLowerCase(Locale.ROOT);
+    return switch (s) {
+      case "edgeray", "standard" -> HeaderStyle.EDGERAY;
+      case "cloudflare" -> HeaderStyle.CLOUDFLARE;
+      default -> throw v.error("\"" + s + "\" is not a header style (edgeray or cloudflare)");
+    };
+  }
+
+  private static List<HostPort> readResolvers(ConfigSection s) throws ConfigException {
+    var v = s.optional("resolver");
+    if (v.isEmpty()) return List.of();
+    if (v.get().isScalar()) {
+      if (v.get().string().equals("system")) return List.of();
+      throw v.get().error("expected \"system\" or a list of DNS servers such as [127.0.0.1:53]");
+    }
+    List<HostPort> servers = new ArrayList<>();
+    for (ConfigValue server : v.get().list()) {
+      String text = server.nonEmptyString();
+      HostPort hp;
+      try {
+        hp = text.contains(":") && !text.startsWith("[") && text.indexOf(':') != text.lastIndexOf(':')
+            ? new HostPort(text, 53) : HostPort.parse(text.contains(":") || text.startsWith("[") ? text : text + ":53");
+      } catch (IllegalArgumentException e) {
+        throw server.error(e.getMessage());
+      }
+      if (!isIpLiteral(hp.host())) throw server.error("a DNS server must be an IP address, not \"" + hp.host() + "\"");
+      servers.add(hp);
+    }
+    if (servers.isEmpty()) throw v.get().error("the list of DNS servers is empty; write resolver: system");
+    return List.copyOf(servers);
+  }
+
+  private static Zone readZone(ConfigValue v, Timeouts defaults, HeaderStyle defaultHeaders) throws ConfigException {
+    ConfigSection s = v.section();
+    ConfigValue nameValue = s.required("name");
+    String name = normalizeName(nameValue);
+    OriginPorts ports = OriginPorts.DEFAULTS;
+    var portsValue = s.optional("origin_ports");
+    if (portsValue.isPresent()) {
+      ConfigSection p = portsValue.get().section();
+      ports = new OriginPorts(
+          p.optional("http").isPresent() ? p.optional("http").get().port() : 80,
+          p.optional("https").isPresent() ? p.optional("https").get().port() : 443);
+      p.finish();
+    }
+    Timeouts timeouts = s.optional("timeouts").isPresent()
+        ? readTimeouts(s.optional("timeouts").get().section(), defaults) : defaults;
+    HeaderStyle headers = s.optional("headers").isPresent()
+        ? readHeaderStyle(s.optional("headers").get()) : defaultHeaders;
+    List<DnsRecord> records = new ArrayList<>();
+    var recordsValue = s.optional("records");
+    if (recordsValue.isPresent()) {
+      for (ConfigValue r : recordsValue.get().list()) {
+        records.add(readRecord(r, name));
+      }
+    }
+    checkCnameExclusive(records, recordsValue.orElse(null));
+    s.finish();
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records));
+  }
+
+  private static DnsRecord readRecord(ConfigValue v, String zone) throws ConfigException {
+    ConfigSection s = v.section();
+    ConfigValue typeValue = s.required("type");
+    DnsRecord.Type type;
+    try {
+      type = DnsRecord.Type.valueOf(typeValue.nonEmptyString().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw typeValue.error("\"" + typeValue.string() + "\" is not a record type (A, AAAA, CNAME, TXT, MX, NS, CAA, SRV)");
+    }
+    ConfigValue nameValue = s.required("name");
+    String name = qualify(nameValue, zone);
+    ConfigValue contentValue = s.required("content");
+    String content = contentValue.nonEmptyString();
+    switch (type) {
+      case A -> {
+        if (!isIpv4(content)) throw contentValue.error("\"" + content + "\" is not an IPv4 address");
+      }
+      case AAAA -> {
+        if (!content.contains(":") || !isIpLiteral(content)) {
+          throw contentValue.error("\"" + content + "\" is not an IPv6 address");
+        }
+      }
+      case CNAME, NS -> content = normalizeName(contentValue);
+      default -> { }
+    }
+    boolean proxied = false;
+    var proxiedValue = s.optional("proxied");
+    if (proxiedValue.isPresent()) {
+      proxied = proxiedValue.get().bool();
+      if (proxied && !type.proxiable()) {
+        throw proxiedValue.get().error("only A, AAAA and CNAME records can be proxied, not " + type);
+      }
+    }
+    int ttl = s.optional("ttl").isPresent() ? s.optional("ttl").get().integer(1, 86400 * 7) : 300;
+    int priority = s.optional("priority").isPresent() ? s.optional("priority").get().integer(0, 65535) : 10;
+    s.finish();
+    return new DnsRecord(type, name, content, proxied, ttl, priority, v.line());
+  }
+
+  /** A name that has a CNAME may have no other record (RFC 1034 §3.6.2). */
+  private static void checkCnameExclusive(List<DnsRecord> records, ConfigValue where) throws ConfigException {
+    Map<String, DnsRecord> cnames = new HashMap<>();
+    Set<String> others = new HashSet<>();
+    for (DnsRecord r : records) {
+      if (r.type() == DnsRecord.Type.CNAME) {
+        DnsRecord earlier = cnames.putIfAbsent(r.name(), r);
+        if (earlier != null || others.contains(r.name())) {
+          throw new ConfigException(where.file, r.line(), where.key,
+              r.name() + " has a CNAME and another record; a CNAME must stand alone");
+        }
+      } else {
+        others.add(r.name());
+        if (cnames.containsKey(r.name())) {
+          throw new ConfigException(where.file, r.line(), where.key,
+              r.name() + " has a CNAME and another record; a CNAME must stand alone");
+        }
+      }
+    }
+  }
+
+  private static String qualify(ConfigValue v, String zone) throws ConfigException {
+    String n = v.nonEmptyString().toLowerCase(Locale.ROOT);
+    if (n.equals("@")) return zone;
+    if (n.endsWith(".")) n = n.substring(0, n.length() - 1);
+    if (n.equals(zone) || n.endsWith("." + zone)) return n;
+    String full = n + "." + zone;
+    String check = full.startsWith("*.") ? full.substring(2) : full;
+    if (!HOST_NAME.matcher(check).matches()) throw v.error("\"" + n + "\" is not a valid record name");
+    return full;
+  }
+
+  private static String normalizeName(ConfigValue v) throws ConfigException {
+    String n = v.nonEmptyString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".")) n = n.substring(0, n.length() - 1);
+    if (!HOST_NAME.matcher(n).matches()) throw v.error("\"" + n + "\" is not a valid domain name");
+    return n;
+  }
+
+  static boolean isIpv4(String s) {
+    return s.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  }
+
+  static boolean isIpLiteral(String s) {
+    if (isIpv4(s)) return true;
+    if (!s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) return false;
+    try {
+      InetAddress.getByName(s); // a literal: no lookup is made
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.edgeray.config;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one edge node, validated. Instances are immutable; a reload builds
+ * a new one and swaps it in whole.
+ *
+ * @param resolvers DNS servers for origin names; empty means the system resolver
+ */
+public record EdgeConfig(
+    String source,
+    String node,
+    HostPort httpListen,
+    HostPort adminListen,
+    String accessLog,
+    Limits limits,
+    List<Zone> zones,
+    List<HostPort> resolvers) {
+
+  /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
+  public Optional<Zone> zoneFor(String host) {
+    return zones.stream()
+        .filter(z -> z.contains(host))
+        .max(Comparator.comparingInt(z -> z.name().length()));
+  }
+}
