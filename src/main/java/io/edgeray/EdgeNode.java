@@ -1,0 +1,118 @@
+package io.edgeray;
+
+import io.edgeray.admin.AdminResponse;
+import io.edgeray.admin.AdminServer;
+import io.edgeray.admin.MetricsRoute;
+import io.edgeray.config.ConfigException;
+import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.edge.EdgeServer;
+import io.edgeray.observe.AccessLog;
+import io.edgeray.observe.EdgeMetrics;
+import io.edgeray.observe.RayObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running edge node, assembled from its parts: the visitor listener, the access log, the
+ * metrics and the admin port. This is what {@code edgeray serve} runs and what tests start.
+ */
+public final class EdgeNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
+
+  private final Path configPath;
+  private final AccessLog accessLog;
+  private final EdgeMetrics metrics;
+  private final EdgeServer server;
+  private final AdminServer admin;
+
+  private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin) {
+    this.configPath = configPath;
+    this.accessLog = accessLog;
+    this.metrics = metrics;
+    this.server = server;
+    this.admin = admin;
+  }
+
+  public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
+    AccessLog log = new AccessLog(config.accessLog());
+    EdgeMetrics metrics = new EdgeMetrics();
+    EdgeServer server = null;
+    AdminServer admin = null;
+    try {
+      server = EdgeServer.start(config, RayObserver.all(log, metrics));
+      if (config.adminListen() != null) {
+        EdgeServer s = server;
+        admin = new AdminServer()
+            .route("/metrics", new MetricsRoute(metrics.registry()))
+            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
+            .start(config.adminListen());
+      }
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin);
+      if (admin != null) {
+        admin.route("/reload", (m, q) -> {
+          if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
+          String error = node.reload();
+          return error == null ? AdminResponse.text(200, "reloaded\n") : AdminResponse.text(400, error + "\n");
+        });
+      }
+      return node;
+    } catch (RuntimeException | InterruptedException e) {
+      if (server != null) server.close();
+      log.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the config file again. A bad file changes nothing: the old config stays and the error,
+   * with its line, is returned and logged.
+   */
+  public String reload() {
+    if (configPath == null) return "no config file to reload";
+    try {
+      EdgeConfig next = ConfigLoader.load(configPath);
+      if (!next.httpListen().equals(server.config().httpListen())) {
+        LOG.warn("reload: listen address changes take effect only after a restart");
+      }
+      server.reload(next);
+      LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
+      return null;
+    } catch (ConfigException e) {
+      LOG.error("reload failed, keeping the running config: {}", e.getMessage());
+      return e.getMessage();
+    }
+  }
+
+  public InetSocketAddress httpAddress() {
+    return server.address();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
+  }
+
+  public EdgeServer server() {
+    return server;
+  }
+
+  public EdgeMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops accepting, lets in-flight rays finish within the grace period, then flushes the log. */
+  public void shutdown(Duration grace) {
+    server.shutdown(grace);
+    if (admin != null) admin.close();
+    accessLog.close();
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+}

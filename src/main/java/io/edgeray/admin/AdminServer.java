@@ -1,0 +1,98 @@
+package io.edgeray.admin;
+
+import io.edgeray.config.HostPort;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's port: metrics, health and whatever other capabilities register. It has its own
+ * thread so a slow scrape never delays a visitor.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+  private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgeray-admin", true), NioIoHandler.newFactory());
+  private Channel listener;
+
+  public AdminServer route(String path, AdminRoute route) {
+    routes.put(path, route);
+    return this;
+  }
+
+  public AdminServer start(HostPort address) throws InterruptedException {
+    listener = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
+          }
+        })
+        .bind(address.toSocketAddress()).sync().channel();
+    LOG.info("admin listening on http://{} ({})", address(), String.join(", ", routes.keySet().stream().sorted().toList()));
+    return this;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  @Override
+  public void close() {
+    if (listener != null) listener.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      String uri = req.uri();
+      int q = uri.indexOf('?');
+      String path = q < 0 ? uri : uri.substring(0, q);
+      AdminRoute route = routes.get(path);
+      AdminResponse r;
+      try {
+        r = route == null ? AdminResponse.text(404, "no such endpoint; try " + String.join(", ", routes.keySet()) + "\n")
+            : route.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1));
+      } catch (RuntimeException e) {
+        LOG.error("admin endpoint {} failed", path, e);
+        r = AdminResponse.text(500, "internal error: " + e.getMessage() + "\n");
+      }
+      FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+          Unpooled.wrappedBuffer(r.body()));
+      res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+      res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+      res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      boolean keep = HttpUtil.isKeepAlive(req);
+      var f = ctx.writeAndFlush(res);
+      if (!keep) f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.edgeray.edge;
+
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.dns.OriginResolver;
+import io.edgeray.observe.RayObserver;
+import io.edgeray.origin.OriginRouter;
+import io.edgeray.pool.OriginConnectionPool;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every ray on this node shares: the current settings (swapped whole on reload), the origin
+ * connection pool, the observers, and the drain state during shutdown.
+ */
+final class EdgeContext {
+
+  /** Everything derived from one config, replaced together so no ray ever sees half a reload. */
+  record Settings(EdgeConfig config, OriginRouter router, OriginResolver resolver, String pseudonym) {
+    static Settings of(EdgeConfig config, OriginResolver resolver) {
+      return new Settings(config, new OriginRouter(config), resolver, "edgeray-" + config.node());
+    }
+  }
+
+  final Transport transport;
+  final OriginConnectionPool pool;
+  final RayObserver observer;
+  final AtomicInteger activeRays = new AtomicInteger();
+  volatile Settings settings;
+  volatile boolean draining;
+  volatile Set<InetSocketAddress> ownAddresses = Set.of();
+
+  EdgeContext(Transport transport, Settings settings, RayObserver observer) {
+    this.transport = transport;
+    this.settings = settings;
+    this.observer = observer;
+    this.pool = new OriginConnectionPool(settings.config().limits().originIdle());
+  }
+
+  /** Whether connecting to {@code origin} would reach this edge's own listener: a loop. */
+  boolean isSelf(InetSocketAddress origin) {
+    return ownAddresses.contains(origin);
+  }
+
+  /** Remembers the addresses our listeners answer on; a wildcard bind answers on every local address. */
+  void listeningOn(InetSocketAddress bound) {
+    Set<InetSocketAddress> own = new HashSet<>(ownAddresses);
+    if (bound.getAddress().isAnyLocalAddress()) {
+      try {
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          for (InetAddress a : Collections.list(nif.getInetAddresses())) own.add(new InetSocketAddress(a, bound.getPort()));
+        }
+      } catch (SocketException e) {
+        own.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()));
+      }
+    } else {
+      own.add(bound);
+    }
+    ownAddresses = Set.copyOf(own);
+  }
+}

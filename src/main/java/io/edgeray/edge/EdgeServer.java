@@ -1,0 +1,149 @@
+package io.edgeray.edge;
+
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Limits;
+import io.edgeray.dns.OriginResolver;
+import io.edgeray.observe.RayObserver;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The visitor-facing listener: binds, builds each connection's pipeline, and drains in-flight
+ * rays on shutdown. Origin connections run on the visitor's own event loop.
+ */
+public final class EdgeServer implements AutoCloseable {
+  static final String CODEC = "http";
+  static final String IDLE = "idle";
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+
+  private final EdgeContext edge;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final int threads;
+  private final ChannelGroup visitors = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private Channel listener;
+
+  private EdgeServer(EdgeContext edge, int threads) {
+    this.edge = edge;
+    this.boss = edge.transport.newGroup(1, "edgeray-accept");
+    this.workers = edge.transport.newGroup(threads, "edgeray-loop");
+    this.threads = threads;
+  }
+
+  /** Starts listening on the config's HTTP address; fails if the address cannot be bound. */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer) throws InterruptedException {
+    return start(config, observer, Runtime.getRuntime().availableProcessors());
+  }
+
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
+    Transport transport = Transport.best();
+    EdgeContext ctx = new EdgeContext(transport,
+        EdgeContext.Settings.of(config, OriginResolver.of(config.resolvers())), observer);
+    EdgeServer server = new EdgeServer(ctx, threads);
+    try {
+      server.bind(config);
+    } catch (RuntimeException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void bind(EdgeConfig config) throws InterruptedException {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(edge.transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            visitors.add(ch);
+            Limits l = edge.settings.config().limits();
+            HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(l.urlLength() + 32) // method, spaces and version around the URL
+                .setMaxHeaderSize(l.requestHead())
+                .setMaxChunkSize(64 * 1024)
+                .setStrictLineParsing(true);
+            ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, l.visitorIdle().toMillis(), TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast(CODEC, new HttpServerCodec(decoder));
+            ch.pipeline().addLast(new VisitorHandler(edge));
+          }
+        });
+    listener = b.bind(config.httpListen().toSocketAddress()).sync().channel();
+    edge.listeningOn((InetSocketAddress) listener.localAddress());
+    LOG.info("edge {} listening on http://{} ({}, {} event loops)", config.node(),
+        address(), edge.transport.name(), threads);
+  }
+
+
+  /** The bound address (with the real port when the config asked for port 0). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  /** Swaps in a new config for every ray that starts from now on. Listener changes need a restart. */
+  public void reload(EdgeConfig config) {
+    EdgeContext.Settings old = edge.settings;
+    OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
+        ? old.resolver() : OriginResolver.of(config.resolvers());
+    edge.settings = EdgeContext.Settings.of(config, resolver);
+    edge.pool.idleTimeout(config.limits().originIdle());
+    if (resolver != old.resolver()) old.resolver().close();
+  }
+
+  public EdgeConfig config() {
+    return edge.settings.config();
+  }
+
+  public int activeRays() {
+    return edge.activeRays.get();
+  }
+
+  /**
+   * Stops accepting, closes idle keep-alive connections, lets in-flight rays finish for up to
+   * {@code grace}, then closes what is left.
+   */
+  public void shutdown(Duration grace) {
+    edge.draining = true;
+    if (listener != null) listener.close().awaitUninterruptibly();
+    visitors.forEach(ch -> ch.pipeline().fireUserEventTriggered(VisitorHandler.DRAIN));
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (edge.activeRays.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (edge.activeRays.get() > 0) LOG.warn("grace period over: closing {} rays still in flight", edge.activeRays.get());
+    close();
+  }
+
+  @Override
+  public void close() {
+    edge.draining = true;
+    visitors.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    edge.pool.closeAll();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    edge.settings.resolver().close();
+  }
+}

@@ -1,0 +1,100 @@
+package io.edgeray.edge;
+
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * The hardening phase: what is wrong with a request head before any routing. Pure functions of
+ * the head, so each rule is testable alone.
+ */
+final class RequestChecks {
+
+  /** A refusal with the reason that goes to the log. */
+  record Refusal(EdgeRefusal refusal, String detail) {}
+
+  /** The target of a request: host (lower case, no port, no trailing dot) and origin-form path. */
+  record Target(String host, String path) {}
+
+  private RequestChecks() {}
+
+  static Refusal framing(HttpRequest req) {
+    DecoderResult r = req.decoderResult();
+    if (r.isFailure()) {
+      Throwable c = r.cause();
+      if (c instanceof TooLongHttpLineException) return new Refusal(EdgeRefusal.URI_TOO_LONG, c.getMessage());
+      if (c instanceof TooLongHttpHeaderException) return new Refusal(EdgeRefusal.HEAD_TOO_LARGE, c.getMessage());
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "malformed request: " + c.getMessage());
+    }
+    if (req.method() == HttpMethod.CONNECT) {
+      return new Refusal(EdgeRefusal.METHOD_NOT_ALLOWED, "CONNECT is refused: this edge is not a forward proxy");
+    }
+    if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !req.headers().contains(HttpHeaderNames.HOST)
+        && !isAbsolute(req.uri())) {
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "HTTP/1.1 request without a Host header");
+    }
+    if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "more than one Host header");
+    }
+    return null;
+  }
+
+  /** The host a request is for: from an absolute-form target if present (RFC 9112 §3.2.2), else Host. */
+  static Target target(HttpRequest req) {
+    String uri = req.uri();
+    String host;
+    String path;
+    if (isAbsolute(uri)) {
+      try {
+        URI u = new URI(uri);
+        host = u.getHost() == null ? "" : u.getHost();
+        path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
+            + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+      } catch (URISyntaxException e) {
+        return new Target("", null);
+      }
+    } else {
+      host = stripPort(req.headers().get(HttpHeaderNames.HOST, ""));
+      path = uri;
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
+    return new Target(host, path);
+  }
+
+  static Refusal hostRules(Target t, HttpRequest req) {
+    if (t.path() == null || !(t.path().startsWith("/") || t.path().equals("*"))) {
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "request target is not a path: " + req.uri());
+    }
+    if (t.host().isEmpty()) return new Refusal(EdgeRefusal.BAD_REQUEST, "empty host");
+    if (isIpLiteral(t.host())) return new Refusal(EdgeRefusal.DIRECT_IP, "request for IP address " + t.host());
+    return null;
+  }
+
+  static boolean isAbsolute(String uri) {
+    return uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8);
+  }
+
+  private static String stripPort(String hostHeader) {
+    String h = hostHeader.trim();
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      return close > 0 ? h.substring(0, close + 1) : h;
+    }
+    int colon = h.lastIndexOf(':');
+    return colon >= 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
+  }
+
+  static boolean isIpLiteral(String host) {
+    if (host.startsWith("[")) return true;
+    if (host.indexOf(':') >= 0) return true;
+    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+  }
+}

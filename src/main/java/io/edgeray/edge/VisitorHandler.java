@@ -1,0 +1,138 @@
+package io.edgeray.edge;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * One visitor connection: it runs one {@link ProxyFlow} at a time, holds pipelined requests until
+ * their turn, and reads from the socket only when a ray is ready for more (auto-read is off).
+ */
+final class VisitorHandler extends ChannelInboundHandlerAdapter {
+  /** Fired at every visitor connection when the edge starts draining. */
+  static final Object DRAIN = new Object();
+
+  private final EdgeContext edge;
+  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private ProxyFlow flow;
+  private String clientIp;
+  private boolean closing;
+
+  VisitorHandler(EdgeContext edge) {
+    this.edge = edge;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    clientIp = remote == null ? "-" : remote.getAddress().getHostAddress();
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof HttpObject obj) || closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (flow != null && flow.requestComplete() || !pipelined.isEmpty()) {
+      pipelined.add(obj); // a pipelined request waits until the current response is out
+      return;
+    }
+    dispatch(obj);
+  }
+
+  private void dispatch(HttpObject obj) {
+    if (flow == null) {
+      if (obj instanceof HttpRequest req) {
+        flow = new ProxyFlow(edge, this, ctx.channel(), req, clientIp);
+        if (obj instanceof HttpContent c) {
+          flow.start();
+          if (flow != null) flow.onVisitorContent(c); else ReferenceCountUtil.release(c);
+        } else {
+          flow.start();
+        }
+      } else {
+        ReferenceCountUtil.release(obj); // the rest of a body we no longer want
+      }
+    } else if (obj instanceof HttpContent c) {
+      flow.onVisitorContent(c);
+    } else {
+      ReferenceCountUtil.release(obj);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (closing) return;
+    if (flow == null ? pipelined.isEmpty() : flow.wantsBody()) ctx.read();
+  }
+
+  /** Called by the flow when its response is written (or failed). */
+  void flowDone(ProxyFlow done, boolean keepAlive, ChannelFuture lastWrite) {
+    if (flow != done) return;
+    flow = null;
+    if (!keepAlive || edge.draining || closing) {
+      closing = true;
+      releasePipelined();
+      lastWrite.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    while (flow == null && !pipelined.isEmpty()) dispatch(pipelined.poll());
+    while (flow != null && !flow.requestComplete() && !pipelined.isEmpty()) dispatch(pipelined.poll());
+    if (flow == null || flow.wantsBody()) ctx.read();
+  }
+
+  /** After a WebSocket upgrade the connection belongs to the tunnel. */
+  void handOverToTunnel() {
+    flow = null;
+    closing = true;
+    releasePipelined();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (flow != null) flow.onVisitorWritable();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && flow == null || evt == DRAIN && flow == null) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    releasePipelined();
+    if (flow != null) flow.onVisitorGone();
+    flow = null;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a reset by the visitor: channelInactive ends the ray and logs it
+  }
+
+  private void releasePipelined() {
+    pipelined.forEach(ReferenceCountUtil::release);
+    pipelined.clear();
+  }
+}

@@ -1,0 +1,67 @@
+package io.edgeray.observe;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.edgeray.edge.Attempt;
+import io.edgeray.edge.RaySummary;
+import java.io.IOException;
+import java.io.Writer;
+
+/** Encodes a ray as one JSON line. Field names are a public interface: tools parse them. */
+public final class AccessLogLine {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private AccessLogLine() {}
+
+  public static void write(RaySummary r, Writer out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      g.writeStringField("time", r.time().toString());
+      g.writeStringField("ray", r.ray());
+      g.writeStringField("node", r.node());
+      g.writeStringField("client_ip", r.clientIp());
+      g.writeStringField("method", r.method());
+      g.writeStringField("host", r.host());
+      g.writeStringField("path", r.path());
+      g.writeStringField("zone", r.zone());
+      g.writeNumberField("status", r.status());
+      if (r.originStatus() > 0) g.writeNumberField("origin_status", r.originStatus()); else g.writeNullField("origin_status");
+      g.writeStringField("failure", r.error() == null ? null : r.error().name());
+      g.writeStringField("proxy_status", r.error() == null ? null : r.error().proxyStatus());
+      if (r.error() != null && r.error().code() != r.error().status()) g.writeNumberField("edge_code", r.error().code());
+      g.writeStringField("detail", r.detail());
+      if (r.abort() != null) g.writeStringField("abort", r.abort());
+      g.writeStringField("origin_addr", r.originAddr());
+      g.writeArrayFieldStart("attempts");
+      for (Attempt a : r.attempts()) {
+        g.writeStartObject();
+        g.writeStringField("origin", a.origin());
+        g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
+        if (a.detail() != null) g.writeStringField("detail", a.detail());
+        g.writeNumberField("connect_ms", a.connectMillis());
+        g.writeBooleanField("reused", a.reused());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeNumberField("bytes_in", r.bytesIn());
+      g.writeNumberField("bytes_out", r.bytesOut());
+      g.writeObjectFieldStart("timings");
+      g.writeNumberField("total_ms", round(r.totalMillis()));
+      writeTiming(g, "connect_ms", r.connectMillis());
+      writeTiming(g, "ttfb_ms", r.ttfbMillis());
+      g.writeEndObject();
+      g.writeStringField("user_agent", r.userAgent());
+      g.writeEndObject();
+    }
+    out.write('\n');
+  }
+
+  private static void writeTiming(JsonGenerator g, String name, double ms) throws IOException {
+    if (ms < 0) g.writeNullField(name); else g.writeNumberField(name, round(ms));
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,90 @@
+package io.edgeray.origin;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns what Netty and the JDK throw into the failure taxonomy. This is the only class that knows
+ * exception types; everything downstream works with {@link OriginFailure}.
+ */
+public final class ErrorClassifier {
+  private ErrorClassifier() {}
+
+  public static ClassifiedFailure classify(Stage stage, Throwable error) {
+    Throwable cause = unwrap(error);
+    String detail = describe(cause);
+    return new ClassifiedFailure(failureOf(stage, cause, detail.toLowerCase(Locale.ROOT)), detail);
+  }
+
+  /** The origin closed the connection, cleanly or not, before the exchange was complete. */
+  public static ClassifiedFailure closedEarly(Stage stage) {
+    return switch (stage) {
+      case CONNECT -> new ClassifiedFailure(OriginFailure.CONNECTION_REFUSED, "connection closed while connecting");
+      case READ_BODY -> new ClassifiedFailure(OriginFailure.RESPONSE_INCOMPLETE, "origin closed the connection in the middle of the response body");
+      default -> new ClassifiedFailure(OriginFailure.RESPONSE_INCOMPLETE, "origin closed the connection before sending a complete response head");
+    };
+  }
+
+  private static OriginFailure failureOf(Stage stage, Throwable cause, String text) {
+    if (cause instanceof UnknownHostException) return OriginFailure.DNS_ERROR;
+    if (cause instanceof SSLException ssl) {
+      return hasCertificateCause(ssl) ? OriginFailure.TLS_CERTIFICATE : OriginFailure.TLS_HANDSHAKE;
+    }
+    if (cause instanceof TooLongFrameException) return OriginFailure.RESPONSE_HEAD_TOO_LARGE;
+    if (cause instanceof DecoderException) return OriginFailure.RESPONSE_MALFORMED;
+    if (stage == Stage.CONNECT) {
+      if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException
+          || text.contains("timed out")) {
+        return OriginFailure.CONNECT_TIMEOUT;
+      }
+      if (cause instanceof NoRouteToHostException || text.contains("unreachable") || text.contains("no route")) {
+        return OriginFailure.UNREACHABLE;
+      }
+      if (cause instanceof ConnectException || text.contains("refused")) return OriginFailure.CONNECTION_REFUSED;
+      // Any other refusal to set up a connection (address not available, permission denied by a
+      // local firewall) means the packet never got anywhere: the origin is unreachable from here.
+      return OriginFailure.UNREACHABLE;
+    }
+    if (cause instanceof ReadTimeoutException) return OriginFailure.RESPONSE_TIMEOUT;
+    if (cause instanceof WriteTimeoutException || stage == Stage.WRITE && text.contains("timed out")) {
+      return OriginFailure.WRITE_TIMEOUT;
+    }
+    return OriginFailure.RESPONSE_INCOMPLETE;
+  }
+
+  private static boolean hasCertificateCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CertificateException) return true;
+      if (c.getCause() == c) break;
+    }
+    return false;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof DecoderException && !(c instanceof TooLongFrameException)
+        && c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    if (t instanceof ConnectTimeoutException) return "no answer to the TCP handshake (" + m + ")";
+    if (t instanceof ReadTimeoutException) return "no response from the origin within the read timeout";
+    if (t instanceof WriteTimeoutException) return "the origin stopped reading the request body";
+    if (t instanceof UnknownHostException) return "the origin name does not resolve: " + m;
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+}
