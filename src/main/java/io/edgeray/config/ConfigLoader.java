@@ -136,10 +136,10 @@ public final class ConfigLoader {
     List<HostPort> servers = new ArrayList<>();
     for (ConfigValue server : v.get().list()) {
       String text = server.nonEmptyString();
+      boolean hasPort = text.startsWith("[") || text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':');
       HostPort hp;
       try {
-        hp = text.contains(":") && !text.startsWith("[") && text.indexOf(':') != text.lastIndexOf(':')
-            ? new HostPort(text, 53) : HostPort.parse(text.contains(":") || text.startsWith("[") ? text : text + ":53");
+        hp = hasPort ? HostPort.parse(text) : new HostPort(text, 53);
       } catch (IllegalArgumentException e) {
         throw server.error(e.getMessage());
       }
