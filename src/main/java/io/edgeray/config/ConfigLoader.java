@@ -16,6 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Type;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -79,6 +85,9 @@ public final class ConfigLoader {
     HeaderStyle headers = s.optional("headers").isPresent()
         ? readHeaderStyle(s.optional("headers").get()) : HeaderStyle.EDGERAY;
     List<HostPort> resolvers = readResolvers(s);
+    EdgeNetwork edge = s.optional("edge").isPresent() ? readEdgeNetwork(s.optional("edge").get().section()) : EdgeNetwork.NONE;
+    var dnsValue = s.optional("dns");
+    HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
 
     List<Zone> zones = new ArrayList<>();
     Map<String, Integer> zoneLines = new HashMap<>();
@@ -89,7 +98,40 @@ public final class ConfigLoader {
       zones.add(zone);
     }
     s.finish();
-    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers);
+    if (dns != null && edge.addresses().isEmpty()) {
+      // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
+      throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
+    }
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns);
+  }
+
+  private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
+    List<InetAddress> addresses = new ArrayList<>();
+    var addressesValue = s.optional("addresses");
+    if (addressesValue.isPresent()) {
+      for (ConfigValue a : addressesValue.get().list()) {
+        String text = a.nonEmptyString();
+        if (!isIpLiteral(text)) throw a.error("\"" + text + "\" is not an IP address");
+        try {
+          addresses.add(InetAddress.getByName(text)); // a literal: no lookup is made
+        } catch (IOException e) {
+          throw a.error("\"" + text + "\" is not an IP address");
+        }
+      }
+    }
+    List<Cidr> egress = new ArrayList<>();
+    var egressValue = s.optional("egress");
+    if (egressValue.isPresent()) {
+      for (ConfigValue e : egressValue.get().list()) {
+        try {
+          egress.add(Cidr.parse(e.nonEmptyString()));
+        } catch (IllegalArgumentException problem) {
+          throw e.error(problem.getMessage());
+        }
+      }
+    }
+    s.finish();
+    return new EdgeNetwork(addresses, egress);
   }
 
   private static Limits readLimits(ConfigSection root) throws ConfigException {
@@ -174,9 +216,10 @@ public final class ConfigLoader {
         records.add(readRecord(r, name));
       }
     }
-    checkCnameExclusive(records, recordsValue.orElse(null));
+    checkCnameExclusive(records, name, recordsValue.orElse(null));
+    boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
     s.finish();
-    return new Zone(name, ports, timeouts, headers, List.copyOf(records));
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused);
   }
 
   private static DnsRecord readRecord(ConfigValue v, String zone) throws ConfigException {
@@ -192,6 +235,7 @@ public final class ConfigLoader {
     String name = qualify(nameValue, zone);
     ConfigValue contentValue = s.required("content");
     String content = contentValue.nonEmptyString();
+    int priority = s.optional("priority").isPresent() ? s.optional("priority").get().integer(0, 65535) : 10;
     switch (type) {
       case A -> {
         if (!isIpv4(content)) throw contentValue.error("\"" + content + "\" is not an IPv4 address");
@@ -202,7 +246,15 @@ public final class ConfigLoader {
         }
       }
       case CNAME, NS -> content = normalizeName(contentValue);
-      default -> { }
+      case MX, SRV -> {
+        Record parsed = parseRecordData(type, withPriority(type, content, priority), contentValue);
+        content = parsed.rdataToString();
+        priority = parsed instanceof MXRecord mx ? mx.getPriority() : ((SRVRecord) parsed).getPriority();
+      }
+      case CAA -> parseRecordData(type, content, contentValue);
+      case TXT -> {
+        if (content.startsWith("\"")) parseRecordData(type, content, contentValue);
+      }
     }
     boolean proxied = false;
     var proxiedValue = s.optional("proxied");
@@ -213,13 +265,42 @@ public final class ConfigLoader {
       }
     }
     int ttl = s.optional("ttl").isPresent() ? s.optional("ttl").get().integer(1, 86400 * 7) : 300;
-    int priority = s.optional("priority").isPresent() ? s.optional("priority").get().integer(0, 65535) : 10;
     s.finish();
     return new DnsRecord(type, name, content, proxied, ttl, priority, v.line());
   }
 
-  /** A name that has a CNAME may have no other record (RFC 1034 §3.6.2). */
-  private static void checkCnameExclusive(List<DnsRecord> records, ConfigValue where) throws ConfigException {
+  /**
+   * MX and SRV content may leave the priority out ({@code mail.shop.example}, {@code 5 443 sip.shop.example})
+   * and give it as {@code priority:}; the content is then completed, so it always reads as zone-file data.
+   */
+  private static String withPriority(DnsRecord.Type type, String content, int priority) {
+    int fields = content.split("\\s+").length;
+    boolean priorityMissing = type == DnsRecord.Type.MX ? fields == 1 : fields == 3;
+    return priorityMissing ? priority + " " + content : content;
+  }
+
+  /** Record data in zone-file syntax, checked by dnsjava so the DNS server never meets a record it cannot send. */
+  private static Record parseRecordData(DnsRecord.Type type, String data, ConfigValue where) throws ConfigException {
+    try {
+      return Record.fromString(Name.root, Type.value(type.name()), DClass.IN, 300, data, Name.root);
+    } catch (IOException | RuntimeException e) {
+      String example = switch (type) {
+        case MX -> "10 mail.example.com";
+        case SRV -> "10 5 5060 sip.example.com (priority weight port target)";
+        case CAA -> "0 issue \"letsencrypt.org\"";
+        default -> "\"text\" \"more text\"";
+      };
+      throw where.error("\"" + data + "\" is not valid " + type + " content (" + e.getMessage() + "); write it like " + example);
+    }
+  }
+
+  /**
+   * A name that has a CNAME may have no other record (RFC 1034 §3.6.2). The apex is the exception
+   * for all but A and AAAA: its CNAME is flattened into A and AAAA answers, so MX, TXT and the
+   * rest stand beside it, as they must beside the zone's SOA and NS.
+   */
+  private static void checkCnameExclusive(List<DnsRecord> records, String zone, ConfigValue where)
+      throws ConfigException {
     Map<String, DnsRecord> cnames = new HashMap<>();
     Set<String> others = new HashSet<>();
     for (DnsRecord r : records) {
@@ -229,7 +310,7 @@ public final class ConfigLoader {
           throw new ConfigException(where.file, r.line(), where.key,
               r.name() + " has a CNAME and another record; a CNAME must stand alone");
         }
-      } else {
+      } else if (!r.name().equals(zone) || r.type() == DnsRecord.Type.A || r.type() == DnsRecord.Type.AAAA) {
         others.add(r.name());
         if (cnames.containsKey(r.name())) {
           throw new ConfigException(where.file, r.line(), where.key,

@@ -9,6 +9,8 @@ import java.util.Optional;
  * a new one and swaps it in whole.
  *
  * @param resolvers DNS servers for origin names; empty means the system resolver
+ * @param edge the edge's public addresses (DNS answers) and egress addresses (origin connections)
+ * @param dnsListen where the authoritative DNS server listens; null when it is not configured
  */
 public record EdgeConfig(
     String source,
@@ -18,7 +20,9 @@ public record EdgeConfig(
     String accessLog,
     Limits limits,
     List<Zone> zones,
-    List<HostPort> resolvers) {
+    List<HostPort> resolvers,
+    EdgeNetwork edge,
+    HostPort dnsListen) {
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

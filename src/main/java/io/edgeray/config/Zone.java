@@ -2,13 +2,18 @@ package io.edgeray.config;
 
 import java.util.List;
 
-/** A site's domain with its records and settings. */
+/**
+ * A site's domain with its records and settings.
+ *
+ * @param paused every record is answered as DNS-only and the edge stops proxying the zone
+ */
 public record Zone(
     String name,
     OriginPorts originPorts,
     Timeouts timeouts,
     HeaderStyle headers,
-    List<DnsRecord> records) {
+    List<DnsRecord> records,
+    boolean paused) {
 
   /** The records whose name is exactly {@code host}, or a wildcard covering it when none is. */
   public List<DnsRecord> recordsFor(String host) {
