@@ -9,6 +9,7 @@ import java.util.Optional;
  * a new one and swaps it in whole.
  *
  * @param resolvers DNS servers for origin names; empty means the system resolver
+ * @param httpsListen the HTTPS listener, or null when HTTPS is off
  */
 public record EdgeConfig(
     String source,
@@ -18,7 +19,14 @@ public record EdgeConfig(
     String accessLog,
     Limits limits,
     List<Zone> zones,
-    List<HostPort> resolvers) {
+    List<HostPort> resolvers,
+    HostPort httpsListen) {
+
+  /** A config without an HTTPS listener. */
+  public EdgeConfig(String source, String node, HostPort httpListen, HostPort adminListen, String accessLog,
+      Limits limits, List<Zone> zones, List<HostPort> resolvers) {
+    this(source, node, httpListen, adminListen, accessLog, limits, zones, resolvers, null);
+  }
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

@@ -1,5 +1,6 @@
 package io.edgeray.config;
 
+import io.edgeray.tls.ZoneTls;
 import java.util.List;
 
 /** A site's domain with its records and settings. */
@@ -8,7 +9,13 @@ public record Zone(
     OriginPorts originPorts,
     Timeouts timeouts,
     HeaderStyle headers,
-    List<DnsRecord> records) {
+    List<DnsRecord> records,
+    ZoneTls tls) {
+
+  /** A zone with the default TLS settings (SSL mode full, no certificate). */
+  public Zone(String name, OriginPorts originPorts, Timeouts timeouts, HeaderStyle headers, List<DnsRecord> records) {
+    this(name, originPorts, timeouts, headers, records, ZoneTls.DEFAULTS);
+  }
 
   /** The records whose name is exactly {@code host}, or a wildcard covering it when none is. */
   public List<DnsRecord> recordsFor(String host) {
