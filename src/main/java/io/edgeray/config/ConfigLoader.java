@@ -4,6 +4,7 @@ import io.edgeray.tls.CertificateFiles;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.Pem;
 import io.edgeray.tls.SslMode;
+import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.ZoneTls;
 import java.io.IOException;
 import java.io.Reader;
@@ -220,6 +221,11 @@ public final class ConfigLoader {
         Pem.load(certificate);
       } catch (CertificateLoadException e) {
         throw keyFile.error(e.getMessage());
+      }
+      try {
+        TlsContexts.check(certificate);
+      } catch (CertificateLoadException e) {
+        throw certFile.error(e.getMessage());
       }
     }
     Path originCa = null;

@@ -70,7 +70,7 @@ public final class Pem {
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
       for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
         if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-        if (o instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+        if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo()); // the public half may be absent
         if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
           throw new CertificateLoadException(file + ": the key is encrypted; write it without a passphrase "
               + "(openssl pkey -in KEY -out KEY.plain) and keep the file readable only by the edge");

@@ -37,6 +37,19 @@ public final class TlsContexts {
     return provider() == SslProvider.OPENSSL ? OpenSsl.versionString() : "JDK " + Runtime.version();
   }
 
+  /** Loads a certificate and key and builds the context the HTTPS listener would use, or says why it cannot. */
+  public static void check(CertificateFiles files) throws CertificateLoadException {
+    Pem.KeyMaterial km = Pem.load(files);
+    try {
+      server(km);
+    } catch (SSLException | RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+      throw new CertificateLoadException(files.cert() + ": cannot be used for TLS: " + e.getMessage()
+          + (root != e ? " (" + root.getMessage() + "; is the chain in order, leaf first?)" : ""), e);
+    }
+  }
+
   /** The visitor-facing context of one certificate: ALPN h2 and http/1.1, HTTP/2's cipher list. */
   static SslContext server(Pem.KeyMaterial km) throws SSLException {
     return SslContextBuilder.forServer(km.key(), km.chain())
