@@ -73,7 +73,7 @@ public final class DevCertificate {
 
   static X509Certificate selfSigned(String name, KeyPair keys, Duration validity) {
     try {
-      X500Name subject = new X500Name("CN=" + name + ",O=edgeray development certificate");
+      X500Name subject = new X500Name("O=edgeray development certificate,CN=" + name);
       Instant now = Instant.now();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
           Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, keys.getPublic());

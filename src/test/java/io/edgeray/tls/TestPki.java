@@ -60,7 +60,7 @@ final class TestPki {
     this.dir = dir;
     Files.createDirectories(dir);
     caKeys = ec();
-    X500Name name = new X500Name("CN=edgeray test CA,O=edgeray tests");
+    X500Name name = new X500Name("O=edgeray tests,CN=edgeray test CA");
     ca = build(name, name, caKeys, caKeys.getPrivate(), List.of(), List.of(),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), true);
     caFile = dir.resolve("ca.pem");
@@ -70,7 +70,7 @@ final class TestPki {
   /** A leaf signed by the CA, valid from {@code notBefore} to {@code notAfter}. */
   Issued issue(String file, List<String> dnsNames, List<String> ips, Instant notBefore, Instant notAfter, KeyForm form) throws IOException {
     KeyPair keys = ec();
-    X509Certificate cert = build(new X500Name("CN=" + (dnsNames.isEmpty() ? file : dnsNames.get(0)) + ",O=edgeray tests"),
+    X509Certificate cert = build(new X500Name("O=edgeray tests,CN=" + (dnsNames.isEmpty() ? file : dnsNames.get(0))),
         X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), keys, caKeys.getPrivate(), dnsNames, ips, notBefore, notAfter, false);
     return write(file, cert, keys.getPrivate(), form);
   }
@@ -82,7 +82,7 @@ final class TestPki {
   /** A leaf that signs itself: no CA vouches for it. */
   Issued selfSigned(String file, List<String> dnsNames) throws IOException {
     KeyPair keys = ec();
-    X500Name name = new X500Name("CN=" + dnsNames.get(0) + ",O=self-signed");
+    X500Name name = new X500Name("O=self-signed,CN=" + dnsNames.get(0));
     X509Certificate cert = build(name, name, keys, keys.getPrivate(), dnsNames, List.of(),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), false);
     return write(file, cert, keys.getPrivate(), KeyForm.PKCS8);
@@ -148,7 +148,7 @@ final class TestPki {
 
   /** A leaf signed by the CA with a key of the caller's choosing (an RSA key, say). */
   Issued issueWith(String file, KeyPair keys, List<String> dnsNames, KeyForm form) throws IOException {
-    X509Certificate cert = build(new X500Name("CN=" + dnsNames.get(0) + ",O=edgeray tests"),
+    X509Certificate cert = build(new X500Name("O=edgeray tests,CN=" + dnsNames.get(0)),
         X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), keys, caKeys.getPrivate(), dnsNames, List.of(),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), false);
     return write(file, cert, keys.getPrivate(), form);
