@@ -6,6 +6,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,20 +26,25 @@ import org.slf4j.LoggerFactory;
  * handshake is refused ({@link VisitorTlsInitializer}), never answered with another zone's
  * certificate.
  *
- * <p>Files are polled ({@link #refresh()}, by {@link EdgeTls}): when a certificate or key file's modification time or size changes, the
- * pair is read again and swapped in for new handshakes. A pair that does not load (half written,
+ * <p>Files are polled ({@link #refresh()}, by {@link EdgeTls}): when a certificate or key file's
+ * modification time, size or inode changes, the pair is read again and swapped in for new handshakes. A pair that does not load (half written,
  * key not matching) keeps the previous certificate in service and is logged.
  */
 public final class CertificateStore implements Mapping<String, SslContext> {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
 
-  private record Stamp(long certModified, long certSize, long keyModified, long keySize) {
+  /** What tells a file changed: modification time, size, and identity (a file moved into place is a new inode). */
+  private record Stamp(Object cert, Object key) {
     static Stamp of(CertificateFiles f) {
+      return new Stamp(fileStamp(f.cert()), fileStamp(f.key()));
+    }
+
+    private static Object fileStamp(Path p) {
       try {
-        return new Stamp(Files.getLastModifiedTime(f.cert()).toMillis(), Files.size(f.cert()),
-            Files.getLastModifiedTime(f.key()).toMillis(), Files.size(f.key()));
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        return List.of(a.lastModifiedTime().toMillis(), a.size(), String.valueOf(a.fileKey()));
       } catch (IOException e) {
-        return new Stamp(-1, -1, -1, -1);
+        return "unreadable";
       }
     }
   }

@@ -33,7 +33,7 @@ class Http2VisitorTest {
         Instant.now().minus(Duration.ofDays(2)), TestPki.KeyForm.PKCS8);
     int expiredPort = origins.https("expired-origin",
         io.netty.handler.ssl.SslContextBuilder.forServer(expired.key(), expired.cert(), pki.ca).build());
-    int closed = TestOrigins.closedPort();
+    int closed = origins.closedPort();
     TestPki.Issued visitors = pki.issue("visitors", List.of("shop.test", "down.test", "expired.test"));
     String cert = TestEdge.certificate(visitors.files());
     edge = TestEdge.start(dir, "HTT", TestEdge.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + ", https: " + closed + " }\n" + cert)

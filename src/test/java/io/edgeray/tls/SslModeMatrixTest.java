@@ -137,9 +137,9 @@ class SslModeMatrixTest {
     for (Setup s : Setup.values()) {
       List<String> names = new ArrayList<>();
       for (SslMode m : SslMode.values()) names.add(Case.host(m, s));
-      int http = s.plainHttp ? origins.http(s.label()) : TestOrigins.closedPort();
+      int http = s.plainHttp ? origins.http(s.label()) : origins.closedPort();
       int https = switch (s.tls) {
-        case NONE -> TestOrigins.closedPort();
+        case NONE -> origins.closedPort();
         case VALID -> origins.https(s.label(), server(pki.issue(s.label(), names)));
         case EXPIRED -> origins.https(s.label(), server(pki.issue(s.label(), names, List.of(),
             now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(30)), TestPki.KeyForm.PKCS8)));
@@ -176,7 +176,7 @@ class SslModeMatrixTest {
   static int tls10Origin(Setup s, List<String> names) throws Exception {
     if (!OpenSsl.isAvailable()) {
       tls10Unavailable = "netty-tcnative (BoringSSL) is not available here, and the JDK refuses TLS 1.0";
-      return TestOrigins.closedPort();
+      return origins.closedPort();
     }
     TestPki.Issued cert = pki.issue(s.label(), names);
     List<String> tls10Ciphers = List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA");

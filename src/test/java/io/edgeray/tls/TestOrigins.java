@@ -28,7 +28,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +46,7 @@ import javax.net.ssl.SSLSession;
 final class TestOrigins implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final List<Channel> servers = new ArrayList<>();
+  private final List<Socket> held = new ArrayList<>();
 
   int http(String name) throws InterruptedException {
     return bind(name, null);
@@ -64,11 +65,15 @@ final class TestOrigins implements AutoCloseable {
     return ((InetSocketAddress) ch.localAddress()).getPort();
   }
 
-  /** A port on 127.0.0.1 where nothing listens (it was free a moment ago). */
-  static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /**
+   * A port on 127.0.0.1 where nothing listens: a socket bound to it, never listening, holds it
+   * until {@link #close()}, so no other listener (the edge's own, say) can take it meanwhile.
+   */
+  int closedPort() throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress("127.0.0.1", 0));
+    held.add(s);
+    return s.getLocalPort();
   }
 
   private int bind(String name, SslContext tls) throws InterruptedException {
@@ -132,6 +137,13 @@ final class TestOrigins implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(Channel::close);
+    for (Socket s : held) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // already gone
+      }
+    }
     group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
   }
 }
