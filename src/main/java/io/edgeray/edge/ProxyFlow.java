@@ -46,9 +46,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>{@link #start()}: hardening (framing, host rules, loop) then routing to a zone and origin;
+ *       the zone's scheme rules may answer with a redirect ({@link #redirected});
  *   <li>{@link #resolve}: a proxied CNAME's target is looked up (530 / 1016 when it does not resolve);
- *   <li>{@link #connectNext()}: a pooled connection, or a new one with the connect timeout;
- *       refused, timed out and unreachable addresses fail over to the next address;
+ *   <li>{@link #connectNext()}: a pooled connection, or a new one with the connect timeout (and,
+ *       when the zone's SSL mode says HTTPS, the TLS handshake); refused, timed out, unreachable
+ *       and TLS-failed addresses fail over to the next address;
  *   <li>{@link #sendRequest()}: the rewritten head, then the body streamed with backpressure;
  *   <li>{@link #onResponseHead}: the origin's answer, headers rewritten for the visitor;
  *   <li>{@link #onResponseContent}: the body streamed back with backpressure; the origin
