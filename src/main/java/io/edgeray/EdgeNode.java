@@ -76,7 +76,8 @@ public final class EdgeNode implements AutoCloseable {
     if (configPath == null) return "no config file to reload";
     try {
       EdgeConfig next = ConfigLoader.load(configPath);
-      if (!next.httpListen().equals(server.config().httpListen())) {
+      if (!next.httpListen().equals(server.config().httpListen())
+          || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
         LOG.warn("reload: listen address changes take effect only after a restart");
       }
       server.reload(next);
@@ -90,6 +91,11 @@ public final class EdgeNode implements AutoCloseable {
 
   public InetSocketAddress httpAddress() {
     return server.address();
+  }
+
+  /** The HTTPS listener's address, or null when HTTPS is off. */
+  public InetSocketAddress httpsAddress() {
+    return server.httpsAddress();
   }
 
   public InetSocketAddress adminAddress() {

@@ -1,5 +1,11 @@
 package io.edgeray.config;
 
+import io.edgeray.tls.CertificateFiles;
+import io.edgeray.tls.CertificateLoadException;
+import io.edgeray.tls.Pem;
+import io.edgeray.tls.SslMode;
+import io.edgeray.tls.TlsContexts;
+import io.edgeray.tls.ZoneTls;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -75,7 +81,7 @@ public final class ConfigLoader {
     }
     ConfigSection listen = s.required("listen").section();
     HostPort http = listen.required("http").hostPort();
-    listen.optional("https"); // TLS listener: read by the tls package once it is configured
+    HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().hostPort() : null;
     listen.finish();
     HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().hostPort() : null;
     String accessLog = s.optional("access_log").isPresent() ? s.optional("access_log").get().nonEmptyString() : "-";
@@ -102,7 +108,7 @@ public final class ConfigLoader {
       // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
-    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns);
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https);
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
@@ -218,8 +224,72 @@ public final class ConfigLoader {
     }
     checkCnameExclusive(records, name, recordsValue.orElse(null));
     boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
+    ZoneTls tls = readZoneTls(s);
     s.finish();
-    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused);
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls);
+  }
+
+  /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */
+  private static ZoneTls readZoneTls(ConfigSection s) throws ConfigException {
+    SslMode mode = SslMode.DEFAULT;
+    var modeValue = s.optional("ssl");
+    if (modeValue.isPresent()) {
+      mode = SslMode.parse(modeValue.get().nonEmptyString());
+      if (mode == null) {
+        throw modeValue.get().error("\"" + modeValue.get().string() + "\" is not an SSL mode (off, flexible, full, full_strict or strict)");
+      }
+    }
+    boolean alwaysHttps = false;
+    var alwaysValue = s.optional("always_use_https");
+    if (alwaysValue.isPresent()) {
+      alwaysHttps = alwaysValue.get().bool();
+      if (alwaysHttps && mode == SslMode.OFF) {
+        throw alwaysValue.get().error("cannot be true with ssl: off (off sends HTTPS visitors to HTTP)");
+      }
+    }
+    CertificateFiles certificate = null;
+    var certValue = s.optional("certificate");
+    if (certValue.isPresent()) {
+      ConfigSection c = certValue.get().section();
+      ConfigValue certFile = c.required("cert");
+      ConfigValue keyFile = c.required("key");
+      c.finish();
+      certificate = new CertificateFiles(path(certFile), path(keyFile));
+      try {
+        Pem.certificates(certificate.cert());
+      } catch (CertificateLoadException e) {
+        throw certFile.error(e.getMessage());
+      }
+      try {
+        Pem.load(certificate);
+      } catch (CertificateLoadException e) {
+        throw keyFile.error(e.getMessage());
+      }
+      try {
+        TlsContexts.check(certificate);
+      } catch (CertificateLoadException e) {
+        throw certFile.error(e.getMessage());
+      }
+    }
+    Path originCa = null;
+    var caValue = s.optional("origin_ca");
+    if (caValue.isPresent()) {
+      originCa = path(caValue.get());
+      try {
+        Pem.certificates(originCa);
+      } catch (CertificateLoadException e) {
+        throw caValue.get().error(e.getMessage());
+      }
+    }
+    return new ZoneTls(mode, alwaysHttps, certificate, originCa);
+  }
+
+  /** A file named in the config: relative paths are relative to the config file's directory. */
+  private static Path path(ConfigValue v) throws ConfigException {
+    Path p = Path.of(v.nonEmptyString());
+    if (p.isAbsolute()) return p.normalize();
+    Path dir = Path.of(v.file).toAbsolutePath().getParent();
+    return (dir == null ? p : dir.resolve(p)).normalize();
   }
 
   private static DnsRecord readRecord(ConfigValue v, String zone) throws ConfigException {

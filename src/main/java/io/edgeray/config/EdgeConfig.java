@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param resolvers DNS servers for origin names; empty means the system resolver
  * @param edge the edge's public addresses (DNS answers) and egress addresses (origin connections)
  * @param dnsListen where the authoritative DNS server listens; null when it is not configured
+ * @param httpsListen the HTTPS listener, or null when HTTPS is off
  */
 public record EdgeConfig(
     String source,
@@ -22,7 +23,8 @@ public record EdgeConfig(
     List<Zone> zones,
     List<HostPort> resolvers,
     EdgeNetwork edge,
-    HostPort dnsListen) {
+    HostPort dnsListen,
+    HostPort httpsListen) {
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

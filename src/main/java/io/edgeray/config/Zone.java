@@ -1,5 +1,6 @@
 package io.edgeray.config;
 
+import io.edgeray.tls.ZoneTls;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ public record Zone(
     Timeouts timeouts,
     HeaderStyle headers,
     List<DnsRecord> records,
-    boolean paused) {
+    boolean paused,
+    ZoneTls tls) {
 
   /** The records whose name is exactly {@code host}, or a wildcard covering it when none is. */
   public List<DnsRecord> recordsFor(String host) {

@@ -5,6 +5,7 @@ import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.origin.OriginRouter;
 import io.edgeray.pool.OriginConnectionPool;
+import io.edgeray.tls.EdgeTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every ray on this node shares: the current settings (swapped whole on reload), the origin
- * connection pool, the observers, and the drain state during shutdown.
+ * connection pool, the TLS certificates and contexts, the observers, and the drain state during shutdown.
  */
 final class EdgeContext {
 
@@ -30,6 +31,7 @@ final class EdgeContext {
   final Transport transport;
   final OriginConnectionPool pool;
   final RayObserver observer;
+  final EdgeTls tls;
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
@@ -40,6 +42,7 @@ final class EdgeContext {
     this.settings = settings;
     this.observer = observer;
     this.pool = new OriginConnectionPool(settings.config().limits().originIdle());
+    this.tls = new EdgeTls(settings.config());
   }
 
   /** Whether connecting to {@code origin} would reach this edge's own listener: a loop. */

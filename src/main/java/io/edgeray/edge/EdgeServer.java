@@ -4,10 +4,14 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Limits;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
+import io.edgeray.tls.TlsContexts;
+import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -36,6 +40,7 @@ public final class EdgeServer implements AutoCloseable {
   private final int threads;
   private final ChannelGroup visitors = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel listener;
+  private Channel httpsListener;
 
   private EdgeServer(EdgeContext edge, int threads) {
     this.edge = edge;
@@ -76,20 +81,52 @@ public final class EdgeServer implements AutoCloseable {
           protected void initChannel(Channel ch) {
             visitors.add(ch);
             Limits l = edge.settings.config().limits();
-            HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(l.urlLength() + 32) // method, spaces and version around the URL
-                .setMaxHeaderSize(l.requestHead())
-                .setMaxChunkSize(64 * 1024)
-                .setStrictLineParsing(true);
             ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, l.visitorIdle().toMillis(), TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast(CODEC, new HttpServerCodec(decoder));
-            ch.pipeline().addLast(new VisitorHandler(edge));
+            http1(ch.pipeline());
           }
         });
     listener = b.bind(config.httpListen().toSocketAddress()).sync().channel();
     edge.listeningOn((InetSocketAddress) listener.localAddress());
     LOG.info("edge {} listening on http://{} ({}, {} event loops)", config.node(),
         address(), edge.transport.name(), threads);
+    if (config.httpsListen() != null) bindHttps(config, b);
+    edge.tls.listening(address().getPort(), httpsListener == null ? -1 : httpsAddress().getPort());
+  }
+
+  /** The HTTP/1.1 end of a visitor pipeline, plain or after TLS: the codec with our limits, then the visitor handler. */
+  private void http1(ChannelPipeline p) {
+    Limits l = edge.settings.config().limits();
+    HttpDecoderConfig decoder = new HttpDecoderConfig()
+        .setMaxInitialLineLength(l.urlLength() + 32) // method, spaces and version around the URL
+        .setMaxHeaderSize(l.requestHead())
+        .setMaxChunkSize(64 * 1024)
+        .setStrictLineParsing(true);
+    p.addLast(CODEC, new HttpServerCodec(decoder));
+    p.addLast(new VisitorHandler(edge));
+  }
+
+  /** The HTTPS listener: certificate by SNI, then HTTP/1.1 or HTTP/2 by ALPN, into the same visitor handler. */
+  private void bindHttps(EdgeConfig config, ServerBootstrap plain) throws InterruptedException {
+    VisitorTlsInitializer.Protocols protocols = new VisitorTlsInitializer.Protocols() {
+      @Override public void http1(ChannelPipeline p) { EdgeServer.this.http1(p); }
+      @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge); }
+      @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
+      @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
+    };
+    ServerBootstrap b = plain.clone().childHandler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        visitors.add(ch);
+        Limits l = edge.settings.config().limits();
+        ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, l.visitorIdle().toMillis(), TimeUnit.MILLISECONDS));
+        VisitorTlsInitializer.configure(ch, edge.tls.certificates(), protocols);
+      }
+    });
+    httpsListener = b.bind(config.httpsListen().toSocketAddress()).sync().channel();
+    edge.listeningOn(httpsAddress());
+    LOG.info("edge {} listening on https://{}:{} ({}, {})", config.node(), httpsAddress().getHostString(),
+        httpsAddress().getPort(), TlsContexts.providerName(),
+        edge.tls.certificates().isEmpty() ? "no zone has a certificate yet: every handshake fails" : "HTTP/2 and HTTP/1.1");
   }
 
 
@@ -98,11 +135,17 @@ public final class EdgeServer implements AutoCloseable {
     return (InetSocketAddress) listener.localAddress();
   }
 
+  /** The bound HTTPS address, or null when HTTPS is off. */
+  public InetSocketAddress httpsAddress() {
+    return httpsListener == null ? null : (InetSocketAddress) httpsListener.localAddress();
+  }
+
   /** Swaps in a new config for every ray that starts from now on. Listener changes need a restart. */
   public void reload(EdgeConfig config) {
     EdgeContext.Settings old = edge.settings;
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
+    edge.tls.update(config);
     edge.settings = EdgeContext.Settings.of(config, resolver);
     edge.pool.idleTimeout(config.limits().originIdle());
     if (resolver != old.resolver()) old.resolver().close();
@@ -123,6 +166,7 @@ public final class EdgeServer implements AutoCloseable {
   public void shutdown(Duration grace) {
     edge.draining = true;
     if (listener != null) listener.close().awaitUninterruptibly();
+    if (httpsListener != null) httpsListener.close().awaitUninterruptibly();
     visitors.forEach(ch -> ch.pipeline().fireUserEventTriggered(VisitorHandler.DRAIN));
     long deadline = System.nanoTime() + grace.toNanos();
     while (edge.activeRays.get() > 0 && System.nanoTime() < deadline) {
@@ -145,5 +189,6 @@ public final class EdgeServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     edge.settings.resolver().close();
+    edge.tls.close();
   }
 }

@@ -6,6 +6,8 @@ import io.edgeray.origin.ErrorClassifier;
 import io.edgeray.origin.OriginFailure;
 import io.edgeray.origin.Routing;
 import io.edgeray.origin.Stage;
+import io.edgeray.tls.OriginLeg;
+import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -32,6 +34,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -43,9 +46,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>{@link #start()}: hardening (framing, host rules, loop) then routing to a zone and origin;
+ *       the zone's scheme rules may answer with a redirect ({@link #redirected});
  *   <li>{@link #resolve}: a proxied CNAME's target is looked up (530 / 1016 when it does not resolve);
- *   <li>{@link #connectNext()}: a pooled connection, or a new one with the connect timeout;
- *       refused, timed out and unreachable addresses fail over to the next address;
+ *   <li>{@link #connectNext()}: a pooled connection, or a new one with the connect timeout (and,
+ *       when the zone's SSL mode says HTTPS, the TLS handshake); refused, timed out, unreachable
+ *       and TLS-failed addresses fail over to the next address;
  *   <li>{@link #sendRequest()}: the rewritten head, then the body streamed with backpressure;
  *   <li>{@link #onResponseHead}: the origin's answer, headers rewritten for the visitor;
  *   <li>{@link #onResponseContent}: the body streamed back with backpressure; the origin
@@ -67,6 +72,7 @@ final class ProxyFlow {
   private final Channel vch;
   private final HttpRequest request;
   private final Exchange ex;
+  private final boolean https;
   private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
 
   private State state = State.ROUTING;
@@ -74,6 +80,9 @@ final class ProxyFlow {
   private List<InetAddress> addresses = List.of();
   private int nextAddress;
   private InetSocketAddress originAddress;
+  private OriginLeg leg = OriginLeg.PLAIN;
+  private SocketAddress poolKey;
+  private String ownerDetail;
   private Channel origin;
   private boolean originReused;
   private boolean staleRetried;
@@ -97,6 +106,7 @@ final class ProxyFlow {
     this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp,
         request.method().name(), request.uri(), request.headers().get(HttpHeaderNames.USER_AGENT));
     this.keepVisitor = HttpUtil.isKeepAlive(request);
+    this.https = VisitorTlsInitializer.isHttps(vch);
     // a request without a body is complete with its head; the codec's empty last chunk that
     // follows is dropped by the visitor handler
     this.requestComplete = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
@@ -129,10 +139,13 @@ final class ProxyFlow {
     } else if (routing instanceof Routing.Unresolvable u) {
       zone = u.zone();
       ex.zone = zone.name();
+      if (redirected(target)) return;
       failed(new ClassifiedFailure(OriginFailure.DNS_ERROR, u.detail()));
     } else if (routing instanceof Routing.ToOrigin to) {
       zone = to.zone();
       ex.zone = zone.name();
+      if (redirected(target)) return;
+      leg = edge.tls.originLeg(zone, https);
       upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
           && request.headers().contains(HttpHeaderNames.UPGRADE);
       expectContinue = HttpUtil.is100ContinueExpected(request);
@@ -144,6 +157,24 @@ final class ProxyFlow {
         connectNext();
       }
     }
+  }
+
+  /** always_use_https sends HTTP visitors to HTTPS; ssl: off sends HTTPS visitors to HTTP. */
+  private boolean redirected(RequestChecks.Target target) {
+    String location = edge.tls.redirect(zone, https, target.host(), target.path());
+    if (location == null) return false;
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+    res.headers().set(HttpHeaderNames.LOCATION, location);
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    res.headers().set(ForwardHeaders.EDGE_RAY, ex.ray);
+    ex.status = 301;
+    ex.detail = "redirected to " + location;
+    if (!requestComplete || edge.draining) keepVisitor = false;
+    connectionHeader(res.headers());
+    for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
+    pendingBody.clear();
+    finish(vch.writeAndFlush(res));
+    return true;
   }
 
   // ---- 2. resolving a CNAME target ----------------------------------------------------------
@@ -168,12 +199,13 @@ final class ProxyFlow {
       failed(lastFailure);
       return;
     }
-    originAddress = new InetSocketAddress(addresses.get(nextAddress++), zone.originPorts().http());
+    originAddress = new InetSocketAddress(addresses.get(nextAddress++), leg.port(zone.originPorts()));
+    poolKey = leg.poolKey(originAddress, ex.host);
     if (edge.isSelf(originAddress)) {
       refuse(EdgeRefusal.LOOP, "the record for " + ex.host + " points at this edge's own listener " + originAddress);
       return;
     }
-    Channel pooled = edge.pool.acquire(vch.eventLoop(), originAddress);
+    Channel pooled = edge.pool.acquire(vch.eventLoop(), poolKey);
     if (pooled != null) {
       attach(pooled, true, -1);
       return;
@@ -190,17 +222,20 @@ final class ProxyFlow {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, zone.timeouts().connect().toMillis()))
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new OriginChannelInitializer(settings.config().limits()));
-    b.connect(target).addListener((ChannelFuture f) -> {
+        .handler(new OriginChannelInitializer(settings.config().limits(),
+            ch -> leg.newHandler(ch, ex.host, target, zone.timeouts().connect())));
+    // connected means TCP and, for an HTTPS origin, the TLS handshake too: both may fail over
+    b.connect(target).addListener((ChannelFuture f) -> OriginLeg.ready(f).addListener(ready -> {
       long took = System.nanoTime() - begin;
       if (state == State.DONE) {
         if (f.isSuccess()) f.channel().close();
         return;
       }
-      if (f.isSuccess()) {
+      if (ready.isSuccess()) {
         attach(f.channel(), false, took);
       } else {
-        ClassifiedFailure cf = ErrorClassifier.classify(Stage.CONNECT, f.cause());
+        if (f.isSuccess()) f.channel().close();
+        ClassifiedFailure cf = ErrorClassifier.classify(f.isSuccess() ? Stage.HANDSHAKE : Stage.CONNECT, ready.cause());
         ex.attempt(hostPort(target), cf.failure(), cf.detail(), took, false);
         lastFailure = cf;
         if (cf.failure().failoverAllowed() && nextAddress < addresses.size()) {
@@ -209,7 +244,7 @@ final class ProxyFlow {
           failed(cf);
         }
       }
-    });
+    }));
   }
 
   private void attach(Channel ch, boolean reused, long connectNanos) {
@@ -226,7 +261,7 @@ final class ProxyFlow {
     state = State.AWAITING_HEAD;
     HttpHeaders headers = request.headers().copy();
     headers.remove(HttpHeaderNames.EXPECT);
-    ForwardHeaders.toOrigin(headers, ex.clientIp, ex.ray, settings.pseudonym(), "http", zone.headers(), upgradeRequested);
+    ForwardHeaders.toOrigin(headers, ex.clientIp, ex.ray, settings.pseudonym(), https ? "https" : "http", zone.headers(), upgradeRequested);
     boolean hasBody = HttpUtil.isContentLengthSet(request) || HttpUtil.isTransferEncodingChunked(request);
     if (HttpUtil.isTransferEncodingChunked(request)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -358,7 +393,7 @@ final class ProxyFlow {
     ChannelFuture last = vch.writeAndFlush(c);
     Channel o = detachOrigin();
     if (keepOrigin && requestComplete && o.isActive()) {
-      edge.pool.release(o, originAddress);
+      edge.pool.release(o, poolKey);
     } else {
       o.close();
     }
@@ -439,6 +474,7 @@ final class ProxyFlow {
     Channel o = detachOrigin();
     if (o != null) o.close();
     ex.detail = cf.detail();
+    ownerDetail = cf.ownerDetail();
     answerError(cf.failure());
   }
 
@@ -453,7 +489,7 @@ final class ProxyFlow {
     ex.status = error.status();
     boolean json = wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
     FullHttpResponse page = ErrorPage.render(new ErrorPage.Facts(error, ex.ray, ex.node, ex.host, ex.clientIp,
-        ex.time, null), json, settings.pseudonym());
+        ex.time, ownerDetail), json, settings.pseudonym());
     if (error instanceof EdgeRefusal r && r.culprit() == EdgeError.Culprit.BROWSER && r != EdgeRefusal.DIRECT_IP) {
       keepVisitor = false;
     }

@@ -26,18 +26,23 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private ProxyFlow flow;
   private String clientIp;
   private boolean closing;
+  private boolean started;
 
   VisitorHandler(EdgeContext edge) {
     this.edge = edge;
   }
 
+  /** Added to an already active channel after a TLS handshake, or to an HTTP/2 stream: start at once. */
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (ctx.channel().isActive()) channelActive(ctx);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    if (started) return;
+    started = true;
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     clientIp = remote == null ? "-" : remote.getAddress().getHostAddress();
     ctx.read();

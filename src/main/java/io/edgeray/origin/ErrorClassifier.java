@@ -1,14 +1,18 @@
 package io.edgeray.origin;
 
+import io.edgeray.tls.OriginCertificateException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
@@ -22,6 +26,13 @@ public final class ErrorClassifier {
 
   public static ClassifiedFailure classify(Stage stage, Throwable error) {
     Throwable cause = unwrap(error);
+    OriginCertificateException badCertificate = find(cause, OriginCertificateException.class);
+    if (badCertificate != null) {
+      return new ClassifiedFailure(OriginFailure.TLS_CERTIFICATE, badCertificate.getMessage(), badCertificate.publicMessage());
+    }
+    if (stage == Stage.HANDSHAKE || cause instanceof SSLException && !hasCertificateCause(cause)) {
+      return handshakeFailure(cause);
+    }
     String detail = describe(cause);
     return new ClassifiedFailure(failureOf(stage, cause, detail.toLowerCase(Locale.ROOT)), detail);
   }
@@ -60,6 +71,54 @@ public final class ErrorClassifier {
       return OriginFailure.WRITE_TIMEOUT;
     }
     return OriginFailure.RESPONSE_INCOMPLETE;
+  }
+
+  /**
+   * 525: every TLS handshake failure that is not about the certificate. The reason, in our own
+   * words (so it is safe for the page), comes first; the TLS library's message follows for the log.
+   */
+  private static ClassifiedFailure handshakeFailure(Throwable cause) {
+    String text = allMessages(cause).toLowerCase(Locale.ROOT);
+    String why;
+    if (find(cause, NotSslRecordException.class) != null) {
+      why = "the origin did not answer with TLS (plain HTTP on the HTTPS port?)";
+    } else if (find(cause, SslHandshakeTimeoutException.class) != null) {
+      why = "the origin did not complete the TLS handshake in time";
+    } else if (text.contains("protocol_version") || text.contains("protocol version") || text.contains("unsupported_protocol")
+        || text.contains("no appropriate protocol") || text.contains("not accepted by client preferences")
+        || text.contains("wrong_version_number")) {
+      why = "no TLS version in common with the origin (the edge speaks TLS 1.2 and 1.3)";
+    } else if (text.contains("handshake_failure") || text.contains("no_shared_cipher") || text.contains("cipher suites in common")
+        || text.contains("insufficient_security") || text.contains("no_cipher")) {
+      why = "no cipher suite or TLS version in common with the origin";
+    } else if (find(cause, ClosedChannelException.class) != null || text.contains("closed") || text.contains("reset")
+        || text.contains("eof")) {
+      why = "the origin closed the connection during the TLS handshake";
+    } else {
+      why = "the TLS handshake with the origin failed";
+    }
+    return new ClassifiedFailure(OriginFailure.TLS_HANDSHAKE, why + ": " + allMessages(cause), why);
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) return type.cast(c);
+    }
+    return null;
+  }
+
+  /** The messages of an exception, its causes and what it suppressed (where Netty hides "closed during handshake"). */
+  private static String allMessages(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = describe(c);
+      if (b.indexOf(m) < 0) b.append(b.length() == 0 ? "" : "; ").append(m);
+      for (Throwable s : c.getSuppressed()) {
+        String sm = describe(s);
+        if (b.indexOf(sm) < 0) b.append("; ").append(sm);
+      }
+    }
+    return b.toString();
   }
 
   private static boolean hasCertificateCause(Throwable t) {

@@ -1,0 +1,77 @@
+package io.edgeray.tls;
+
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+
+/**
+ * Builds the TLS contexts of both legs. TLS 1.2 and 1.3 only; BoringSSL (netty-tcnative) when its
+ * native library loads and supports ALPN, the JDK's TLS otherwise. {@code -Dedgeray.tls.provider=jdk}
+ * forces the JDK.
+ */
+public final class TlsContexts {
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+      ApplicationProtocolConfig.Protocol.ALPN,
+      ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+      ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+      ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+
+  private TlsContexts() {}
+
+  public static SslProvider provider() {
+    if ("jdk".equalsIgnoreCase(System.getProperty("edgeray.tls.provider", ""))) return SslProvider.JDK;
+    return OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
+  }
+
+  /** "BoringSSL ..." or "JDK", for the startup log line. */
+  public static String providerName() {
+    return provider() == SslProvider.OPENSSL ? OpenSsl.versionString() : "JDK " + Runtime.version();
+  }
+
+  /** Loads a certificate and key and builds the context the HTTPS listener would use, or says why it cannot. */
+  public static void check(CertificateFiles files) throws CertificateLoadException {
+    Pem.KeyMaterial km = Pem.load(files);
+    try {
+      server(km);
+    } catch (SSLException | RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+      throw new CertificateLoadException(files.cert() + ": cannot be used for TLS: " + e.getMessage()
+          + (root != e ? " (" + root.getMessage() + "; is the chain in order, leaf first?)" : ""), e);
+    }
+  }
+
+  /** The visitor-facing context of one certificate: ALPN h2 and http/1.1, HTTP/2's cipher list. */
+  static SslContext server(Pem.KeyMaterial km) throws SSLException {
+    return SslContextBuilder.forServer(km.key(), km.chain())
+        .sslProvider(provider())
+        .protocols(PROTOCOLS)
+        .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+        .applicationProtocolConfig(ALPN)
+        .build();
+  }
+
+  /**
+   * A context for origin connections.
+   *
+   * @param trust the validating trust manager, or null for Full mode: any certificate is accepted
+   */
+  static SslContext originClient(TrustManager trust) throws SSLException {
+    SslContextBuilder b = SslContextBuilder.forClient()
+        .sslProvider(provider())
+        .protocols(PROTOCOLS)
+        // host names are checked by OriginTrustManager, the same way for both providers
+        .endpointIdentificationAlgorithm(null);
+    b.trustManager(trust != null ? trust : InsecureTrustManagerFactory.INSTANCE.getTrustManagers()[0]);
+    return b.build();
+  }
+}

@@ -1,0 +1,134 @@
+package io.edgeray.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTP/2 visitors get the same proxied answers, the same error pages and the same log lines as HTTP/1.1 ones. */
+class Http2VisitorTest {
+  @TempDir static Path dir;
+  static TestPki pki;
+  static TestOrigins origins;
+  static TestEdge edge;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pki = new TestPki(dir.resolve("pki"));
+    origins = new TestOrigins();
+    int http = origins.http("h2-origin");
+    TestPki.Issued expired = pki.issue("expired-origin", List.of("expired.test"), List.of(), Instant.now().minus(Duration.ofDays(9)),
+        Instant.now().minus(Duration.ofDays(2)), TestPki.KeyForm.PKCS8);
+    int expiredPort = origins.https("expired-origin",
+        io.netty.handler.ssl.SslContextBuilder.forServer(expired.key(), expired.cert(), pki.ca).build());
+    int closed = origins.closedPort();
+    TestPki.Issued visitors = pki.issue("visitors", List.of("shop.test", "down.test", "expired.test"));
+    String cert = TestEdge.certificate(visitors.files());
+    edge = TestEdge.start(dir, "HTT", TestEdge.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + ", https: " + closed + " }\n" + cert)
+        + TestEdge.zone("down.test", "ssl: full\norigin_ports: { http: " + closed + ", https: " + closed + " }\n" + cert)
+        + TestEdge.zone("expired.test", "ssl: strict\norigin_ca: " + pki.caFile + "\norigin_ports: { http: " + closed + ", https: "
+            + expiredPort + " }\n" + cert));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (edge != null) edge.close();
+    if (origins != null) origins.close();
+  }
+
+  @Test
+  void aGetOverHttp2IsProxiedExactlyAsOverHttp1() throws Exception {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+      assertThat(h2.protocol).isEqualTo("h2");
+      Visitor.Response viaH2 = h2.send("GET", "shop.test", "/hello?x=1", null, "user-agent", "h2-test");
+      Visitor.Response viaH1 = Visitor.get(edge.httpsPort(), pki.clientContext(), "shop.test", "/hello?x=1");
+
+      assertThat(viaH2.status()).isEqualTo(200);
+      assertThat(viaH2.body()).isEqualTo(viaH1.body())
+          .isEqualTo("origin=h2-origin scheme=http xfp=https sni=- host=shop.test bytes=0 ext=[]");
+      assertThat(viaH2.header("edge-ray")).matches("[0-9a-f]{16}-HTT");
+      assertThat(viaH2.header("via")).isEqualTo(viaH1.header("via")).contains("edgeray-HTT");
+      assertThat(viaH2.header("connection")).isNull();
+
+      JsonNode line = edge.logLine(viaH2.header("edge-ray"));
+      assertThat(line.get("status").asInt()).isEqualTo(200);
+      assertThat(line.get("host").asText()).isEqualTo("shop.test");
+      assertThat(line.get("path").asText()).isEqualTo("/hello?x=1");
+      assertThat(line.get("method").asText()).isEqualTo("GET");
+      assertThat(line.get("client_ip").asText()).isEqualTo("127.0.0.1");
+      assertThat(line.get("user_agent").asText()).isEqualTo("h2-test");
+    }
+  }
+
+  @Test
+  void aRequestBodyWithoutContentLengthIsStreamedToTheOrigin() throws Exception {
+    byte[] body = new byte[300_000];
+    Arrays.fill(body, (byte) 'x');
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+      Visitor.Response res = h2.send("POST", "shop.test", "/upload", body);
+      assertThat(res.status()).isEqualTo(200);
+      assertThat(res.body()).contains(" bytes=300000 ");
+      assertThat(edge.logLine(res.header("edge-ray")).get("bytes_in").asLong()).isEqualTo(300_000);
+    }
+  }
+
+  @Test
+  void manyStreamsOnOneConnectionAreEachProxied() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+      List<Future<Visitor.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        String path = "/stream/" + i;
+        answers.add(pool.submit(() -> h2.send("GET", "shop.test", path, null)));
+      }
+      for (Future<Visitor.Response> f : answers) assertThat(f.get().status()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theErrorPageOverHttp2IsTheSameAsOverHttp1() throws Exception {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "down.test", pki.ca)) {
+      Visitor.Response viaH2 = h2.send("GET", "down.test", "/", null);
+      Visitor.Response viaH1 = Visitor.get(edge.httpsPort(), pki.clientContext(), "down.test", "/");
+
+      assertThat(viaH2.status()).isEqualTo(521).isEqualTo(viaH1.status());
+      assertThat(viaH2.header("proxy-status")).isEqualTo("edgeray-HTT; error=connection_refused").isEqualTo(viaH1.header("proxy-status"));
+      for (String h : List.of("content-type", "cache-control", "retry-after", "content-length")) {
+        assertThat(viaH2.header(h)).as(h).isEqualTo(viaH1.header(h));
+      }
+      assertThat(normalized(viaH2)).isEqualTo(normalized(viaH1));
+      JsonNode line = edge.logLine(viaH2.header("edge-ray"));
+      assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
+    }
+  }
+
+  @Test
+  void aBadOriginCertificateGivesThe526PageOverHttp2() throws Exception {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "expired.test", pki.ca)) {
+      Visitor.Response res = h2.send("GET", "expired.test", "/", null, "accept", "application/json");
+      assertThat(res.status()).isEqualTo(526);
+      assertThat(res.header("proxy-status")).isEqualTo("edgeray-HTT; error=tls_certificate_error");
+      assertThat(res.body()).contains("\"code\":526").contains("origin certificate expired");
+      assertThat(edge.logLine(res.header("edge-ray")).get("failure").asText()).isEqualTo("TLS_CERTIFICATE");
+    }
+  }
+
+  /** The page with what differs between two rays (id, time) taken out. */
+  private static String normalized(Visitor.Response r) {
+    return r.body().replace(r.header("edge-ray"), "RAY").replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC", "TIME");
+  }
+}
