@@ -344,7 +344,9 @@ public final class BenchTools {
     md.append("Figures are medians over the rounds (A B A B order). \"proxy CPU\" is the proxy's own CPU time ")
         .append("over the wall time of the run (100 % = its one core saturated); \"req per CPU-s\" is requests/s ")
         .append("divided by that, which compares efficiency even when the load generator's core is the bottleneck. ")
-        .append("\"edgeray ÷ peer\" is edgeray's requests/s over the peer's: above 1 edgeray is faster.\n\n");
+        .append("\"edgeray ÷ peer\" is edgeray's requests/s over the peer's: above 1 edgeray is faster. ")
+        .append("In the memory and start-up tables it is edgeray's RSS or time over the peer's: above 1 edgeray ")
+        .append("uses more memory or starts slower.\n\n");
     for (var sc : scenarioTitle.entrySet()) {
       String id = sc.getKey();
       md.append("### ").append(sc.getValue()).append("\n\n");
