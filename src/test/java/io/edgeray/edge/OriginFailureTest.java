@@ -1,0 +1,202 @@
+package io.edgeray.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.Fault;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.FullBacklogListener;
+import io.edgeray.testing.Ports;
+import io.edgeray.testing.TinyDns;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every way an origin can fail, made for real on loopback, walked to its status, page title,
+ * Proxy-Status, and the access-log line with the same ray id as the header and the page.
+ */
+class OriginFailureTest {
+  private static final Pattern RAY_ON_PAGE = Pattern.compile("Ray ID: <code>([0-9a-f]{16}-T1)</code>");
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> faults() {
+    return Stream.of(
+        Arguments.of(Fault.CLOSE_ON_ACCEPT, 520, "Web server is returning an unknown error", "http_response_incomplete", "RESPONSE_INCOMPLETE"),
+        Arguments.of(Fault.RESET_ON_ACCEPT, 520, "Web server is returning an unknown error", "http_response_incomplete", "RESPONSE_INCOMPLETE"),
+        Arguments.of(Fault.CLOSE_AFTER_REQUEST, 520, "Web server is returning an unknown error", "http_response_incomplete", "RESPONSE_INCOMPLETE"),
+        Arguments.of(Fault.GARBAGE_HEAD, 520, "Web server is returning an unknown error", "http_protocol_error", "RESPONSE_MALFORMED"),
+        Arguments.of(Fault.OVERSIZED_HEAD, 520, "Web server is returning an unknown error", "http_response_header_section_size", "RESPONSE_HEAD_TOO_LARGE"),
+        Arguments.of(Fault.NEVER_ANSWER, 524, "A timeout occurred", "http_response_timeout", "RESPONSE_TIMEOUT"));
+  }
+
+  @ParameterizedTest(name = "{0} gives {1} {4}")
+  @MethodSource("faults")
+  void misbehavingOriginGivesItsCodeWithRayIdOnPageHeaderAndLog(Fault fault, int status, String title,
+      String proxyStatus, String failure) throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(fault); Edge edge = Edge.start(dir, "", zone(origin.port(), "read: 700ms"))) {
+      Edge.Response r = edge.get("shop.example", "/x");
+      assertErrorPage(edge, r, status, title, proxyStatus, failure);
+    }
+  }
+
+  @Test
+  void refusedOriginGives521WithRayIdOnPageAndInLog() throws Exception {
+    try (Edge edge = Edge.start(dir, "", zone(Ports.closedPort(), ""))) {
+      Edge.Response r = edge.get("shop.example", "/");
+      JsonNode line = assertErrorPage(edge, r, 521, "Web server is down", "connection_refused", "CONNECTION_REFUSED");
+      assertThat(r.header("retry-after")).isEqualTo("30");
+      assertThat(line.get("attempts")).hasSize(1);
+      assertThat(line.get("detail").asText()).contains("Connection refused");
+    }
+  }
+
+  @Test
+  void originThatNeverAcceptsGives522AfterTheConnectTimeout() throws Exception {
+    try (FullBacklogListener full = FullBacklogListener.open();
+        Edge edge = Edge.start(dir, "", zone(full.port(), "connect: 500ms"))) {
+      Edge.Response r = edge.get("shop.example", "/");
+      assertErrorPage(edge, r, 522, "Connection timed out", "connection_timeout", "CONNECT_TIMEOUT");
+    }
+  }
+
+  @Test
+  void cnameThatDoesNotResolveGives530WithCode1016() throws Exception {
+    try (TinyDns dns = TinyDns.start(Map.of());
+        FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, "resolver: [127.0.0.1:" + dns.port() + "]\n", """
+              - name: shop.example
+                records:
+                  - { type: CNAME, name: "@", content: origin.nowhere.test, proxied: true }
+            """)) {
+      Edge.Response r = edge.get("shop.example", "/");
+      JsonNode line = assertErrorPage(edge, r, 530, "Origin DNS error", "dns_error", "DNS_ERROR");
+      assertThat(r.body()).contains("Error 1016");
+      assertThat(line.get("edge_code").asInt()).isEqualTo(1016);
+      assertThat(dns.questions()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void originsOwn502IsPassedThroughUnchanged() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.STATUS).statusCode(502);
+        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
+      Edge.Response r = edge.get("shop.example", "/");
+      assertThat(r.status()).isEqualTo(502);
+      assertThat(r.header("proxy-status")).isNull();
+      JsonNode line = edge.logLine(r.header("edge-ray"));
+      assertThat(line.get("origin_status").asInt()).isEqualTo(502);
+      assertThat(line.get("failure").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void originSeesForwardingHeadersAndTheSameRayId() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
+      Edge.Response r = edge.get("shop.example", "/hello?q=1", "X-Forwarded-For: 198.51.100.9",
+          "Edge-Connecting-IP: 6.6.6.6", "Keep-Alive: timeout=5", "Connection: close, X-Secret");
+      assertThat(r.status()).isEqualTo(200);
+      var seen = origin.awaitRequests(1, java.time.Duration.ofSeconds(5)).get(0);
+      assertThat(seen.uri()).isEqualTo("/hello?q=1");
+      assertThat(seen.header("Edge-Ray")).contains(r.header("edge-ray"));
+      assertThat(seen.header("X-Forwarded-For")).contains("198.51.100.9, 127.0.0.1");
+      assertThat(seen.header("X-Forwarded-Proto")).contains("http");
+      assertThat(seen.header("Edge-Connecting-IP")).contains("127.0.0.1");
+      assertThat(seen.header("Via")).contains("1.1 edgeray-T1");
+      assertThat(seen.header("CDN-Loop")).contains("edgeray-T1");
+      assertThat(seen.header("Host")).contains("shop.example");
+      assertThat(seen.header("Keep-Alive")).isEmpty();
+      assertThat(seen.header("X-Secret")).isEmpty();
+      assertThat(edge.logLine(r.header("edge-ray")).get("status").asInt()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void requestThatCameBackToUsIsALoopWithCode1000() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
+      Edge.Response r = edge.get("shop.example", "/", "CDN-Loop: other-cdn, edgeray-T1");
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=proxy_loop_detected");
+      assertThat(r.body()).contains("Error 1000");
+      assertThat(origin.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void unknownHostIs1001AndIpLiteralIs1003AndForeignAbsoluteFormIsRefused() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
+      Edge.Response unknown = edge.get("other.example", "/");
+      assertThat(unknown.status()).isEqualTo(530);
+      assertThat(unknown.body()).contains("Error 1001");
+      Edge.Response ip = edge.get("127.0.0.1", "/");
+      assertThat(ip.status()).isEqualTo(403);
+      assertThat(ip.body()).contains("Error 1003");
+      Edge.Response proxy = edge.raw("GET http://victim.example/ HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
+      assertThat(proxy.status()).isEqualTo(530);
+      assertThat(origin.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void malformedOversizedAndOverlongRequestsGet400And431And414() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, "limits: { request_head: 4KiB, url_length: 1KiB }\n", zone(origin.port(), ""))) {
+      assertThat(edge.raw("GET / HTTP/1.1\r\nHost shop.example\r\n\r\n").status()).isEqualTo(400);
+      assertThat(edge.raw("GET / HTTP/1.1\r\nHost: shop.example\r\nX-Big: " + "a".repeat(8000) + "\r\n\r\n").status()).isEqualTo(431);
+      assertThat(edge.raw("GET /" + "a".repeat(3000) + " HTTP/1.1\r\nHost: shop.example\r\n\r\n").status()).isEqualTo(414);
+      assertThat(edge.raw("GET / HTTP/1.1\r\n\r\n").status()).isEqualTo(400);
+      assertThat(origin.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void clientAskingForJsonGetsTheSameFactsAsJson() throws Exception {
+    try (Edge edge = Edge.start(dir, "", zone(Ports.closedPort(), ""))) {
+      Edge.Response r = edge.get("shop.example", "/", "Accept: application/json");
+      assertThat(r.status()).isEqualTo(521);
+      assertThat(r.header("content-type")).isEqualTo("application/json; charset=UTF-8");
+      JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      assertThat(page.get("ray").asText()).isEqualTo(r.header("edge-ray"));
+      assertThat(page.get("proxy_status").asText()).isEqualTo("connection_refused");
+      assertThat(page.get("title").asText()).isEqualTo("Web server is down");
+    }
+  }
+
+  private static JsonNode assertErrorPage(Edge edge, Edge.Response r, int status, String title, String proxyStatus,
+      String failure) throws Exception {
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.header("content-type")).isEqualTo("text/html; charset=UTF-8");
+    assertThat(r.header("cache-control")).isEqualTo("no-store");
+    assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=" + proxyStatus);
+    assertThat(r.body()).contains(title);
+    String ray = r.header("edge-ray");
+    assertThat(ray).matches("[0-9a-f]{16}-T1");
+    Matcher m = RAY_ON_PAGE.matcher(r.body());
+    assertThat(m.find()).as("ray id on the page").isTrue();
+    assertThat(m.group(1)).isEqualTo(ray);
+    JsonNode line = edge.logLine(ray);
+    assertThat(line.get("status").asInt()).isEqualTo(status);
+    assertThat(line.get("failure").asText()).isEqualTo(failure);
+    assertThat(line.get("proxy_status").asText()).isEqualTo(proxyStatus);
+    return line;
+  }
+
+  private static String zone(int port, String timeouts) {
+    return "  - name: shop.example\n"
+        + "    origin_ports: { http: " + port + " }\n"
+        + (timeouts.isEmpty() ? "" : "    timeouts: { " + timeouts + " }\n")
+        + "    records:\n"
+        + "      - { type: A, name: \"@\", content: 127.0.0.1, proxied: true }\n";
+  }
+}
