@@ -29,7 +29,7 @@ final class OriginHandler extends ChannelInboundHandlerAdapter {
     }
     if (obj.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
-      f.onOriginError(obj.decoderResult().cause());
+      f.onMalformedResponse(obj.decoderResult().cause());
       ctx.close();
       return;
     }

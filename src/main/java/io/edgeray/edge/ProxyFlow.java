@@ -429,6 +429,12 @@ final class ProxyFlow {
     }
   }
 
+  /** The origin's bytes are not HTTP, or its head is over the limit: 520, never a retry. */
+  void onMalformedResponse(Throwable cause) {
+    ClassifiedFailure cf = ErrorClassifier.malformedResponse(cause);
+    if (state == State.STREAMING) abort(cf); else if (state == State.AWAITING_HEAD) failed(cf, true);
+  }
+
   void onOriginError(Throwable error) {
     switch (state) {
       case AWAITING_HEAD -> {

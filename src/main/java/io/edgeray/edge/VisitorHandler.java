@@ -1,7 +1,9 @@
 package io.edgeray.edge;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.TimeUnit;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -94,12 +96,30 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     if (!keepAlive || edge.draining || closing) {
       closing = true;
       releasePipelined();
-      lastWrite.addListener(ChannelFutureListener.CLOSE);
+      lastWrite.addListener(f -> lingeringClose());
       return;
     }
     while (flow == null && !pipelined.isEmpty()) dispatch(pipelined.poll());
     while (flow != null && !flow.requestComplete() && !pipelined.isEmpty()) dispatch(pipelined.poll());
     if (flow == null || flow.wantsBody()) ctx.read();
+  }
+
+  /**
+   * Closes after the last response without losing it: closing a socket that still has unread
+   * request bytes (an oversized head, an unread body) makes the kernel send a reset, which can
+   * destroy the response in flight. So the edge stops writing, reads and discards for a moment,
+   * and closes when the visitor does or two seconds have passed.
+   */
+  private void lingeringClose() {
+    Channel ch = ctx.channel();
+    if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+      ch.close();
+      return;
+    }
+    duplex.shutdownOutput().addListener(f -> {
+      ch.config().setAutoRead(true);
+      ch.eventLoop().schedule(() -> ch.close(), 2, TimeUnit.SECONDS);
+    });
   }
 
   /** After a WebSocket upgrade the connection belongs to the tunnel. */

@@ -37,6 +37,14 @@ public final class ErrorClassifier {
     return new ClassifiedFailure(failureOf(stage, cause, detail.toLowerCase(Locale.ROOT)), detail);
   }
 
+  /** The HTTP decoder rejected what the origin sent. */
+  public static ClassifiedFailure malformedResponse(Throwable cause) {
+    String detail = "origin sent a malformed response: " + describe(cause);
+    return cause instanceof TooLongFrameException
+        ? new ClassifiedFailure(OriginFailure.RESPONSE_HEAD_TOO_LARGE, "origin response head is over the limit: " + describe(cause))
+        : new ClassifiedFailure(OriginFailure.RESPONSE_MALFORMED, detail);
+  }
+
   /** The origin closed the connection, cleanly or not, before the exchange was complete. */
   public static ClassifiedFailure closedEarly(Stage stage) {
     return switch (stage) {
