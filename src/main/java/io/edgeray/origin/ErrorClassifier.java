@@ -2,6 +2,7 @@ package io.edgeray.origin;
 
 import io.edgeray.tls.OriginCertificateException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -152,6 +153,35 @@ public final class ErrorClassifier {
     if (t instanceof ReadTimeoutException) return "no response from the origin within the read timeout";
     if (t instanceof WriteTimeoutException) return "the origin stopped reading the request body";
     if (t instanceof UnknownHostException) return "the origin name does not resolve: " + m;
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    String errno = errnoName(t);
+    if (m == null || m.isBlank() || m.startsWith("null")) {
+      // Netty's native transport can lose the OS's words; the errno still says what happened
+      String rest = m == null ? "" : m.replaceFirst("^null:?\\s*", "");
+      String what = errno != null ? errno
+          : t instanceof NoRouteToHostException ? "No route to host (network or host unreachable)"
+          : t instanceof ConnectException ? "Connection refused"
+          : t.getClass().getSimpleName();
+      return what + (rest.isEmpty() ? "" : ": " + rest);
+    }
+    return m;
+  }
+
+  /** The OS error behind a native-transport exception, in the words strerror uses. */
+  private static String errnoName(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof Errors.NativeIoException n) {
+        return switch (Math.abs(n.expectedErr())) {
+          case 101 -> "Network is unreachable";
+          case 113 -> "No route to host";
+          case 111 -> "Connection refused";
+          case 110 -> "Connection timed out";
+          case 99 -> "Cannot assign requested address";
+          case 13 -> "Permission denied";
+          case 1 -> "Operation not permitted";
+          default -> "errno " + Math.abs(n.expectedErr());
+        };
+      }
+    }
+    return null;
   }
 }

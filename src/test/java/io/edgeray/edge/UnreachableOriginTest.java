@@ -1,0 +1,58 @@
+package io.edgeray.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.testing.Await;
+import io.edgeray.testing.NetNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 523 made for real: the edge runs inside a network namespace the test creates, with only
+ * loopback up, so the origin's address has no route and nothing can leave the namespace.
+ */
+class UnreachableOriginTest {
+  @TempDir Path dir;
+
+  @Test
+  void originWithNoRouteGives523WithRayIdOnPageAndInLog() throws Exception {
+    assumeTrue(NetNamespace.available(), "needs root and ip netns (CI runs as root)");
+    Path log = dir.resolve("access.jsonl");
+    Path config = dir.resolve("edge.yaml");
+    Files.writeString(config, "node: NS\nlisten: { http: 127.0.0.1:18080 }\naccess_log: " + log + "\n"
+        + "zones:\n  - name: shop.example\n    records:\n"
+        + "      - { type: A, name: \"@\", content: 10.9.9.9, proxied: true }\n");
+    try (NetNamespace ns = NetNamespace.create()) {
+      NetNamespace.JavaProcess edge = ns.javaProcess("io.edgeray.cli.Main", List.of("serve", "--config", config.toString()));
+      Await.until(Duration.ofSeconds(20), () -> edge.stderrText().contains("listening on"), "edge started in " + ns.name());
+
+      NetNamespace.Result curl = ns.run(Duration.ofSeconds(10), "curl", "-s", "-i", "-H", "Host: shop.example",
+          "http://127.0.0.1:18080/");
+      Edge.Response r = Edge.parse(curl.stdout());
+
+      assertThat(r.status()).isEqualTo(523);
+      assertThat(r.header("proxy-status")).isEqualTo("edgeray-NS; error=destination_ip_unroutable");
+      assertThat(r.body()).contains("Origin is unreachable").contains(r.header("edge-ray"));
+      Await.until(Duration.ofSeconds(5), () -> Files.exists(log) && read(log).contains(r.header("edge-ray")), "log line");
+      JsonNode line = new ObjectMapper().readTree(read(log).lines()
+          .filter(l -> l.contains(r.header("edge-ray"))).findFirst().orElseThrow());
+      assertThat(line.get("failure").asText()).isEqualTo("UNREACHABLE");
+      assertThat(line.get("detail").asText()).containsIgnoringCase("unreachable");
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+}
