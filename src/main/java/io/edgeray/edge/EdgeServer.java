@@ -35,7 +35,6 @@ public final class EdgeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
 
   private final EdgeContext edge;
-  private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final int threads;
   private final ChannelGroup visitors = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -44,7 +43,6 @@ public final class EdgeServer implements AutoCloseable {
 
   private EdgeServer(EdgeContext edge, int threads) {
     this.edge = edge;
-    this.boss = edge.transport.newGroup(1, "edgeray-accept");
     this.workers = edge.transport.newGroup(threads, "edgeray-loop");
     this.threads = threads;
   }
@@ -70,7 +68,7 @@ public final class EdgeServer implements AutoCloseable {
 
   private void bind(EdgeConfig config) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
+        .group(workers)
         .channel(edge.transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -187,7 +185,6 @@ public final class EdgeServer implements AutoCloseable {
     visitors.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     edge.pool.closeAll();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     edge.settings.resolver().close();
     edge.tls.close();
   }

@@ -48,33 +48,80 @@ public final class ErrorPage {
     return res;
   }
 
+  private static final java.util.List<String> PARTS = split(TEMPLATE); // even: literal, odd: slot name
+
   static String html(Facts f) {
     Map<String, String> t = texts(f.error());
     EdgeError.Culprit c = f.error().culprit();
-    String host = f.host() == null || f.host().isEmpty() ? "Host" : f.host();
-    Map<String, String> v = new LinkedHashMap<>();
-    v.put("host", escape(host));
-    v.put("code", String.valueOf(f.error().code()));
-    v.put("title", escape(f.error().title()));
-    v.put("time", UTC.format(f.time()));
-    v.put("node", escape(f.node()));
-    v.put("browserClass", c == EdgeError.Culprit.BROWSER ? "error" : "ok");
-    v.put("browserState", c == EdgeError.Culprit.BROWSER ? "Error" : "Working");
-    v.put("edgeClass", c == EdgeError.Culprit.EDGE ? "error" : "ok");
-    v.put("edgeState", c == EdgeError.Culprit.EDGE ? "Error" : "Working");
-    v.put("hostClass", c == EdgeError.Culprit.HOST ? "error" : "ok");
-    v.put("hostState", c == EdgeError.Culprit.HOST ? "Error" : "Working");
-    v.put("visitorWhat", fill(t.get("visitor_what"), f));
-    v.put("visitorDo", fill(t.get("visitor_do"), f));
-    v.put("ownerWhat", fill(t.get("owner_what"), f));
-    v.put("ownerDo", fill(t.get("owner_do"), f));
-    v.put("ownerDetail", f.ownerDetail() == null ? "" : "<p><code>" + escape(f.ownerDetail()) + "</code></p>");
-    v.put("ray", escape(f.ray()));
-    v.put("clientIp", escape(f.clientIp()));
-    v.put("proxyStatus", f.error().proxyStatus());
-    String page = TEMPLATE;
-    for (Map.Entry<String, String> e : v.entrySet()) page = page.replace("{{" + e.getKey() + "}}", e.getValue());
-    return page;
+    String host = escape(f.host() == null ? "" : f.host());
+    String ray = escape(f.ray());
+    StringBuilder b = new StringBuilder(TEMPLATE.length() + 2048);
+    for (int i = 0; i < PARTS.size(); i++) {
+      String p = PARTS.get(i);
+      if (i % 2 == 0) {
+        b.append(p);
+        continue;
+      }
+      switch (p) {
+        case "host" -> b.append(f.host() == null || f.host().isEmpty() ? "Host" : host);
+        case "code" -> b.append(f.error().code());
+        case "title" -> b.append(escape(f.error().title()));
+        case "time" -> UTC.formatTo(f.time(), b);
+        case "node" -> b.append(escape(f.node()));
+        case "browserClass" -> b.append(c == EdgeError.Culprit.BROWSER ? "error" : "ok");
+        case "browserState" -> b.append(c == EdgeError.Culprit.BROWSER ? "Error" : "Working");
+        case "edgeClass" -> b.append(c == EdgeError.Culprit.EDGE ? "error" : "ok");
+        case "edgeState" -> b.append(c == EdgeError.Culprit.EDGE ? "Error" : "Working");
+        case "hostClass" -> b.append(c == EdgeError.Culprit.HOST ? "error" : "ok");
+        case "hostState" -> b.append(c == EdgeError.Culprit.HOST ? "Error" : "Working");
+        case "visitorWhat" -> fillInto(b, t.get("visitor_what"), host, ray);
+        case "visitorDo" -> fillInto(b, t.get("visitor_do"), host, ray);
+        case "ownerWhat" -> fillInto(b, t.get("owner_what"), host, ray);
+        case "ownerDo" -> fillInto(b, t.get("owner_do"), host, ray);
+        case "ownerDetail" -> {
+          if (f.ownerDetail() != null) b.append("<p><code>").append(escape(f.ownerDetail())).append("</code></p>");
+        }
+        case "ray" -> b.append(ray);
+        case "clientIp" -> b.append(escape(f.clientIp()));
+        case "proxyStatus" -> b.append(f.error().proxyStatus());
+        default -> b.append("{{").append(p).append("}}");
+      }
+    }
+    return b.toString();
+  }
+
+  private static void fillInto(StringBuilder b, String text, String host, String ray) {
+    int at = 0;
+    while (true) {
+      int open = text.indexOf('{', at);
+      if (open < 0) break;
+      if (text.startsWith("{host}", open)) {
+        b.append(text, at, open).append(host);
+        at = open + 6;
+      } else if (text.startsWith("{ray}", open)) {
+        b.append(text, at, open).append(ray);
+        at = open + 5;
+      } else {
+        b.append(text, at, open + 1);
+        at = open + 1;
+      }
+    }
+    b.append(text, at, text.length());
+  }
+
+  private static java.util.List<String> split(String template) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    int at = 0;
+    while (true) {
+      int open = template.indexOf("{{", at);
+      int close = open < 0 ? -1 : template.indexOf("}}", open);
+      if (close < 0) break;
+      parts.add(template.substring(at, open));
+      parts.add(template.substring(open + 2, close));
+      at = close + 2;
+    }
+    parts.add(template.substring(at));
+    return parts;
   }
 
   private static byte[] json(Facts f) {

@@ -368,7 +368,8 @@ final class ProxyFlow {
     if (edge.draining) keepVisitor = false;
     if (!tunnel) connectionHeader(h);
     state = tunnel ? State.TUNNEL : State.STREAMING;
-    vch.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), h));
+    if (tunnel) vch.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), h));
+    else vch.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), h)); // flushed with the body
   }
 
   // ---- 6. the response body -----------------------------------------------------------------
@@ -385,7 +386,7 @@ final class ProxyFlow {
     }
     ex.bytesOut += c.content().readableBytes();
     if (!(c instanceof LastHttpContent)) {
-      vch.writeAndFlush(c);
+      vch.write(c); // flushed once per origin read, in onOriginReadComplete
       armTimer(zone.timeouts().read(), Stage.READ_BODY, ReadTimeoutException.INSTANCE);
       return;
     }
@@ -401,6 +402,7 @@ final class ProxyFlow {
   }
 
   void onOriginReadComplete() {
+    if (state == State.STREAMING) vch.flush();
     if ((state == State.AWAITING_HEAD || state == State.STREAMING) && vch.isWritable() && origin != null) {
       origin.read();
     }

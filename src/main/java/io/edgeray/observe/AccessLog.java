@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog implements RayObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
-  private static final RaySummary STOP = null;
 
   private final BlockingQueue<RaySummary> queue = new ArrayBlockingQueue<>(65536);
   private final AtomicLong dropped = new AtomicLong();
@@ -55,12 +53,21 @@ public final class AccessLog implements RayObserver, AutoCloseable {
   }
 
   private void drain() {
+    java.util.List<RaySummary> batch = new java.util.ArrayList<>(4096);
+    long lastFlush = System.nanoTime();
+    boolean dirty = false;
     try {
       while (!closing || !queue.isEmpty()) {
-        RaySummary r = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (r == STOP) continue;
-        AccessLogLine.write(r, out);
-        if (queue.isEmpty()) out.flush();
+        int n = queue.drainTo(batch, 4096);
+        for (RaySummary r : batch) AccessLogLine.write(r, out);
+        batch.clear();
+        if (n > 0) dirty = true;
+        if (dirty && (n == 0 || System.nanoTime() - lastFlush > 200_000_000L)) {
+          out.flush();
+          dirty = false;
+          lastFlush = System.nanoTime();
+        }
+        if (n == 0) Thread.sleep(20);
       }
       out.flush();
     } catch (InterruptedException e) {
