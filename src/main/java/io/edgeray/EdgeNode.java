@@ -41,6 +41,7 @@ public final class EdgeNode implements AutoCloseable {
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
     AccessLog log = new AccessLog(config.accessLog());
     EdgeMetrics metrics = new EdgeMetrics();
+    metrics.watchAccessLog(log);
     EdgeServer server = null;
     AdminServer admin = null;
     try {

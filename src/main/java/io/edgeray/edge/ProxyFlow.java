@@ -77,6 +77,7 @@ final class ProxyFlow {
 
   private State state = State.ROUTING;
   private Zone zone;
+  private RequestChecks.Target target;
   private List<InetAddress> addresses = List.of();
   private int nextAddress;
   private InetSocketAddress originAddress;
@@ -122,7 +123,7 @@ final class ProxyFlow {
       refuse(refusal.refusal(), refusal.detail());
       return;
     }
-    RequestChecks.Target target = RequestChecks.target(request);
+    target = RequestChecks.target(request);
     ex.host = target.host();
     refusal = RequestChecks.hostRules(target, request);
     if (refusal != null) {
@@ -139,12 +140,12 @@ final class ProxyFlow {
     } else if (routing instanceof Routing.Unresolvable u) {
       zone = u.zone();
       ex.zone = zone.name();
-      if (redirected(target)) return;
+      if (redirected()) return;
       failed(new ClassifiedFailure(OriginFailure.DNS_ERROR, u.detail()));
     } else if (routing instanceof Routing.ToOrigin to) {
       zone = to.zone();
       ex.zone = zone.name();
-      if (redirected(target)) return;
+      if (redirected()) return;
       leg = edge.tls.originLeg(zone, https);
       upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
           && request.headers().contains(HttpHeaderNames.UPGRADE);
@@ -160,7 +161,7 @@ final class ProxyFlow {
   }
 
   /** always_use_https sends HTTP visitors to HTTPS; ssl: off sends HTTPS visitors to HTTP. */
-  private boolean redirected(RequestChecks.Target target) {
+  private boolean redirected() {
     String location = edge.tls.redirect(zone, https, target.host(), target.path());
     if (location == null) return false;
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
@@ -169,11 +170,7 @@ final class ProxyFlow {
     res.headers().set(ForwardHeaders.EDGE_RAY, ex.ray);
     ex.status = 301;
     ex.detail = "redirected to " + location;
-    if (!requestComplete || edge.draining) keepVisitor = false;
-    connectionHeader(res.headers());
-    for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
-    pendingBody.clear();
-    finish(vch.writeAndFlush(res));
+    answer(res);
     return true;
   }
 
@@ -267,7 +264,6 @@ final class ProxyFlow {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
     }
-    RequestChecks.Target target = RequestChecks.target(request);
     origin.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target.path(), headers));
     if (expectContinue && hasBody && !requestComplete) {
       expectContinue = false;
@@ -501,12 +497,21 @@ final class ProxyFlow {
     if (error instanceof EdgeRefusal r && r.culprit() == EdgeError.Culprit.BROWSER && r != EdgeRefusal.DIRECT_IP) {
       keepVisitor = false;
     }
-    if (!requestComplete || edge.draining) keepVisitor = false;
-    connectionHeader(page.headers());
-    ex.bytesOut = page.content().readableBytes();
+    answer(page);
+  }
+
+  /** Sends a response the edge made itself (error page, redirect) and ends the ray. */
+  private void answer(FullHttpResponse res) {
+    if (edge.draining) keepVisitor = false;
+    connectionHeader(res.headers());
+    ex.bytesOut = res.content().readableBytes();
+    dropPendingBody();
+    finish(vch.writeAndFlush(res));
+  }
+
+  private void dropPendingBody() {
     for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
     pendingBody.clear();
-    finish(vch.writeAndFlush(page));
   }
 
   /** After the head went out, the status cannot change: the visitor's connection is cut and the log says why. */
@@ -531,8 +536,7 @@ final class ProxyFlow {
     if (ex.status == 0) ex.status = 499;
     ex.abort = "visitor closed the connection";
     keepVisitor = false;
-    for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
-    pendingBody.clear();
+    dropPendingBody();
     finish(vch.newSucceededFuture());
   }
 

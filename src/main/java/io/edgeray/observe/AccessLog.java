@@ -45,7 +45,9 @@ public final class AccessLog implements RayObserver, AutoCloseable {
 
   @Override
   public void rayFinished(RaySummary ray) {
-    if (!queue.offer(ray)) dropped.incrementAndGet();
+    if (!queue.offer(ray) && dropped.incrementAndGet() == 1) {
+      LOG.warn("access log cannot keep up: dropping lines (counted in edgeray_access_log_dropped_total)");
+    }
   }
 
   public long dropped() {

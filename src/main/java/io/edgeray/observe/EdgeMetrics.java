@@ -3,6 +3,7 @@ package io.edgeray.observe;
 import io.edgeray.edge.Attempt;
 import io.edgeray.edge.RaySummary;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -37,6 +38,15 @@ public final class EdgeMetrics implements RayObserver {
       .help("TCP connect time to origins, new connections only")
       .labelNames("zone")
       .register(registry);
+
+  /** Access-log lines dropped because the disk could not keep up: the owner must see that evidence went missing. */
+  public void watchAccessLog(AccessLog log) {
+    CounterWithCallback.builder()
+        .name("edgeray_access_log_dropped_total")
+        .help("Access-log lines dropped because the writer's queue was full")
+        .callback(cb -> cb.call(log.dropped()))
+        .register(registry);
+  }
 
   public PrometheusRegistry registry() {
     return registry;
