@@ -3,6 +3,7 @@ package io.edgeray.edge;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
+import io.edgeray.origin.EgressSources;
 import io.edgeray.origin.OriginRouter;
 import io.edgeray.pool.OriginConnectionPool;
 import io.edgeray.tls.EdgeTls;
@@ -22,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EdgeContext {
 
   /** Everything derived from one config, replaced together so no ray ever sees half a reload. */
-  record Settings(EdgeConfig config, OriginRouter router, OriginResolver resolver, String pseudonym) {
+  record Settings(EdgeConfig config, OriginRouter router, OriginResolver resolver, EgressSources egress, String pseudonym) {
     static Settings of(EdgeConfig config, OriginResolver resolver) {
-      return new Settings(config, new OriginRouter(config), resolver, "edgeray-" + config.node());
+      return new Settings(config, new OriginRouter(config), resolver, new EgressSources(config.edge().egress()),
+          "edgeray-" + config.node());
     }
   }
 

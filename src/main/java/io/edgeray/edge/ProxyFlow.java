@@ -221,8 +221,10 @@ final class ProxyFlow {
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new OriginChannelInitializer(settings.config().limits(),
             ch -> leg.newHandler(ch, ex.host, target, zone.timeouts().connect())));
+    // from a published egress address, so origin firewalls can allowlist the edge
+    InetSocketAddress source = settings.egress().sourceFor(target);
     // connected means TCP and, for an HTTPS origin, the TLS handshake too: both may fail over
-    b.connect(target).addListener((ChannelFuture f) -> OriginLeg.ready(f).addListener(ready -> {
+    (source == null ? b.connect(target) : b.connect(target, source)).addListener((ChannelFuture f) -> OriginLeg.ready(f).addListener(ready -> {
       long took = System.nanoTime() - begin;
       if (state == State.DONE) {
         if (f.isSuccess()) f.channel().close();
