@@ -6,8 +6,11 @@ import io.edgeray.admin.MetricsRoute;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
+import io.edgeray.firewall.EdgeRanges;
 import io.edgeray.observe.AccessLog;
+import io.edgeray.origin.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
 import java.io.IOException;
@@ -18,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running edge node, assembled from its parts: the visitor listener, the access log, the
- * metrics and the admin port. This is what {@code edgeray serve} runs and what tests start.
+ * One running edge node, assembled from its parts: the visitor listeners, the authoritative DNS
+ * server, the access log, the metrics and the admin port. This is what {@code edgeray serve} runs
+ * and what tests start. Every part reads the config through the edge server, so a reload reaches
+ * all of them at once.
  */
 public final class EdgeNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
@@ -29,13 +34,16 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeMetrics metrics;
   private final EdgeServer server;
   private final AdminServer admin;
+  private final AuthoritativeDnsServer dns;
 
-  private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin) {
+  private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
+      AuthoritativeDnsServer dns) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.server = server;
     this.admin = admin;
+    this.dns = dns;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -44,16 +52,28 @@ public final class EdgeNode implements AutoCloseable {
     metrics.watchAccessLog(log);
     EdgeServer server = null;
     AdminServer admin = null;
+    AuthoritativeDnsServer dns = null;
+    warnAboutUnbindableEgress(config);
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics));
+      EdgeServer s = server;
+      if (config.dnsListen() != null) {
+        dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config);
+      }
       if (config.adminListen() != null) {
-        EdgeServer s = server;
         admin = new AdminServer()
             .route("/metrics", new MetricsRoute(metrics.registry()))
             .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
+            // the edge's published egress ranges, for origin firewalls to allowlist
+            .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
+            .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
+            .route("/api/ips", (m, q) -> {
+              EdgeRanges ranges = EdgeRanges.of(s.config().edge());
+              return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");
+            })
             .start(config.adminListen());
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
       if (admin != null) {
         admin.route("/reload", (m, q) -> {
           if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
@@ -62,7 +82,9 @@ public final class EdgeNode implements AutoCloseable {
         });
       }
       return node;
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (dns != null) dns.close();
+      if (admin != null) admin.close();
       if (server != null) server.close();
       log.close();
       throw e;
@@ -81,6 +103,10 @@ public final class EdgeNode implements AutoCloseable {
           || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
         LOG.warn("reload: listen address changes take effect only after a restart");
       }
+      if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
+        LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+      }
+      warnAboutUnbindableEgress(next);
       server.reload(next);
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
       return null;
@@ -90,6 +116,12 @@ public final class EdgeNode implements AutoCloseable {
     }
   }
 
+  private static void warnAboutUnbindableEgress(EdgeConfig config) {
+    new EgressSources(config.edge().egress()).unbindable().forEach((address, why) -> LOG.warn(
+        "edge.egress {} is not an address of this host ({}): connections to origins from it will fail with 523",
+        address.getHostAddress(), why));
+  }
+
   public InetSocketAddress httpAddress() {
     return server.address();
   }
@@ -97,6 +129,11 @@ public final class EdgeNode implements AutoCloseable {
   /** The HTTPS listener's address, or null when HTTPS is off. */
   public InetSocketAddress httpsAddress() {
     return server.httpsAddress();
+  }
+
+  /** The authoritative DNS server's address (UDP and TCP), or null when it is not configured. */
+  public InetSocketAddress dnsAddress() {
+    return dns == null ? null : dns.localAddress();
   }
 
   public InetSocketAddress adminAddress() {
@@ -114,6 +151,7 @@ public final class EdgeNode implements AutoCloseable {
   /** Stops accepting, lets in-flight rays finish within the grace period, then flushes the log. */
   public void shutdown(Duration grace) {
     server.shutdown(grace);
+    if (dns != null) dns.close();
     if (admin != null) admin.close();
     accessLog.close();
   }

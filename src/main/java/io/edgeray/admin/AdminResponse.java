@@ -1,14 +1,25 @@
 package io.edgeray.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** What an admin endpoint answers. */
-public record AdminResponse(int status, String contentType, byte[] body) {
+/** What an admin endpoint answers; {@code headers} are extra response headers such as an ETag. */
+public record AdminResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+  public AdminResponse {
+    headers = Map.copyOf(headers);
+  }
+
   public static AdminResponse text(int status, String text) {
-    return new AdminResponse(status, "text/plain; charset=UTF-8", text.getBytes(StandardCharsets.UTF_8));
+    return new AdminResponse(status, "text/plain; charset=UTF-8", text.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   public static AdminResponse json(int status, String json) {
-    return new AdminResponse(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    return new AdminResponse(status, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  public AdminResponse withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new AdminResponse(status, contentType, body, more);
   }
 }

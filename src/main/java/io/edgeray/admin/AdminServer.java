@@ -90,6 +90,7 @@ public final class AdminServer implements AutoCloseable {
       res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
       res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
       res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      r.headers().forEach(res.headers()::set);
       boolean keep = HttpUtil.isKeepAlive(req);
       var f = ctx.writeAndFlush(res);
       if (!keep) f.addListener(ChannelFutureListener.CLOSE);

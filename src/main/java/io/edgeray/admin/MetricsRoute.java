@@ -23,6 +23,6 @@ public final class MetricsRoute implements AdminRoute {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new AdminResponse(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray());
+    return new AdminResponse(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray(), java.util.Map.of());
   }
 }

@@ -4,6 +4,7 @@ package io.edgeray.edge;
 public enum EdgeRefusal implements EdgeError {
   LOOP(403, 1000, "DNS points to prohibited IP", "proxy_loop_detected", Culprit.EDGE),
   HOST_NOT_SERVED(530, 1001, "DNS resolution error", "destination_not_found", Culprit.EDGE),
+  ZONE_PAUSED(530, 1018, "Zone is paused on this edge", "destination_unavailable", Culprit.EDGE),
   DIRECT_IP(403, 1003, "Direct IP access not allowed", "destination_ip_prohibited", Culprit.BROWSER),
   BAD_REQUEST(400, 400, "Bad request", "http_request_error", Culprit.BROWSER),
   METHOD_NOT_ALLOWED(405, 405, "Method not allowed", "http_request_denied", Culprit.BROWSER),

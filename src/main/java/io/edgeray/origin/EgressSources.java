@@ -37,6 +37,22 @@ public final class EgressSources {
     return new InetSocketAddress(family.get(Math.floorMod(next.getAndIncrement(), family.size())), 0);
   }
 
+  /**
+   * The addresses this host cannot bind, each with the system's reason. Connections from them
+   * would fail as 523 (address not available), so the node says so when it loads the config.
+   */
+  public java.util.Map<InetAddress, String> unbindable() {
+    java.util.Map<InetAddress, String> bad = new java.util.LinkedHashMap<>();
+    for (InetAddress a : addresses()) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        probe.bind(new InetSocketAddress(a, 0));
+      } catch (java.io.IOException e) {
+        bad.put(a, String.valueOf(e.getMessage()));
+      }
+    }
+    return bad;
+  }
+
   /** Every address that would be bound, both families. */
   public List<InetAddress> addresses() {
     return java.util.stream.Stream.concat(v4.stream(), v6.stream()).toList();

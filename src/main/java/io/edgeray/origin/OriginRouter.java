@@ -29,6 +29,10 @@ public final class OriginRouter {
     if (zone.isEmpty()) {
       return new Routing.Refused(EdgeRefusal.HOST_NOT_SERVED, "no zone on this edge covers " + host);
     }
+    if (zone.get().paused()) {
+      return new Routing.Refused(EdgeRefusal.ZONE_PAUSED,
+          "zone " + zone.get().name() + " is paused: its records are answered DNS-only and the edge does not proxy it");
+    }
     List<DnsRecord> records = origins(zone.get(), host);
     if (records.isEmpty()) {
       return new Routing.Refused(EdgeRefusal.HOST_NOT_SERVED,

@@ -1,0 +1,128 @@
+package io.edgeray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.config.ConfigLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A running node serves its zones on its own DNS port and publishes its egress ranges on the admin
+ * port; a config reload changes both at once. Addresses in answers are documentation ranges: data
+ * only, never connected to.
+ */
+class EdgeNodeDnsAndRangesTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path dir;
+  private Path file;
+  private EdgeNode node;
+
+  private static String yaml(boolean paused, String egress) {
+    return """
+        node: T1
+        listen: { http: 127.0.0.1:0 }
+        admin: 127.0.0.1:0
+        dns: 127.0.0.1:0
+        access_log: "-"
+        edge:
+          addresses: [203.0.113.10]
+          egress: [%s]
+        zones:
+          - name: shop.example
+            paused: %s
+            records:
+              - { type: A, name: "@", content: 192.0.2.1, proxied: true }
+        """.formatted(egress, paused);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    file = dir.resolve("edge.yaml");
+    Files.writeString(file, yaml(false, "127.0.0.2, \"2001:db8:1::/48\""));
+    node = EdgeNode.start(ConfigLoader.load(file), file);
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+  }
+
+  private List<String> addressesOf(String name) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(node.dnsAddress());
+    resolver.setTimeout(Duration.ofSeconds(3));
+    Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A, DClass.IN)));
+    return answer.getSection(Section.ANSWER).stream().map(r -> r.rdataToString()).toList();
+  }
+
+  private HttpResponse<String> admin(String path) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + path);
+    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void proxiedRecordIsAnsweredWithTheEdgeAddressOnTheNodesDnsPort() throws Exception {
+    assertThat(addressesOf("shop.example")).containsExactly("203.0.113.10");
+  }
+
+  @Test
+  void adminPortPublishesEgressRangesAsTextAndJsonWithEtag() throws Exception {
+    assertThat(admin("/ips-v4").body()).isEqualTo("127.0.0.2/32\n");
+    assertThat(admin("/ips-v6").body()).isEqualTo("2001:db8:1::/48\n");
+    HttpResponse<String> api = admin("/api/ips");
+    JsonNode json = new ObjectMapper().readTree(api.body());
+    assertThat(json.get("ipv4_cidrs").toString()).isEqualTo("[\"127.0.0.2/32\"]");
+    assertThat(json.get("ipv6_cidrs").toString()).isEqualTo("[\"2001:db8:1::/48\"]");
+    assertThat(api.headers().firstValue("etag")).hasValue("\"" + json.get("etag").asText() + "\"");
+    assertThat(api.headers().firstValue("content-type")).hasValue("application/json");
+  }
+
+  @Test
+  void reloadPausesTheZoneInDnsAndRepublishesTheRangesWithANewEtag() throws Exception {
+    String etagBefore = admin("/api/ips").headers().firstValue("etag").orElseThrow();
+    Files.writeString(file, yaml(true, "127.0.0.2, 127.0.0.3"));
+    assertThat(node.reload()).isNull();
+    assertThat(addressesOf("shop.example")).containsExactly("192.0.2.1");
+    assertThat(admin("/ips-v4").body()).isEqualTo("127.0.0.2/32\n127.0.0.3/32\n");
+    assertThat(admin("/ips-v6").body()).isEmpty();
+    assertThat(admin("/api/ips").headers().firstValue("etag")).isPresent().get().isNotEqualTo(etagBefore);
+  }
+
+  @Test
+  void badReloadKeepsServingTheOldZonesAndRanges() throws Exception {
+    Files.writeString(file, yaml(true, "127.0.0.2/8"));
+    String error = node.reload();
+    assertThat(error).isEqualTo(file + ":8: edge.egress[0]: \"127.0.0.2/8\" has host bits set; the block is 127.0.0.0/8");
+    assertThat(addressesOf("shop.example")).containsExactly("203.0.113.10");
+    assertThat(admin("/ips-v4").body()).isEqualTo("127.0.0.2/32\n");
+  }
+
+  @Test
+  void dnsPortAnswersOverTcpToo() throws Exception {
+    SimpleResolver resolver = new SimpleResolver(node.dnsAddress());
+    resolver.setTCP(true);
+    resolver.setTimeout(Duration.ofSeconds(3));
+    Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("shop.example."), Type.A, DClass.IN)));
+    assertThat(Arrays.stream(answer.getSectionArray(Section.ANSWER)).map(Record::rdataToString)).containsExactly("203.0.113.10");
+  }
+}
