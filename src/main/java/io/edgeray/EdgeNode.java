@@ -58,7 +58,7 @@ public final class EdgeNode implements AutoCloseable {
       server = EdgeServer.start(config, RayObserver.all(log, metrics));
       EdgeServer s = server;
       if (config.dnsListen() != null) {
-        dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config);
+        dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
       }
       if (config.adminListen() != null) {
         admin = new AdminServer()

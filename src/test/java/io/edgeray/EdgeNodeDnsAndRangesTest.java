@@ -118,6 +118,15 @@ class EdgeNodeDnsAndRangesTest {
   }
 
   @Test
+  void answersAreCountedByTransportAndRcode() throws Exception {
+    addressesOf("shop.example");
+    addressesOf("elsewhere.example"); // not our zone: REFUSED
+    String metrics = admin("/metrics").body();
+    assertThat(metrics).contains("edgeray_dns_queries_total{rcode=\"NOERROR\",transport=\"udp\"} 1.0",
+        "edgeray_dns_queries_total{rcode=\"REFUSED\",transport=\"udp\"} 1.0");
+  }
+
+  @Test
   void dnsPortAnswersOverTcpToo() throws Exception {
     SimpleResolver resolver = new SimpleResolver(node.dnsAddress());
     resolver.setTCP(true);

@@ -25,9 +25,11 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Rcode;
 
 /**
  * The edge's authoritative DNS server: UDP and TCP on one address and port. It reads the config
@@ -56,7 +58,17 @@ public final class AuthoritativeDnsServer implements AutoCloseable {
    */
   public static AuthoritativeDnsServer start(InetSocketAddress address, Supplier<EdgeConfig> configs)
       throws IOException {
-    PacketAnswerer answerer = new PacketAnswerer(configs);
+    return start(address, configs, (transport, rcode) -> {});
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, Supplier)}, telling {@code answered} the transport
+   * ({@code udp}, {@code tcp}) and the rcode name ({@code NOERROR}, {@code REFUSED}…, or
+   * {@code none} when nothing was sent) of every packet.
+   */
+  public static AuthoritativeDnsServer start(InetSocketAddress address, Supplier<EdgeConfig> configs,
+      BiConsumer<String, String> answered) throws IOException {
+    PacketAnswerer answerer = new PacketAnswerer(configs, answered);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       for (int attempt = 1; ; attempt++) {

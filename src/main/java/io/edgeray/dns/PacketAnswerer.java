@@ -1,6 +1,7 @@
 package io.edgeray.dns;
 
 import io.edgeray.config.EdgeConfig;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +26,27 @@ final class PacketAnswerer {
   enum Transport { UDP, TCP }
 
   private final Supplier<EdgeConfig> configs;
+  private final BiConsumer<String, String> answered;
   private volatile ZoneAnswers answers;
 
   PacketAnswerer(Supplier<EdgeConfig> configs) {
+    this(configs, (transport, rcode) -> {});
+  }
+
+  PacketAnswerer(Supplier<EdgeConfig> configs, BiConsumer<String, String> answered) {
     this.configs = configs;
+    this.answered = answered;
   }
 
   /** The reply to send, or null to send nothing. */
   byte[] reply(byte[] packet, Transport transport) {
+    byte[] reply = answer(packet, transport);
+    // the rcode's low four bits are in the fourth header byte; extended rcodes are not used here
+    answered.accept(transport == Transport.TCP ? "tcp" : "udp", reply == null ? "none" : Rcode.string(reply[3] & 0x0f));
+    return reply;
+  }
+
+  private byte[] answer(byte[] packet, Transport transport) {
     if (packet.length < HEADER_LENGTH) return null; // not even an id to answer to
     if ((packet[2] & 0x80) != 0) return null; // a response: answering it could start a loop
     Message query;

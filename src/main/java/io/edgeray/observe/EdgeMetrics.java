@@ -39,6 +39,17 @@ public final class EdgeMetrics implements RayObserver {
       .labelNames("zone")
       .register(registry);
 
+  private final Counter dnsQueries = Counter.builder()
+      .name("edgeray_dns_queries_total")
+      .help("Packets to the authoritative DNS server, by transport and the rcode answered (none: dropped)")
+      .labelNames("transport", "rcode")
+      .register(registry);
+
+  /** One packet answered by the authoritative DNS server; both labels are closed sets. */
+  public void dnsAnswered(String transport, String rcode) {
+    dnsQueries.labelValues(transport, rcode).inc();
+  }
+
   /** Access-log lines dropped because the disk could not keep up: the owner must see that evidence went missing. */
   public void watchAccessLog(AccessLog log) {
     CounterWithCallback.builder()
