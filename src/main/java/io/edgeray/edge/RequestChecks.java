@@ -92,9 +92,13 @@ final class RequestChecks {
     return colon >= 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
   }
 
+  private static final java.util.regex.Pattern IPV4_LIKE = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
   static boolean isIpLiteral(String host) {
     if (host.startsWith("[")) return true;
     if (host.indexOf(':') >= 0) return true;
-    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    // most hosts end in a letter: skip the pattern for them, it runs on every request
+    if (host.isEmpty() || !Character.isDigit(host.charAt(host.length() - 1))) return false;
+    return IPV4_LIKE.matcher(host).matches();
   }
 }
