@@ -56,7 +56,7 @@ public final class AdminServer implements AutoCloseable {
           }
         })
         .bind(address.toSocketAddress()).sync().channel();
-    LOG.info("admin listening on http://{} ({})", address(), String.join(", ", routes.keySet().stream().sorted().toList()));
+    LOG.info("admin listening on http://{}:{} ({})", address().getHostString(), address().getPort(), String.join(", ", routes.keySet().stream().sorted().toList()));
     return this;
   }
 

@@ -85,8 +85,8 @@ public final class EdgeServer implements AutoCloseable {
         });
     listener = b.bind(config.httpListen().toSocketAddress()).sync().channel();
     edge.listeningOn((InetSocketAddress) listener.localAddress());
-    LOG.info("edge {} listening on http://{} ({}, {} event loops)", config.node(),
-        address(), edge.transport.name(), threads);
+    LOG.info("edge {} listening on http://{}:{} ({}, {} event loops)", config.node(),
+        address().getHostString(), address().getPort(), edge.transport.name(), threads);
     if (config.httpsListen() != null) bindHttps(config, b);
     edge.tls.listening(address().getPort(), httpsListener == null ? -1 : httpsAddress().getPort());
   }
