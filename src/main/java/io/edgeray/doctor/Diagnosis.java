@@ -27,7 +27,7 @@ final class Diagnosis {
     if (e.egress() != null && e.egress().onlyEgressBlocked()) {
       ProbeResult eg = e.egress().fromEgress();
       out.add(new Finding(Cause.FIREWALL_BLOCKS_EDGE, Confidence.HIGH, "a connect from the edge's egress address "
-          + eg.source() + " is " + eg.connectWord() + " while one from " + e.egress().fromOther().source().getAddress().getHostAddress()
+          + eg.source().getAddress().getHostAddress() + " is " + eg.connectWord() + " while one from " + e.egress().fromOther().source().getAddress().getHostAddress()
           + " is accepted"));
     }
     if (direct.allPrimaryFailedToConnect()) connectFailures(plan, direct, e.listeners(), out);

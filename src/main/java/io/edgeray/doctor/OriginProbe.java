@@ -92,7 +92,7 @@ final class OriginProbe implements AutoCloseable {
       Throwable cause = connected.cause() != null ? connected.cause()
           : new io.netty.channel.ConnectTimeoutException("connection timed out after " + timeout.toMillis() + " ms");
       connected.channel().close();
-      return failed(target, null, Stage.CONNECT, ErrorClassifier.classify(Stage.CONNECT, cause), millis(start), List.of());
+      return failed(target, source, Stage.CONNECT, ErrorClassifier.classify(Stage.CONNECT, cause), millis(start), List.of());
     }
     Channel ch = connected.channel();
     long connectMs = millis(start);

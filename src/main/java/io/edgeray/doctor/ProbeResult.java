@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * What one probe connection saw.
  *
- * @param source the local address the connection left from, or null when it never connected
+ * @param source the local address the connection left from; for a failed connect the one asked
+ *     for, or null when the kernel was to choose
  * @param failure null when every step asked for succeeded
  * @param failedAt the step that failed, or null
  * @param status the response status, or 0 when no response head arrived (or none was asked for)
