@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Check 2, through the edge: one real request to the edge's own HTTP listener with the host's
- * name, as a visitor would send it. The answer's status, Edge-Ray and Proxy-Status say what the
+ * Check 2, through the edge: one real request to the edge's own listener with the host's name, as
+ * a visitor would send it (HTTPS with SNI when the target is an https:// URL and the edge has an
+ * HTTPS listener). The answer's status, Edge-Ray and Proxy-Status say what the
  * edge itself concluded; when nothing listens there the check is skipped (the edge is not running).
  */
 final class ThroughEdgeCheck {
@@ -28,19 +29,21 @@ final class ThroughEdgeCheck {
   private ThroughEdgeCheck() {}
 
   static Result run(EdgeConfig config, DoctorTarget target, OriginProbe probe) {
-    HostPort listen = config.httpListen();
+    // an HTTPS visitor goes through the HTTPS listener when there is one: the SSL mode may treat it differently
+    boolean https = target.visitorHttps() && config.httpsListen() != null;
+    HostPort listen = https ? config.httpsListen() : config.httpListen();
     InetSocketAddress edge;
     try {
       edge = new InetSocketAddress(reachable(InetAddress.getByName(listen.host())), listen.port());
     } catch (UnknownHostException e) {
       return skipped("listen.http " + listen + " does not resolve");
     }
-    ProbeResult r = probe.run(edge, null, new OriginProbe.Ask(target.host(), target.path(), false));
+    ProbeResult r = probe.run(edge, null, new OriginProbe.Ask(target.host(), target.path(), https));
     if (!r.connected()) {
       return skipped("nothing answers on the edge's listener " + listen + " (TCP " + r.connectWord() + "): is the edge running?");
     }
     List<String> evidence = new ArrayList<>();
-    evidence.add("GET http://" + target.host() + target.path() + " via " + listen);
+    evidence.add("GET " + (https ? "https" : "http") + "://" + target.host() + target.path() + " via " + listen);
     if (!r.ok()) {
       evidence.add("the edge did not answer: " + r.failure().detail());
       return new Result(r, null, new CheckResult(ID, TITLE, Outcome.PROBLEM, "the edge accepted but did not answer", evidence, 0));

@@ -20,6 +20,7 @@ final class DoctorScenario implements AutoCloseable {
   private final Path dir;
   private final String zones;
   private String extra = "";
+  private boolean https;
   private EdgeNode edge;
 
   private DoctorScenario(Path dir, String zones) {
@@ -38,9 +39,15 @@ final class DoctorScenario implements AutoCloseable {
     return this;
   }
 
-  /** Starts a real edge from the same zones, on a port the system picks. */
+  /** Gives the edge an HTTPS listener too (the zones then need a certificate). */
+  DoctorScenario withHttps() {
+    this.https = true;
+    return this;
+  }
+
+  /** Starts a real edge from the same zones, on ports the system picks. */
   DoctorScenario withEdge() throws Exception {
-    Path file = write("edge.yaml", 0);
+    Path file = write("edge.yaml", 0, 0);
     edge = EdgeNode.start(ConfigLoader.load(file), file);
     return this;
   }
@@ -48,7 +55,8 @@ final class DoctorScenario implements AutoCloseable {
   /** The config the doctor reads: the running edge's real port, or a closed one when no edge runs. */
   Path doctorConfig() throws Exception {
     int port = edge != null ? edge.httpAddress().getPort() : io.edgeray.testing.Ports.closedPort();
-    return write("doctor.yaml", port);
+    int httpsPort = edge != null && https ? edge.httpsAddress().getPort() : io.edgeray.testing.Ports.closedPort();
+    return write("doctor.yaml", port, httpsPort);
   }
 
   Report examine(String hostOrUrl) throws Exception {
@@ -61,8 +69,9 @@ final class DoctorScenario implements AutoCloseable {
     return dir.resolve("access.jsonl");
   }
 
-  private Path write(String name, int port) throws Exception {
-    String yaml = "node: DOC\nlisten: { http: 127.0.0.1:" + port + " }\naccess_log: " + accessLog() + "\n"
+  private Path write(String name, int port, int httpsPort) throws Exception {
+    String yaml = "node: DOC\nlisten: { http: 127.0.0.1:" + port + (https ? ", https: 127.0.0.1:" + httpsPort : "")
+        + " }\naccess_log: " + accessLog() + "\n"
         + extra + "zones:\n" + zones;
     return Files.writeString(dir.resolve(name), yaml, StandardCharsets.UTF_8);
   }
