@@ -48,6 +48,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 final class OriginProbe implements AutoCloseable {
   private static final Set<String> HEADERS_KEPT = Set.of("edge-ray", "proxy-status", "server", "location");
+  static final String USER_AGENT = "edgeray-doctor";
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -140,7 +141,7 @@ final class OriginProbe implements AutoCloseable {
       }
     });
     DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, ask.path());
-    req.headers().set(HttpHeaderNames.HOST, ask.host()).set(HttpHeaderNames.USER_AGENT, "edgeray-doctor")
+    req.headers().set(HttpHeaderNames.HOST, ask.host()).set(HttpHeaderNames.USER_AGENT, USER_AGENT)
         .set(HttpHeaderNames.ACCEPT, "*/*").set(HttpHeaderNames.CONNECTION, "close");
     long sent = System.nanoTime();
     ch.writeAndFlush(req);
