@@ -78,7 +78,7 @@ public final class Doctor {
       if (edgeResult.value().ray() != null) rays.add(edgeResult.value().ray());
       historyResult.value().sampleRays().stream().filter(r -> !rays.contains(r)).forEach(rays::add);
       return new Report(target.host(), config.node(), started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-          Diagnosis.diagnose(evidence), checks, rays);
+          Diagnosis.diagnose(evidence), checks, rays, false);
     } finally {
       pool.shutdownNow();
     }

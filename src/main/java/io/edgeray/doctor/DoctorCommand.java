@@ -3,10 +3,14 @@ package io.edgeray.doctor;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Cidr;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +29,18 @@ public final class DoctorCommand implements Callable<Integer> {
   /** The report formats. */
   public enum Format { text, markdown, json }
 
-  @Parameters(paramLabel = "HOST_OR_URL", description = "shop.example or https://shop.example/path")
+  @Parameters(paramLabel = "HOST_OR_URL", arity = "0..1", description = "shop.example or https://shop.example/path")
   String target;
+
+  @Option(names = "--local", description = "run on the origin host: listeners, web server processes, firewall rules, resources, error logs")
+  boolean local;
+
+  @Option(names = "--ports", split = ",", paramLabel = "PORT", description = "with --local: the web ports (default: 80,443)")
+  List<Integer> ports = List.of(80, 443);
+
+  @Option(names = "--edge-ranges", split = ",", paramLabel = "CIDR",
+      description = "with --local: the edge's egress ranges to look for in firewall rules (default: edge.egress of --config when it exists)")
+  List<String> edgeRanges = List.of();
 
   @Option(names = "--config", paramLabel = "FILE", description = "the edge's config (default: ${DEFAULT-VALUE})")
   Path config = Path.of("config/edgeray.yaml");
@@ -43,6 +57,12 @@ public final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (local) return local(out, err);
+    if (target == null) {
+      err.println("edgeray doctor: name the host or URL to examine, or use --local on the origin host");
+      err.flush();
+      return COULD_NOT_RUN;
+    }
     DoctorTarget t;
     EdgeConfig c;
     try {
@@ -62,6 +82,25 @@ public final class DoctorCommand implements Callable<Integer> {
       err.flush();
       return COULD_NOT_RUN;
     }
+    return print(out, report);
+  }
+
+  private Integer local(PrintWriter out, PrintWriter err) {
+    List<Cidr> ranges = new ArrayList<>();
+    try {
+      for (String r : edgeRanges) ranges.add(Cidr.parse(r));
+      if (ranges.isEmpty() && Files.exists(config)) ranges.addAll(ConfigLoader.load(config).edge().egress());
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println("edgeray doctor: " + e.getMessage());
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    LocalDoctor.Settings s = LocalDoctor.Settings.of(ports, ranges);
+    return print(out, new LocalDoctor(new LocalDoctor.Settings(s.ports(), s.edgeRanges(), s.proc(), s.errorLogs(),
+        Duration.ofMillis(timeoutMillis), s.clock())).examine());
+  }
+
+  private int print(PrintWriter out, Report report) {
     out.print(switch (format) {
       case text -> TextReport.render(report);
       case markdown -> MarkdownReport.render(report);

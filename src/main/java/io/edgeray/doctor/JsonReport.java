@@ -19,6 +19,7 @@ final class JsonReport {
     root.put("started", r.started().toString());
     root.put("millis", r.millis());
     root.put("exit_code", r.exitCode());
+    root.put("mode", r.onOriginHost() ? "local" : "edge");
     root.set("verdict", finding(r.verdict()));
     ArrayNode findings = root.putArray("findings");
     r.findings().forEach(f -> findings.add(finding(f)));
@@ -34,7 +35,7 @@ final class JsonReport {
       c.evidence().forEach(e::add);
     }
     ArrayNode steps = root.putArray("next_steps");
-    r.verdict().cause().nextSteps().forEach(steps::add);
+    r.nextSteps().forEach(steps::add);
     ArrayNode rays = root.putArray("rays");
     r.rays().forEach(rays::add);
     root.put("support_message", SupportMessage.render(r));

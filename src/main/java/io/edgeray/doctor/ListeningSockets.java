@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class ListeningSockets {
   private static final String LISTEN = "0A";
+  private static final String ESTABLISHED = "01";
 
   /**
    * @param queued connections the kernel finished and the server has not accepted yet
@@ -55,6 +56,22 @@ final class ListeningSockets {
       }
     }
     return out;
+  }
+
+  /** Established connections whose local port is {@code port}: the server's open connections on it. */
+  static int established(Path procNet, int port) throws IOException {
+    int n = 0;
+    for (String file : List.of("tcp", "tcp6")) {
+      Path p = procNet.resolve(file);
+      if (!Files.isReadable(p)) continue;
+      for (String line : Files.readAllLines(p)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !f[3].equals(ESTABLISHED)) continue;
+        String local = f[1];
+        if (Integer.parseInt(local.substring(local.indexOf(':') + 1), 16) == port) n++;
+      }
+    }
+    return n;
   }
 
   static boolean available(Path procNet) {

@@ -34,7 +34,7 @@ final class MarkdownReport {
     }
     b.append("\n### Next steps\n\n");
     int n = 1;
-    for (String s : v.cause().nextSteps()) b.append(n++).append(". ").append(s).append('\n');
+    for (String s : r.nextSteps()) b.append(n++).append(". ").append(s).append('\n');
     if (!r.healthy()) {
       b.append("\n### Support message\n\n```\n").append(SupportMessage.render(r)).append("```\n");
     }

@@ -8,9 +8,15 @@ import java.util.List;
  * support message quotes.
  *
  * @param rays ray ids that tie this case to the edge's pages and log lines: the doctor's own request first
+ * @param onOriginHost made by {@code --local} on the origin host rather than from the edge
  */
 public record Report(String host, String node, Instant started, long millis, List<Finding> findings,
-    List<CheckResult> checks, List<String> rays) {
+    List<CheckResult> checks, List<String> rays, boolean onOriginHost) {
+
+  /** The verdict's next steps; on the origin host, without the advice to run the doctor there. */
+  public List<String> nextSteps() {
+    return verdict().cause().nextSteps().stream().filter(s -> !onOriginHost || !s.contains("--local")).toList();
+  }
 
   public Finding verdict() {
     return findings.get(0);

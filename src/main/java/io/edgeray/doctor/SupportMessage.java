@@ -15,8 +15,12 @@ final class SupportMessage {
     b.append("Subject: ").append(r.healthy() ? "Origin check for " + r.host() + ": no fault found"
         : "Origin problem for " + r.host() + ": " + v.cause().verdict()).append("\n\n");
     b.append("Hello,\n\n");
-    b.append("Our edge (edgeray node ").append(r.node()).append(") checked the origin of ").append(r.host()).append(" at ")
-        .append(r.started().truncatedTo(ChronoUnit.SECONDS)).append(" UTC.\n");
+    if (r.onOriginHost()) {
+      b.append("We ran edgeray doctor --local on the origin host ").append(r.host()).append(" at ");
+    } else {
+      b.append("Our edge (edgeray node ").append(r.node()).append(") checked the origin of ").append(r.host()).append(" at ");
+    }
+    b.append(r.started().truncatedTo(ChronoUnit.SECONDS)).append(" UTC.\n");
     if (!r.healthy()) {
       b.append("Visitors get ").append(v.cause().symptom()).append(". The most likely cause: ").append(v.cause().verdict())
           .append(" (").append(v.confidence().word()).append(" confidence).\n");

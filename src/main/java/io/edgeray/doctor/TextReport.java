@@ -30,7 +30,7 @@ final class TextReport {
     }
     b.append("\nNEXT STEPS\n");
     int n = 1;
-    for (String s : v.cause().nextSteps()) b.append("  ").append(n++).append(". ").append(s).append('\n');
+    for (String s : r.nextSteps()) b.append("  ").append(n++).append(". ").append(s).append('\n');
     if (!r.healthy()) {
       b.append("\nSUPPORT MESSAGE (ready to send to the hosting provider)\n");
       for (String line : SupportMessage.render(r).split("\n", -1)) b.append(line.isEmpty() ? "" : "  " + line).append('\n');
