@@ -33,7 +33,9 @@ public final class Doctor {
     this.settings = settings;
   }
 
-  public Report examine(EdgeConfig config, DoctorTarget target) {
+  public Report examine(EdgeConfig config, DoctorTarget asked) {
+    // a bare host name means "what visitors get": over HTTP only, when the edge has no HTTPS listener
+    DoctorTarget target = !asked.schemeGiven() && config.httpsListen() == null ? asked.overHttp() : asked;
     Instant started = settings.clock().instant();
     long t0 = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(6, r -> {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,8 +83,8 @@ final class HistoryCheck {
     }
     List<String> evidence = new ArrayList<>();
     for (Group g : groups.values()) {
-      evidence.add(g.count() + " x " + g.status() + " (" + g.failure() + ") from origin " + g.origin() + ", first " + g.first()
-          + ", last " + g.last() + ", rays " + g.rays());
+      evidence.add(g.count() + " x " + g.status() + " (" + g.failure() + ") from origin " + g.origin() + ", first " + g.first().truncatedTo(ChronoUnit.SECONDS)
+          + ", last " + g.last().truncatedTo(ChronoUnit.SECONDS) + ", rays " + g.rays());
     }
     int total = groups.values().stream().mapToInt(Group::count).sum();
     String summary = total == 0 ? "no 52x for " + host + " in the last hour (" + lines + " log lines read)"

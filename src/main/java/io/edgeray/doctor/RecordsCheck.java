@@ -72,7 +72,7 @@ final class RecordsCheck {
     boolean originTls = zone.tls().ssl().originTls(target.visitorHttps());
     int port = originTls ? zone.originPorts().https() : zone.originPorts().http();
     int other = originTls ? zone.originPorts().http() : zone.originPorts().https();
-    evidence.add("ssl mode " + zone.tls().ssl().configName() + ": a " + (target.visitorHttps() ? "HTTPS" : "HTTP")
+    evidence.add("ssl mode " + zone.tls().ssl().configName() + ": an " + (target.visitorHttps() ? "HTTPS" : "HTTP")
         + " visitor is sent to the origin over " + (originTls ? "HTTPS" : "HTTP") + " port " + port);
     OriginPlan plan = new OriginPlan(zone, addresses, originTls, port, other, siblings(zone, addresses));
     String summary = target.host() + " is served by zone " + zone.name() + "; origin "

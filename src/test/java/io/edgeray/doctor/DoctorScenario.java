@@ -15,7 +15,7 @@ import java.time.Duration;
  * timeout so a black-holed origin costs about a second.
  */
 final class DoctorScenario implements AutoCloseable {
-  static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
+  static final Duration PROBE_TIMEOUT = Duration.ofMillis(2000);
 
   private final Path dir;
   private final String zones;
