@@ -48,7 +48,7 @@ public final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
   Format format = Format.text;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "probe timeout in ms (default: ${DEFAULT-VALUE})")
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "how long each probe (or, with --local, each tool) may take, in ms (default: ${DEFAULT-VALUE})")
   long timeoutMillis = 3000;
 
   @Spec CommandSpec spec;
@@ -95,9 +95,7 @@ public final class DoctorCommand implements Callable<Integer> {
       err.flush();
       return COULD_NOT_RUN;
     }
-    LocalDoctor.Settings s = LocalDoctor.Settings.of(ports, ranges);
-    return print(out, new LocalDoctor(new LocalDoctor.Settings(s.ports(), s.edgeRanges(), s.proc(), s.errorLogs(),
-        Duration.ofMillis(timeoutMillis), s.clock())).examine());
+    return print(out, new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, Duration.ofMillis(timeoutMillis))).examine());
   }
 
   private int print(PrintWriter out, Report report) {

@@ -26,8 +26,9 @@ public final class LocalDoctor {
    */
   public record Settings(List<Integer> ports, List<Cidr> edgeRanges, Path proc, List<Path> errorLogs, Duration toolTimeout,
       Clock clock) {
-    public static Settings of(List<Integer> ports, List<Cidr> edgeRanges) {
-      return new Settings(ports, edgeRanges, Path.of("/proc"), ErrorLogsCheck.USUAL, Duration.ofSeconds(3), Clock.systemUTC());
+    /** The real host: /proc, the usual error logs, the system clock. */
+    public static Settings of(List<Integer> ports, List<Cidr> edgeRanges, Duration toolTimeout) {
+      return new Settings(ports, edgeRanges, Path.of("/proc"), ErrorLogsCheck.USUAL, toolTimeout, Clock.systemUTC());
     }
   }
 
