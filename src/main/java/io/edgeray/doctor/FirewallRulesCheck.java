@@ -68,8 +68,19 @@ final class FirewallRulesCheck {
       evidence.add(tool + ": exit " + out.get().exitCode() + ": " + out.get().text().strip().lines().findFirst().orElse(""));
       return 0;
     }
+    int lines = match(tool, out.get().text(), edge, ports, edgeBlocked, portBlocked);
+    evidence.add(tool + ": read, " + lines + " drop/reject rule(s)");
+    return 1;
+  }
+
+  /**
+   * Sorts the drop and reject lines of a ruleset: those naming an edge address, and those closing
+   * a web port to every source. Returns how many drop or reject lines there were.
+   */
+  static int match(String tool, String ruleset, List<Cidr> edge, List<Integer> ports, List<String> edgeBlocked,
+      List<String> portBlocked) {
     int lines = 0;
-    for (String line : out.get().text().lines().map(String::strip).toList()) {
+    for (String line : ruleset.lines().map(String::strip).toList()) {
       if (!BLOCKING.matcher(line).find()) continue;
       lines++;
       if (addresses(line).stream().anyMatch(a -> matchesEdge(a, edge))) {
@@ -78,8 +89,7 @@ final class FirewallRulesCheck {
         portBlocked.add(tool + ": " + line);
       }
     }
-    evidence.add(tool + ": read, " + lines + " drop/reject rule(s)");
-    return 1;
+    return lines;
   }
 
   static List<String> addresses(String text) {

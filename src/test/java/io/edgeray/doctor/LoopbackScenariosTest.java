@@ -110,6 +110,57 @@ class LoopbackScenariosTest {
     }
   }
 
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void aHostNoZoneCoversIsNotServedAndNothingIsProbed() throws Exception {
+    try (DoctorScenario s = DoctorScenario.of(dir, zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))) {
+      Report r = s.examine("blog.example");
+
+      assertThat(r.verdict().cause()).isEqualTo(Cause.HOST_NOT_SERVED);
+      assertThat(r.verdict().evidence()).isEqualTo("no zone on this edge covers blog.example");
+      assertThat(r.checks()).extracting(CheckResult::id).containsExactly("records", "edge", "history");
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void aRecordPointingAtTheEdgesOwnAddressIsALoop() throws Exception {
+    try (DoctorScenario s = DoctorScenario.of(dir, zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.50", ""))
+        .with("edge: { addresses: [127.0.0.50] }")) {
+      Report r = s.examine("shop.example");
+
+      assertThat(r.verdict().cause()).isEqualTo(Cause.ROUTING_LOOP);
+      assertThat(r.verdict().evidence()).isEqualTo("shop.example points at 127.0.0.50, an address of this edge: requests would loop");
+      assertThat(r.verdict().cause().symptom()).isEqualTo("403 (1000)");
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void anOriginThatReadsTheRequestAndNeverAnswersIsSlow() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.NEVER_ANSWER);
+        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", ""))) {
+      Report r = s.examine("http://shop.example/");
+
+      assertThat(r.verdict().cause()).isEqualTo(Cause.ORIGIN_SLOW);
+      assertThat(r.verdict().evidence()).isEqualTo("no response from the origin within the read timeout");
+      assertThat(check(r, "direct").summary()).isEqualTo("http port " + origin.port()
+          + ": RESPONSE_TIMEOUT (524): no response from the origin within the read timeout");
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void anOriginThatAnswersGarbageIs520() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.GARBAGE_HEAD);
+        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", ""))) {
+      Report r = s.examine("http://shop.example/");
+
+      assertThat(r.verdict().cause()).isEqualTo(Cause.ORIGIN_BAD_ANSWER);
+      assertThat(r.verdict().evidence()).startsWith("origin sent a malformed response: ");
+    }
+  }
+
   static String zone(int http, int https, String address, String moreRecords) {
     return "  - name: shop.example\n"
         + "    origin_ports: { http: " + http + ", https: " + https + " }\n"
