@@ -53,6 +53,9 @@ final class Diagnosis {
       out.add(new Finding(Cause.EDGE_ONLY_FAILURE, Confidence.MEDIUM, "the edge answered " + edge.probe().status() + " ("
           + edge.failure() + ", ray " + edge.ray() + ") while the direct probe succeeded"));
     }
+    if (out.isEmpty() && direct.primary().isEmpty()) {
+      out.add(new Finding(Cause.ORIGIN_NAME_UNRESOLVABLE, Confidence.MEDIUM, "no origin address to probe"));
+    }
     if (out.isEmpty()) {
       out.add(new Finding(Cause.HEALTHY, Confidence.HIGH, "the origin answered " + direct.primary().get(0).status()
           + (edge != null && edge.probe() != null ? "; the edge answered " + edge.probe().status() : "")));

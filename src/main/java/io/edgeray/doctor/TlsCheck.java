@@ -45,7 +45,8 @@ final class TlsCheck {
           List.of(DirectCheck.describe("https", r)), 0));
     }
     if (r.chain().isEmpty()) {
-      evidence.add("handshake with " + where + " (SNI " + target.host() + "): " + r.failure().detail());
+      evidence.add("handshake with " + where + " (SNI " + target.host() + "): "
+          + (r.failure() != null ? r.failure().detail() : "the origin sent no certificate"));
       int fails = modeUsesTls ? 525 : 0;
       String summary = "no TLS on " + where + (fails > 0 ? ": ssl mode " + mode.configName() + " fails with 525"
           : "; modes that work: flexible, off");
