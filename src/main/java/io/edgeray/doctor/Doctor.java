@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs the origin-failure checklist for one host. The records are read first (they say where the
- * origin is); every other check then runs at once, each bounded by the probe timeout, so even a
+ * origin is), then this machine's listener table; every other check then runs at once, each bounded by the probe timeout, so even a
  * black-holed origin costs a few seconds, not the edge's 19 s connect timeout.
  */
 public final class Doctor {
@@ -45,21 +45,22 @@ public final class Doctor {
     });
     try (OriginProbe probe = new OriginProbe(settings.probeTimeout())) {
       var records = timed(() -> RecordsCheck.run(config, target, settings.probeTimeout()));
+      OriginPlan plan = records.value().plan();
+      // the listener table is read before any probe starts, so the doctor's own connections never
+      // show up as a backed-up accept queue
+      Timed<LocalListenersCheck.Result> listeners = plan == null ? null
+          : timed(() -> LocalListenersCheck.run(plan, settings.procNet()));
       var edge = async(pool, () -> ThroughEdgeCheck.run(config, target, probe));
       var history = async(pool, () -> HistoryCheck.run(config.accessLog(), null, target.host(), settings.clock()));
-      OriginPlan plan = records.value().plan();
       Timed<DirectCheck.Result> direct = null;
       Timed<EgressCheck.Result> egress = null;
-      Timed<LocalListenersCheck.Result> listeners = null;
       Timed<TlsCheck.Result> tls = null;
       if (plan != null) {
         var d = async(pool, () -> DirectCheck.run(plan, target, probe));
         var e = async(pool, () -> EgressCheck.run(config, plan, probe));
-        var l = async(pool, () -> LocalListenersCheck.run(plan, settings.procNet()));
         var s = async(pool, () -> TlsCheck.run(plan, target, probe, settings.clock()));
         direct = d.join();
         egress = e.join();
-        listeners = l.join();
         tls = s.join();
       }
       Timed<ThroughEdgeCheck.Result> edgeResult = edge.join();
