@@ -1,0 +1,119 @@
+package io.edgeray.doctor;
+
+import io.edgeray.origin.OriginFailure;
+import io.edgeray.tls.SslMode;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the checks' observations into causes, most likely first. The rules are ordered from the
+ * most specific observation to the most generic: a firewall that refuses only the edge also makes
+ * the edge's connect fail, so it must be named before "the web server is down".
+ */
+final class Diagnosis {
+  private Diagnosis() {}
+
+  static List<Finding> diagnose(Evidence e) {
+    List<Finding> out = new ArrayList<>();
+    RecordsCheck.Result records = e.records();
+    if (records.blocking() != null) {
+      out.add(new Finding(records.blocking(), Confidence.HIGH, records.why()));
+      return out;
+    }
+    OriginPlan plan = records.plan();
+    DirectCheck.Result direct = e.direct();
+
+    if (e.egress() != null && e.egress().onlyEgressBlocked()) {
+      ProbeResult eg = e.egress().fromEgress();
+      out.add(new Finding(Cause.FIREWALL_BLOCKS_EDGE, Confidence.HIGH, "a connect from the edge's egress address "
+          + eg.source().getAddress().getHostAddress() + " is " + eg.connectWord() + " while one from " + e.egress().fromOther().source().getAddress().getHostAddress()
+          + " is accepted"));
+    }
+    if (direct.allPrimaryFailedToConnect()) connectFailures(plan, direct, e.listeners(), out);
+
+    if (e.tls() != null && e.tls().zoneModeFails() == 526) {
+      out.add(new Finding(Cause.TLS_CERTIFICATE_INVALID, Confidence.HIGH, e.tls().problem().getMessage()));
+    } else if (e.tls() != null && e.tls().zoneModeFails() == 525) {
+      out.add(new Finding(Cause.TLS_HANDSHAKE_FAILED, Confidence.HIGH, e.tls().probe().failure().detail()));
+    }
+    for (ProbeResult r : direct.primary()) {
+      if (!r.connected() || r.ok() && r.status() < 500) continue;
+      if (r.ok()) {
+        out.add(new Finding(Cause.ORIGIN_ERROR_STATUS, Confidence.MEDIUM, "the origin answered " + r.status()));
+      } else if (r.failureClass() == OriginFailure.RESPONSE_TIMEOUT) {
+        out.add(new Finding(Cause.ORIGIN_SLOW, Confidence.HIGH, r.failure().detail()));
+      } else if (r.failureClass().status() == 520) {
+        out.add(new Finding(Cause.ORIGIN_BAD_ANSWER, Confidence.HIGH, r.failure().detail()));
+      }
+      break;
+    }
+    ThroughEdgeCheck.Result edge = e.edge();
+    if (out.isEmpty() && edge != null && edge.failure() != null) {
+      out.add(new Finding(Cause.EDGE_ONLY_FAILURE, Confidence.MEDIUM, "the edge answered " + edge.probe().status() + " ("
+          + edge.failure() + ", ray " + edge.ray() + ") while the direct probe succeeded"));
+    }
+    if (out.isEmpty() && direct.primary().isEmpty()) {
+      out.add(new Finding(Cause.ORIGIN_NAME_UNRESOLVABLE, Confidence.MEDIUM, "no origin address to probe"));
+    }
+    if (out.isEmpty()) {
+      out.add(new Finding(Cause.HEALTHY, Confidence.HIGH, "the origin answered " + direct.primary().get(0).status()
+          + (edge != null && edge.probe() != null ? "; the edge answered " + edge.probe().status() : "")));
+    }
+    return dedupe(out);
+  }
+
+  /** No origin address took the connection on the port the mode needs: why. */
+  private static void connectFailures(OriginPlan plan, DirectCheck.Result direct, LocalListenersCheck.Result listeners,
+      List<Finding> out) {
+    ProbeResult first = direct.primary().get(0);
+    String where = first.target().getAddress().getHostAddress() + " port " + plan.port();
+    boolean otherPortOpen = direct.otherPort().stream().anyMatch(ProbeResult::connected);
+    SslMode mode = plan.zone().tls().ssl();
+    if (otherPortOpen && first.failureClass() == OriginFailure.CONNECTION_REFUSED) {
+      out.add(new Finding(Cause.SSL_MODE_PORT, Confidence.HIGH, "ssl mode " + mode.configName() + " connects to "
+          + plan.scheme() + " port " + plan.port() + ", which is refused, while " + plan.otherScheme() + " port "
+          + plan.otherPort() + " accepts" + (mode == SslMode.FLEXIBLE ? ": use ssl full (or full_strict)" : "")));
+    }
+    ProbeResult sibling = direct.siblings().stream().filter(ProbeResult::connected).findFirst().orElse(null);
+    if (sibling != null) {
+      out.add(new Finding(Cause.RECORD_WRONG_ADDRESS, Confidence.HIGH, where + " is " + first.connectWord()
+          + ", while " + sibling.target().getAddress().getHostAddress() + ", where another record of the zone points, accepts on the same port"));
+    }
+    if (listeners != null && listeners.ran()) {
+      List<ListeningSockets.Listener> on = listeners.onPort();
+      List<InetAddress> uncovered = listeners.localOrigins().stream().filter(a -> on.stream().noneMatch(l -> l.covers(a))).toList();
+      if (on.isEmpty()) {
+        out.add(new Finding(Cause.WEB_SERVER_DOWN, Confidence.HIGH, "nothing on this machine listens on port " + plan.port()
+            + " and " + where + " is " + first.connectWord()));
+      } else if (!uncovered.isEmpty() && on.stream().allMatch(l -> l.address().isLoopbackAddress())
+          && uncovered.stream().noneMatch(InetAddress::isLoopbackAddress)) {
+        out.add(new Finding(Cause.LISTENS_ON_LOOPBACK_ONLY, Confidence.HIGH, "port " + plan.port() + " listens only on "
+            + on.stream().map(ListeningSockets.Listener::where).toList() + "; the record points at "
+            + uncovered.get(0).getHostAddress() + ", where the connect is " + first.connectWord()));
+      } else if (first.failureClass() == OriginFailure.CONNECT_TIMEOUT && on.stream().anyMatch(l -> l.queued() > 0)) {
+        int queued = on.stream().mapToInt(ListeningSockets.Listener::queued).max().orElse(0);
+        out.add(new Finding(Cause.ORIGIN_OVERLOADED, Confidence.HIGH, queued + " connections wait unaccepted in the accept queue of "
+            + on.get(0).where() + " and a new connect timed out: the queue is full"));
+      }
+    }
+    OriginFailure f = first.failureClass();
+    if (f == OriginFailure.CONNECTION_REFUSED) {
+      out.add(new Finding(Cause.WEB_SERVER_DOWN, Confidence.MEDIUM, where + " refused the connection (nothing listens there, or a firewall rejects)"));
+    } else if (f == OriginFailure.CONNECT_TIMEOUT) {
+      out.add(new Finding(Cause.ORIGIN_NOT_ANSWERING, Confidence.MEDIUM, where + ": no answer to the TCP handshake in "
+          + first.connectMillis() + " ms"));
+    } else {
+      out.add(new Finding(Cause.ORIGIN_UNREACHABLE, Confidence.MEDIUM, where + ": " + first.failure().detail()));
+    }
+  }
+
+  /** A cause found twice keeps its first, most confident, place. */
+  private static List<Finding> dedupe(List<Finding> in) {
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : in) {
+      if (out.stream().noneMatch(o -> o.cause() == f.cause())) out.add(f);
+    }
+    return out;
+  }
+}

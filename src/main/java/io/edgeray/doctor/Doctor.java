@@ -1,0 +1,109 @@
+package io.edgeray.doctor;
+
+import io.edgeray.config.EdgeConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs the origin-failure checklist for one host. The records are read first (they say where the
+ * origin is), then this machine's listener table; every other check then runs at once, each bounded by the probe timeout, so even a
+ * black-holed origin costs a few seconds, not the edge's 19 s connect timeout.
+ */
+public final class Doctor {
+  /** @param probeTimeout each connect, handshake and response head waits at most this long */
+  public record Settings(Duration probeTimeout, Path procNet, Clock clock) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(3), Path.of("/proc/net"), Clock.systemUTC());
+    }
+  }
+
+  private final Settings settings;
+
+  public Doctor(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Report examine(EdgeConfig config, DoctorTarget asked) {
+    // a bare host name means "what visitors get": over HTTP only, when the edge has no HTTPS listener
+    DoctorTarget target = !asked.schemeGiven() && config.httpsListen() == null ? asked.overHttp() : asked;
+    Instant started = settings.clock().instant();
+    long t0 = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(6, r -> {
+      Thread t = new Thread(r, "edgeray-doctor");
+      t.setDaemon(true);
+      return t;
+    });
+    try (OriginProbe probe = new OriginProbe(settings.probeTimeout())) {
+      var records = timed(() -> RecordsCheck.run(config, target, settings.probeTimeout()));
+      OriginPlan plan = records.value().plan();
+      // the listener table is read before any probe starts, so the doctor's own connections never
+      // show up as a backed-up accept queue
+      Timed<LocalListenersCheck.Result> listeners = plan == null ? null
+          : timed(() -> LocalListenersCheck.run(plan, settings.procNet()));
+      var edge = async(pool, () -> ThroughEdgeCheck.run(config, target, probe));
+      var history = async(pool, () -> HistoryCheck.run(config.accessLog(), null, target.host(), settings.clock()));
+      Timed<DirectCheck.Result> direct = null;
+      Timed<EgressCheck.Result> egress = null;
+      Timed<TlsCheck.Result> tls = null;
+      if (plan != null) {
+        var d = async(pool, () -> DirectCheck.run(plan, target, probe));
+        var e = async(pool, () -> EgressCheck.run(config, plan, probe));
+        var s = async(pool, () -> TlsCheck.run(plan, target, probe, settings.clock()));
+        direct = d.join();
+        egress = e.join();
+        tls = s.join();
+      }
+      Timed<ThroughEdgeCheck.Result> edgeResult = edge.join();
+      Timed<HistoryCheck.Result> historyResult = history.join();
+      Evidence evidence = new Evidence(records.value(), edgeResult.value(), value(direct), value(egress), value(listeners),
+          value(tls), historyResult.value());
+      List<CheckResult> checks = new ArrayList<>();
+      checks.add(records.check(RecordsCheck.Result::check));
+      checks.add(edgeResult.check(ThroughEdgeCheck.Result::check));
+      if (plan != null) {
+        checks.add(direct.check(DirectCheck.Result::check));
+        checks.add(egress.check(EgressCheck.Result::check));
+        checks.add(tls.check(TlsCheck.Result::check));
+        checks.add(listeners.check(LocalListenersCheck.Result::check));
+      }
+      checks.add(historyResult.check(HistoryCheck.Result::check));
+      List<String> rays = new ArrayList<>();
+      if (edgeResult.value().ray() != null) rays.add(edgeResult.value().ray());
+      historyResult.value().sampleRays().stream().filter(r -> !rays.contains(r)).forEach(rays::add);
+      return new Report(target.host(), config.node(), started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+          Diagnosis.diagnose(evidence), checks, rays, false);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private record Timed<T>(T value, long millis) {
+    CheckResult check(Function<T, CheckResult> of) {
+      return of.apply(value).took(millis);
+    }
+  }
+
+  private static <T> Timed<T> timed(Supplier<T> work) {
+    long t = System.nanoTime();
+    T v = work.get();
+    return new Timed<>(v, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+  }
+
+  private static <T> CompletableFuture<Timed<T>> async(ExecutorService pool, Supplier<T> work) {
+    return CompletableFuture.supplyAsync(() -> timed(work), pool);
+  }
+
+  private static <T> T value(Timed<T> t) {
+    return t == null ? null : t.value();
+  }
+}

@@ -1,0 +1,110 @@
+package io.edgeray.doctor;
+
+import io.edgeray.config.ConfigException;
+import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Cidr;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code edgeray doctor HOST_OR_URL}: the origin-failure checklist, run by the machine. Exit 0 healthy, 1 problem, 2 could not run. */
+@Command(name = "doctor", sortOptions = false,
+    description = {"Find out why a host's origin fails: records, a request through the edge, direct probes of the origin,",
+        "the edge's egress address against another source, TLS, and the access log; then a verdict and a support message.",
+        "Exit code: 0 healthy, 1 problem found, 2 the doctor could not run."})
+public final class DoctorCommand implements Callable<Integer> {
+  public static final int COULD_NOT_RUN = 2;
+
+  /** The report formats. */
+  public enum Format { text, markdown, json }
+
+  @Parameters(paramLabel = "HOST_OR_URL", arity = "0..1", description = "shop.example or https://shop.example/path")
+  String target;
+
+  @Option(names = "--local", description = "run on the origin host: listeners, web server processes, firewall rules, resources, error logs")
+  boolean local;
+
+  @Option(names = "--ports", split = ",", paramLabel = "PORT", description = "with --local: the web ports (default: 80,443)")
+  List<Integer> ports = List.of(80, 443);
+
+  @Option(names = "--edge-ranges", split = ",", paramLabel = "CIDR",
+      description = "with --local: the edge's egress ranges to look for in firewall rules (default: edge.egress of --config when it exists)")
+  List<String> edgeRanges = List.of();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "the edge's config (default: ${DEFAULT-VALUE})")
+  Path config = Path.of("config/edgeray.yaml");
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
+  Format format = Format.text;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "how long each probe (or, with --local, each tool) may take, in ms (default: ${DEFAULT-VALUE})")
+  long timeoutMillis = 3000;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (local) return local(out, err);
+    if (target == null) {
+      err.println("edgeray doctor: name the host or URL to examine, or use --local on the origin host");
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    DoctorTarget t;
+    EdgeConfig c;
+    try {
+      t = DoctorTarget.parse(target);
+      c = ConfigLoader.load(config);
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println("edgeray doctor: " + e.getMessage());
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    Report report;
+    try {
+      report = new Doctor(new Doctor.Settings(Duration.ofMillis(timeoutMillis), Path.of("/proc/net"), Clock.systemUTC()))
+          .examine(c, t);
+    } catch (RuntimeException e) {
+      err.println("edgeray doctor: could not finish: " + e);
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    return print(out, report);
+  }
+
+  private Integer local(PrintWriter out, PrintWriter err) {
+    List<Cidr> ranges = new ArrayList<>();
+    try {
+      for (String r : edgeRanges) ranges.add(Cidr.parse(r));
+      if (ranges.isEmpty() && Files.exists(config)) ranges.addAll(ConfigLoader.load(config).edge().egress());
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println("edgeray doctor: " + e.getMessage());
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    return print(out, new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, Duration.ofMillis(timeoutMillis))).examine());
+  }
+
+  private int print(PrintWriter out, Report report) {
+    out.print(switch (format) {
+      case text -> TextReport.render(report);
+      case markdown -> MarkdownReport.render(report);
+      case json -> JsonReport.render(report);
+    });
+    out.flush();
+    return report.exitCode();
+  }
+}

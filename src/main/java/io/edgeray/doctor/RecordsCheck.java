@@ -1,0 +1,146 @@
+package io.edgeray.doctor;
+
+import io.edgeray.config.Cidr;
+import io.edgeray.config.DnsRecord;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Zone;
+import io.edgeray.dns.OriginResolver;
+import io.edgeray.origin.OriginRouter;
+import io.edgeray.origin.Routing;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Check 1, zone and records: is the host served, what do its records point at, and is an address
+ * private, loopback, the edge's own (a loop) or unresolvable. Uses the edge's own router, so the
+ * answer is the one a visitor's request gets.
+ */
+final class RecordsCheck {
+  static final String ID = "records";
+  static final String TITLE = "Zone and records";
+
+  /** @param blocking a cause that stops the request before any connection, or null */
+  record Result(OriginPlan plan, Cause blocking, String why, CheckResult check) {}
+
+  private RecordsCheck() {}
+
+  static Result run(EdgeConfig config, DoctorTarget target, Duration timeout) {
+    Routing routing = new OriginRouter(config).route(target.host());
+    if (routing instanceof Routing.Refused r) {
+      return blocked(Cause.HOST_NOT_SERVED, r.detail(), List.of("edge refusal " + r.refusal()));
+    }
+    if (routing instanceof Routing.Unresolvable u) {
+      return blocked(Cause.ORIGIN_NAME_UNRESOLVABLE, u.detail(), List.of());
+    }
+    Routing.ToOrigin to = (Routing.ToOrigin) routing;
+    List<String> evidence = new ArrayList<>();
+    for (DnsRecord r : to.zone().recordsFor(target.host())) {
+      evidence.add(r.type() + " " + r.name() + " -> " + r.content() + (r.proxied() ? " (proxied)" : " (DNS-only)")
+          + " [" + config.source() + ":" + r.line() + "]");
+    }
+    List<InetAddress> addresses = to.addresses();
+    if (to.name() != null) {
+      try {
+        addresses = resolve(config, to.name(), timeout);
+        evidence.add(to.name() + " resolves to " + addresses.stream().map(InetAddress::getHostAddress).toList());
+      } catch (UnknownHostException e) {
+        return blocked(Cause.ORIGIN_NAME_UNRESOLVABLE, to.name() + " does not resolve: " + e.getMessage(), evidence);
+      }
+    }
+    Outcome outcome = Outcome.PASSED;
+    for (InetAddress a : addresses) {
+      String kind = kind(config, a);
+      evidence.add(a.getHostAddress() + ": " + kind);
+      if (kind.startsWith("the edge's own")) {
+        return new Result(null, Cause.ROUTING_LOOP, target.host() + " points at " + a.getHostAddress()
+            + ", an address of this edge: requests would loop", check(Outcome.PROBLEM,
+                "the record points at the edge itself (" + a.getHostAddress() + ")", evidence));
+      }
+      if (kind.startsWith("private")) outcome = Outcome.WARNING;
+    }
+    Zone zone = to.zone();
+    boolean originTls = zone.tls().ssl().originTls(target.visitorHttps());
+    int port = originTls ? zone.originPorts().https() : zone.originPorts().http();
+    int other = originTls ? zone.originPorts().http() : zone.originPorts().https();
+    evidence.add("ssl mode " + zone.tls().ssl().configName() + ": an " + (target.visitorHttps() ? "HTTPS" : "HTTP")
+        + " visitor is sent to the origin over " + (originTls ? "HTTPS" : "HTTP") + " port " + port);
+    OriginPlan plan = new OriginPlan(zone, addresses, originTls, port, other, siblings(zone, addresses));
+    String summary = target.host() + " is served by zone " + zone.name() + "; origin "
+        + addresses.stream().map(InetAddress::getHostAddress).toList() + " port " + port;
+    return new Result(plan, null, null, check(outcome, summary, evidence));
+  }
+
+  private static Result blocked(Cause cause, String why, List<String> evidence) {
+    List<String> all = new ArrayList<>(evidence);
+    all.add(why);
+    return new Result(null, cause, why, check(Outcome.PROBLEM, why, all));
+  }
+
+  private static CheckResult check(Outcome outcome, String summary, List<String> evidence) {
+    return new CheckResult(ID, TITLE, outcome, summary, evidence, 0);
+  }
+
+  private static List<InetAddress> resolve(EdgeConfig config, String name, Duration timeout) throws UnknownHostException {
+    try (OriginResolver resolver = OriginResolver.of(config.resolvers())) {
+      return resolver.resolve(name).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new UnknownHostException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw new UnknownHostException("no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnknownHostException("interrupted");
+    }
+  }
+
+  /** Other proxied addresses of the zone: if one of them answers where this host's does not, the record is suspect. */
+  private static List<InetAddress> siblings(Zone zone, List<InetAddress> own) {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    for (DnsRecord r : zone.records()) {
+      if (!r.proxied() || r.type() != DnsRecord.Type.A && r.type() != DnsRecord.Type.AAAA) continue;
+      try {
+        InetAddress a = InetAddress.getByName(r.content()); // a literal, checked on load: no lookup
+        if (!own.contains(a)) out.add(a);
+      } catch (UnknownHostException e) {
+        // the loader only admits literals
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  static String kind(EdgeConfig config, InetAddress a) {
+    if (config.edge().addresses().contains(a) || config.edge().egress().stream().anyMatch(c -> c.prefixLength() > 0 && c.contains(a))) {
+      return "the edge's own address (edge.addresses / edge.egress)";
+    }
+    if (a.isLoopbackAddress()) return "loopback: the origin is on the edge's own machine";
+    if (isPrivate(a)) return "private: reachable only from inside the same network";
+    return local(a) ? "an address of this machine" : "public";
+  }
+
+  static boolean local(InetAddress a) {
+    if (a.isLoopbackAddress()) return true;
+    try {
+      return NetworkInterface.getByInetAddress(a) != null;
+    } catch (SocketException e) {
+      return false;
+    }
+  }
+
+  private static final List<Cidr> PRIVATE = List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("172.16.0.0/12"),
+      Cidr.parse("192.168.0.0/16"), Cidr.parse("100.64.0.0/10"), Cidr.parse("169.254.0.0/16"), Cidr.parse("fc00::/7"),
+      Cidr.parse("fe80::/10"));
+
+  private static boolean isPrivate(InetAddress a) {
+    return PRIVATE.stream().anyMatch(c -> c.contains(a));
+  }
+}

@@ -1,0 +1,73 @@
+package io.edgeray.doctor;
+
+import static io.edgeray.doctor.LoopbackScenariosTest.check;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeray.testing.Await;
+import io.edgeray.testing.Ports;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Check 6 on a real edge's access log: the 52x it wrote for the host, grouped per origin and code, with rays. */
+class HistoryCheckTest {
+  private static final Pattern RAY = Pattern.compile("(?i)edge-ray: (\\S+)");
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void refusalsTheEdgeLoggedAreCountedPerOriginAndCodeWithTheirRayIds() throws Exception {
+    int http = Ports.closedPort();
+    try (DoctorScenario s = DoctorScenario.of(dir, LoopbackScenariosTest.zone(http, Ports.closedPort(), "127.0.0.1", "")).withEdge()) {
+      Path config = s.doctorConfig();
+      int edgePort = Integer.parseInt(Files.readString(config).replaceAll("(?s).*http: 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+      List<String> rays = new ArrayList<>();
+      for (int i = 0; i < 3; i++) rays.add(get(edgePort));
+      Await.until(Duration.ofSeconds(5), () -> logHas(s.accessLog(), rays), "three log lines");
+
+      Report r = s.examine("http://shop.example/");
+
+      CheckResult history = check(r, "history");
+      assertThat(history.outcome()).isEqualTo(Outcome.WARNING);
+      assertThat(history.summary()).isEqualTo("3 answers 520-530 for shop.example in the last hour");
+      assertThat(history.evidence().get(0)).matches("3 x 521 \\(CONNECTION_REFUSED\\) from origin \\S*127\\.0\\.0\\.1:" + http
+          + ", first \\S+, last \\S+, rays \\[" + rays.get(0) + ", " + rays.get(1) + ", " + rays.get(2) + "]");
+      assertThat(r.rays()).hasSize(4).containsAll(rays); // the doctor's own ray through the edge first
+    }
+  }
+
+  private static boolean logHas(Path log, List<String> rays) {
+    try {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      return rays.stream().allMatch(text::contains);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static String get(int port) throws Exception {
+    try (Socket sock = new Socket()) {
+      sock.connect(new InetSocketAddress(Ports.LOOPBACK, port), 2000);
+      sock.setSoTimeout(5000);
+      sock.getOutputStream().write("GET / HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      sock.getInputStream().transferTo(all);
+      Matcher m = RAY.matcher(all.toString(StandardCharsets.UTF_8));
+      if (!m.find()) throw new AssertionError("no Edge-Ray in " + all);
+      return m.group(1);
+    }
+  }
+}
