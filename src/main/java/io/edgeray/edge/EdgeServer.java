@@ -16,7 +16,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -99,7 +98,7 @@ public final class EdgeServer implements AutoCloseable {
         .setMaxHeaderSize(l.requestHead())
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
-    p.addLast(CODEC, new HttpServerCodec(decoder));
+    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout()));
     p.addLast(new VisitorHandler(edge));
   }
 
