@@ -21,6 +21,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class EdgeServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final int threads;
   private final ChannelGroup visitors = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Channel listener;
   private Channel httpsListener;
 
@@ -161,6 +163,7 @@ public final class EdgeServer implements AutoCloseable {
    * {@code grace}, then closes what is left.
    */
   public void shutdown(Duration grace) {
+    if (closed.get()) return;
     edge.draining = true;
     if (listener != null) listener.close().awaitUninterruptibly();
     if (httpsListener != null) httpsListener.close().awaitUninterruptibly();
@@ -178,9 +181,14 @@ public final class EdgeServer implements AutoCloseable {
     close();
   }
 
+  /** Closes everything at once; rays still in flight are cut and logged as cut. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     edge.draining = true;
+    edge.cutting = true;
+    if (listener != null) listener.close();
+    if (httpsListener != null) httpsListener.close();
     visitors.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     edge.pool.closeAll();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

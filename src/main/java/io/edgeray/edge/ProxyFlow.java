@@ -532,14 +532,26 @@ final class ProxyFlow {
     finish(vch.close());
   }
 
-  /** The visitor went away: stop work for it and log what it saw. */
+  /**
+   * The visitor's connection ended: stop work for it and log what it saw. Either the visitor went
+   * away (499, as nginx logs it) or the edge's shutdown cut it when the grace period ran out.
+   */
   void onVisitorGone() {
     if (state == State.DONE || tunnelOpen) return;
     cancelTimer();
     Channel o = detachOrigin();
     if (o != null) o.close();
-    if (ex.status == 0) ex.status = 499;
-    ex.abort = "visitor closed the connection";
+    if (edge.cutting) {
+      boolean headSent = ex.status != 0;
+      if (!headSent) {
+        ex.error = EdgeRefusal.SHUTTING_DOWN;
+        ex.status = EdgeRefusal.SHUTTING_DOWN.status();
+      }
+      ex.abort = "edge shut down " + (headSent ? "during" : "before") + " the response: grace period over";
+    } else {
+      if (ex.status == 0) ex.status = 499;
+      ex.abort = "visitor closed the connection";
+    }
     keepVisitor = false;
     dropPendingBody();
     finish(vch.newSucceededFuture());
