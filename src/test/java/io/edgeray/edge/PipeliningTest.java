@@ -39,6 +39,21 @@ class PipeliningTest {
   }
 
   @Test
+  void responsesToHeadCarryNoBodySoTheResponsesAfterThemStayInStep() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, "", zone(origin.port()));
+        RawVisitor v = new RawVisitor(edge.address())) {
+      v.send("HEAD /bytes/1000 HTTP/1.1\r\nHost: shop.example\r\n\r\n"
+          + "HEAD /x\u0001 HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      String head = v.readHead();
+      assertThat(head).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-length: 1000");
+      String refused = v.readHead(); // the error page's head: its body is left out for HEAD too
+      assertThat(refused).startsWith("HTTP/1.1 400 ").containsPattern("(?i)content-length: [1-9]");
+      assertThat(v.closedByEdge()).as("no body bytes followed the 400 head").isTrue();
+    }
+  }
+
+  @Test
   void aRefusedRequestInThePipelineIsAnsweredInItsTurnAndTheRestIsDropped() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
         Edge edge = Edge.start(dir, "", zone(origin.port()));
