@@ -22,6 +22,7 @@ final class RawVisitor implements AutoCloseable {
 
   RawVisitor(InetSocketAddress edge) throws IOException {
     socket = new Socket();
+    socket.setTcpNoDelay(true); // each send() leaves as its own segment, so heads really arrive in pieces
     socket.connect(edge, 2000);
     socket.setSoTimeout(10_000); // a stuck edge fails the test instead of hanging it
     in = new BufferedInputStream(socket.getInputStream());

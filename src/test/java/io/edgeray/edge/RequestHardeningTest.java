@@ -115,6 +115,23 @@ class RequestHardeningTest {
   }
 
   @Test
+  void headArrivingInPiecesSplitInsideItsLineBreaksIsServed() throws Exception {
+    try (RawVisitor v = new RawVisitor(edge.address())) {
+      for (String piece : new String[] {"\r\n", "GET /split HTTP/1.1\r", "\nHost: shop.exa", "mple\r\nX-A: b\r\n\r", "\n"}) {
+        v.send(piece);
+        Thread.sleep(30); // let each piece be read on its own (the result must not depend on it)
+      }
+      Edge.Response r = v.readResponse();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).contains("\"path\":\"/split\"");
+      v.send("GET /next HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      assertThat(v.readResponse().body()).contains("\"path\":\"/next\"");
+    }
+    assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/split", "/next");
+    assertThat(origin.requests().get(0).header("X-A")).contains("b");
+  }
+
+  @Test
   void aValidChunkedPostAndAFoldFreeHeadStillReachTheOrigin() throws Exception {
     Edge.Response r = edge.raw("POST /sink HTTP/1.1\r\n" + HOST + "Transfer-Encoding: Chunked\r\n"
         + "X-Spaced: a b\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
