@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
+  private final AtomicBoolean shutDown = new AtomicBoolean();
 
   private final Path configPath;
   private final AccessLog accessLog;
@@ -150,6 +152,7 @@ public final class EdgeNode implements AutoCloseable {
 
   /** Stops accepting, lets in-flight rays finish within the grace period, then flushes the log. */
   public void shutdown(Duration grace) {
+    if (!shutDown.compareAndSet(false, true)) return; // SIGTERM and close() may both get here
     server.shutdown(grace);
     if (dns != null) dns.close();
     if (admin != null) admin.close();

@@ -151,7 +151,8 @@ public final class ConfigLoader {
         s.optional("response_head").isPresent() ? s.optional("response_head").get().size() : d.responseHead(),
         s.optional("visitor_idle").isPresent() ? s.optional("visitor_idle").get().duration() : d.visitorIdle(),
         s.optional("origin_idle").isPresent() ? s.optional("origin_idle").get().duration() : d.originIdle(),
-        s.optional("shutdown_grace").isPresent() ? s.optional("shutdown_grace").get().duration() : d.shutdownGrace());
+        s.optional("shutdown_grace").isPresent() ? s.optional("shutdown_grace").get().duration() : d.shutdownGrace(),
+        s.optional("request_head_timeout").isPresent() ? s.optional("request_head_timeout").get().duration() : d.requestHeadTimeout());
     s.finish();
     return l;
   }

@@ -37,6 +37,8 @@ final class EdgeContext {
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
+  /** Set when the grace period is over and the connections still open are being cut. */
+  volatile boolean cutting;
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
   EdgeContext(Transport transport, Settings settings, RayObserver observer) {

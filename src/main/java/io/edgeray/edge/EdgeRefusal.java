@@ -8,8 +8,10 @@ public enum EdgeRefusal implements EdgeError {
   DIRECT_IP(403, 1003, "Direct IP access not allowed", "destination_ip_prohibited", Culprit.BROWSER),
   BAD_REQUEST(400, 400, "Bad request", "http_request_error", Culprit.BROWSER),
   METHOD_NOT_ALLOWED(405, 405, "Method not allowed", "http_request_denied", Culprit.BROWSER),
+  REQUEST_TIMEOUT(408, 408, "Request timeout", "http_request_error", Culprit.BROWSER),
   URI_TOO_LONG(414, 414, "URI too long", "http_request_error", Culprit.BROWSER),
   HEAD_TOO_LARGE(431, 431, "Request header fields too large", "http_request_error", Culprit.BROWSER),
+  TRANSFER_CODING_NOT_IMPLEMENTED(501, 501, "Transfer coding not implemented", "http_request_error", Culprit.BROWSER),
   SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE);
 
   private final int status;

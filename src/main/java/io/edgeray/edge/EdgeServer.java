@@ -16,12 +16,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,7 @@ public final class EdgeServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final int threads;
   private final ChannelGroup visitors = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Channel listener;
   private Channel httpsListener;
 
@@ -99,7 +100,7 @@ public final class EdgeServer implements AutoCloseable {
         .setMaxHeaderSize(l.requestHead())
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
-    p.addLast(CODEC, new HttpServerCodec(decoder));
+    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout()));
     p.addLast(new VisitorHandler(edge));
   }
 
@@ -162,6 +163,7 @@ public final class EdgeServer implements AutoCloseable {
    * {@code grace}, then closes what is left.
    */
   public void shutdown(Duration grace) {
+    if (closed.get()) return;
     edge.draining = true;
     if (listener != null) listener.close().awaitUninterruptibly();
     if (httpsListener != null) httpsListener.close().awaitUninterruptibly();
@@ -179,9 +181,14 @@ public final class EdgeServer implements AutoCloseable {
     close();
   }
 
+  /** Closes everything at once; rays still in flight are cut and logged as cut. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     edge.draining = true;
+    edge.cutting = true;
+    if (listener != null) listener.close();
+    if (httpsListener != null) httpsListener.close();
     visitors.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     edge.pool.closeAll();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

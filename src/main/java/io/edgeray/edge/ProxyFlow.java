@@ -448,11 +448,14 @@ final class ProxyFlow {
 
   /**
    * A pooled connection can be closed by the origin at the moment we reuse it. Nothing reached the
-   * origin then, so the request is replayed once on a fresh connection, but only when it has no
-   * body (we keep no copy of bodies) and no response byte arrived.
+   * origin then, so the request is replayed once on a fresh connection, but only when it is
+   * idempotent (the origin may have read it before closing: replaying a POST could act twice),
+   * has no body (we keep no copy of bodies) and no response byte arrived.
    */
   private boolean retryStale() {
-    if (!originReused || staleRetried || bodyBytesForwarded > 0 || !requestComplete) return false;
+    if (!originReused || staleRetried || bodyBytesForwarded > 0 || !requestComplete || !isIdempotent(request.method())) {
+      return false;
+    }
     staleRetried = true;
     cancelTimer();
     Channel o = detachOrigin();
@@ -529,14 +532,26 @@ final class ProxyFlow {
     finish(vch.close());
   }
 
-  /** The visitor went away: stop work for it and log what it saw. */
+  /**
+   * The visitor's connection ended: stop work for it and log what it saw. Either the visitor went
+   * away (499, as nginx logs it) or the edge's shutdown cut it when the grace period ran out.
+   */
   void onVisitorGone() {
     if (state == State.DONE || tunnelOpen) return;
     cancelTimer();
     Channel o = detachOrigin();
     if (o != null) o.close();
-    if (ex.status == 0) ex.status = 499;
-    ex.abort = "visitor closed the connection";
+    if (edge.cutting) {
+      boolean headSent = ex.status != 0;
+      if (!headSent) {
+        ex.error = EdgeRefusal.SHUTTING_DOWN;
+        ex.status = EdgeRefusal.SHUTTING_DOWN.status();
+      }
+      ex.abort = "edge shut down " + (headSent ? "during" : "before") + " the response: grace period over";
+    } else {
+      if (ex.status == 0) ex.status = 499;
+      ex.abort = "visitor closed the connection";
+    }
     keepVisitor = false;
     dropPendingBody();
     finish(vch.newSucceededFuture());
@@ -593,6 +608,12 @@ final class ProxyFlow {
   private static String hostPort(InetSocketAddress a) {
     String ip = a.getAddress().getHostAddress();
     return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
+  }
+
+  /** RFC 9110 §9.2.2: the methods whose effect is the same when a request is repeated. */
+  static boolean isIdempotent(HttpMethod m) {
+    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+        || m.equals(HttpMethod.TRACE) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
   }
 
   static boolean wantsJson(String accept) {

@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,6 +33,7 @@ final class RequestChecks {
       Throwable c = r.cause();
       if (c instanceof TooLongHttpLineException) return new Refusal(EdgeRefusal.URI_TOO_LONG, c.getMessage());
       if (c instanceof TooLongHttpHeaderException) return new Refusal(EdgeRefusal.HEAD_TOO_LARGE, c.getMessage());
+      if (c instanceof StrictRequestDecoder.HeadTimeoutException) return new Refusal(EdgeRefusal.REQUEST_TIMEOUT, c.getMessage());
       return new Refusal(EdgeRefusal.BAD_REQUEST, "malformed request: " + c.getMessage());
     }
     if (req.method() == HttpMethod.CONNECT) {
@@ -42,6 +45,53 @@ final class RequestChecks {
     }
     if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
       return new Refusal(EdgeRefusal.BAD_REQUEST, "more than one Host header");
+    }
+    Refusal target = controlCharacter(req.uri());
+    if (target != null) return target;
+    return transferCoding(req.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
+  }
+
+  /**
+   * A control character (NUL, CR, TAB...) in the target is not valid in a URI (RFC 3986) and each
+   * origin would read it its own way, so it never goes further.
+   */
+  static Refusal controlCharacter(String uri) {
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return new Refusal(EdgeRefusal.BAD_REQUEST,
+            String.format("control character 0x%02x at position %d of the request target", (int) c, i));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The Transfer-Encoding lines of a request, combined in order as one list (RFC 9110 §5.3). The
+   * body's length is only knowable when chunked is the final coding (RFC 9112 §6.3), and chunked
+   * may appear once (§6.1); anything else is a 400. A coding before chunked (gzip, chunked) is
+   * valid HTTP but not forwarded faithfully by the edge, which re-chunks the body: 501, as nginx.
+   */
+  static Refusal transferCoding(List<String> lines) {
+    if (lines.isEmpty()) return null;
+    List<String> codings = new ArrayList<>();
+    for (String line : lines) {
+      for (String element : line.split(",")) {
+        String coding = element.trim().toLowerCase(Locale.ROOT);
+        if (!coding.isEmpty()) codings.add(coding);
+      }
+    }
+    String combined = String.join(", ", codings);
+    if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")) {
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "Transfer-Encoding \"" + combined
+          + "\" does not end in chunked, so the body has no knowable length (RFC 9112 §6.3)");
+    }
+    if (codings.indexOf("chunked") != codings.size() - 1) {
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "Transfer-Encoding \"" + combined + "\" applies chunked more than once (RFC 9112 §6.1)");
+    }
+    if (codings.size() > 1) {
+      return new Refusal(EdgeRefusal.TRANSFER_CODING_NOT_IMPLEMENTED, "Transfer-Encoding \"" + combined
+          + "\": only chunked alone is forwarded");
     }
     return null;
   }
