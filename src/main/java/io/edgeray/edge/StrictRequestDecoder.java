@@ -31,10 +31,14 @@ import java.util.function.Consumer;
  * A head that is over the size limits, or has a bare LF, goes to Netty at once, which refuses it
  * with its usual error. Holding costs nothing extra: Netty would buffer the same bytes.
  *
- * <p>Holding the head also gives the slowloris defence its clock: the first byte of a head (after
- * the stray CRLFs RFC 9112 §2.2 says to ignore) arms the timer, the decoded head disarms it, and
- * on expiry the visitor handler receives a failed request carrying {@link HeadTimeoutException},
- * which the edge answers with its 408 page.
+ * <p>Holding the head also gives the slowloris defence its clock. For a connection's first request
+ * it starts when the connection opens, so connections that never send a byte cannot be held open
+ * for the idle timeout (nginx's client_header_timeout does the same); for each later request on a
+ * keep-alive connection it starts at the first byte of the head (after the stray CRLFs RFC 9112
+ * §2.2 says to ignore), since waiting between requests is what keep-alive is for. The decoded head
+ * disarms it. On expiry the visitor handler receives a failed request carrying
+ * {@link HeadTimeoutException}, which the edge answers with its 408 page; a connection that sent
+ * nothing at all is closed without an answer, as a browser's unused preconnect expects.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -58,6 +62,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private final Duration headTimeout;
   private final Consumer<HttpMethod> requestDecoded;
   private State state = State.HOLDING_HEAD;
+  private boolean firstHead = true;
   private int scanned; // bytes of the held head already scanned, counted from the reader index
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
@@ -141,6 +146,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       Object o = out.get(i);
       if (o instanceof HttpRequest req) {
         cancelTimer();
+        firstHead = false;
         requestDecoded.accept(req.method());
       }
       if (o instanceof HttpObject h && h.decoderResult().isFailure()) {
@@ -152,6 +158,24 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
   }
 
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    // added after a TLS handshake (ALPN), the connection is already active
+    if (ctx.channel().isActive()) connectionOpened(ctx);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    connectionOpened(ctx);
+    super.channelActive(ctx);
+  }
+
+  private void connectionOpened(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    if (timer == null && firstHead) armTimer();
+  }
+
   private void armTimer() {
     timer = ctx.executor().schedule(this::headTimedOut, headTimeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -161,8 +185,13 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     if (state == State.BROKEN || ctx.isRemoved()) return;
     ByteBuf held = internalBuffer();
     int bytes = held.readableBytes();
+    if (firstHead && bytes == 0) {
+      ctx.close(); // not one byte of a request: nothing to answer, nothing to log
+      return;
+    }
     HttpRequest failed = failedRequest(held, new HeadTimeoutException("request head not complete "
-        + headTimeout.toMillis() + " ms after its first byte (" + bytes + " bytes of it held)"));
+        + headTimeout.toMillis() + " ms after " + (firstHead ? "the connection opened" : "its first byte")
+        + " (" + bytes + " bytes of it held)"));
     held.skipBytes(bytes);
     broken();
     ctx.fireChannelRead(failed);

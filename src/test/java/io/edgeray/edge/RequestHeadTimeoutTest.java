@@ -42,7 +42,7 @@ class RequestHeadTimeoutTest {
       int trickledBeforeAnswer = trickled.get();
       long tookMs = (System.nanoTime() - begin) / 1_000_000;
       JsonNode line = assertRefused(edge, r, 408, "Request timeout", "REQUEST_TIMEOUT");
-      assertThat(line.get("detail").asText()).startsWith("request head not complete 500 ms after its first byte");
+      assertThat(line.get("detail").asText()).startsWith("request head not complete 500 ms after the connection opened");
       assertThat(line.get("method").asText()).isEqualTo("GET");
       assertThat(line.get("path").asText()).isEqualTo("/slow");
       assertThat(tookMs).isGreaterThanOrEqualTo(TIMEOUT_MS).isLessThan(5_000);
@@ -71,8 +71,26 @@ class RequestHeadTimeoutTest {
       Edge.Response r = v.readResponse();
       JsonNode line = assertRefused(edge, r, 408, "Request timeout", "REQUEST_TIMEOUT");
       assertThat(line.get("path").asText()).isEqualTo("/third");
+      assertThat(line.get("detail").asText()).startsWith("request head not complete 500 ms after its first byte");
       assertThat(v.closedByEdge()).isTrue();
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first", "/second");
+    }
+  }
+
+  @Test
+  void aConnectionThatNeverSendsAByteIsClosedSilentlyAfterTheHeadTimeout() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
+        java.net.Socket idle = new java.net.Socket()) {
+      idle.connect(edge.address(), 2_000);
+      idle.setSoTimeout(5_000);
+      long begin = System.nanoTime();
+      // nothing to answer, so no 408 page: a browser's unused preconnect must not see an error
+      assertThat(idle.getInputStream().read()).as("end of stream, no bytes").isEqualTo(-1);
+      long tookMs = (System.nanoTime() - begin) / 1_000_000;
+      assertThat(tookMs).isGreaterThanOrEqualTo(TIMEOUT_MS - 100).isLessThan(5_000);
+      assertThat(edge.get("shop.example", "/after").status()).isEqualTo(200);
+      assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/after");
     }
   }
 
