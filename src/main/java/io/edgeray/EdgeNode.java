@@ -10,6 +10,8 @@ import io.edgeray.edge.EdgeServer;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
+import io.edgeray.pool.PoolMetrics;
+import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -46,10 +48,12 @@ public final class EdgeNode implements AutoCloseable {
     AdminServer admin = null;
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics));
+      PoolMetrics.register(metrics.registry(), server.pools());
       if (config.adminListen() != null) {
         EdgeServer s = server;
         admin = new AdminServer()
             .route("/metrics", new MetricsRoute(metrics.registry()))
+            .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
             .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
             .start(config.adminListen());
       }

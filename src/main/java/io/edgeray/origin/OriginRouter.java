@@ -4,6 +4,7 @@ import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import io.edgeray.edge.EdgeRefusal;
+import io.edgeray.pool.LoadBalancer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * Decides, from the config alone, where a host's origin is. The record is the origin, as on
  * Cloudflare: proxied A and AAAA records give addresses; a proxied CNAME is followed through our
- * own zones and otherwise left for the resolver.
+ * own zones and otherwise left for the resolver. A host with a load balancer goes to its pools instead.
  */
 public final class OriginRouter {
   private static final int MAX_CNAME_CHAIN = 8;
@@ -29,6 +30,8 @@ public final class OriginRouter {
     if (zone.isEmpty()) {
       return new Routing.Refused(EdgeRefusal.HOST_NOT_SERVED, "no zone on this edge covers " + host);
     }
+    LoadBalancer balancer = zone.get().loadBalancerFor(host);
+    if (balancer != null) return new Routing.ToPool(zone.get(), balancer);
     List<DnsRecord> records = origins(zone.get(), host);
     if (records.isEmpty()) {
       return new Routing.Refused(EdgeRefusal.HOST_NOT_SERVED,

@@ -1,0 +1,24 @@
+package io.edgeray.pool;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * One origin of a pool, as configured.
+ *
+ * @param name unique within its pool; it names the origin in logs, metrics, cookies and webhooks
+ * @param weight share of traffic under weighted steering, relative to the pool's other origins
+ * @param enabled false takes the origin out of rotation without deleting it
+ */
+public record PoolOrigin(String name, InetAddress address, int port, int weight, boolean enabled) {
+
+  public InetSocketAddress socketAddress() {
+    return new InetSocketAddress(address, port);
+  }
+
+  /** {@code 127.0.0.1:8001} or {@code [::1]:8001}, as attempts are written in the access log. */
+  public String hostPort() {
+    String ip = address.getHostAddress();
+    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
+  }
+}
