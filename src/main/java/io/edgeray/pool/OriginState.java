@@ -68,7 +68,8 @@ public final class OriginState {
   public synchronized OriginStatus status() {
     if (!origin.enabled()) return OriginStatus.DISABLED;
     if (!monitorUp) return OriginStatus.UNHEALTHY;
-    if (ejected && nanos.getAsLong() - ejectedUntil < 0) return OriginStatus.EJECTED;
+    // the re-admission timer, not the clock, ends an ejection, so the pool's status changes with it
+    if (ejected) return OriginStatus.EJECTED;
     return OriginStatus.HEALTHY;
   }
 
@@ -113,7 +114,7 @@ public final class OriginState {
     if (status() != OriginStatus.EJECTED) ejectionsInARow = 0;
   }
 
-  /** The ejection time has passed: clears the flag so the next status read needs no clock. */
+  /** The ejection time has passed: the origin takes traffic again. */
   synchronized boolean readmitIfDue() {
     if (!ejected || nanos.getAsLong() - ejectedUntil < 0) return false;
     ejected = false;
