@@ -64,16 +64,20 @@ final class PoolConfigReader {
       }
     }
     int retries = intOr(s.optional("retries"), 0, 16, 1);
-    boolean retryIdempotent = s.optional("retry_idempotent").isPresent() && s.optional("retry_idempotent").get().bool();
+    var retryIdempotentValue = s.optional("retry_idempotent");
+    boolean retryIdempotent = retryIdempotentValue.isPresent() && retryIdempotentValue.get().bool();
     var thresholdValue = s.optional("health_threshold");
     int threshold = intOr(thresholdValue, 0, 10_000, 1);
     if (threshold > origins.size()) {
       throw thresholdValue.get().error(threshold + " is more than the pool's " + origins.size() + " origins: it would always be critical");
     }
-    MonitorSpec monitor = s.optional("monitor").isPresent() ? monitor(s.optional("monitor").get().section()) : null;
-    PassiveHealth passive = s.optional("passive").isPresent() ? passive(s.optional("passive").get().section()) : PassiveHealth.DEFAULTS;
+    var monitorValue = s.optional("monitor");
+    MonitorSpec monitor = monitorValue.isPresent() ? monitor(monitorValue.get().section()) : null;
+    var passiveValue = s.optional("passive");
+    PassiveHealth passive = passiveValue.isPresent() ? passive(passiveValue.get().section()) : PassiveHealth.DEFAULTS;
     OverloadLimit limit = limit(s);
-    URI webhook = s.optional("notify").isPresent() ? webhook(s.optional("notify").get()) : null;
+    var notifyValue = s.optional("notify");
+    URI webhook = notifyValue.isPresent() ? webhook(notifyValue.get()) : null;
     s.finish();
     return new PoolSpec(name, List.copyOf(origins), steering, retries, retryIdempotent, threshold, monitor, passive, limit, webhook);
   }
@@ -94,7 +98,8 @@ final class PoolConfigReader {
     }
     int port = s.required("port").port();
     int weight = intOr(s.optional("weight"), 0, 1000, 1);
-    boolean enabled = s.optional("enabled").isEmpty() || s.optional("enabled").get().bool();
+    var enabledValue = s.optional("enabled");
+    boolean enabled = enabledValue.isEmpty() || enabledValue.get().bool();
     s.finish();
     return new PoolOrigin(name, address, port, weight, enabled);
   }
@@ -109,17 +114,20 @@ final class PoolConfigReader {
         throw typeValue.get().error("\"" + typeValue.get().string() + "\" is not a monitor type (http, https or tcp)");
       }
     }
-    String path = stringOr(s.optional("path"), "/");
-    if (!path.startsWith("/")) throw s.optional("path").get().error("must start with /");
-    String method = stringOr(s.optional("method"), "GET").toUpperCase(Locale.ROOT);
+    var pathValue = s.optional("path");
+    String path = stringOr(pathValue, "/");
+    if (!path.startsWith("/")) throw pathValue.get().error("must start with /");
+    var methodValue = s.optional("method");
+    String method = stringOr(methodValue, "GET").toUpperCase(Locale.ROOT);
     if (!Set.of("GET", "HEAD", "OPTIONS").contains(method)) {
-      throw s.optional("method").get().error("a health check uses GET, HEAD or OPTIONS, not " + method);
+      throw methodValue.get().error("a health check uses GET, HEAD or OPTIONS, not " + method);
     }
-    String host = s.optional("host").isPresent() ? s.optional("host").get().nonEmptyString() : null;
-    List<Integer> codes = s.optional("expected_codes").isPresent() ? codes(s.optional("expected_codes").get()) : List.of(200);
-    String body = s.optional("expected_body").isPresent() ? s.optional("expected_body").get().nonEmptyString() : null;
-    Duration interval = s.optional("interval").isPresent() ? s.optional("interval").get().duration() : MonitorSpec.DEFAULT_INTERVAL;
-    Duration timeout = s.optional("timeout").isPresent() ? s.optional("timeout").get().duration() : MonitorSpec.DEFAULT_TIMEOUT;
+    String host = stringOr(s.optional("host"), null);
+    var codesValue = s.optional("expected_codes");
+    List<Integer> codes = codesValue.isPresent() ? codes(codesValue.get()) : List.of(200);
+    String body = stringOr(s.optional("expected_body"), null);
+    Duration interval = durationOr(s.optional("interval"), MonitorSpec.DEFAULT_INTERVAL);
+    Duration timeout = durationOr(s.optional("timeout"), MonitorSpec.DEFAULT_TIMEOUT);
     int retries = intOr(s.optional("retries"), 0, 10, MonitorSpec.DEFAULT_RETRIES);
     int up = intOr(s.optional("consecutive_up"), 1, 100, 1);
     int down = intOr(s.optional("consecutive_down"), 1, 100, 1);
@@ -147,7 +155,7 @@ final class PoolConfigReader {
   private static PassiveHealth passive(ConfigSection s) throws ConfigException {
     PassiveHealth d = PassiveHealth.DEFAULTS;
     int failures = intOr(s.optional("failures"), 1, 1000, d.failures());
-    Duration base = s.optional("ejection").isPresent() ? s.optional("ejection").get().duration() : d.baseEjection();
+    Duration base = durationOr(s.optional("ejection"), d.baseEjection());
     var maxValue = s.optional("max_ejection");
     Duration max = maxValue.isPresent() ? maxValue.get().duration() : d.maxEjection().compareTo(base) < 0 ? base : d.maxEjection();
     if (max.compareTo(base) < 0) throw maxValue.get().error("is shorter than ejection (" + base.toMillis() + " ms)");
@@ -196,7 +204,8 @@ final class PoolConfigReader {
       if (one.isPresent() == many.isPresent()) throw s.error("give either pool: NAME or pools: [NAME, ...]");
       for (ConfigValue p : one.isPresent() ? List.of(one.get()) : many.get().list()) names.add(existing(p, pools));
       if (names.isEmpty()) throw many.get().error("list at least one pool");
-      String fallback = s.optional("fallback").isPresent() ? existing(s.optional("fallback").get(), pools) : null;
+      var fallbackValue = s.optional("fallback");
+      String fallback = fallbackValue.isPresent() ? existing(fallbackValue.get(), pools) : null;
       s.finish();
       Integer earlier = lines.putIfAbsent(host, item.line());
       if (earlier != null) throw item.error(host + " already has a load balancer on line " + earlier);
@@ -230,6 +239,10 @@ final class PoolConfigReader {
 
   private static int intOr(Optional<ConfigValue> v, int min, int max, int dflt) throws ConfigException {
     return v.isPresent() ? v.get().integer(min, max) : dflt;
+  }
+
+  private static Duration durationOr(Optional<ConfigValue> v, Duration dflt) throws ConfigException {
+    return v.isPresent() ? v.get().duration() : dflt;
   }
 
   private static String stringOr(Optional<ConfigValue> v, String dflt) throws ConfigException {

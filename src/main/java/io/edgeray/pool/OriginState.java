@@ -98,8 +98,9 @@ public final class OriginState {
    * @return how long it is now ejected for, or 0 when it stays in rotation
    */
   synchronized long connectFailed(PassiveHealth passive, boolean mayEject) {
+    if (ejected) return 0; // requests that picked it before the ejection: already counted
     connectFailuresInARow++;
-    if (connectFailuresInARow < passive.failures() || !mayEject || status() == OriginStatus.EJECTED) return 0;
+    if (connectFailuresInARow < passive.failures() || !mayEject) return 0;
     connectFailuresInARow = 0;
     ejectionsInARow++;
     long forNanos = passive.ejectionFor(ejectionsInARow).toNanos();
