@@ -4,6 +4,7 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.origin.EgressSources;
+import io.edgeray.origin.ImplicitPools;
 import io.edgeray.origin.OriginRouter;
 import io.edgeray.pool.OriginConnectionPool;
 import io.edgeray.pool.Pools;
@@ -52,7 +53,7 @@ final class EdgeContext {
     // health checks and ejection timers get their own thread, so a burst of visitors cannot delay them
     this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
     this.pools = new Pools(monitorLoop, transport.socketChannel(), System::nanoTime, Duration.ofSeconds(1));
-    pools.update(settings.config().pools(), settings.egress());
+    pools.update(ImplicitPools.withConfigured(settings.config()), settings.egress());
     this.tls = new EdgeTls(settings.config());
   }
 

@@ -4,6 +4,7 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Limits;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
+import io.edgeray.origin.ImplicitPools;
 import io.edgeray.pool.Pools;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
@@ -145,8 +146,9 @@ public final class EdgeServer implements AutoCloseable {
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
     edge.tls.update(config);
-    edge.settings = EdgeContext.Settings.of(config, resolver);
-    edge.pools.update(config.pools(), edge.settings.egress());
+    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver);
+    edge.pools.update(ImplicitPools.withConfigured(config), next.egress()); // before the routes that name them
+    edge.settings = next;
     edge.pool.idleTimeout(config.limits().originIdle());
     if (resolver != old.resolver()) old.resolver().close();
   }

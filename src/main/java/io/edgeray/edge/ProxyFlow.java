@@ -235,7 +235,10 @@ final class ProxyFlow {
   private InetSocketAddress nextOrigin() {
     if (picker != null) {
       chosen = picker.next();
-      return chosen == null ? null : chosen.origin().socketAddress();
+      if (chosen == null) return null;
+      // port 0: an implicit pool of records, whose port follows the zone's SSL mode like a record's
+      int port = chosen.origin().port() == 0 ? leg.port(zone.originPorts()) : chosen.origin().port();
+      return new InetSocketAddress(chosen.origin().address(), port);
     }
     if (nextAddress >= addresses.size()) return null;
     return new InetSocketAddress(addresses.get(nextAddress++), leg.port(zone.originPorts()));

@@ -29,9 +29,9 @@ public final class OriginPicker {
     this.fallback = fallback;
     this.clientIp = clientIp;
     this.affinity = affinity;
-    PoolSpec first = order.isEmpty() ? fallback.spec() : order.get(0).spec();
-    this.maxAttempts = 1 + first.retries();
-    this.retryIdempotent = first.retryIdempotent();
+    PoolSpec first = !order.isEmpty() ? order.get(0).spec() : fallback != null ? fallback.spec() : null;
+    this.maxAttempts = first == null ? 0 : 1 + first.retries();
+    this.retryIdempotent = first != null && first.retryIdempotent();
   }
 
   /** The next origin to try, or null when the attempts are used up or no origin is left. */

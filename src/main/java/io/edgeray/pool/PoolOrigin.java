@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
  *
  * @param name unique within its pool; it names the origin in logs, metrics, cookies and webhooks
  * @param weight share of traffic under weighted steering, relative to the pool's other origins
+ * @param port 0 for an origin that is a zone's record: the port then follows the zone's SSL mode
  * @param enabled false takes the origin out of rotation without deleting it
  */
 public record PoolOrigin(String name, InetAddress address, int port, int weight, boolean enabled) {
@@ -16,9 +17,10 @@ public record PoolOrigin(String name, InetAddress address, int port, int weight,
     return new InetSocketAddress(address, port);
   }
 
-  /** {@code 127.0.0.1:8001} or {@code [::1]:8001}, as attempts are written in the access log. */
+  /** {@code 127.0.0.1:8001} or {@code [::1]:8001}, as attempts are written in the access log; the bare address for port 0. */
   public String hostPort() {
     String ip = address.getHostAddress();
+    if (port == 0) return ip;
     return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
   }
 }

@@ -80,7 +80,9 @@ public final class Pools implements AutoCloseable {
   public OriginPicker picker(LoadBalancer lb, String clientIp, String affinityCookie) {
     Map<String, Pool> now = pools;
     List<Pool> order = lb.pools().stream().map(now::get).filter(Objects::nonNull).toList();
-    Pool fallback = lb.fallback() != null ? now.get(lb.fallback()) : order.get(order.size() - 1);
+    Pool fallback = lb.fallback() != null ? now.get(lb.fallback()) : null;
+    // a ray routed by the config just replaced may name a pool that is gone: it gets what is left
+    if (fallback == null && !order.isEmpty()) fallback = order.get(order.size() - 1);
     return new OriginPicker(this, order, fallback, clientIp, affinityCookie);
   }
 

@@ -145,6 +145,26 @@ class PoolFailoverTest {
     }
   }
 
+  @Test
+  void severalARecordsOnOneNameAreAnImplicitPoolTakenInTurnWithFailover() throws Exception {
+    try (FaultyOrigin second = FaultyOrigin.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
+        Edge edge = Edge.start(dir, "", """
+              - name: shop.example
+                origin_ports: { http: %d }
+                records:
+                  - { type: A, name: "@", content: 127.0.0.1, proxied: true }
+                  - { type: A, name: "@", content: 127.0.0.2, proxied: true }
+            """.formatted(second.port()))) {
+      for (int i = 0; i < 4; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
+      String refused = "127.0.0.1:" + second.port() + "=CONNECTION_REFUSED";
+      String ok = "127.0.0.2:" + second.port() + "=ok";
+      assertThat(PoolLog.lines(edge.log, 4).stream().map(PoolLog::attempts).toList())
+          .containsExactly(List.of(refused, ok), List.of(ok), List.of(refused, ok), List.of(ok));
+      assertThat(edge.node.server().pools().pool("records:shop.example").origins())
+          .extracting(o -> o.origin().hostPort()).containsExactly("127.0.0.1", "127.0.0.2");
+    }
+  }
+
   static String pools(int portA, int portB, String extra) {
     return """
         pools:
