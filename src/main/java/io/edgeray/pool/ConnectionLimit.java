@@ -70,6 +70,11 @@ public final class ConnectionLimit {
     if (next != null) next.onGranted.run();
   }
 
+  /** Whether a new connection could be opened now without waiting. */
+  public synchronized boolean hasRoom() {
+    return !limit.limited() || open < limit.maxConnections();
+  }
+
   public synchronized boolean hasWaiters() {
     return !waiters.isEmpty();
   }

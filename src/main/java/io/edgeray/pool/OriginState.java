@@ -122,6 +122,13 @@ public final class OriginState {
     return true;
   }
 
+  /** The pool no longer has a monitor: its last verdict no longer holds. */
+  synchronized void unmonitored() {
+    monitorUp = true;
+    checksPassedInARow = 0;
+    checksFailedInARow = 0;
+  }
+
   /**
    * Counts a monitor round.
    *

@@ -55,13 +55,21 @@ public final class Pool {
       if (evenUnavailable || o.available()) candidates.add(o);
     }
     if (candidates.isEmpty()) return null;
+    // an origin at its max_connections would make the request wait; a sibling with room is better
+    List<OriginState> withRoom = candidates.stream().filter(o -> o.connections().hasRoom()).toList();
+    if (!withRoom.isEmpty() && withRoom.size() < candidates.size()) candidates = new ArrayList<>(withRoom);
     return switch (spec.steering()) {
       case ROUND_ROBIN -> roundRobin(candidates, tried.isEmpty());
       case WEIGHTED -> weighted(candidates);
       case LEAST_OUTSTANDING -> leastOutstanding(candidates);
-      case COOKIE -> candidates.stream().filter(o -> o.id().equals(affinity)).findFirst().orElseGet(() -> roundRobin(candidates, tried.isEmpty()));
+      case COOKIE -> byAffinity(candidates, affinity, tried.isEmpty());
       case IP_HASH -> byHash(candidates, clientIp);
     };
+  }
+
+  private OriginState byAffinity(List<OriginState> candidates, String affinity, boolean firstTry) {
+    for (OriginState o : candidates) if (o.id().equals(affinity)) return o;
+    return roundRobin(candidates, firstTry);
   }
 
   /**

@@ -54,8 +54,9 @@ public final class Pools implements AutoCloseable {
       List<OriginState> states = new ArrayList<>();
       for (PoolOrigin o : spec.origins()) {
         OriginState before = kept.get(o.name());
-        states.add(before != null && sameLimit && before.origin().equals(o)
-            ? before : new OriginState(spec.name(), o, spec.limit(), nanos));
+        boolean keep = before != null && sameLimit && before.origin().equals(o);
+        if (keep && spec.monitor() == null) before.unmonitored();
+        states.add(keep ? before : new OriginState(spec.name(), o, spec.limit(), nanos));
       }
       next.put(spec.name(), new Pool(spec, states, this::changed));
     }
