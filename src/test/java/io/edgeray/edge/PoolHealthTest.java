@@ -13,6 +13,11 @@ import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.Ports;
 import io.edgeray.testing.ReceivedRequest;
+import io.edgeray.testing.TestCerts;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +62,8 @@ class PoolHealthTest {
       assertThat(pool(edge, "web").status()).isEqualTo(PoolStatus.DEGRADED);
 
       try (FaultyOrigin aBack = FaultyOrigin.start(Ports.LOOPBACK, portA)) {
-        Await.until(Duration.ofSeconds(5), () -> pool(edge, "web").status() == PoolStatus.HEALTHY, "a re-admitted after its ejection");
+        Await.until(Duration.ofSeconds(5), () -> changes.size() == 4, "a re-admitted after its ejection, and the pool healthy");
+        assertThat(pool(edge, "web").status()).isEqualTo(PoolStatus.HEALTHY);
         assertThat(a.status()).isEqualTo(OriginStatus.HEALTHY);
         for (int i = 0; i < 4; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
         assertThat(aBack.requests()).hasSize(2);
@@ -143,7 +149,8 @@ class PoolHealthTest {
       });
       Await.until(Duration.ofSeconds(5), () -> stateA.recentChecks().size() >= 2, "two passing checks of a");
       a.statusCode(503).fault(Fault.STATUS);
-      Await.until(Duration.ofSeconds(5), () -> stateA.status() == OriginStatus.UNHEALTHY, "a taken out by the monitor");
+      Await.until(Duration.ofSeconds(5), () -> checksAtChange.size() == 1, "a taken out by the monitor");
+      assertThat(stateA.status()).isEqualTo(OriginStatus.UNHEALTHY);
       List<CheckResult> down = checksAtChange.get(0);
       assertThat(down.subList(down.size() - 3, down.size())).allSatisfy(c -> {
         assertThat(c.passed()).isFalse();
@@ -157,7 +164,8 @@ class PoolHealthTest {
       }
 
       a.fault(Fault.OK);
-      Await.until(Duration.ofSeconds(5), () -> stateA.status() == OriginStatus.HEALTHY, "a back after good checks");
+      Await.until(Duration.ofSeconds(5), () -> checksAtChange.size() == 2, "a back after good checks");
+      assertThat(stateA.status()).isEqualTo(OriginStatus.HEALTHY);
       List<CheckResult> up = checksAtChange.get(1);
       assertThat(up.subList(up.size() - 2, up.size())).allSatisfy(c -> assertThat(c.passed()).isTrue());
       assertThat(up.get(up.size() - 3).passed()).isFalse();
@@ -191,6 +199,59 @@ class PoolHealthTest {
       assertThat(a.recentChecks().get(0).detail()).startsWith("connect failed: ").contains("Connection refused");
       assertThat(origin(edge, "web", "b").status()).isEqualTo(OriginStatus.HEALTHY);
       assertThat(origin(edge, "web", "b").recentChecks()).allSatisfy(c -> assertThat(c.detail()).isEqualTo("connected"));
+    }
+  }
+
+  @Test
+  void httpsMonitorChecksOverTlsWithoutCaringForTheCertificate() throws Exception {
+    TestCerts.Leaf leaf = TestCerts.selfSigned(List.of("origin.test"), Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("origin", leaf.keys().getPrivate(), new char[0], leaf.chain().toArray(new java.security.cert.X509Certificate[0]));
+    kmf.init(ks, new char[0]);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    HttpsServer https = HttpsServer.create(new InetSocketAddress(Ports.LOOPBACK, 0), 16);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    List<String> hosts = new CopyOnWriteArrayList<>();
+    https.createContext("/", exchange -> {
+      hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+      byte[] body = "all good".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/ready") ? 200 : 404, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    https.start();
+    try (Edge edge = Edge.start(dir, """
+            pools:
+              - name: web
+                monitor: { type: https, path: /ready, host: origin.test, expected_body: good, interval: 100ms, timeout: 2s,
+                           retries: 0, consecutive_down: 1 }
+                origins:
+                  - { name: a, address: 127.0.0.1, port: %d }
+            """.formatted(https.getAddress().getPort()), ZONE)) {
+      OriginState a = origin(edge, "web", "a");
+      Await.until(Duration.ofSeconds(5), () -> a.recentChecks().size() >= 2, "two checks");
+      assertThat(a.recentChecks()).allSatisfy(c -> {
+        assertThat(c.passed()).isTrue();
+        assertThat(c.detail()).isEqualTo("status 200");
+      });
+      assertThat(hosts).contains("origin.test");
+      assertThat(a.status()).isEqualTo(OriginStatus.HEALTHY);
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  @Test
+  void aReloadWithAnUnknownPoolNamesItsLineAndKeepsThePoolsServing() throws Exception {
+    try (FaultyOrigin b = FaultyOrigin.start();
+        Edge edge = Edge.start(dir, PoolFailoverTest.pools(b.port(), b.port(), ""), ZONE)) {
+      Path file = dir.resolve("edge.yaml");
+      java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace("pool: web", "pool: wbe"));
+      assertThat(edge.node.reload()).isEqualTo(file + ":13: zones[0].load_balancers[0].pool: no pool named wbe (defined: web)");
+      assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
     }
   }
 
