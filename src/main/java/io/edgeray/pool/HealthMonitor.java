@@ -3,7 +3,9 @@ package io.edgeray.pool;
 import io.edgeray.origin.EgressSources;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,7 @@ final class HealthMonitor {
   private final HealthProbe probe;
   private final EgressSources egress;
   private final ScheduledFuture<?> rounds;
+  private final Set<OriginState> checking = ConcurrentHashMap.newKeySet();
 
   HealthMonitor(Pools pools, Pool pool, HealthProbe probe, EgressSources egress, EventLoopGroup group) {
     this.pools = pools;
@@ -33,8 +36,12 @@ final class HealthMonitor {
     Pool current = pools.pool(pool);
     if (current == null) return;
     for (OriginState o : current.origins()) {
-      if (!o.origin().enabled()) continue;
-      checkWithRetries(o, spec.retries()).thenAccept(result -> pools.checked(o, result));
+      // a slow origin whose last check (with its retries) is still running is not sent another
+      if (!o.origin().enabled() || !checking.add(o)) continue;
+      checkWithRetries(o, spec.retries()).whenComplete((result, error) -> {
+        checking.remove(o);
+        if (result != null) pools.checked(o, result);
+      });
     }
   }
 

@@ -2,6 +2,7 @@ package io.edgeray.pool;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,7 +155,7 @@ public final class Pool {
 
   /** Origin states by name, for keeping them across a reload. */
   Map<String, OriginState> byName() {
-    Map<String, OriginState> m = new java.util.HashMap<>();
+    Map<String, OriginState> m = new HashMap<>();
     for (OriginState o : origins) m.put(o.origin().name(), o);
     return m;
   }
