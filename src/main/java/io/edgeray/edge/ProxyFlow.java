@@ -248,45 +248,33 @@ final class ProxyFlow {
     return picker != null ? picker.attemptsLeft() : nextAddress < addresses.size();
   }
 
-  private void connectFresh() {
-    if (chosen == null || connectionSlot()) openConnection();
-  }
-
   /**
    * A pool origin at its max_connections gets no new connection: the request waits in the origin's
-   * queue for one to close (its slot is handed over), or is refused with 503 when the queue is
-   * full or the wait is over.
+   * queue for one to close, or is refused with 503 when the queue is full or the wait is over.
    */
-  private boolean connectionSlot() {
-    ConnectionLimit limit = chosen.connections();
-    if (limit.tryAcquire()) return true;
-    ConnectionLimit.Waiter w = new ConnectionLimit.Waiter(() -> vch.eventLoop().execute(() -> {
-      queued = null;
-      if (state == State.DONE) {
-        limit.release();
-        return;
-      }
-      cancelTimer();
+  private void connectFresh() {
+    if (chosen == null) {
       openConnection();
-    }));
-    String why = chosen.origin().name() + " of pool " + chosen.pool() + " has its max_connections ("
-        + limit.limit().maxConnections() + ") open";
-    if (!limit.enqueue(w)) {
-      refuse(EdgeRefusal.CONNECTION_LIMIT, why + " and " + limit.limit().queue() + " requests waiting");
-      return false;
+      return;
     }
-    queued = w;
+    queued = chosen.connections().acquire(vch.eventLoop(), chosen.origin().name() + " of pool " + chosen.pool(),
+        new ConnectionLimit.SlotRequest() {
+          @Override
+          public boolean granted() {
+            queued = null;
+            if (state == State.DONE) return false;
+            openConnection();
+            return true;
+          }
+
+          @Override
+          public void refused(String why) {
+            queued = null;
+            refuse(EdgeRefusal.CONNECTION_LIMIT, why);
+          }
+        });
     // idle keep-alive connections on other event loops hold slots this request could use
-    edge.pool.closeIdle(poolKey);
-    timer = vch.eventLoop().schedule(() -> {
-      timer = null;
-      if (limit.cancel(w)) {
-        queued = null;
-        refuse(EdgeRefusal.CONNECTION_LIMIT, why + "; none closed within the queue timeout ("
-            + limit.limit().queueTimeout().toMillis() + " ms)");
-      }
-    }, limit.limit().queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    return false;
+    if (queued != null) edge.pool.closeIdle(poolKey);
   }
 
   private void openConnection() {

@@ -1,12 +1,16 @@
 package io.edgeray.pool;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts the open connections to one origin and hands a freed slot straight to the oldest waiter,
  * so the count never exceeds the limit, not even for a moment. Connections are opened on many
- * event loops, hence the lock; it is held only to count, never during I/O.
+ * event loops, hence the lock; it is held only to count, never during I/O. A waiter is answered on
+ * its own event loop, granted or refused, exactly once.
  */
 public final class ConnectionLimit {
   private final OverloadLimit limit;
@@ -17,12 +21,22 @@ public final class ConnectionLimit {
     this.limit = limit;
   }
 
-  /** A request waiting for a slot; exactly one of grant (slot handed over) or a cancel wins. */
+  /** What waits for a slot: a request on its event loop. */
+  public interface SlotRequest {
+    /** A slot is now held for this request; returning false hands it back (the request is gone). */
+    boolean granted();
+
+    /** No slot: the queue is full, or the wait reached the queue timeout. */
+    void refused(String why);
+  }
+
+  /** A request in the queue; exactly one of a grant and a cancel wins. */
   public static final class Waiter {
     private final AtomicBoolean decided = new AtomicBoolean();
     private final Runnable onGranted;
+    private ScheduledFuture<?> timeout;
 
-    public Waiter(Runnable onGranted) {
+    Waiter(Runnable onGranted) {
       this.onGranted = onGranted;
     }
 
@@ -35,26 +49,51 @@ public final class ConnectionLimit {
     return limit;
   }
 
-  /** Takes a slot for a new connection when one is free. */
-  public synchronized boolean tryAcquire() {
+  /**
+   * Takes a slot for a new connection to this origin: granted at once when one is free, else the
+   * request waits in the queue, or is refused at once when the queue is full.
+   *
+   * @param who names the origin in the refusal
+   * @return the waiter to {@link #cancel} if the request goes away, or null when it was answered at once
+   */
+  public Waiter acquire(EventLoop loop, String who, SlotRequest request) {
+    if (tryAcquire()) {
+      if (!request.granted()) release();
+      return null;
+    }
+    String why = who + " has its max_connections (" + limit.maxConnections() + ") open";
+    Waiter w = new Waiter(() -> loop.execute(() -> {
+      if (!request.granted()) release();
+    }));
+    if (!enqueue(w)) {
+      request.refused(why + " and " + limit.queue() + " requests waiting");
+      return null;
+    }
+    w.timeout = loop.schedule(() -> {
+      if (cancel(w)) request.refused(why + "; none closed within the queue timeout (" + limit.queueTimeout().toMillis() + " ms)");
+    }, limit.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    return w;
+  }
+
+  synchronized boolean tryAcquire() {
     if (limit.limited() && open >= limit.maxConnections()) return false;
     open++;
     return true;
   }
 
-  /** Queues a request for the next free slot; false when the queue is full. */
-  public synchronized boolean enqueue(Waiter w) {
+  synchronized boolean enqueue(Waiter w) {
     if (waiters.size() >= limit.queue()) return false;
     waiters.addLast(w);
     return true;
   }
 
-  /** Gives up waiting (queue timeout); false when a slot was already handed to this waiter. */
+  /** Gives up waiting; false when a slot was already handed to this waiter. */
   public boolean cancel(Waiter w) {
     if (!w.decide()) return false;
     synchronized (this) {
       waiters.remove(w);
     }
+    if (w.timeout != null) w.timeout.cancel(false);
     return true;
   }
 
@@ -67,7 +106,10 @@ public final class ConnectionLimit {
       } while (next != null && !next.decide());
       if (next == null) open--;
     }
-    if (next != null) next.onGranted.run();
+    if (next != null) {
+      if (next.timeout != null) next.timeout.cancel(false);
+      next.onGranted.run();
+    }
   }
 
   /** Whether a new connection could be opened now without waiting. */

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class Pools implements AutoCloseable {
       }
       next.put(spec.name(), new Pool(spec, states, this::changed));
     }
-    pools = Map.copyOf(next);
+    pools = Collections.unmodifiableMap(next); // in config order, for the admin API
     monitors.forEach(HealthMonitor::stop);
     List<HealthMonitor> started = new ArrayList<>();
     for (Pool p : next.values()) {
