@@ -75,7 +75,7 @@ final class PoolConfigReader {
     MonitorSpec monitor = monitorValue.isPresent() ? monitor(monitorValue.get().section()) : null;
     var passiveValue = s.optional("passive");
     PassiveHealth passive = passiveValue.isPresent() ? passive(passiveValue.get().section()) : PassiveHealth.DEFAULTS;
-    OverloadLimit limit = limit(s);
+    OverloadLimit limit = limit(s, origins);
     var notifyValue = s.optional("notify");
     URI webhook = notifyValue.isPresent() ? webhook(notifyValue.get()) : null;
     s.finish();
@@ -100,8 +100,9 @@ final class PoolConfigReader {
     int weight = intOr(s.optional("weight"), 0, 1000, 1);
     var enabledValue = s.optional("enabled");
     boolean enabled = enabledValue.isEmpty() || enabledValue.get().bool();
+    int maxConnections = intOr(s.optional("max_connections"), 1, 1_000_000, -1);
     s.finish();
-    return new PoolOrigin(name, address, port, weight, enabled);
+    return new PoolOrigin(name, address, port, weight, enabled, maxConnections);
   }
 
   private static MonitorSpec monitor(ConfigSection s) throws ConfigException {
@@ -164,13 +165,15 @@ final class PoolConfigReader {
     return new PassiveHealth(failures, base, max, percent);
   }
 
-  private static OverloadLimit limit(ConfigSection s) throws ConfigException {
+  private static OverloadLimit limit(ConfigSection s, List<PoolOrigin> origins) throws ConfigException {
     int max = intOr(s.optional("max_connections"), 0, 1_000_000, 0);
     var queueValue = s.optional("queue");
     int queue = intOr(queueValue, 0, 1_000_000, 0);
     var timeoutValue = s.optional("queue_timeout");
     Duration timeout = timeoutValue.isPresent() ? timeoutValue.get().duration() : Duration.ofSeconds(5);
-    if (max == 0 && queue > 0) throw queueValue.get().error("a queue needs max_connections");
+    if (max == 0 && queue > 0 && origins.stream().allMatch(o -> o.maxConnections() < 0)) {
+      throw queueValue.get().error("a queue needs max_connections, on the pool or on an origin");
+    }
     return new OverloadLimit(max, queue, timeout);
   }
 

@@ -48,7 +48,7 @@ public final class ImplicitPools {
   private static PoolSpec spec(String name, List<DnsRecord> records) {
     List<PoolOrigin> origins = new ArrayList<>();
     for (DnsRecord r : records) {
-      origins.add(new PoolOrigin(r.content(), literal(r.content()), 0, 1, true));
+      origins.add(new PoolOrigin(r.content(), literal(r.content()), 0, 1, true, -1));
     }
     return new PoolSpec(nameFor(name), List.copyOf(origins), Steering.ROUND_ROBIN, origins.size() - 1, false, 1, null,
         PassiveHealth.DEFAULTS, OverloadLimit.NONE, null);

@@ -10,8 +10,14 @@ import java.net.InetSocketAddress;
  * @param weight share of traffic under weighted steering, relative to the pool's other origins
  * @param port 0 for an origin that is a zone's record: the port then follows the zone's SSL mode
  * @param enabled false takes the origin out of rotation without deleting it
+ * @param maxConnections this origin's own connection limit, or -1 for the pool's
  */
-public record PoolOrigin(String name, InetAddress address, int port, int weight, boolean enabled) {
+public record PoolOrigin(String name, InetAddress address, int port, int weight, boolean enabled, int maxConnections) {
+
+  /** The pool's overload limit, with this origin's own max_connections when it has one. */
+  public OverloadLimit limitWithin(OverloadLimit pool) {
+    return maxConnections < 0 ? pool : new OverloadLimit(maxConnections, pool.queue(), pool.queueTimeout());
+  }
 
   public InetSocketAddress socketAddress() {
     return new InetSocketAddress(address, port);

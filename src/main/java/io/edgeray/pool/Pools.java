@@ -51,13 +51,14 @@ public final class Pools implements AutoCloseable {
     Map<String, Pool> next = new LinkedHashMap<>();
     for (PoolSpec spec : specs) {
       Map<String, OriginState> kept = old.containsKey(spec.name()) ? old.get(spec.name()).byName() : Map.of();
-      boolean sameLimit = old.containsKey(spec.name()) && old.get(spec.name()).spec().limit().equals(spec.limit());
       List<OriginState> states = new ArrayList<>();
       for (PoolOrigin o : spec.origins()) {
         OriginState before = kept.get(o.name());
-        boolean keep = before != null && sameLimit && before.origin().equals(o);
+        OverloadLimit limit = o.limitWithin(spec.limit());
+        // a changed limit starts a new count: the old one may not hold with it
+        boolean keep = before != null && before.origin().equals(o) && before.connections().limit().equals(limit);
         if (keep && spec.monitor() == null) before.unmonitored();
-        states.add(keep ? before : new OriginState(spec.name(), o, spec.limit(), nanos));
+        states.add(keep ? before : new OriginState(spec.name(), o, limit, nanos));
       }
       next.put(spec.name(), new Pool(spec, states, this::changed));
     }

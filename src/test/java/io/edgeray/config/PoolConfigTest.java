@@ -37,7 +37,7 @@ class PoolConfigTest {
           passive: { failures: 5, ejection: 10s, max_ejection: 1m, max_ejected_percent: 30 }
           origins:
             - { name: a, address: 10.0.0.1, port: 8080, weight: 3 }
-            - { name: b, address: "2001:db8::1", port: 8080, enabled: false }
+            - { name: b, address: "2001:db8::1", port: 8080, enabled: false, max_connections: 7 }
         - name: sorry
           origins: [ { name: s, address: 127.0.0.1, port: 8000 } ]
       zones:
@@ -70,6 +70,8 @@ class PoolConfigTest {
     assertThat(web.passive()).isEqualTo(new PassiveHealth(5, Duration.ofSeconds(10), Duration.ofMinutes(1), 30));
     assertThat(web.origins()).extracting(o -> o.name() + " " + o.hostPort() + " w" + o.weight() + " " + o.enabled())
         .containsExactly("a 10.0.0.1:8080 w3 true", "b [2001:db8:0:0:0:0:0:1]:8080 w1 false");
+    assertThat(web.origins().get(0).limitWithin(web.limit())).isEqualTo(new OverloadLimit(100, 50, Duration.ofSeconds(2)));
+    assertThat(web.origins().get(1).limitWithin(web.limit())).isEqualTo(new OverloadLimit(7, 50, Duration.ofSeconds(2)));
     assertThat(c.zones().get(0).loadBalancers()).containsExactly(
         new LoadBalancer("shop.example", List.of("web"), "sorry"), new LoadBalancer("api.shop.example", List.of("sorry"), null));
   }

@@ -51,6 +51,21 @@ class PoolOverloadTest {
   }
 
   @Test
+  void anOriginsOwnMaxConnectionsOverridesThePools() throws Exception {
+    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1500));
+        Edge edge = Edge.start(dir, """
+            pools:
+              - name: web
+                max_connections: 10
+                origins:
+                  - { name: a, address: 127.0.0.1, port: %d, max_connections: 1 }
+            """.formatted(slow.port()), ZONE)) {
+      assertThat(concurrently(edge, 3)).extracting(Edge.Response::status).containsExactlyInAnyOrder(200, 503, 503);
+      assertThat(slow.peakOpenConnections()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void queuedRequestsWaitForAFreeConnectionAndTheOriginNeverSeesMoreThanTheLimit() throws Exception {
     try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(200));
         Edge edge = Edge.start(dir, pool(slow.port(), "max_connections: 1\n    queue: 10\n    queue_timeout: 10s"), ZONE)) {

@@ -13,7 +13,7 @@ class PassiveEjectionTest {
 
   private final AtomicLong now = new AtomicLong();
   private final OriginState origin = new OriginState("web",
-      new PoolOrigin("a", InetAddress.getLoopbackAddress(), 8000, 1, true), OverloadLimit.NONE, now::get);
+      new PoolOrigin("a", InetAddress.getLoopbackAddress(), 8000, 1, true, -1), OverloadLimit.NONE, now::get);
 
   @Test
   void ejectionTimeDoublesWithEachEjectionInARowUpToTheCap() {
