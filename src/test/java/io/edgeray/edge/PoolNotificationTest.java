@@ -161,7 +161,9 @@ class PoolNotificationTest {
       assertThat(bNode.get("recent_checks").get(0).get("detail").asText()).isEqualTo("connected");
       assertThat(get(client, URI.create("http://127.0.0.1:" + edge.node.adminAddress().getPort() + "/metrics")))
           .contains("edgeray_pool_origin_state{origin=\"a\",pool=\"web\",state=\"unhealthy\"} 1.0")
-          .contains("edgeray_pool_state{pool=\"web\",state=\"degraded\"} 1.0");
+          .contains("edgeray_pool_state{pool=\"web\",state=\"degraded\"} 1.0")
+          .contains("edgeray_pool_state_changes_total{origin=\"a\",pool=\"web\",state=\"unhealthy\"} 1.0")
+          .contains("edgeray_pool_origin_connections{origin=\"b\",pool=\"web\"} 0.0");
     }
   }
 
