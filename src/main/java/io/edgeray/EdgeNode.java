@@ -13,6 +13,8 @@ import io.edgeray.observe.AccessLog;
 import io.edgeray.origin.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
+import io.edgeray.pool.PoolMetrics;
+import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -62,9 +64,11 @@ public final class EdgeNode implements AutoCloseable {
       if (config.dnsListen() != null) {
         dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
       }
+      PoolMetrics.register(metrics.registry(), s.pools());
       if (config.adminListen() != null) {
         admin = new AdminServer()
             .route("/metrics", new MetricsRoute(metrics.registry()))
+            .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
             .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
             // the edge's published egress ranges, for origin firewalls to allowlist
             .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))

@@ -1,5 +1,7 @@
 package io.edgeray.config;
 
+import io.edgeray.pool.LoadBalancer;
+import io.edgeray.pool.PoolSpec;
 import io.edgeray.tls.CertificateFiles;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.Pem;
@@ -95,10 +97,13 @@ public final class ConfigLoader {
     var dnsValue = s.optional("dns");
     HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
 
+    List<PoolSpec> pools = PoolConfigReader.pools(s);
+    Map<String, PoolSpec> poolsByName = new HashMap<>();
+    for (PoolSpec p : pools) poolsByName.put(p.name(), p);
     List<Zone> zones = new ArrayList<>();
     Map<String, Integer> zoneLines = new HashMap<>();
     for (ConfigValue z : s.required("zones").list()) {
-      Zone zone = readZone(z, defaultTimeouts, headers);
+      Zone zone = readZone(z, defaultTimeouts, headers, poolsByName);
       Integer earlier = zoneLines.putIfAbsent(zone.name(), z.line());
       if (earlier != null) throw z.error("zone " + zone.name() + " is already defined on line " + earlier);
       zones.add(zone);
@@ -108,7 +113,7 @@ public final class ConfigLoader {
       // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
-    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https);
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools);
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
@@ -199,7 +204,8 @@ public final class ConfigLoader {
     return List.copyOf(servers);
   }
 
-  private static Zone readZone(ConfigValue v, Timeouts defaults, HeaderStyle defaultHeaders) throws ConfigException {
+  private static Zone readZone(ConfigValue v, Timeouts defaults, HeaderStyle defaultHeaders, Map<String, PoolSpec> pools)
+      throws ConfigException {
     ConfigSection s = v.section();
     ConfigValue nameValue = s.required("name");
     String name = normalizeName(nameValue);
@@ -226,8 +232,9 @@ public final class ConfigLoader {
     checkCnameExclusive(records, name, recordsValue.orElse(null));
     boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
     ZoneTls tls = readZoneTls(s);
+    List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
     s.finish();
-    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls);
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers);
   }
 
   /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */

@@ -1,5 +1,6 @@
 package io.edgeray.config;
 
+import io.edgeray.pool.PoolSpec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param edge the edge's public addresses (DNS answers) and egress addresses (origin connections)
  * @param dnsListen where the authoritative DNS server listens; null when it is not configured
  * @param httpsListen the HTTPS listener, or null when HTTPS is off
+ * @param pools the origin pools that zones' load balancers name
  */
 public record EdgeConfig(
     String source,
@@ -24,7 +26,8 @@ public record EdgeConfig(
     List<HostPort> resolvers,
     EdgeNetwork edge,
     HostPort dnsListen,
-    HostPort httpsListen) {
+    HostPort httpsListen,
+    List<PoolSpec> pools) {
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

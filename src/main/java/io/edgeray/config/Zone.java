@@ -1,5 +1,6 @@
 package io.edgeray.config;
 
+import io.edgeray.pool.LoadBalancer;
 import io.edgeray.tls.ZoneTls;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import java.util.List;
  * A site's domain with its records and settings.
  *
  * @param paused every record is answered as DNS-only and the edge stops proxying the zone
+ * @param loadBalancers host names served by origin pools instead of by their records
  */
 public record Zone(
     String name,
@@ -15,7 +17,8 @@ public record Zone(
     HeaderStyle headers,
     List<DnsRecord> records,
     boolean paused,
-    ZoneTls tls) {
+    ZoneTls tls,
+    List<LoadBalancer> loadBalancers) {
 
   /** The records whose name is exactly {@code host}, or a wildcard covering it when none is. */
   public List<DnsRecord> recordsFor(String host) {
@@ -25,6 +28,12 @@ public record Zone(
     if (dot < 0) return List.of();
     String wildcard = "*" + host.substring(dot);
     return records.stream().filter(r -> r.name().equals(wildcard)).toList();
+  }
+
+  /** The load balancer for exactly {@code host}, or null. */
+  public LoadBalancer loadBalancerFor(String host) {
+    for (LoadBalancer lb : loadBalancers) if (lb.host().equals(host)) return lb;
+    return null;
   }
 
   public boolean contains(String host) {

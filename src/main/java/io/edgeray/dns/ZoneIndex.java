@@ -3,6 +3,7 @@ package io.edgeray.dns;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeNetwork;
 import io.edgeray.config.Zone;
+import io.edgeray.pool.LoadBalancer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -76,6 +77,12 @@ final class ZoneIndex {
       if (r.type() == DnsRecord.Type.NS && !owner.equals(apex)) cuts.add(owner);
       for (Name n = parent(owner); n.labels() > apex.labels(); n = parent(n)) nonTerminals.add(n);
     }
+    // a load-balanced name is the edge's, as a proxied record's is, whether it has records or not
+    for (LoadBalancer lb : zone.paused() ? List.<LoadBalancer>of() : zone.loadBalancers()) {
+      Name owner = Name.fromConstantString(lb.host() + ".");
+      names.computeIfAbsent(owner, n -> new NameRecords()).answerWithEdge();
+      for (Name n = parent(owner); n.labels() > apex.labels(); n = parent(n)) nonTerminals.add(n);
+    }
     NameRecords atApex = names.computeIfAbsent(apex, n -> new NameRecords());
     List<Record> ns = atApex.ofType(Type.NS, apex);
     if (ns.isEmpty()) {
@@ -140,6 +147,7 @@ final class ZoneIndex {
     CRC32 crc = new CRC32();
     List<String> facts = new ArrayList<>();
     zone.records().forEach(r -> facts.add(r.type() + " " + r.name() + " " + r.content() + " " + r.proxied() + " " + r.ttl()));
+    zone.loadBalancers().forEach(lb -> facts.add("load balancer " + lb.host()));
     facts.add("paused " + zone.paused());
     facts.add("edge " + edge.addresses());
     crc.update(String.join("\n", facts).getBytes(StandardCharsets.UTF_8));

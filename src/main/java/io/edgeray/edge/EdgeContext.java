@@ -4,8 +4,12 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.origin.EgressSources;
+import io.edgeray.origin.ImplicitPools;
 import io.edgeray.origin.OriginRouter;
 import io.edgeray.pool.OriginConnectionPool;
+import io.edgeray.pool.Pools;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import io.edgeray.tls.EdgeTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every ray on this node shares: the current settings (swapped whole on reload), the origin
- * connection pool, the TLS certificates and contexts, the observers, and the drain state during shutdown.
+ * connection pool, the origin pools with their health, the TLS certificates and contexts, the observers, and the drain state during shutdown.
  */
 final class EdgeContext {
 
@@ -32,6 +36,8 @@ final class EdgeContext {
 
   final Transport transport;
   final OriginConnectionPool pool;
+  final EventLoopGroup monitorLoop;
+  final Pools pools;
   final RayObserver observer;
   final EdgeTls tls;
   final AtomicInteger activeRays = new AtomicInteger();
@@ -46,6 +52,10 @@ final class EdgeContext {
     this.settings = settings;
     this.observer = observer;
     this.pool = new OriginConnectionPool(settings.config().limits().originIdle());
+    // health checks and ejection timers get their own thread, so a burst of visitors cannot delay them
+    this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
+    this.pools = new Pools(monitorLoop, transport.socketChannel(), System::nanoTime, Duration.ofSeconds(1));
+    pools.update(ImplicitPools.withConfigured(settings.config()), settings.egress());
     this.tls = new EdgeTls(settings.config());
   }
 

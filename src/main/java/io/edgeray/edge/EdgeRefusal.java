@@ -12,7 +12,9 @@ public enum EdgeRefusal implements EdgeError {
   URI_TOO_LONG(414, 414, "URI too long", "http_request_error", Culprit.BROWSER),
   HEAD_TOO_LARGE(431, 431, "Request header fields too large", "http_request_error", Culprit.BROWSER),
   TRANSFER_CODING_NOT_IMPLEMENTED(501, 501, "Transfer coding not implemented", "http_request_error", Culprit.BROWSER),
-  SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE);
+  SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE),
+  /** Every origin that could take the request is at its max_connections and the queue is full or timed out. */
+  CONNECTION_LIMIT(503, 1200, "Origin is overloaded", "connection_limit_reached", Culprit.HOST);
 
   private final int status;
   private final int code;
@@ -33,5 +35,5 @@ public enum EdgeRefusal implements EdgeError {
   @Override public String title() { return title; }
   @Override public String proxyStatus() { return proxyStatus; }
   @Override public Culprit culprit() { return culprit; }
-  @Override public int retryAfterSeconds() { return this == SHUTTING_DOWN ? 5 : 0; }
+  @Override public int retryAfterSeconds() { return this == SHUTTING_DOWN || this == CONNECTION_LIMIT ? 5 : 0; }
 }

@@ -4,6 +4,8 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Limits;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
+import io.edgeray.origin.ImplicitPools;
+import io.edgeray.pool.Pools;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -145,13 +147,20 @@ public final class EdgeServer implements AutoCloseable {
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
     edge.tls.update(config);
-    edge.settings = EdgeContext.Settings.of(config, resolver);
+    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver);
+    edge.pools.update(ImplicitPools.withConfigured(config), next.egress()); // before the routes that name them
+    edge.settings = next;
     edge.pool.idleTimeout(config.limits().originIdle());
     if (resolver != old.resolver()) old.resolver().close();
   }
 
   public EdgeConfig config() {
     return edge.settings.config();
+  }
+
+  /** The origin pools with their live health, for the admin API and metrics. */
+  public Pools pools() {
+    return edge.pools;
   }
 
   public int activeRays() {
@@ -191,6 +200,8 @@ public final class EdgeServer implements AutoCloseable {
     if (httpsListener != null) httpsListener.close();
     visitors.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     edge.pool.closeAll();
+    edge.pools.close();
+    edge.monitorLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     edge.settings.resolver().close();
     edge.tls.close();

@@ -6,6 +6,10 @@ import io.edgeray.origin.ErrorClassifier;
 import io.edgeray.origin.OriginFailure;
 import io.edgeray.origin.Routing;
 import io.edgeray.origin.Stage;
+import io.edgeray.pool.AffinityCookie;
+import io.edgeray.pool.ConnectionLimit;
+import io.edgeray.pool.OriginPicker;
+import io.edgeray.pool.OriginState;
 import io.edgeray.tls.OriginLeg;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.Bootstrap;
@@ -48,9 +52,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #start()}: hardening (framing, host rules, loop) then routing to a zone and origin;
  *       the zone's scheme rules may answer with a redirect ({@link #redirected});
  *   <li>{@link #resolve}: a proxied CNAME's target is looked up (530 / 1016 when it does not resolve);
- *   <li>{@link #connectNext()}: a pooled connection, or a new one with the connect timeout (and,
- *       when the zone's SSL mode says HTTPS, the TLS handshake); refused, timed out, unreachable
- *       and TLS-failed addresses fail over to the next address;
+ *   <li>{@link #connectNext()}: the next origin (the host's next address, or a load-balanced host's
+ *       pool's choice: {@link OriginPicker}); a pooled connection, or a new one with the connect
+ *       timeout (and, when the zone's SSL mode says HTTPS, the TLS handshake), after waiting for a
+ *       slot when the origin is at its max_connections; refused, timed out, unreachable and
+ *       TLS-failed origins fail over to the next one;
  *   <li>{@link #sendRequest()}: the rewritten head, then the body streamed with backpressure;
  *   <li>{@link #onResponseHead}: the origin's answer, headers rewritten for the visitor;
  *   <li>{@link #onResponseContent}: the body streamed back with backpressure; the origin
@@ -97,6 +103,10 @@ final class ProxyFlow {
   private boolean expectContinue;
   private boolean tunnelOpen;
   private ScheduledFuture<?> timer;
+  private OriginPicker picker;
+  private OriginState chosen;
+  private OriginState busy;
+  private ConnectionLimit.Waiter queued;
 
   ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp) {
     this.edge = edge;
@@ -146,18 +156,29 @@ final class ProxyFlow {
       zone = to.zone();
       ex.zone = zone.name();
       if (redirected()) return;
-      leg = edge.tls.originLeg(zone, https);
-      upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-          && request.headers().contains(HttpHeaderNames.UPGRADE);
-      expectContinue = HttpUtil.is100ContinueExpected(request);
-      state = State.CONNECTING;
+      toOrigin();
       if (to.name() != null) {
         resolve(to.name());
       } else {
         addresses = to.addresses();
         connectNext();
       }
+    } else if (routing instanceof Routing.ToPool to) {
+      zone = to.zone();
+      ex.zone = zone.name();
+      if (redirected()) return;
+      toOrigin();
+      picker = edge.pools.picker(to.balancer(), ex.clientIp, AffinityCookie.read(request.headers().get(HttpHeaderNames.COOKIE)));
+      connectNext();
     }
+  }
+
+  private void toOrigin() {
+    leg = edge.tls.originLeg(zone, https);
+    upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && request.headers().contains(HttpHeaderNames.UPGRADE);
+    expectContinue = HttpUtil.is100ContinueExpected(request);
+    state = State.CONNECTING;
   }
 
   /** always_use_https sends HTTP visitors to HTTPS; ssl: off sends HTTPS visitors to HTTP. */
@@ -192,11 +213,11 @@ final class ProxyFlow {
   // ---- 3. connecting ------------------------------------------------------------------------
 
   private void connectNext() {
-    if (nextAddress >= addresses.size()) {
+    originAddress = nextOrigin();
+    if (originAddress == null) {
       failed(lastFailure);
       return;
     }
-    originAddress = new InetSocketAddress(addresses.get(nextAddress++), leg.port(zone.originPorts()));
     poolKey = leg.poolKey(originAddress, ex.host);
     if (edge.isSelf(originAddress)) {
       refuse(EdgeRefusal.LOOP, "the record for " + ex.host + " points at this edge's own listener " + originAddress);
@@ -210,9 +231,56 @@ final class ProxyFlow {
     connectFresh();
   }
 
+  /** The pool's choice for a load-balanced host, else the host's next record address; null when none is left. */
+  private InetSocketAddress nextOrigin() {
+    if (picker != null) {
+      chosen = picker.next();
+      if (chosen == null) return null;
+      // port 0: an implicit pool of records, whose port follows the zone's SSL mode like a record's
+      int port = chosen.origin().port() == 0 ? leg.port(zone.originPorts()) : chosen.origin().port();
+      return new InetSocketAddress(chosen.origin().address(), port);
+    }
+    if (nextAddress >= addresses.size()) return null;
+    return new InetSocketAddress(addresses.get(nextAddress++), leg.port(zone.originPorts()));
+  }
+
+  private boolean mayTryAnother() {
+    return picker != null ? picker.attemptsLeft() : nextAddress < addresses.size();
+  }
+
+  /**
+   * A pool origin at its max_connections gets no new connection: the request waits in the origin's
+   * queue for one to close, or is refused with 503 when the queue is full or the wait is over.
+   */
   private void connectFresh() {
+    if (chosen == null) {
+      openConnection();
+      return;
+    }
+    queued = chosen.connections().acquire(vch.eventLoop(), chosen.origin().name() + " of pool " + chosen.pool(),
+        new ConnectionLimit.SlotRequest() {
+          @Override
+          public boolean granted() {
+            queued = null;
+            if (state == State.DONE) return false;
+            openConnection();
+            return true;
+          }
+
+          @Override
+          public void refused(String why) {
+            queued = null;
+            refuse(EdgeRefusal.CONNECTION_LIMIT, why);
+          }
+        });
+    // idle keep-alive connections on other event loops hold slots this request could use
+    if (queued != null) edge.pool.closeIdle(poolKey);
+  }
+
+  private void openConnection() {
     long begin = System.nanoTime();
     InetSocketAddress target = originAddress;
+    OriginState attempted = chosen;
     Bootstrap b = new Bootstrap()
         .group(vch.eventLoop())
         .channel(edge.transport.socketChannel())
@@ -224,20 +292,24 @@ final class ProxyFlow {
     // from a published egress address, so origin firewalls can allowlist the edge
     InetSocketAddress source = settings.egress().sourceFor(target);
     // connected means TCP and, for an HTTPS origin, the TLS handshake too: both may fail over
-    (source == null ? b.connect(target) : b.connect(target, source)).addListener((ChannelFuture f) -> OriginLeg.ready(f).addListener(ready -> {
+    ChannelFuture connecting = source == null ? b.connect(target) : b.connect(target, source);
+    if (attempted != null) connecting.channel().closeFuture().addListener(closed -> attempted.connections().release());
+    connecting.addListener((ChannelFuture f) -> OriginLeg.ready(f).addListener(ready -> {
       long took = System.nanoTime() - begin;
       if (state == State.DONE) {
         if (f.isSuccess()) f.channel().close();
         return;
       }
       if (ready.isSuccess()) {
+        if (attempted != null) picker.connectSucceeded(attempted);
         attach(f.channel(), false, took);
       } else {
         if (f.isSuccess()) f.channel().close();
         ClassifiedFailure cf = ErrorClassifier.classify(f.isSuccess() ? Stage.HANDSHAKE : Stage.CONNECT, ready.cause());
         ex.attempt(hostPort(target), cf.failure(), cf.detail(), took, false);
         lastFailure = cf;
-        if (cf.failure().failoverAllowed() && nextAddress < addresses.size()) {
+        if (attempted != null && cf.failure().failoverAllowed()) picker.connectFailed(attempted);
+        if (cf.failure().failoverAllowed() && mayTryAnother()) {
           connectNext();
         } else {
           failed(cf);
@@ -249,6 +321,8 @@ final class ProxyFlow {
   private void attach(Channel ch, boolean reused, long connectNanos) {
     origin = ch;
     originReused = reused;
+    busy = chosen;
+    if (busy != null) busy.requestStarted();
     ch.pipeline().get(OriginHandler.class).flow(this);
     ex.attempt(hostPort(originAddress), null, null, connectNanos, reused);
     sendRequest();
@@ -354,6 +428,8 @@ final class ProxyFlow {
     HttpHeaders h = res.headers();
     boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
     ForwardHeaders.toVisitor(h, ex.ray, settings.pseudonym(), tunnel);
+    String affinity = picker == null ? null : picker.affinityToSet();
+    if (affinity != null) h.add(HttpHeaderNames.SET_COOKIE, AffinityCookie.setCookie(affinity));
     boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304 || tunnel;
     if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
       if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
@@ -390,8 +466,11 @@ final class ProxyFlow {
     }
     cancelTimer();
     ChannelFuture last = vch.writeAndFlush(c);
+    OriginState served = busy;
     Channel o = detachOrigin();
-    if (keepOrigin && requestComplete && o.isActive()) {
+    // a request waiting for a connection slot gets this one's by its closing
+    boolean slotWanted = served != null && served.connections().hasWaiters();
+    if (keepOrigin && requestComplete && o.isActive() && !slotWanted) {
       edge.pool.release(o, poolKey);
     } else {
       o.close();
@@ -479,12 +558,32 @@ final class ProxyFlow {
       Attempt a = ex.attempts.get(ex.attempts.size() - 1);
       ex.attempts.set(ex.attempts.size() - 1, new Attempt(a.origin(), cf.failure(), cf.detail(), a.connectMillis(), a.reused()));
     }
+    if (recordOnAttempt && retrySentElsewhere(cf)) return;
     cancelTimer();
     Channel o = detachOrigin();
     if (o != null) o.close();
     ex.detail = cf.detail();
     ownerDetail = cf.ownerDetail();
     answerError(cf.failure());
+  }
+
+  /**
+   * The request reached an origin that failed it (520, 524). A pool may allow trying an idempotent
+   * request without a body on another origin; nothing else that reached an origin is ever replayed.
+   */
+  private boolean retrySentElsewhere(ClassifiedFailure cf) {
+    if (picker == null || (state != State.AWAITING_HEAD && state != State.CONNECTING) || bodyBytesForwarded > 0
+        || !requestComplete || !picker.mayRetrySent(request.method().name())) {
+      return false;
+    }
+    cancelTimer();
+    Channel o = detachOrigin();
+    if (o != null) o.close();
+    lastFailure = cf;
+    requestSent = false;
+    state = State.CONNECTING;
+    connectNext();
+    return true;
   }
 
   private void refuse(EdgeRefusal refusal, String detail) {
@@ -563,12 +662,18 @@ final class ProxyFlow {
     if (state == State.DONE) return;
     state = State.DONE;
     cancelTimer();
+    if (queued != null && chosen != null) chosen.connections().cancel(queued);
+    queued = null;
     edge.activeRays.decrementAndGet();
     edge.observer.rayFinished(ex.summary());
     if (!tunnelOpen) visitor.flowDone(this, keepVisitor && requestComplete, lastWrite);
   }
 
   private Channel detachOrigin() {
+    if (busy != null) {
+      busy.requestEnded();
+      busy = null;
+    }
     Channel o = origin;
     if (o != null) {
       OriginHandler h = o.pipeline().get(OriginHandler.class);

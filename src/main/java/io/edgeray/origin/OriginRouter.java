@@ -4,16 +4,17 @@ import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import io.edgeray.edge.EdgeRefusal;
+import io.edgeray.pool.LoadBalancer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides, from the config alone, where a host's origin is. The record is the origin, as on
  * Cloudflare: proxied A and AAAA records give addresses; a proxied CNAME is followed through our
- * own zones and otherwise left for the resolver.
+ * own zones and otherwise left for the resolver. A host with a load balancer goes to its pools
+ * instead, and so does one with several A/AAAA records: they form an implicit pool ({@link ImplicitPools}).
  */
 public final class OriginRouter {
   private static final int MAX_CNAME_CHAIN = 8;
@@ -33,6 +34,8 @@ public final class OriginRouter {
       return new Routing.Refused(EdgeRefusal.ZONE_PAUSED,
           "zone " + zone.get().name() + " is paused: its records are answered DNS-only and the edge does not proxy it");
     }
+    LoadBalancer balancer = zone.get().loadBalancerFor(host);
+    if (balancer != null) return new Routing.ToPool(zone.get(), balancer);
     List<DnsRecord> records = origins(zone.get(), host);
     if (records.isEmpty()) {
       return new Routing.Refused(EdgeRefusal.HOST_NOT_SERVED,
@@ -48,11 +51,11 @@ public final class OriginRouter {
   private Routing follow(Zone zone, String host, List<DnsRecord> records, int depth) {
     DnsRecord first = records.get(0);
     if (first.type() != DnsRecord.Type.CNAME) {
-      List<InetAddress> addresses = new ArrayList<>();
-      for (DnsRecord r : records) {
-        if (r.type() != DnsRecord.Type.CNAME) addresses.add(literal(r.content()));
+      if (records.size() > 1) {
+        String pool = ImplicitPools.nameFor(first.name());
+        return new Routing.ToPool(zone, new LoadBalancer(host, List.of(pool), null));
       }
-      return new Routing.ToOrigin(zone, List.copyOf(addresses), null);
+      return new Routing.ToOrigin(zone, List.of(literal(first.content())), null);
     }
     String target = first.content();
     Optional<Zone> targetZone = config.zoneFor(target);

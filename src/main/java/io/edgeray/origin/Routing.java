@@ -2,6 +2,7 @@ package io.edgeray.origin;
 
 import io.edgeray.config.Zone;
 import io.edgeray.edge.EdgeRefusal;
+import io.edgeray.pool.LoadBalancer;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -18,4 +19,7 @@ public sealed interface Routing {
    * @param name the external name a proxied CNAME points at, or null
    */
   record ToOrigin(Zone zone, List<InetAddress> addresses, String name) implements Routing {}
+
+  /** The host is load-balanced: its origins come from the pools {@code balancer} names. */
+  record ToPool(Zone zone, LoadBalancer balancer) implements Routing {}
 }

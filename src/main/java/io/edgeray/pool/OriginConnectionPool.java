@@ -67,6 +67,14 @@ public final class OriginConnectionPool {
     ch.read();
   }
 
+  /** Closes the idle connections to {@code origin} on every loop, to free their slots under a connection limit. */
+  public void closeIdle(SocketAddress origin) {
+    idle.forEach((loop, byOrigin) -> loop.execute(() -> {
+      ArrayDeque<Channel> q = byOrigin.get(origin);
+      if (q != null) new ArrayDeque<>(q).forEach(Channel::close);
+    }));
+  }
+
   public int idleCount() {
     return idle.values().stream().flatMap(m -> m.values().stream()).mapToInt(ArrayDeque::size).sum();
   }

@@ -35,6 +35,7 @@ public final class FaultyOrigin implements AutoCloseable {
   private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
   private final List<ReceivedRequest> requests = new ArrayList<>(); // guarded by itself
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Fault fault = Fault.OK;
@@ -111,6 +112,11 @@ public final class FaultyOrigin implements AutoCloseable {
     return accepted.get();
   }
 
+  /** The most connections that were open at the same time so far. */
+  public int peakOpenConnections() {
+    return peakOpen.get();
+  }
+
   /** Every request whose head was read so far, in arrival order. */
   public List<ReceivedRequest> requests() {
     synchronized (requests) {
@@ -172,6 +178,7 @@ public final class FaultyOrigin implements AutoCloseable {
       }
       int id = accepted.incrementAndGet();
       openSockets.add(socket);
+      peakOpen.accumulateAndGet(openSockets.size(), Math::max);
       if (closed.getCount() == 0) {
         closeQuietly(socket);
         return;

@@ -1,0 +1,131 @@
+package io.edgeray.pool;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Counts the open connections to one origin and hands a freed slot straight to the oldest waiter,
+ * so the count never exceeds the limit, not even for a moment. Connections are opened on many
+ * event loops, hence the lock; it is held only to count, never during I/O. A waiter is answered on
+ * its own event loop, granted or refused, exactly once.
+ */
+public final class ConnectionLimit {
+  private final OverloadLimit limit;
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private int open;
+
+  ConnectionLimit(OverloadLimit limit) {
+    this.limit = limit;
+  }
+
+  /** What waits for a slot: a request on its event loop. */
+  public interface SlotRequest {
+    /** A slot is now held for this request; returning false hands it back (the request is gone). */
+    boolean granted();
+
+    /** No slot: the queue is full, or the wait reached the queue timeout. */
+    void refused(String why);
+  }
+
+  /** A request in the queue; exactly one of a grant and a cancel wins. */
+  public static final class Waiter {
+    private final AtomicBoolean decided = new AtomicBoolean();
+    private final Runnable onGranted;
+    private ScheduledFuture<?> timeout;
+
+    Waiter(Runnable onGranted) {
+      this.onGranted = onGranted;
+    }
+
+    boolean decide() {
+      return decided.compareAndSet(false, true);
+    }
+  }
+
+  public OverloadLimit limit() {
+    return limit;
+  }
+
+  /**
+   * Takes a slot for a new connection to this origin: granted at once when one is free, else the
+   * request waits in the queue, or is refused at once when the queue is full.
+   *
+   * @param who names the origin in the refusal
+   * @return the waiter to {@link #cancel} if the request goes away, or null when it was answered at once
+   */
+  public Waiter acquire(EventLoop loop, String who, SlotRequest request) {
+    if (tryAcquire()) {
+      if (!request.granted()) release();
+      return null;
+    }
+    String why = who + " has its max_connections (" + limit.maxConnections() + ") open";
+    Waiter w = new Waiter(() -> loop.execute(() -> {
+      if (!request.granted()) release();
+    }));
+    if (!enqueue(w)) {
+      request.refused(why + " and " + limit.queue() + " requests waiting");
+      return null;
+    }
+    w.timeout = loop.schedule(() -> {
+      if (cancel(w)) request.refused(why + "; none closed within the queue timeout (" + limit.queueTimeout().toMillis() + " ms)");
+    }, limit.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    return w;
+  }
+
+  synchronized boolean tryAcquire() {
+    if (limit.limited() && open >= limit.maxConnections()) return false;
+    open++;
+    return true;
+  }
+
+  synchronized boolean enqueue(Waiter w) {
+    if (waiters.size() >= limit.queue()) return false;
+    waiters.addLast(w);
+    return true;
+  }
+
+  /** Gives up waiting; false when a slot was already handed to this waiter. */
+  public boolean cancel(Waiter w) {
+    if (!w.decide()) return false;
+    synchronized (this) {
+      waiters.remove(w);
+    }
+    if (w.timeout != null) w.timeout.cancel(false);
+    return true;
+  }
+
+  /** A connection closed: its slot goes to the oldest waiter, or back to the pool of slots. */
+  public void release() {
+    Waiter next;
+    synchronized (this) {
+      do {
+        next = waiters.pollFirst();
+      } while (next != null && !next.decide());
+      if (next == null) open--;
+    }
+    if (next != null) {
+      if (next.timeout != null) next.timeout.cancel(false);
+      next.onGranted.run();
+    }
+  }
+
+  /** Whether a new connection could be opened now without waiting. */
+  public synchronized boolean hasRoom() {
+    return !limit.limited() || open < limit.maxConnections();
+  }
+
+  public synchronized boolean hasWaiters() {
+    return !waiters.isEmpty();
+  }
+
+  public synchronized int open() {
+    return open;
+  }
+
+  public synchronized int waiting() {
+    return waiters.size();
+  }
+}

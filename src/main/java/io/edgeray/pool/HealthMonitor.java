@@ -1,0 +1,56 @@
+package io.edgeray.pool;
+
+import io.edgeray.origin.EgressSources;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks every enabled origin of one pool each interval. A failed check is tried again right away
+ * up to {@code retries} times before the round counts as failed; the origin's consecutive up/down
+ * thresholds then decide whether its verdict changes.
+ */
+final class HealthMonitor {
+  private final Pools pools;
+  private final String pool;
+  private final MonitorSpec spec;
+  private final HealthProbe probe;
+  private final EgressSources egress;
+  private final ScheduledFuture<?> rounds;
+  private final Set<OriginState> checking = ConcurrentHashMap.newKeySet();
+
+  HealthMonitor(Pools pools, Pool pool, HealthProbe probe, EgressSources egress, EventLoopGroup group) {
+    this.pools = pools;
+    this.pool = pool.name();
+    this.spec = pool.spec().monitor();
+    this.probe = probe;
+    this.egress = egress;
+    long every = spec.interval().toMillis();
+    this.rounds = group.next().scheduleAtFixedRate(this::round, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void round() {
+    Pool current = pools.pool(pool);
+    if (current == null) return;
+    for (OriginState o : current.origins()) {
+      // a slow origin whose last check (with its retries) is still running is not sent another
+      if (!o.origin().enabled() || !checking.add(o)) continue;
+      checkWithRetries(o, spec.retries()).whenComplete((result, error) -> {
+        checking.remove(o);
+        if (result != null) pools.checked(o, result);
+      });
+    }
+  }
+
+  private CompletableFuture<CheckResult> checkWithRetries(OriginState o, int retriesLeft) {
+    return probe.check(spec, o.origin(), egress.sourceFor(o.origin().socketAddress()))
+        .thenCompose(r -> r.passed() || retriesLeft <= 0 ? CompletableFuture.completedFuture(r) : checkWithRetries(o, retriesLeft - 1));
+  }
+
+  void stop() {
+    rounds.cancel(false);
+  }
+}

@@ -1,0 +1,131 @@
+package io.edgeray.pool;
+
+import io.edgeray.origin.EgressSources;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every origin pool of this edge: built from the config, rebuilt on reload (an origin whose name,
+ * address, port and limits are unchanged keeps its health, ejection and connection count), the
+ * monitors that check them, and the listeners told about each state change.
+ */
+public final class Pools implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pools.class);
+
+  private final EventLoopGroup group;
+  private final HealthProbe probe;
+  private final LongSupplier nanos;
+  private final WebhookNotifier webhook;
+  private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, Pool> pools = Map.of();
+  private List<HealthMonitor> monitors = List.of(); // guarded by this
+
+  public Pools(EventLoopGroup group, Class<? extends SocketChannel> channel, LongSupplier nanos, Duration webhookBackoff) {
+    this.group = group;
+    this.probe = new HealthProbe(group, channel);
+    this.nanos = nanos;
+    this.webhook = new WebhookNotifier(webhookBackoff);
+  }
+
+  /** Also told about every origin and pool state change (metrics, tests). */
+  public void onChange(Consumer<StateChange> listener) {
+    listeners.add(listener);
+  }
+
+  /** Swaps in the configured pools and restarts their monitors, keeping the state of unchanged origins. */
+  public synchronized void update(List<PoolSpec> specs, EgressSources egress) {
+    Map<String, Pool> old = pools;
+    Map<String, Pool> next = new LinkedHashMap<>();
+    for (PoolSpec spec : specs) {
+      Map<String, OriginState> kept = old.containsKey(spec.name()) ? old.get(spec.name()).byName() : Map.of();
+      List<OriginState> states = new ArrayList<>();
+      for (PoolOrigin o : spec.origins()) {
+        OriginState before = kept.get(o.name());
+        OverloadLimit limit = o.limitWithin(spec.limit());
+        // a changed limit starts a new count: the old one may not hold with it
+        boolean keep = before != null && before.origin().equals(o) && before.connections().limit().equals(limit);
+        if (keep && spec.monitor() == null) before.unmonitored();
+        states.add(keep ? before : new OriginState(spec.name(), o, limit, nanos));
+      }
+      next.put(spec.name(), new Pool(spec, states, this::changed));
+    }
+    pools = Collections.unmodifiableMap(next); // in config order, for the admin API
+    monitors.forEach(HealthMonitor::stop);
+    List<HealthMonitor> started = new ArrayList<>();
+    for (Pool p : next.values()) {
+      if (p.spec().monitor() != null) started.add(new HealthMonitor(this, p, probe, egress, group));
+    }
+    monitors = started;
+  }
+
+  public Pool pool(String name) {
+    return pools.get(name);
+  }
+
+  public List<Pool> all() {
+    return List.copyOf(pools.values());
+  }
+
+  /** A picker for one request to a load-balanced host. */
+  public OriginPicker picker(LoadBalancer lb, String clientIp, String affinityCookie) {
+    Map<String, Pool> now = pools;
+    List<Pool> order = lb.pools().stream().map(now::get).filter(Objects::nonNull).toList();
+    Pool fallback = lb.fallback() != null ? now.get(lb.fallback()) : null;
+    // a ray routed by the config just replaced may name a pool that is gone: it gets what is left
+    if (fallback == null && !order.isEmpty()) fallback = order.get(order.size() - 1);
+    return new OriginPicker(this, order, fallback, clientIp, affinityCookie);
+  }
+
+  void connectFailed(OriginState o) {
+    Pool p = pools.get(o.pool());
+    boolean current = p != null && p.origins().contains(o);
+    long ejectedFor = o.connectFailed(current ? p.spec().passive() : PassiveHealth.DEFAULTS, current && p.mayEjectAnother());
+    if (ejectedFor == 0) return;
+    p.originChanged(o, OriginStatus.HEALTHY.word(),
+        "ejected for " + TimeUnit.NANOSECONDS.toMillis(ejectedFor) + " ms after " + p.spec().passive().failures()
+            + " connect failures in a row");
+    group.next().schedule(() -> readmit(o), ejectedFor, TimeUnit.NANOSECONDS);
+  }
+
+  private void readmit(OriginState o) {
+    if (!o.readmitIfDue()) return;
+    Pool p = pools.get(o.pool());
+    if (p != null && p.origins().contains(o)) p.originChanged(o, OriginStatus.EJECTED.word(), "ejection time over");
+  }
+
+  void checked(OriginState o, CheckResult result) {
+    Pool p = pools.get(o.pool());
+    if (p == null || !p.origins().contains(o) || p.spec().monitor() == null) return;
+    String before = o.status().word();
+    if (o.checked(result, p.spec().monitor())) {
+      p.originChanged(o, before, (result.passed() ? "health check passed: " : "health check failed: ") + result.detail());
+    }
+  }
+
+  private void changed(StateChange c) {
+    String what = c.ofPool() ? "pool " + c.pool() : "origin " + c.pool() + "." + c.origin();
+    LOG.info("{} {} -> {}: {}", what, c.oldState(), c.newState(), c.reason());
+    Pool p = pools.get(c.pool());
+    if (p != null && p.spec().webhook() != null) webhook.send(p.spec().webhook(), c);
+    for (Consumer<StateChange> l : listeners) l.accept(c);
+  }
+
+  @Override
+  public synchronized void close() {
+    monitors.forEach(HealthMonitor::stop);
+    monitors = List.of();
+  }
+}

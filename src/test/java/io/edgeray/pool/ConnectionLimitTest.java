@@ -1,0 +1,37 @@
+package io.edgeray.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The slot count of max_connections: a freed slot goes to the oldest waiter that still waits. */
+class ConnectionLimitTest {
+  private final ConnectionLimit limit = new ConnectionLimit(new OverloadLimit(1, 2, Duration.ofSeconds(1)));
+  private final List<String> granted = new ArrayList<>();
+
+  @Test
+  void aFreedSlotGoesToTheOldestWaiterAndTheCountNeverPassesTheLimit() {
+    assertThat(limit.tryAcquire()).isTrue();
+    assertThat(limit.tryAcquire()).isFalse();
+    ConnectionLimit.Waiter first = waiter("first");
+    ConnectionLimit.Waiter second = waiter("second");
+    assertThat(limit.enqueue(first)).isTrue();
+    assertThat(limit.enqueue(second)).isTrue();
+    assertThat(limit.enqueue(waiter("third"))).as("the queue holds 2").isFalse();
+    limit.release();
+    assertThat(granted).containsExactly("first");
+    assertThat(limit.open()).isEqualTo(1);
+    assertThat(limit.cancel(first)).as("already granted").isFalse();
+    assertThat(limit.cancel(second)).isTrue();
+    limit.release();
+    assertThat(granted).containsExactly("first");
+    assertThat(limit.open()).isZero();
+  }
+
+  private ConnectionLimit.Waiter waiter(String name) {
+    return new ConnectionLimit.Waiter(() -> granted.add(name));
+  }
+}
