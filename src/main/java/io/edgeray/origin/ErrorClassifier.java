@@ -35,6 +35,13 @@ public final class ErrorClassifier {
       return handshakeFailure(cause);
     }
     String detail = describe(cause);
+    if (stage == Stage.CONNECT && detail.toLowerCase(Locale.ROOT).contains("reset")) {
+      // A reset, not a refusal: the handshake completed and the origin dropped the connection
+      // before the edge had even looked. Had the edge looked first, the request would have gone
+      // out and the reset come back as 520; the same origin behaviour gets the same code.
+      return new ClassifiedFailure(OriginFailure.RESPONSE_INCOMPLETE,
+          "origin reset the connection as soon as it was accepted: " + detail);
+    }
     return new ClassifiedFailure(failureOf(stage, cause, detail.toLowerCase(Locale.ROOT)), detail);
   }
 
@@ -174,6 +181,7 @@ public final class ErrorClassifier {
           case 101 -> "Network is unreachable";
           case 113 -> "No route to host";
           case 111 -> "Connection refused";
+          case 104 -> "Connection reset by peer";
           case 110 -> "Connection timed out";
           case 99 -> "Cannot assign requested address";
           case 13 -> "Permission denied";
