@@ -5,8 +5,12 @@ import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import io.edgeray.dns.OriginResolver;
+import io.edgeray.origin.ImplicitPools;
 import io.edgeray.origin.OriginRouter;
 import io.edgeray.origin.Routing;
+import io.edgeray.pool.LoadBalancer;
+import io.edgeray.pool.PoolOrigin;
+import io.edgeray.pool.PoolSpec;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -42,12 +46,11 @@ final class RecordsCheck {
     if (routing instanceof Routing.Unresolvable u) {
       return blocked(Cause.ORIGIN_NAME_UNRESOLVABLE, u.detail(), List.of());
     }
-    Routing.ToOrigin to = (Routing.ToOrigin) routing;
-    List<String> evidence = new ArrayList<>();
-    for (DnsRecord r : to.zone().recordsFor(target.host())) {
-      evidence.add(r.type() + " " + r.name() + " -> " + r.content() + (r.proxied() ? " (proxied)" : " (DNS-only)")
-          + " [" + config.source() + ":" + r.line() + "]");
+    if (routing instanceof Routing.ToPool to) {
+      return pooled(config, target, to);
     }
+    Routing.ToOrigin to = (Routing.ToOrigin) routing;
+    List<String> evidence = recordLines(config, to.zone(), target);
     List<InetAddress> addresses = to.addresses();
     if (to.name() != null) {
       try {
@@ -57,6 +60,58 @@ final class RecordsCheck {
         return blocked(Cause.ORIGIN_NAME_UNRESOLVABLE, to.name() + " does not resolve: " + e.getMessage(), evidence);
       }
     }
+    return planned(config, target, to.zone(), addresses, -1, evidence);
+  }
+
+  /**
+   * A load-balanced host, or one with several A/AAAA records (an implicit pool): every enabled
+   * origin of its pools, fallback included, on the port the first of them uses. The checks probe
+   * one port; origins of the pools that listen on another one are named and left out.
+   */
+  private static Result pooled(EdgeConfig config, DoctorTarget target, Routing.ToPool to) {
+    List<String> evidence = recordLines(config, to.zone(), target);
+    LoadBalancer lb = to.balancer();
+    List<String> poolNames = new ArrayList<>(lb.pools());
+    if (lb.fallback() != null && !poolNames.contains(lb.fallback())) poolNames.add(lb.fallback());
+    evidence.add("served by pools " + poolNames + (lb.fallback() == null ? "" : ", fallback " + lb.fallback()));
+    Zone zone = to.zone();
+    int zonePort = zone.tls().ssl().originTls(target.visitorHttps()) ? zone.originPorts().https() : zone.originPorts().http();
+    List<InetAddress> addresses = new ArrayList<>();
+    int port = -1;
+    for (PoolSpec pool : ImplicitPools.withConfigured(config)) {
+      if (!poolNames.contains(pool.name())) continue;
+      for (PoolOrigin o : pool.origins()) {
+        int p = o.port() == 0 ? zonePort : o.port();
+        String where = "pool " + pool.name() + ", origin " + o.name() + ": " + o.address().getHostAddress() + " port " + p;
+        if (!o.enabled()) {
+          evidence.add(where + " (disabled: not probed)");
+        } else if (port == -1 || p == port) {
+          port = p;
+          if (!addresses.contains(o.address())) addresses.add(o.address());
+          evidence.add(where);
+        } else {
+          evidence.add(where + " (another port than " + port + ": not probed)");
+        }
+      }
+    }
+    if (addresses.isEmpty()) {
+      return blocked(Cause.HOST_NOT_SERVED, "the pools of " + target.host() + " have no enabled origin", evidence);
+    }
+    return planned(config, target, zone, addresses, port, evidence);
+  }
+
+  private static List<String> recordLines(EdgeConfig config, Zone zone, DoctorTarget target) {
+    List<String> evidence = new ArrayList<>();
+    for (DnsRecord r : zone.recordsFor(target.host())) {
+      evidence.add(r.type() + " " + r.name() + " -> " + r.content() + (r.proxied() ? " (proxied)" : " (DNS-only)")
+          + " [" + config.source() + ":" + r.line() + "]");
+    }
+    return evidence;
+  }
+
+  /** @param poolPort the pool origins' port, or -1 for the port the zone's SSL mode uses */
+  private static Result planned(EdgeConfig config, DoctorTarget target, Zone zone, List<InetAddress> addresses,
+      int poolPort, List<String> evidence) {
     Outcome outcome = Outcome.PASSED;
     for (InetAddress a : addresses) {
       String kind = kind(config, a);
@@ -68,9 +123,8 @@ final class RecordsCheck {
       }
       if (kind.startsWith("private")) outcome = Outcome.WARNING;
     }
-    Zone zone = to.zone();
     boolean originTls = zone.tls().ssl().originTls(target.visitorHttps());
-    int port = originTls ? zone.originPorts().https() : zone.originPorts().http();
+    int port = poolPort > 0 ? poolPort : originTls ? zone.originPorts().https() : zone.originPorts().http();
     int other = originTls ? zone.originPorts().http() : zone.originPorts().https();
     evidence.add("ssl mode " + zone.tls().ssl().configName() + ": an " + (target.visitorHttps() ? "HTTPS" : "HTTP")
         + " visitor is sent to the origin over " + (originTls ? "HTTPS" : "HTTP") + " port " + port);

@@ -161,6 +161,51 @@ class LoopbackScenariosTest {
     }
   }
 
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void severalRecordsOnOneNameAreProbedAsAPoolAndOneHealthyOriginIsHealthy() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1",
+            "      - { type: A, name: \"@\", content: 127.0.0.3, proxied: true }\n")).withEdge()) {
+      Report r = s.examine("http://shop.example/");
+
+      CheckResult records = check(r, "records");
+      assertThat(records.summary()).isEqualTo("shop.example is served by zone shop.example; origin [127.0.0.1, 127.0.0.3] port "
+          + origin.port());
+      assertThat(records.evidence()).contains("served by pools [records:shop.example]",
+          "pool records:shop.example, origin 127.0.0.3: 127.0.0.3 port " + origin.port());
+      assertThat(check(r, "edge").summary()).startsWith("200 in ");
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void aLoadBalancedHostWhosePoolOriginIsStoppedIsDiagnosedAsDown() throws Exception {
+    int http = Ports.closedPort();
+    String zones = """
+          - name: shop.example
+            origin_ports: { http: %d, https: %d }
+            timeouts: { connect: 5s, read: 5s, write: 5s }
+            load_balancers:
+              - { name: "@", pool: web }
+        """.formatted(http, Ports.closedPort());
+    try (DoctorScenario s = DoctorScenario.of(dir, zones).with("""
+        pools:
+          - name: web
+            origins:
+              - { name: a, address: 127.0.0.1, port: %d }
+              - { name: off, address: 127.0.0.4, port: %d, enabled: false }
+        """.formatted(http, http)).withEdge()) {
+      Report r = s.examine("http://shop.example/");
+
+      assertThat(r.verdict().cause()).isEqualTo(Cause.WEB_SERVER_DOWN);
+      assertThat(check(r, "records").evidence()).contains("served by pools [web]",
+          "pool web, origin a: 127.0.0.1 port " + http, "pool web, origin off: 127.0.0.4 port " + http + " (disabled: not probed)");
+      assertThat(check(r, "direct").summary()).isEqualTo("http port " + http + ": TCP refused (521)");
+      assertThat(r.exitCode()).isEqualTo(1);
+    }
+  }
+
   static String zone(int http, int https, String address, String moreRecords) {
     return "  - name: shop.example\n"
         + "    origin_ports: { http: " + http + ", https: " + https + " }\n"

@@ -1,9 +1,9 @@
 package io.edgeray.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeray.EdgeNode;
 import io.edgeray.config.ConfigLoader;
+import io.edgeray.testing.AccessLogFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +19,6 @@ import java.util.Map;
 
 /** An edge node started in-process on 127.0.0.1 from YAML, with a raw HTTP/1.1 client and its access log. */
 final class Edge implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   final EdgeNode node;
   final Path log;
 
@@ -81,16 +79,7 @@ final class Edge implements AutoCloseable {
 
   /** The access-log line of a ray, waiting up to 5 s for the log writer. */
   JsonNode logLine(String ray) throws Exception {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (true) {
-      if (Files.exists(log)) {
-        for (String l : Files.readAllLines(log)) {
-          if (l.contains("\"ray\":\"" + ray + "\"")) return JSON.readTree(l);
-        }
-      }
-      if (System.nanoTime() > deadline) throw new AssertionError("no access-log line for ray " + ray);
-      Thread.sleep(20);
-    }
+    return AccessLogFile.lineOf(log, ray);
   }
 
   InetSocketAddress address() {

@@ -1,22 +1,19 @@
 package io.edgeray.tls;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeray.EdgeNode;
 import io.edgeray.config.ConfigLoader;
+import io.edgeray.testing.AccessLogFile;
 import io.edgeray.config.EdgeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * An edge started in-process on 127.0.0.1 (HTTP and HTTPS on ports the system picks) from a YAML
  * zone list, with its access log in a file the test reads back.
  */
 final class TestEdge implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   final EdgeNode node;
   final Path log;
 
@@ -48,17 +45,7 @@ final class TestEdge implements AutoCloseable {
 
   /** The access-log line of a ray, waiting for the log writer for up to 5 s. */
   JsonNode logLine(String ray) throws Exception {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (true) {
-      if (Files.exists(log)) {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (String l : lines) {
-          if (l.contains("\"ray\":\"" + ray + "\"")) return JSON.readTree(l);
-        }
-      }
-      if (System.nanoTime() > deadline) throw new AssertionError("no access-log line for ray " + ray + " in " + log);
-      Thread.sleep(20);
-    }
+    return AccessLogFile.lineOf(log, ray);
   }
 
   /** One zone's YAML, with an A record for the zone's own name pointing at 127.0.0.1. */
