@@ -41,8 +41,8 @@ final class Exchange {
     this.userAgent = userAgent;
   }
 
-  void attempt(String origin, OriginFailure failure, String detail, long connectNanos, boolean reused) {
-    attempts.add(new Attempt(origin, failure, detail, connectNanos < 0 ? -1 : connectNanos / 1_000_000, reused));
+  void attempt(String origin, String poolOrigin, OriginFailure failure, String detail, long connectNanos, boolean reused) {
+    attempts.add(new Attempt(origin, poolOrigin, failure, detail, connectNanos < 0 ? -1 : connectNanos / 1_000_000, reused));
     originAddr = origin;
     if (failure == null && connectNanos >= 0) this.connectNanos = connectNanos;
   }

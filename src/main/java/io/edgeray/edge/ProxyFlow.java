@@ -306,7 +306,7 @@ final class ProxyFlow {
       } else {
         if (f.isSuccess()) f.channel().close();
         ClassifiedFailure cf = ErrorClassifier.classify(f.isSuccess() ? Stage.HANDSHAKE : Stage.CONNECT, ready.cause());
-        ex.attempt(hostPort(target), cf.failure(), cf.detail(), took, false);
+        ex.attempt(hostPort(target), attempted == null ? null : attempted.id(), cf.failure(), cf.detail(), took, false);
         lastFailure = cf;
         if (attempted != null && cf.failure().failoverAllowed()) picker.connectFailed(attempted);
         if (cf.failure().failoverAllowed() && mayTryAnother()) {
@@ -324,7 +324,7 @@ final class ProxyFlow {
     busy = chosen;
     if (busy != null) busy.requestStarted();
     ch.pipeline().get(OriginHandler.class).flow(this);
-    ex.attempt(hostPort(originAddress), null, null, connectNanos, reused);
+    ex.attempt(hostPort(originAddress), chosen == null ? null : chosen.id(), null, null, connectNanos, reused);
     sendRequest();
   }
 
@@ -539,8 +539,8 @@ final class ProxyFlow {
     cancelTimer();
     Channel o = detachOrigin();
     o.close();
-    ex.attempts.set(ex.attempts.size() - 1, new Attempt(hostPort(originAddress), OriginFailure.RESPONSE_INCOMPLETE,
-        "pooled connection was closed by the origin; retried on a new connection", -1, true));
+    ex.attempts.set(ex.attempts.size() - 1, ex.attempts.get(ex.attempts.size() - 1).failed(OriginFailure.RESPONSE_INCOMPLETE,
+        "pooled connection was closed by the origin; retried on a new connection"));
     requestSent = false;
     state = State.CONNECTING;
     connectFresh();
@@ -555,8 +555,7 @@ final class ProxyFlow {
     if (state == State.DONE) return;
     if (cf == null) cf = new ClassifiedFailure(OriginFailure.DNS_ERROR, ex.host + " has no origin address");
     if (recordOnAttempt && !ex.attempts.isEmpty()) {
-      Attempt a = ex.attempts.get(ex.attempts.size() - 1);
-      ex.attempts.set(ex.attempts.size() - 1, new Attempt(a.origin(), cf.failure(), cf.detail(), a.connectMillis(), a.reused()));
+      ex.attempts.set(ex.attempts.size() - 1, ex.attempts.get(ex.attempts.size() - 1).failed(cf.failure(), cf.detail()));
     }
     if (recordOnAttempt && retrySentElsewhere(cf)) return;
     cancelTimer();

@@ -37,6 +37,7 @@ public final class AccessLogLine {
       for (Attempt a : r.attempts()) {
         g.writeStartObject();
         g.writeStringField("origin", a.origin());
+        if (a.poolOrigin() != null) g.writeStringField("pool_origin", a.poolOrigin());
         g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
         if (a.detail() != null) g.writeStringField("detail", a.detail());
         g.writeNumberField("connect_ms", a.connectMillis());

@@ -112,6 +112,9 @@ class PoolFailoverTest {
       JsonNode line = edge.logLine(r.header("edge-ray"));
       assertThat(PoolLog.attempts(line)).containsExactly(
           "127.0.0.1:" + closed[0] + "=CONNECTION_REFUSED", "127.0.0.1:" + closed[1] + "=CONNECTION_REFUSED");
+      // the log names each try's origin as the owner configured it, not only by address
+      assertThat(line.get("attempts").get(0).get("pool_origin").asText()).isEqualTo("web.a");
+      assertThat(line.get("attempts").get(1).get("pool_origin").asText()).isEqualTo("web.b");
       assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
     }
   }
