@@ -14,7 +14,9 @@ public enum EdgeRefusal implements EdgeError {
   TRANSFER_CODING_NOT_IMPLEMENTED(501, 501, "Transfer coding not implemented", "http_request_error", Culprit.BROWSER),
   SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE),
   /** Every origin that could take the request is at its max_connections and the queue is full or timed out. */
-  CONNECTION_LIMIT(503, 1200, "Origin is overloaded", "connection_limit_reached", Culprit.HOST);
+  CONNECTION_LIMIT(503, 1200, "Origin is overloaded", "connection_limit_reached", Culprit.HOST),
+  /** The host's pools have no enabled origin at all: the owner took them all out. */
+  NO_ORIGIN_ENABLED(503, 1201, "No origin is enabled", "destination_unavailable", Culprit.HOST);
 
   private final int status;
   private final int code;

@@ -156,7 +156,8 @@ public final class ErrorPage {
     return m;
   }
 
-  private static Map<String, String> texts(EdgeError e) {
+  /** The page texts of {@code e}: its own code's, else its status's (every 52x shares its status's). */
+  static Map<String, String> texts(EdgeError e) {
     Map<String, String> t = TEXTS.get(String.valueOf(e.code()));
     return t != null ? t : TEXTS.get(String.valueOf(e.status()));
   }

@@ -70,6 +70,7 @@ import java.util.concurrent.TimeUnit;
  * registered on the same loop, so no state here is shared between threads.
  */
 final class ProxyFlow {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyFlow.class);
   private enum State { ROUTING, CONNECTING, AWAITING_HEAD, STREAMING, TUNNEL, DONE }
 
   private final EdgeContext edge;
@@ -215,7 +216,11 @@ final class ProxyFlow {
   private void connectNext() {
     originAddress = nextOrigin();
     if (originAddress == null) {
-      failed(lastFailure);
+      if (picker != null && lastFailure == null) {
+        refuse(EdgeRefusal.NO_ORIGIN_ENABLED, "every origin of the pools serving " + ex.host + " is disabled");
+      } else {
+        failed(lastFailure);
+      }
       return;
     }
     poolKey = leg.poolKey(originAddress, ex.host);
@@ -595,8 +600,19 @@ final class ProxyFlow {
     ex.error = error;
     ex.status = error.status();
     boolean json = wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
-    FullHttpResponse page = ErrorPage.render(new ErrorPage.Facts(error, ex.ray, ex.node, ex.host, ex.clientIp,
-        ex.time, ownerDetail), json, settings.pseudonym());
+    FullHttpResponse page;
+    try {
+      page = ErrorPage.render(new ErrorPage.Facts(error, ex.ray, ex.node, ex.host, ex.clientIp,
+          ex.time, ownerDetail), json, settings.pseudonym());
+    } catch (RuntimeException | LinkageError bug) {
+      // a page that cannot be rendered is our bug; the visitor still gets the status and the ray
+      LOG.error("error page for {} could not be rendered", error.name(), bug);
+      page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(error.status()),
+          io.netty.buffer.Unpooled.copiedBuffer("error " + error.code() + ", ray " + ex.ray + "\n", java.nio.charset.StandardCharsets.UTF_8));
+      page.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      page.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, page.content().readableBytes());
+      page.headers().set(ForwardHeaders.EDGE_RAY, ex.ray);
+    }
     if (error instanceof EdgeRefusal r && r.culprit() == EdgeError.Culprit.BROWSER && r != EdgeRefusal.DIRECT_IP) {
       keepVisitor = false;
     }

@@ -168,6 +168,26 @@ class PoolFailoverTest {
     }
   }
 
+  @Test
+  void aPoolWhoseOriginsAreAllDisabledGives503SayingSoNotADnsError() throws Exception {
+    try (FaultyOrigin a = FaultyOrigin.start();
+        Edge edge = Edge.start(dir, """
+            pools:
+              - name: web
+                origins:
+                  - { name: a, address: 127.0.0.1, port: %d, enabled: false }
+            """.formatted(a.port()), ZONE)) {
+      Edge.Response r = edge.get("shop.example", "/");
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=destination_unavailable");
+      assertThat(r.body()).contains("Error 1201", "No origin is enabled", "has taken every web server behind it out of service");
+      JsonNode line = edge.logLine(r.header("edge-ray"));
+      assertThat(line.get("detail").asText()).isEqualTo("every origin of the pools serving shop.example is disabled");
+      assertThat(line.get("attempts")).isEmpty();
+      assertThat(a.connectionsAccepted()).isZero();
+    }
+  }
+
   static String pools(int portA, int portB, String extra) {
     return """
         pools:
