@@ -1,6 +1,6 @@
 package io.edgeray.pool;
 
-import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -46,11 +46,11 @@ public final class PoolMetrics {
           }
         })
         .register(registry);
-    Counter changes = Counter.builder()
+    CounterWithCallback.builder()
         .name("edgeray_pool_state_changes_total")
         .help("Origin and pool state changes, by pool, origin (empty for the pool) and new state")
         .labelNames("pool", "origin", "state")
+        .callback(cb -> pools.changeCounts().forEach((k, n) -> cb.call(n, k.get(0), k.get(1), k.get(2))))
         .register(registry);
-    pools.onChange(c -> changes.labelValues(c.pool(), c.origin() == null ? "" : c.origin(), c.newState()).inc());
   }
 }

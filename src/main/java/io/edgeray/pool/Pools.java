@@ -6,12 +6,15 @@ import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -30,6 +33,8 @@ public final class Pools implements AutoCloseable {
   private final LongSupplier nanos;
   private final WebhookNotifier webhook;
   private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
+  /** Changes counted here, not by a listener: monitors start with the pools, before anyone can listen. */
+  private final Map<List<String>, LongAdder> changeCounts = new ConcurrentHashMap<>();
   private volatile Map<String, Pool> pools = Map.of();
   private List<HealthMonitor> monitors = List.of(); // guarded by this
 
@@ -41,6 +46,13 @@ public final class Pools implements AutoCloseable {
   }
 
   /** Also told about every origin and pool state change (metrics, tests). */
+  /** State changes since start, by pool, origin (empty for the pool itself) and new state. */
+  public Map<List<String>, Long> changeCounts() {
+    Map<List<String>, Long> out = new HashMap<>();
+    changeCounts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
   public void onChange(Consumer<StateChange> listener) {
     listeners.add(listener);
   }
@@ -118,6 +130,8 @@ public final class Pools implements AutoCloseable {
   private void changed(StateChange c) {
     String what = c.ofPool() ? "pool " + c.pool() : "origin " + c.pool() + "." + c.origin();
     LOG.info("{} {} -> {}: {}", what, c.oldState(), c.newState(), c.reason());
+    changeCounts.computeIfAbsent(List.of(c.pool(), c.origin() == null ? "" : c.origin(), c.newState()),
+        k -> new LongAdder()).increment();
     Pool p = pools.get(c.pool());
     if (p != null && p.spec().webhook() != null) webhook.send(p.spec().webhook(), c);
     for (Consumer<StateChange> l : listeners) l.accept(c);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgeray.cli.Main;
+import io.edgeray.testing.CliRun;
 import io.edgeray.testing.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -20,28 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DoctorCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void aBrokenConfigIsExitCode2WithTheFileAndLine() throws Exception {
     Path f = Files.writeString(dir.resolve("bad.yaml"), "node: AMS\nlisten: { http: 127.0.0.1:8080 }\nzones:\n  - name: shop.example\n    timeouts: { connect: soon }\n");
-    Run r = run("doctor", "--config", f.toString(), "shop.example");
+    CliRun r = CliRun.of("doctor", "--config", f.toString(), "shop.example");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().trim()).isEqualTo("edgeray doctor: " + f
@@ -50,7 +29,7 @@ class DoctorCommandTest {
 
   @Test
   void aTargetThatIsNeitherHostNorHttpUrlIsExitCode2() throws Exception {
-    Run r = run("doctor", "--config", "config/edgeray.yaml", "ftp://shop.example/");
+    CliRun r = CliRun.of("doctor", "--config", "config/edgeray.yaml", "ftp://shop.example/");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().trim()).isEqualTo("edgeray doctor: \"ftp://shop.example/\": only http:// and https:// URLs can be examined");
   }
@@ -61,20 +40,20 @@ class DoctorCommandTest {
     Path config = DoctorScenario.of(dir, LoopbackScenariosTest.zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))
         .doctorConfig();
 
-    Run text = run("doctor", "--config", config.toString(), "--timeout", "1000", "http://shop.example/");
+    CliRun text = CliRun.of("doctor", "--config", config.toString(), "--timeout", "1000", "http://shop.example/");
     assertThat(text.code()).isEqualTo(1);
     assertThat(text.out()).contains("VERDICT: the web server is not running, or not listening on the port  [high confidence]")
         .contains("SYMPTOM -> CAUSE -> WHERE TO FIX\n  521 -> the web server is not running, or not listening on the port"
             + " -> origin host: the web server service\n")
         .contains("SUPPORT MESSAGE (ready to send to the hosting provider)");
 
-    Run md = run("doctor", "--config", config.toString(), "--timeout", "1000", "--format", "markdown", "http://shop.example/");
+    CliRun md = CliRun.of("doctor", "--config", config.toString(), "--timeout", "1000", "--format", "markdown", "http://shop.example/");
     assertThat(md.code()).isEqualTo(1);
     assertThat(md.out()).startsWith("## edgeray doctor: shop.example\n")
         .contains("**Verdict: the web server is not running, or not listening on the port** (high confidence)")
         .contains("| symptom | cause | confidence | where to fix |");
 
-    Run json = run("doctor", "--config", config.toString(), "--timeout", "1000", "--format", "json", "http://shop.example/");
+    CliRun json = CliRun.of("doctor", "--config", config.toString(), "--timeout", "1000", "--format", "json", "http://shop.example/");
     assertThat(json.code()).isEqualTo(1);
     JsonNode j = new ObjectMapper().readTree(json.out());
     assertThat(j.get("exit_code").asInt()).isEqualTo(1);

@@ -1,6 +1,6 @@
 package io.edgeray.edge;
 
-import static io.edgeray.edge.RefusalPage.zone;
+import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.testing.Fault;

@@ -1,5 +1,7 @@
 package io.edgeray.edge;
 
+import static io.edgeray.edge.ErrorPageAssertions.assertErrorPage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +12,6 @@ import io.edgeray.testing.Ports;
 import io.edgeray.testing.TinyDns;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Proxy-Status, and the access-log line with the same ray id as the header and the page.
  */
 class OriginFailureTest {
-  private static final Pattern RAY_ON_PAGE = Pattern.compile("Ray ID: <code>([0-9a-f]{16}-T1)</code>");
 
   @TempDir Path dir;
 
@@ -171,25 +170,6 @@ class OriginFailureTest {
       assertThat(page.get("proxy_status").asText()).isEqualTo("connection_refused");
       assertThat(page.get("title").asText()).isEqualTo("Web server is down");
     }
-  }
-
-  private static JsonNode assertErrorPage(Edge edge, Edge.Response r, int status, String title, String proxyStatus,
-      String failure) throws Exception {
-    assertThat(r.status()).isEqualTo(status);
-    assertThat(r.header("content-type")).isEqualTo("text/html; charset=UTF-8");
-    assertThat(r.header("cache-control")).isEqualTo("no-store");
-    assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=" + proxyStatus);
-    assertThat(r.body()).contains(title);
-    String ray = r.header("edge-ray");
-    assertThat(ray).matches("[0-9a-f]{16}-T1");
-    Matcher m = RAY_ON_PAGE.matcher(r.body());
-    assertThat(m.find()).as("ray id on the page").isTrue();
-    assertThat(m.group(1)).isEqualTo(ray);
-    JsonNode line = edge.logLine(ray);
-    assertThat(line.get("status").asInt()).isEqualTo(status);
-    assertThat(line.get("failure").asText()).isEqualTo(failure);
-    assertThat(line.get("proxy_status").asText()).isEqualTo(proxyStatus);
-    return line;
   }
 
   private static String zone(int port, String timeouts) {

@@ -1,5 +1,8 @@
 package io.edgeray.edge;
 
+import static io.edgeray.edge.PoolFixtures.ZONE;
+import static io.edgeray.edge.PoolFixtures.pools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,11 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Zero-downtime failover: a failure that sent nothing is retried on a sibling origin, and the log shows every try. */
 class PoolFailoverTest {
-  private static final String ZONE = """
-        - name: shop.example
-          load_balancers:
-            - { name: "@", pool: web }
-      """;
 
   @TempDir Path dir;
 
@@ -188,14 +186,4 @@ class PoolFailoverTest {
     }
   }
 
-  static String pools(int portA, int portB, String extra) {
-    return """
-        pools:
-          - name: web
-            %s
-            origins:
-              - { name: a, address: 127.0.0.1, port: %d }
-              - { name: b, address: 127.0.0.1, port: %d }
-        """.formatted(extra.isEmpty() ? "steering: round_robin" : extra, portA, portB);
-  }
 }

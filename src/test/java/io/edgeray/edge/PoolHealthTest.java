@@ -1,5 +1,8 @@
 package io.edgeray.edge;
 
+import static io.edgeray.edge.PoolFixtures.ZONE;
+import static io.edgeray.edge.PoolFixtures.pools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.pool.CheckResult;
@@ -27,11 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Passive ejection, pool states with the fallback pool, and active monitors with their thresholds. */
 class PoolHealthTest {
-  private static final String ZONE = """
-        - name: shop.example
-          load_balancers:
-            - { name: "@", pool: web }
-      """;
 
   @TempDir Path dir;
 
@@ -247,7 +245,7 @@ class PoolHealthTest {
   @Test
   void aReloadWithAnUnknownPoolNamesItsLineAndKeepsThePoolsServing() throws Exception {
     try (FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, PoolFailoverTest.pools(b.port(), b.port(), ""), ZONE)) {
+        Edge edge = Edge.start(dir, pools(b.port(), b.port(), ""), ZONE)) {
       Path file = dir.resolve("edge.yaml");
       java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace("pool: web", "pool: wbe"));
       assertThat(edge.node.reload()).isEqualTo(file + ":13: zones[0].load_balancers[0].pool: no pool named wbe (defined: web)");

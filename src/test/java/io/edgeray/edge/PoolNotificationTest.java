@@ -1,5 +1,8 @@
 package io.edgeray.edge;
 
+import static io.edgeray.edge.PoolFixtures.ZONE;
+import static io.edgeray.edge.PoolFixtures.pools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,11 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The webhook on state changes, cookie and IP affinity, and the admin API's view of the pools. */
 class PoolNotificationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ZONE = """
-        - name: shop.example
-          load_balancers:
-            - { name: "@", pool: web }
-      """;
 
   @TempDir Path dir;
 
@@ -97,7 +95,7 @@ class PoolNotificationTest {
   @Test
   void cookieAffinityKeepsAVisitorOnTheOriginThatFirstAnsweredIt() throws Exception {
     try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, PoolFailoverTest.pools(a.port(), b.port(), "steering: cookie"), ZONE)) {
+        Edge edge = Edge.start(dir, pools(a.port(), b.port(), "steering: cookie"), ZONE)) {
       Edge.Response first = edge.get("shop.example", "/");
       String cookie = first.header("set-cookie");
       assertThat(cookie).matches("__edgeray_affinity=web\\.[ab]; Path=/; HTTPOnly; SameSite=Lax");
@@ -119,7 +117,7 @@ class PoolNotificationTest {
   @Test
   void ipHashSendsOneVisitorAddressToOneOrigin() throws Exception {
     try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, PoolFailoverTest.pools(a.port(), b.port(), "steering: ip_hash"), ZONE)) {
+        Edge edge = Edge.start(dir, pools(a.port(), b.port(), "steering: ip_hash"), ZONE)) {
       for (int i = 0; i < 6; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       assertThat(List.of(a.requests().size(), b.requests().size())).containsExactlyInAnyOrder(0, 6);
     }

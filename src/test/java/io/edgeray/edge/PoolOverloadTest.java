@@ -1,5 +1,7 @@
 package io.edgeray.edge;
 
+import static io.edgeray.edge.PoolFixtures.ZONE;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,11 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** max_connections with a bounded queue: the edge answers 503 rather than pile connections onto a busy origin. */
 class PoolOverloadTest {
-  private static final String ZONE = """
-        - name: shop.example
-          load_balancers:
-            - { name: "@", pool: web }
-      """;
 
   @TempDir Path dir;
 

@@ -1,5 +1,8 @@
 package io.edgeray.edge;
 
+import static io.edgeray.edge.PoolFixtures.ZONE;
+import static io.edgeray.edge.PoolFixtures.pools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.testing.Fault;
@@ -14,11 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Weighted and least-outstanding steering, and a saturated origin passed over for a sibling with room. */
 class PoolSteeringTest {
-  private static final String ZONE = """
-        - name: shop.example
-          load_balancers:
-            - { name: "@", pool: web }
-      """;
 
   @TempDir Path dir;
 
@@ -43,7 +41,7 @@ class PoolSteeringTest {
   void leastOutstandingSteeringPassesOverAnOriginBusyWithARequest() throws Exception {
     try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1500));
         FaultyOrigin fast = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, PoolFailoverTest.pools(slow.port(), fast.port(), "steering: least_outstanding"), ZONE)) {
+        Edge edge = Edge.start(dir, pools(slow.port(), fast.port(), "steering: least_outstanding"), ZONE)) {
       List<CompletableFuture<Edge.Response>> pending = new ArrayList<>();
       // requests until one is held by the slow origin (each one that lands on the fast one is over at once)
       for (int i = 0; i < 4 && slow.requests().isEmpty(); i++) {
@@ -64,7 +62,7 @@ class PoolSteeringTest {
   void anOriginAtItsConnectionLimitIsPassedOverForASiblingWithRoom() throws Exception {
     try (FaultyOrigin a = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1200));
         FaultyOrigin b = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1200));
-        Edge edge = Edge.start(dir, PoolFailoverTest.pools(a.port(), b.port(), "steering: ip_hash\n    max_connections: 1"), ZONE)) {
+        Edge edge = Edge.start(dir, pools(a.port(), b.port(), "steering: ip_hash\n    max_connections: 1"), ZONE)) {
       // ip_hash sends every request from 127.0.0.1 to the same origin, while it has room
       CompletableFuture<Edge.Response> first = CompletableFuture.supplyAsync(() -> get(edge));
       io.edgeray.testing.Await.until(Duration.ofSeconds(5), () -> a.requests().size() + b.requests().size() == 1, "the first request at an origin");

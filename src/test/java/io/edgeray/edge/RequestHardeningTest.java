@@ -1,7 +1,7 @@
 package io.edgeray.edge;
 
-import static io.edgeray.edge.RefusalPage.assertRefused;
-import static io.edgeray.edge.RefusalPage.zone;
+import static io.edgeray.edge.ErrorPageAssertions.assertRefused;
+import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

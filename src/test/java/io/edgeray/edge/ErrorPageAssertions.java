@@ -6,19 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Checks an edge-made refusal: status, page, Proxy-Status, and the log line with the same ray id. */
-final class RefusalPage {
+/** Checks edge-made error pages: status, page, Proxy-Status, and the log line with the same ray id. */
+final class ErrorPageAssertions {
   private static final Pattern RAY_ON_PAGE = Pattern.compile("Ray ID: <code>([0-9a-f]{16}-T1)</code>");
 
-  private RefusalPage() {}
+  private ErrorPageAssertions() {}
 
-  /** Returns the ray's access-log line after checking it names the same status and failure. */
-  static JsonNode assertRefused(Edge edge, Edge.Response r, int status, String title, String failure) throws Exception {
+  /**
+   * Checks an error page against its ray: status, headers, title, the ray id in the header, on the
+   * page and in the access-log line, and the line's status, failure and Proxy-Status; returns the line.
+   */
+  static JsonNode assertErrorPage(Edge edge, Edge.Response r, int status, String title, String proxyStatus,
+      String failure) throws Exception {
     assertThat(r.status()).isEqualTo(status);
     assertThat(r.header("content-type")).isEqualTo("text/html; charset=UTF-8");
     assertThat(r.header("cache-control")).isEqualTo("no-store");
-    assertThat(r.header("connection")).isEqualTo("close");
-    assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=http_request_error");
+    assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=" + proxyStatus);
     assertThat(r.body()).contains(title);
     String ray = r.header("edge-ray");
     assertThat(ray).matches("[0-9a-f]{16}-T1");
@@ -28,7 +31,14 @@ final class RefusalPage {
     JsonNode line = edge.logLine(ray);
     assertThat(line.get("status").asInt()).isEqualTo(status);
     assertThat(line.get("failure").asText()).isEqualTo(failure);
-    assertThat(line.get("proxy_status").asText()).isEqualTo("http_request_error");
+    assertThat(line.get("proxy_status").asText()).isEqualTo(proxyStatus);
+    return line;
+  }
+
+  /** A refusal of a bad request: an error page that closes the connection and never tried an origin. */
+  static JsonNode assertRefused(Edge edge, Edge.Response r, int status, String title, String failure) throws Exception {
+    JsonNode line = assertErrorPage(edge, r, status, title, "http_request_error", failure);
+    assertThat(r.header("connection")).isEqualTo("close");
     assertThat(line.get("attempts")).isEmpty();
     return line;
   }
