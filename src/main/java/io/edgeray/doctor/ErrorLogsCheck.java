@@ -1,8 +1,6 @@
 package io.edgeray.doctor;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ final class ErrorLogsCheck {
       if (!Files.isReadable(log)) continue;
       read++;
       try {
-        List<String> matching = tail(log).stream().filter(l -> LIMITS.matcher(l).find()).toList();
+        List<String> matching = LogTail.lines(log, TAIL_BYTES).stream().filter(l -> LIMITS.matcher(l).find()).toList();
         evidence.add(log + ": " + matching.size() + " line(s) about limits or refusals in the last " + TAIL_BYTES / 1024 + " KiB");
         matching.subList(Math.max(0, matching.size() - LINES_SHOWN), matching.size()).forEach(l -> hits.add(log.getFileName() + ": " + l));
       } catch (IOException e) {
@@ -54,13 +52,4 @@ final class ErrorLogsCheck {
         evidence, 0));
   }
 
-  private static List<String> tail(Path log) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long start = Math.max(0, f.length() - TAIL_BYTES);
-      byte[] bytes = new byte[(int) (f.length() - start)];
-      f.seek(start);
-      f.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-    }
-  }
 }

@@ -3,8 +3,6 @@ package io.edgeray.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +51,7 @@ final class HistoryCheck {
     Map<String, Group> groups = new LinkedHashMap<>();
     int lines;
     try {
-      List<String> tail = tail(log);
+      List<String> tail = LogTail.lines(log, TAIL_BYTES);
       lines = tail.size();
       for (String line : tail) {
         JsonNode n;
@@ -100,13 +98,4 @@ final class HistoryCheck {
         a.first().isBefore(b.first()) ? a.first() : b.first(), a.last().isAfter(b.last()) ? a.last() : b.last(), List.copyOf(rays));
   }
 
-  private static List<String> tail(Path log) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long start = Math.max(0, f.length() - TAIL_BYTES);
-      byte[] bytes = new byte[(int) (f.length() - start)];
-      f.seek(start);
-      f.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-    }
-  }
 }
