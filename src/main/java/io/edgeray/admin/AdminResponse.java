@@ -1,6 +1,7 @@
 package io.edgeray.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What an admin endpoint answers; {@code headers} are extra response headers such as an ETag. */
@@ -18,7 +19,7 @@ public record AdminResponse(int status, String contentType, byte[] body, Map<Str
   }
 
   public AdminResponse withHeader(String name, String value) {
-    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new AdminResponse(status, contentType, body, more);
   }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /** /metrics in the Prometheus text format. */
 public final class MetricsRoute implements AdminRoute {
@@ -23,6 +24,6 @@ public final class MetricsRoute implements AdminRoute {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new AdminResponse(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray(), java.util.Map.of());
+    return new AdminResponse(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray(), Map.of());
   }
 }

@@ -30,7 +30,11 @@ final class Diagnosis {
           + eg.source().getAddress().getHostAddress() + " is " + eg.connectWord() + " while one from " + e.egress().fromOther().source().getAddress().getHostAddress()
           + " is accepted"));
     }
-    if (direct.allPrimaryFailedToConnect()) connectFailures(plan, direct, e.listeners(), out);
+    if (direct.allPrimaryFailedToConnect()) {
+      connectFailures(plan, direct, e.listeners(), out);
+    } else {
+      someFailedToConnect(plan, direct, out);
+    }
 
     if (e.tls() != null && e.tls().zoneModeFails() == 526) {
       out.add(new Finding(Cause.TLS_CERTIFICATE_INVALID, Confidence.HIGH, e.tls().problem().getMessage()));
@@ -52,13 +56,20 @@ final class Diagnosis {
     if (out.isEmpty() && edge != null && edge.failure() != null) {
       out.add(new Finding(Cause.EDGE_ONLY_FAILURE, Confidence.MEDIUM, "the edge answered " + edge.probe().status() + " ("
           + edge.failure() + ", ray " + edge.ray() + ") while the direct probe succeeded"));
+    } else if (out.isEmpty() && edge != null && edge.check().outcome() == Outcome.PROBLEM) {
+      // no failure class to name (no answer, or an error the edge made itself), but not healthy either
+      out.add(new Finding(Cause.EDGE_ONLY_FAILURE, Confidence.MEDIUM, "through the edge: " + edge.check().summary()
+          + ", while the direct probe succeeded"));
     }
     if (out.isEmpty() && direct.primary().isEmpty()) {
       out.add(new Finding(Cause.ORIGIN_NAME_UNRESOLVABLE, Confidence.MEDIUM, "no origin address to probe"));
     }
     if (out.isEmpty()) {
-      out.add(new Finding(Cause.HEALTHY, Confidence.HIGH, "the origin answered " + direct.primary().get(0).status()
-          + (edge != null && edge.probe() != null ? "; the edge answered " + edge.probe().status() : "")));
+      // healthy only as far as it was seen: without the edge's own answer the doctor is less sure
+      boolean edgeSeen = edge != null && edge.probe() != null;
+      out.add(new Finding(Cause.HEALTHY, edgeSeen ? Confidence.HIGH : Confidence.MEDIUM, "the origin answered "
+          + direct.primary().get(0).status() + (edgeSeen ? "; the edge answered " + edge.probe().status()
+              : "; the edge itself was not checked (" + (edge == null ? "no edge" : edge.check().summary()) + ")")));
     }
     return dedupe(out);
   }
@@ -106,6 +117,24 @@ final class Diagnosis {
     } else {
       out.add(new Finding(Cause.ORIGIN_UNREACHABLE, Confidence.MEDIUM, where + ": " + first.failure().detail()));
     }
+  }
+
+  /**
+   * Some origin addresses take the connection and some do not: visitors sent to the others get a
+   * 52x whenever no sibling is tried in their place, so it is a problem, not health.
+   */
+  private static void someFailedToConnect(OriginPlan plan, DirectCheck.Result direct, List<Finding> out) {
+    ProbeResult failed = direct.primary().stream().filter(r -> !r.connected()).findFirst().orElse(null);
+    ProbeResult ok = direct.primary().stream().filter(ProbeResult::connected).findFirst().orElse(null);
+    if (failed == null || ok == null) return;
+    Cause cause = switch (failed.failureClass()) {
+      case CONNECTION_REFUSED -> Cause.WEB_SERVER_DOWN;
+      case CONNECT_TIMEOUT -> Cause.ORIGIN_NOT_ANSWERING;
+      default -> Cause.ORIGIN_UNREACHABLE;
+    };
+    out.add(new Finding(cause, Confidence.MEDIUM, failed.target().getAddress().getHostAddress() + " port " + plan.port()
+        + " is " + failed.connectWord() + ", while " + ok.target().getAddress().getHostAddress() + " accepts: one of the "
+        + "host's origins is down"));
   }
 
   /** A cause found twice keeps its first, most confident, place. */

@@ -95,7 +95,15 @@ public final class DoctorCommand implements Callable<Integer> {
       err.flush();
       return COULD_NOT_RUN;
     }
-    return print(out, new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, Duration.ofMillis(timeoutMillis))).examine());
+    Report report;
+    try {
+      report = new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, Duration.ofMillis(timeoutMillis))).examine();
+    } catch (RuntimeException e) {
+      err.println("edgeray doctor: could not finish: " + e);
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    return print(out, report);
   }
 
   private int print(PrintWriter out, Report report) {

@@ -2,6 +2,7 @@ package io.edgeray.doctor;
 
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.origin.EgressSources;
+import io.edgeray.origin.OriginFailure;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +21,10 @@ final class EgressCheck {
   /** @param fromEgress null when skipped */
   record Result(ProbeResult fromEgress, ProbeResult fromOther, CheckResult check) {
     boolean onlyEgressBlocked() {
-      return fromEgress != null && !fromEgress.connected() && fromOther.connected();
+      // a firewall refuses or drops; any other failure (no route, a local bind error) is not one
+      return fromEgress != null && !fromEgress.connected() && fromOther.connected()
+          && (fromEgress.failureClass() == OriginFailure.CONNECTION_REFUSED
+              || fromEgress.failureClass() == OriginFailure.CONNECT_TIMEOUT);
     }
   }
 
@@ -29,10 +33,17 @@ final class EgressCheck {
   static Result run(EdgeConfig config, OriginPlan plan, OriginProbe probe) {
     if (plan.addresses().isEmpty()) return skipped("no origin address");
     InetSocketAddress origin = new InetSocketAddress(plan.addresses().get(0), plan.port());
-    InetSocketAddress egress = new EgressSources(config.edge().egress()).sourceFor(origin);
+    EgressSources sources = new EgressSources(config.edge().egress());
+    InetSocketAddress egress = sources.sourceFor(origin);
     if (egress == null) {
       return skipped("edge.egress names no single address of the origin's family, so the edge's connections "
           + "leave from the address the kernel picks, the same as the direct check's");
+    }
+    String unbindable = sources.unbindable().get(egress.getAddress());
+    if (unbindable != null) {
+      return new Result(null, null, new CheckResult(ID, TITLE, Outcome.PROBLEM, "edge.egress "
+          + egress.getAddress().getHostAddress() + " is not an address of this host (" + unbindable
+          + "): the edge's connections from it fail before they leave", List.of(), 0));
     }
     InetSocketAddress other = otherSource(egress.getAddress(), origin.getAddress());
     ProbeResult e = probe.connectOnly(origin, egress);

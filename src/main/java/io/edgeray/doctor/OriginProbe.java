@@ -21,10 +21,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.edgeray.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -49,7 +48,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 final class OriginProbe implements AutoCloseable {
   private static final Set<String> HEADERS_KEPT = Set.of("edge-ray", "proxy-status", "server", "location");
   static final String USER_AGENT = "edgeray-doctor";
-  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final Duration timeout;
@@ -58,8 +56,7 @@ final class OriginProbe implements AutoCloseable {
   OriginProbe(Duration timeout) {
     this.timeout = timeout;
     try {
-      this.tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-          .protocols(PROTOCOLS).endpointIdentificationAlgorithm(null).build();
+      this.tls = TlsContexts.originClient(null); // the edge's own origin-side TLS, accepting any certificate
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the probe's TLS context: " + e.getMessage(), e);
     }

@@ -13,6 +13,7 @@ import io.edgeray.pool.OriginState;
 import io.edgeray.tls.OriginLeg;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -39,11 +40,14 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The life of one ray, in the order it happens:
@@ -70,7 +74,7 @@ import java.util.concurrent.TimeUnit;
  * registered on the same loop, so no state here is shared between threads.
  */
 final class ProxyFlow {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyFlow.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyFlow.class);
   private enum State { ROUTING, CONNECTING, AWAITING_HEAD, STREAMING, TUNNEL, DONE }
 
   private final EdgeContext edge;
@@ -608,7 +612,7 @@ final class ProxyFlow {
       // a page that cannot be rendered is our bug; the visitor still gets the status and the ray
       LOG.error("error page for {} could not be rendered", error.name(), bug);
       page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(error.status()),
-          io.netty.buffer.Unpooled.copiedBuffer("error " + error.code() + ", ray " + ex.ray + "\n", java.nio.charset.StandardCharsets.UTF_8));
+          Unpooled.copiedBuffer("error " + error.code() + ", ray " + ex.ray + "\n", StandardCharsets.UTF_8));
       page.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
       page.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, page.content().readableBytes());
       page.headers().set(ForwardHeaders.EDGE_RAY, ex.ray);

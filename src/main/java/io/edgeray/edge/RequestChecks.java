@@ -12,12 +12,14 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The hardening phase: what is wrong with a request head before any routing. Pure functions of
  * the head, so each rule is testable alone.
  */
 final class RequestChecks {
+  private static final Pattern IPV4_LIKE = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** A refusal with the reason that goes to the log. */
   record Refusal(EdgeRefusal refusal, String detail) {}
@@ -141,8 +143,6 @@ final class RequestChecks {
     int colon = h.lastIndexOf(':');
     return colon >= 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
   }
-
-  private static final java.util.regex.Pattern IPV4_LIKE = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   static boolean isIpLiteral(String host) {
     if (host.startsWith("[")) return true;

@@ -1,11 +1,16 @@
 package io.edgeray.origin;
 
 import io.edgeray.config.Cidr;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The source addresses origin connections are made from, taken from {@code edge.egress}. An entry
@@ -15,46 +20,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  * address of the right family the kernel chooses the source, as it would without egress.
  */
 public final class EgressSources {
-  public static final EgressSources NONE = new EgressSources(List.of());
-
-  private final List<InetAddress> v4;
-  private final List<InetAddress> v6;
+  private final List<InetSocketAddress> v4;
+  private final List<InetSocketAddress> v6;
   private final AtomicInteger next = new AtomicInteger();
 
   public EgressSources(List<Cidr> egress) {
-    List<InetAddress> single = egress.stream()
+    List<InetSocketAddress> single = egress.stream()
         .filter(c -> c.prefixLength() == c.address().getAddress().length * 8)
-        .map(Cidr::address)
+        .map(c -> new InetSocketAddress(c.address(), 0))
         .toList();
-    this.v4 = single.stream().filter(a -> a instanceof Inet4Address).toList();
-    this.v6 = single.stream().filter(a -> !(a instanceof Inet4Address)).toList();
+    this.v4 = single.stream().filter(a -> a.getAddress() instanceof Inet4Address).toList();
+    this.v6 = single.stream().filter(a -> !(a.getAddress() instanceof Inet4Address)).toList();
   }
 
   /** The local address to bind a connection to {@code origin} to, or null to let the kernel choose. */
   public InetSocketAddress sourceFor(InetSocketAddress origin) {
-    List<InetAddress> family = origin.getAddress() instanceof Inet4Address ? v4 : v6;
+    List<InetSocketAddress> family = origin.getAddress() instanceof Inet4Address ? v4 : v6;
     if (family.isEmpty()) return null;
-    return new InetSocketAddress(family.get(Math.floorMod(next.getAndIncrement(), family.size())), 0);
+    return family.get(Math.floorMod(next.getAndIncrement(), family.size()));
   }
 
   /**
    * The addresses this host cannot bind, each with the system's reason. Connections from them
    * would fail as 523 (address not available), so the node says so when it loads the config.
    */
-  public java.util.Map<InetAddress, String> unbindable() {
-    java.util.Map<InetAddress, String> bad = new java.util.LinkedHashMap<>();
-    for (InetAddress a : addresses()) {
-      try (java.net.Socket probe = new java.net.Socket()) {
-        probe.bind(new InetSocketAddress(a, 0));
-      } catch (java.io.IOException e) {
-        bad.put(a, String.valueOf(e.getMessage()));
+  public Map<InetAddress, String> unbindable() {
+    Map<InetAddress, String> bad = new LinkedHashMap<>();
+    for (InetSocketAddress a : Stream.concat(v4.stream(), v6.stream()).toList()) {
+      try (Socket probe = new Socket()) {
+        probe.bind(a);
+      } catch (IOException e) {
+        bad.put(a.getAddress(), String.valueOf(e.getMessage()));
       }
     }
     return bad;
-  }
-
-  /** Every address that would be bound, both families. */
-  public List<InetAddress> addresses() {
-    return java.util.stream.Stream.concat(v4.stream(), v6.stream()).toList();
   }
 }

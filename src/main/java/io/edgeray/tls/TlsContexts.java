@@ -65,7 +65,7 @@ public final class TlsContexts {
    *
    * @param trust the validating trust manager, or null for Full mode: any certificate is accepted
    */
-  static SslContext originClient(TrustManager trust) throws SSLException {
+  public static SslContext originClient(TrustManager trust) throws SSLException {
     SslContextBuilder b = SslContextBuilder.forClient()
         .sslProvider(provider())
         .protocols(PROTOCOLS)

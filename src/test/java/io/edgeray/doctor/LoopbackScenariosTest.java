@@ -163,7 +163,7 @@ class LoopbackScenariosTest {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
-  void severalRecordsOnOneNameAreProbedAsAPoolAndOneHealthyOriginIsHealthy() throws Exception {
+  void severalRecordsOnOneNameAreProbedAsAPoolAndTheOneThatRefusesIsNamed() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
         DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1",
             "      - { type: A, name: \"@\", content: 127.0.0.3, proxied: true }\n")).withEdge()) {
@@ -175,6 +175,12 @@ class LoopbackScenariosTest {
       assertThat(records.evidence()).contains("served by pools [records:shop.example]",
           "pool records:shop.example, origin 127.0.0.3: 127.0.0.3 port " + origin.port());
       assertThat(check(r, "edge").summary()).startsWith("200 in ");
+      // the edge fails over, so the visitor saw 200, but one of the two origins is down: not healthy
+      assertThat(r.verdict().cause()).isEqualTo(Cause.WEB_SERVER_DOWN);
+      assertThat(r.verdict().confidence()).isEqualTo(Confidence.MEDIUM);
+      assertThat(r.verdict().evidence()).isEqualTo("127.0.0.3 port " + origin.port()
+          + " is refused, while 127.0.0.1 accepts: one of the host's origins is down");
+      assertThat(r.exitCode()).isEqualTo(1);
     }
   }
 
