@@ -302,7 +302,14 @@ final class ProxyFlow {
     InetSocketAddress source = settings.egress().sourceFor(target);
     // connected means TCP and, for an HTTPS origin, the TLS handshake too: both may fail over
     ChannelFuture connecting = source == null ? b.connect(target) : b.connect(target, source);
-    if (attempted != null) connecting.channel().closeFuture().addListener(closed -> attempted.connections().release());
+    if (attempted != null) {
+      Runnable releaseSlot = attempted.connections().releaseOnce();
+      connecting.channel().closeFuture().addListener(closed -> releaseSlot.run());
+      // a channel that never registered (no file descriptor left) never completes its close future
+      connecting.addListener(f -> {
+        if (!f.isSuccess() && !connecting.channel().isRegistered()) releaseSlot.run();
+      });
+    }
     connecting.addListener((ChannelFuture f) -> OriginLeg.ready(f).addListener(ready -> {
       long took = System.nanoTime() - begin;
       if (state == State.DONE) {
@@ -545,15 +552,20 @@ final class ProxyFlow {
       return false;
     }
     staleRetried = true;
-    cancelTimer();
-    Channel o = detachOrigin();
-    o.close();
     ex.attempts.set(ex.attempts.size() - 1, ex.attempts.get(ex.attempts.size() - 1).failed(OriginFailure.RESPONSE_INCOMPLETE,
         "pooled connection was closed by the origin; retried on a new connection"));
-    requestSent = false;
-    state = State.CONNECTING;
+    dropOriginForRetry();
     connectFresh();
     return true;
+  }
+
+  /** Lets go of the origin connection of a try that failed, so the request can start over. */
+  private void dropOriginForRetry() {
+    cancelTimer();
+    Channel o = detachOrigin();
+    if (o != null) o.close();
+    requestSent = false;
+    state = State.CONNECTING;
   }
 
   private void failed(ClassifiedFailure cf) {
@@ -581,15 +593,11 @@ final class ProxyFlow {
    */
   private boolean retrySentElsewhere(ClassifiedFailure cf) {
     if (picker == null || (state != State.AWAITING_HEAD && state != State.CONNECTING) || bodyBytesForwarded > 0
-        || !requestComplete || !picker.mayRetrySent(request.method().name())) {
+        || !requestComplete || !picker.mayRetrySent(isIdempotent(request.method()))) {
       return false;
     }
-    cancelTimer();
-    Channel o = detachOrigin();
-    if (o != null) o.close();
     lastFailure = cf;
-    requestSent = false;
-    state = State.CONNECTING;
+    dropOriginForRetry();
     connectNext();
     return true;
   }

@@ -51,11 +51,13 @@ public final class OriginRouter {
   private Routing follow(Zone zone, String host, List<DnsRecord> records, int depth) {
     DnsRecord first = records.get(0);
     if (first.type() != DnsRecord.Type.CNAME) {
-      if (records.size() > 1) {
+      // an implicit pool is made of proxied records only (ImplicitPools); a CNAME may lead to
+      // DNS-only ones, which are then tried in record order, each once
+      if (records.size() > 1 && records.stream().allMatch(DnsRecord::proxied)) {
         String pool = ImplicitPools.nameFor(first.name());
         return new Routing.ToPool(zone, new LoadBalancer(host, List.of(pool), null));
       }
-      return new Routing.ToOrigin(zone, List.of(literal(first.content())), null);
+      return new Routing.ToOrigin(zone, records.stream().map(r -> literal(r.content())).toList(), null);
     }
     String target = first.content();
     Optional<Zone> targetZone = config.zoneFor(target);

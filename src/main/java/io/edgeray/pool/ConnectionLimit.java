@@ -57,34 +57,50 @@ public final class ConnectionLimit {
    * @return the waiter to {@link #cancel} if the request goes away, or null when it was answered at once
    */
   public Waiter acquire(EventLoop loop, String who, SlotRequest request) {
-    if (tryAcquire()) {
-      if (!request.granted()) release();
-      return null;
-    }
     String why = who + " has its max_connections (" + limit.maxConnections() + ") open";
-    Waiter w = new Waiter(() -> loop.execute(() -> {
-      if (!request.granted()) release();
-    }));
-    if (!enqueue(w)) {
-      request.refused(why + " and " + limit.queue() + " requests waiting");
-      return null;
+    Waiter w = new Waiter(() -> loop.execute(() -> grant(request)));
+    switch (admit(w)) {
+      case GRANTED -> {
+        grant(request);
+        return null;
+      }
+      case FULL -> {
+        request.refused(why + " and " + limit.queue() + " requests waiting");
+        return null;
+      }
+      default -> {
+        w.timeout = loop.schedule(() -> {
+          if (cancel(w)) request.refused(why + "; none closed within the queue timeout (" + limit.queueTimeout().toMillis() + " ms)");
+        }, limit.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        return w;
+      }
     }
-    w.timeout = loop.schedule(() -> {
-      if (cancel(w)) request.refused(why + "; none closed within the queue timeout (" + limit.queueTimeout().toMillis() + " ms)");
-    }, limit.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    return w;
   }
 
-  synchronized boolean tryAcquire() {
-    if (limit.limited() && open >= limit.maxConnections()) return false;
-    open++;
-    return true;
-  }
+  enum Admission { GRANTED, QUEUED, FULL }
 
-  synchronized boolean enqueue(Waiter w) {
-    if (waiters.size() >= limit.queue()) return false;
+  /**
+   * A free slot, a place in the queue, or neither, decided under one lock: a slot released between
+   * a separate "is one free?" and "then queue" would be lost to this request.
+   */
+  synchronized Admission admit(Waiter w) {
+    if (!limit.limited() || open < limit.maxConnections()) {
+      open++;
+      return Admission.GRANTED;
+    }
+    if (waiters.size() >= limit.queue()) return Admission.FULL;
     waiters.addLast(w);
-    return true;
+    return Admission.QUEUED;
+  }
+
+  /** Hands a held slot to the request; the slot comes back if the request is gone or fails to use it. */
+  private void grant(SlotRequest request) {
+    boolean used = false;
+    try {
+      used = request.granted();
+    } finally {
+      if (!used) release();
+    }
   }
 
   /** Gives up waiting; false when a slot was already handed to this waiter. */
@@ -112,13 +128,27 @@ public final class ConnectionLimit {
     }
   }
 
-  /** Whether a new connection could be opened now without waiting. */
-  public synchronized boolean hasRoom() {
-    return !limit.limited() || open < limit.maxConnections();
+  /** A release that takes effect once however often it runs, for a connection with several ways to end. */
+  public Runnable releaseOnce() {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) release();
+    };
   }
 
-  public synchronized boolean hasWaiters() {
-    return !waiters.isEmpty();
+  /** Whether a new connection could be opened now without waiting. */
+  public boolean hasRoom() {
+    if (!limit.limited()) return true; // the common case, asked per request: no lock
+    synchronized (this) {
+      return open < limit.maxConnections();
+    }
+  }
+
+  public boolean hasWaiters() {
+    if (!limit.limited()) return false;
+    synchronized (this) {
+      return !waiters.isEmpty();
+    }
   }
 
   public synchronized int open() {

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks every enabled origin of one pool each interval. A failed check is tried again right away
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * thresholds then decide whether its verdict changes.
  */
 final class HealthMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
   private final Pools pools;
   private final String pool;
   private final MonitorSpec spec;
@@ -33,15 +36,30 @@ final class HealthMonitor {
   }
 
   private void round() {
-    Pool current = pools.pool(pool);
-    if (current == null) return;
-    for (OriginState o : current.origins()) {
-      // a slow origin whose last check (with its retries) is still running is not sent another
-      if (!o.origin().enabled() || !checking.add(o)) continue;
-      checkWithRetries(o, spec.retries()).whenComplete((result, error) -> {
-        checking.remove(o);
-        if (result != null) pools.checked(o, result);
-      });
+    // a throw would end scheduleAtFixedRate for good, silently: the monitor must outlive a bad round
+    try {
+      Pool current = pools.pool(pool);
+      if (current == null) return;
+      for (OriginState o : current.origins()) {
+        // a slow origin whose last check (with its retries) is still running is not sent another
+        if (!o.origin().enabled() || !checking.add(o)) continue;
+        CompletableFuture<CheckResult> check;
+        try {
+          check = checkWithRetries(o, spec.retries());
+        } catch (RuntimeException e) {
+          check = CompletableFuture.failedFuture(e);
+        }
+        check.whenComplete((result, error) -> {
+          checking.remove(o);
+          if (result != null) {
+            pools.checked(o, result);
+          } else {
+            LOG.warn("health check of {} in pool {} could not run: {}", o.origin().name(), pool, String.valueOf(error));
+          }
+        });
+      }
+    } catch (RuntimeException e) {
+      LOG.error("health-check round of pool {} failed", pool, e);
     }
   }
 

@@ -95,7 +95,8 @@ final class HealthProbe {
         f.channel().close();
       } else {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(spec.method()), spec.path());
-        req.headers().set(HttpHeaderNames.HOST, host);
+        // without a configured host: the origin as address and port, brackets for IPv6 (RFC 9110 §7.2)
+        req.headers().set(HttpHeaderNames.HOST, spec.host() != null ? spec.host() : origin.hostPort());
         req.headers().set(HttpHeaderNames.USER_AGENT, "edgeray-health-check");
         req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);

@@ -11,8 +11,6 @@ import java.util.Set;
  * ray's event loop only.
  */
 public final class OriginPicker {
-  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
-
   private final Pools pools;
   private final List<Pool> order;
   private final Pool fallback;
@@ -63,8 +61,8 @@ public final class OriginPicker {
    * Whether a request whose bytes reached the origin may be tried on another: only an idempotent
    * method, only when the pool allows it.
    */
-  public boolean mayRetrySent(String method) {
-    return retryIdempotent && IDEMPOTENT.contains(method) && attemptsLeft();
+  public boolean mayRetrySent(boolean idempotent) {
+    return retryIdempotent && idempotent && attemptsLeft();
   }
 
   /** The connection to {@code o} could not be made: counts toward its passive ejection. */

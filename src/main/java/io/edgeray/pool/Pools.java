@@ -45,7 +45,6 @@ public final class Pools implements AutoCloseable {
     this.webhook = new WebhookNotifier(webhookBackoff);
   }
 
-  /** Also told about every origin and pool state change (metrics, tests). */
   /** State changes since start, by pool, origin (empty for the pool itself) and new state. */
   public Map<List<String>, Long> changeCounts() {
     Map<List<String>, Long> out = new HashMap<>();
@@ -53,6 +52,7 @@ public final class Pools implements AutoCloseable {
     return out;
   }
 
+  /** Also told about every origin and pool state change (tests). */
   public void onChange(Consumer<StateChange> listener) {
     listeners.add(listener);
   }
@@ -103,19 +103,26 @@ public final class Pools implements AutoCloseable {
 
   void connectFailed(OriginState o) {
     Pool p = pools.get(o.pool());
-    boolean current = p != null && p.origins().contains(o);
-    long ejectedFor = o.connectFailed(current ? p.spec().passive() : PassiveHealth.DEFAULTS, current && p.mayEjectAnother());
+    if (p == null || !p.origins().contains(o)) return; // replaced by a reload: its failures no longer count
+    OriginStatus before;
+    long ejectedFor;
+    synchronized (p) { // the ejection cap is a share of the pool: two loops must not both take the last place
+      before = o.status();
+      ejectedFor = o.connectFailed(p.spec().passive(), p.mayEjectAnother());
+    }
     if (ejectedFor == 0) return;
-    p.originChanged(o, OriginStatus.HEALTHY.word(),
-        "ejected for " + TimeUnit.NANOSECONDS.toMillis(ejectedFor) + " ms after " + p.spec().passive().failures()
-            + " connect failures in a row");
+    if (o.status() != before) {
+      p.originChanged(o, before.word(), "ejected for " + TimeUnit.NANOSECONDS.toMillis(ejectedFor) + " ms after "
+          + p.spec().passive().failures() + " connect failures in a row");
+    }
     group.next().schedule(() -> readmit(o), ejectedFor, TimeUnit.NANOSECONDS);
   }
 
   private void readmit(OriginState o) {
+    OriginStatus before = o.status();
     if (!o.readmitIfDue()) return;
     Pool p = pools.get(o.pool());
-    if (p != null && p.origins().contains(o)) p.originChanged(o, OriginStatus.EJECTED.word(), "ejection time over");
+    if (p != null && p.origins().contains(o) && o.status() != before) p.originChanged(o, before.word(), "ejection time over");
   }
 
   void checked(OriginState o, CheckResult result) {

@@ -167,6 +167,24 @@ class PoolFailoverTest {
   }
 
   @Test
+  void aProxiedCnameToSeveralDnsOnlyRecordsTriesEachInRecordOrder() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start();
+        Edge edge = Edge.start(dir, "", """
+              - name: shop.example
+                origin_ports: { http: %d }
+                records:
+                  - { type: A, name: "@", content: 127.0.0.3 }
+                  - { type: A, name: "@", content: 127.0.0.1 }
+                  - { type: CNAME, name: www, content: shop.example, proxied: true }
+            """.formatted(origin.port()))) {
+      Edge.Response r = edge.get("www.shop.example", "/");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(PoolLog.attempts(edge.logLine(r.header("edge-ray")))).containsExactly(
+          "127.0.0.3:" + origin.port() + "=CONNECTION_REFUSED", "127.0.0.1:" + origin.port() + "=ok");
+    }
+  }
+
+  @Test
   void aPoolWhoseOriginsAreAllDisabledGives503SayingSoNotADnsError() throws Exception {
     try (FaultyOrigin a = FaultyOrigin.start();
         Edge edge = Edge.start(dir, """

@@ -14,13 +14,12 @@ class ConnectionLimitTest {
 
   @Test
   void aFreedSlotGoesToTheOldestWaiterAndTheCountNeverPassesTheLimit() {
-    assertThat(limit.tryAcquire()).isTrue();
-    assertThat(limit.tryAcquire()).isFalse();
+    assertThat(limit.admit(waiter("holder"))).isEqualTo(ConnectionLimit.Admission.GRANTED);
     ConnectionLimit.Waiter first = waiter("first");
     ConnectionLimit.Waiter second = waiter("second");
-    assertThat(limit.enqueue(first)).isTrue();
-    assertThat(limit.enqueue(second)).isTrue();
-    assertThat(limit.enqueue(waiter("third"))).as("the queue holds 2").isFalse();
+    assertThat(limit.admit(first)).as("the one slot is taken").isEqualTo(ConnectionLimit.Admission.QUEUED);
+    assertThat(limit.admit(second)).isEqualTo(ConnectionLimit.Admission.QUEUED);
+    assertThat(limit.admit(waiter("third"))).as("the queue holds 2").isEqualTo(ConnectionLimit.Admission.FULL);
     limit.release();
     assertThat(granted).containsExactly("first");
     assertThat(limit.open()).isEqualTo(1);
@@ -33,5 +32,22 @@ class ConnectionLimitTest {
 
   private ConnectionLimit.Waiter waiter(String name) {
     return new ConnectionLimit.Waiter(() -> granted.add(name));
+  }
+
+  @Test
+  void aSlotIsGivenBackWhenTheGrantedRequestFailsToUseIt() {
+    ConnectionLimit.SlotRequest throwing = new ConnectionLimit.SlotRequest() {
+      @Override public boolean granted() {
+        throw new IllegalStateException("cannot open a connection");
+      }
+
+      @Override public void refused(String why) {}
+    };
+    try {
+      limit.acquire(null, "origin a", throwing);
+    } catch (IllegalStateException expected) {
+      // the request's own failure; what matters is the slot
+    }
+    assertThat(limit.open()).as("the slot came back").isZero();
   }
 }
