@@ -46,7 +46,9 @@ final class Diagnosis {
       if (r.ok()) {
         out.add(new Finding(Cause.ORIGIN_ERROR_STATUS, Confidence.MEDIUM, "the origin answered " + r.status()));
       } else if (r.failureClass() == OriginFailure.RESPONSE_TIMEOUT) {
-        out.add(new Finding(Cause.ORIGIN_SLOW, Confidence.HIGH, r.failure().detail()));
+        // the probe waits seconds, the edge the zone's read timeout: slow to the doctor may still be in time
+        out.add(new Finding(Cause.ORIGIN_SLOW, Confidence.MEDIUM, r.failure().detail() + " (the doctor waits its "
+            + "probe timeout, --timeout; the edge waits the zone's read timeout, " + plan.zone().timeouts().read().toMillis() + " ms)"));
       } else if (r.failureClass().status() == 520) {
         out.add(new Finding(Cause.ORIGIN_BAD_ANSWER, Confidence.HIGH, r.failure().detail()));
       }

@@ -35,14 +35,18 @@ final class FirewallRulesCheck {
     toolsRun += scan("ip6tables-save", HostTool.run(timeout, "ip6tables-save"), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
     toolsRun += scan("ufw", HostTool.run(timeout, "ufw", "status"), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
     Optional<HostTool.Output> banned = HostTool.run(timeout, "fail2ban-client", "banned");
-    if (banned.isPresent()) {
+    if (banned.isEmpty()) {
+      evidence.add("fail2ban-client: not installed (skipped)");
+    } else if (banned.get().exitCode() != 0) {
+      // not root, too old for "banned", or timed out: the bans were not read, so they cannot pass
+      evidence.add("fail2ban-client: exit " + banned.get().exitCode() + ": "
+          + banned.get().text().strip().lines().findFirst().orElse(""));
+    } else {
       toolsRun++;
       for (String ip : addresses(banned.get().text())) {
         if (matchesEdge(ip, edgeRanges)) edgeBlocked.add("fail2ban has banned " + ip);
       }
-      evidence.add("fail2ban-client banned: " + (banned.get().exitCode() == 0 ? "read" : "exit " + banned.get().exitCode()));
-    } else {
-      evidence.add("fail2ban-client: not installed (skipped)");
+      evidence.add("fail2ban-client banned: read");
     }
     if (toolsRun == 0) {
       return new Result(List.of(), List.of(), new CheckResult(ID, TITLE, Outcome.SKIPPED,

@@ -50,6 +50,10 @@ final class WebServerProcessesCheck {
       List<String> args = new ArrayList<>(List.of("list-units", "--type=service", "--all", "--no-legend", "--plain", "--no-pager"));
       args.addAll(List.of(UNIT_PATTERNS));
       HostTool.run(timeout, "systemctl", args.toArray(String[]::new)).ifPresentOrElse(out -> {
+        if (out.exitCode() != 0) { // its message is not a unit list
+          evidence.add("systemctl: exit " + out.exitCode() + ": " + out.text().strip().lines().findFirst().orElse(""));
+          return;
+        }
         for (String line : out.text().lines().map(String::trim).filter(l -> !l.isEmpty()).toList()) {
           String[] f = line.split("\\s+");
           if (f.length >= 4) {
