@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 public final class Pool {
   private final PoolSpec spec;
   private final List<OriginState> origins;
+  /** The enabled origins in config order; enabled is config, so it is fixed for this pool's life. */
+  private final List<OriginState> enabled;
   private final Consumer<StateChange> changes;
   private final AtomicLong turn = new AtomicLong();
   private PoolStatus status; // guarded by this
@@ -24,6 +26,7 @@ public final class Pool {
   Pool(PoolSpec spec, List<OriginState> origins, Consumer<StateChange> changes) {
     this.spec = spec;
     this.origins = List.copyOf(origins);
+    this.enabled = this.origins.stream().filter(o -> o.origin().enabled()).toList();
     this.changes = changes;
     this.status = computeStatus();
   }
@@ -50,15 +53,16 @@ public final class Pool {
    * @param affinity the origin id from the visitor's affinity cookie, or null
    */
   OriginState pick(Set<OriginState> tried, String clientIp, String affinity, boolean evenUnavailable) {
-    List<OriginState> candidates = new ArrayList<>(origins.size());
-    for (OriginState o : origins) {
-      if (tried.contains(o) || !o.origin().enabled()) continue;
-      if (evenUnavailable || o.available()) candidates.add(o);
+    List<OriginState> candidates = new ArrayList<>(enabled.size());
+    int withRoom = 0;
+    for (OriginState o : enabled) {
+      if (tried.contains(o) || !evenUnavailable && !o.available()) continue;
+      candidates.add(o);
+      if (o.connections().hasRoom()) withRoom++;
     }
     if (candidates.isEmpty()) return null;
     // an origin at its max_connections would make the request wait; a sibling with room is better
-    List<OriginState> withRoom = candidates.stream().filter(o -> o.connections().hasRoom()).toList();
-    if (!withRoom.isEmpty() && withRoom.size() < candidates.size()) candidates = new ArrayList<>(withRoom);
+    if (withRoom > 0 && withRoom < candidates.size()) candidates.removeIf(o -> !o.connections().hasRoom());
     return switch (spec.steering()) {
       case ROUND_ROBIN -> roundRobin(candidates, tried.isEmpty());
       case WEIGHTED -> weighted(candidates);
@@ -108,7 +112,6 @@ public final class Pool {
    * another origin comes or goes; when that one is not a candidate the next one in order is.
    */
   private OriginState byHash(List<OriginState> candidates, String clientIp) {
-    List<OriginState> enabled = origins.stream().filter(o -> o.origin().enabled()).toList();
     int start = Math.floorMod(clientIp == null ? 0 : clientIp.hashCode() * 0x9E3779B1, enabled.size());
     for (int i = 0; i < enabled.size(); i++) {
       OriginState o = enabled.get((start + i) % enabled.size());
