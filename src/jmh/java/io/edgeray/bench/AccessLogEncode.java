@@ -1,9 +1,9 @@
 package io.edgeray.bench;
 
-import io.edgeray.edge.Attempt;
-import io.edgeray.edge.RaySummary;
+import io.edgeray.observe.Attempt;
+import io.edgeray.observe.RaySummary;
 import io.edgeray.observe.AccessLogLine;
-import io.edgeray.origin.OriginFailure;
+import io.edgeray.failure.OriginFailure;
 import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.edgeray.bench;
 
 import io.edgeray.edge.ErrorPage;
-import io.edgeray.origin.OriginFailure;
+import io.edgeray.failure.OriginFailure;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

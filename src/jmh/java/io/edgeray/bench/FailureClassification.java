@@ -1,8 +1,8 @@
 package io.edgeray.bench;
 
-import io.edgeray.origin.ClassifiedFailure;
-import io.edgeray.origin.ErrorClassifier;
-import io.edgeray.origin.Stage;
+import io.edgeray.failure.ClassifiedFailure;
+import io.edgeray.failure.ErrorClassifier;
+import io.edgeray.failure.Stage;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.edgeray.bench;
 
 import io.edgeray.config.HeaderStyle;
-import io.edgeray.edge.ForwardHeaders;
+import io.edgeray.forwarding.ForwardHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

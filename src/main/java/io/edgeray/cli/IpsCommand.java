@@ -1,7 +1,7 @@
 package io.edgeray.cli;
 
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.firewall.AllowlistFormats;
 import io.edgeray.firewall.EdgeRanges;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.edgeray.cli;
 
 import io.edgeray.EdgeNode;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.tls.DevCertificate;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.edgeray.cli;
 
 import io.edgeray.EdgeNode;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

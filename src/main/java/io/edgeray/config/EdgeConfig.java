@@ -1,6 +1,6 @@
 package io.edgeray.config;
 
-import io.edgeray.pool.PoolSpec;
+import io.edgeray.config.PoolSpec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.edgeray.config;
 
-import io.edgeray.pool.LoadBalancer;
-import io.edgeray.tls.ZoneTls;
+import io.edgeray.config.LoadBalancer;
+import io.edgeray.config.ZoneTls;
 import java.util.List;
 
 /**

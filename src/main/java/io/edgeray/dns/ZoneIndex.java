@@ -3,7 +3,7 @@ package io.edgeray.dns;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeNetwork;
 import io.edgeray.config.Zone;
-import io.edgeray.pool.LoadBalancer;
+import io.edgeray.config.LoadBalancer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

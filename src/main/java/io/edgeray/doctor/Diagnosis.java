@@ -1,7 +1,7 @@
 package io.edgeray.doctor;
 
-import io.edgeray.origin.OriginFailure;
-import io.edgeray.tls.SslMode;
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.config.SslMode;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

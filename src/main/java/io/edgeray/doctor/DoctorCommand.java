@@ -1,7 +1,7 @@
 package io.edgeray.doctor;
 
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Cidr;
 import java.io.PrintWriter;

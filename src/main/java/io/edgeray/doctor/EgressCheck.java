@@ -1,8 +1,8 @@
 package io.edgeray.doctor;
 
 import io.edgeray.config.EdgeConfig;
-import io.edgeray.origin.EgressSources;
-import io.edgeray.origin.OriginFailure;
+import io.edgeray.upstream.EgressSources;
+import io.edgeray.failure.OriginFailure;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package io.edgeray.doctor;
 
-import io.edgeray.origin.ClassifiedFailure;
-import io.edgeray.origin.ErrorClassifier;
-import io.edgeray.origin.Stage;
+import io.edgeray.failure.ClassifiedFailure;
+import io.edgeray.failure.ErrorClassifier;
+import io.edgeray.failure.Stage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

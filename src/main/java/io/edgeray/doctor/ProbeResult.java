@@ -1,8 +1,8 @@
 package io.edgeray.doctor;
 
-import io.edgeray.origin.ClassifiedFailure;
-import io.edgeray.origin.OriginFailure;
-import io.edgeray.origin.Stage;
+import io.edgeray.failure.ClassifiedFailure;
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.failure.Stage;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;

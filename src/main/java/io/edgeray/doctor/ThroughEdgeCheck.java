@@ -2,7 +2,7 @@ package io.edgeray.doctor;
 
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.HostPort;
-import io.edgeray.origin.OriginFailure;
+import io.edgeray.failure.OriginFailure;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -4,7 +4,7 @@ import io.edgeray.tls.CertificateDescription;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.OriginCertificateCheck;
 import io.edgeray.tls.OriginCertificateException;
-import io.edgeray.tls.SslMode;
+import io.edgeray.config.SslMode;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

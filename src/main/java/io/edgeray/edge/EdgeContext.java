@@ -3,11 +3,13 @@ package io.edgeray.edge;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
-import io.edgeray.origin.EgressSources;
-import io.edgeray.origin.ImplicitPools;
-import io.edgeray.origin.OriginRouter;
-import io.edgeray.pool.OriginConnectionPool;
+import io.edgeray.upstream.EgressSources;
+import io.edgeray.routing.ImplicitPools;
+import io.edgeray.routing.OriginRouter;
+import io.edgeray.upstream.OriginConnectionPool;
 import io.edgeray.pool.Pools;
+import io.edgeray.upstream.OriginConnector;
+import io.edgeray.upstream.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import io.edgeray.tls.EdgeTls;
@@ -27,14 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EdgeContext {
 
   /** Everything derived from one config, replaced together so no ray ever sees half a reload. */
-  record Settings(EdgeConfig config, OriginRouter router, OriginResolver resolver, EgressSources egress, String pseudonym) {
-    static Settings of(EdgeConfig config, OriginResolver resolver) {
-      return new Settings(config, new OriginRouter(config), resolver, new EgressSources(config.edge().egress()),
-          "edgeray-" + config.node());
+  record Settings(EdgeConfig config, OriginResolver resolver, EgressSources egress, String pseudonym, Phases phases) {
+    static Settings of(EdgeConfig config, OriginResolver resolver, Pools pools, EdgeTls tls) {
+      String pseudonym = "edgeray-" + config.node();
+      return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
+          Phases.standard(pseudonym, new OriginRouter(config), pools, tls));
     }
   }
 
   final Transport transport;
+  final OriginConnector connector;
   final OriginConnectionPool pool;
   final EventLoopGroup monitorLoop;
   final Pools pools;
@@ -47,16 +51,17 @@ final class EdgeContext {
   volatile boolean cutting;
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
-  EdgeContext(Transport transport, Settings settings, RayObserver observer) {
+  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer) {
     this.transport = transport;
-    this.settings = settings;
+    this.connector = new OriginConnector(transport.socketChannel());
     this.observer = observer;
-    this.pool = new OriginConnectionPool(settings.config().limits().originIdle());
+    this.pool = new OriginConnectionPool(config.limits().originIdle());
     // health checks and ejection timers get their own thread, so a burst of visitors cannot delay them
     this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
-    this.pools = new Pools(monitorLoop, transport.socketChannel(), System::nanoTime, Duration.ofSeconds(1));
-    pools.update(ImplicitPools.withConfigured(settings.config()), settings.egress());
-    this.tls = new EdgeTls(settings.config());
+    this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
+    this.tls = new EdgeTls(config);
+    this.settings = Settings.of(config, resolver, pools, tls);
+    pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }
 
   /** Whether connecting to {@code origin} would reach this edge's own listener: a loop. */

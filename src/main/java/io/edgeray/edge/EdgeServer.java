@@ -1,11 +1,14 @@
 package io.edgeray.edge;
 
+import io.edgeray.hardening.VisitorHttpCodec;
+import io.edgeray.upstream.Transport;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Limits;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
-import io.edgeray.origin.ImplicitPools;
+import io.edgeray.routing.ImplicitPools;
 import io.edgeray.pool.Pools;
+import io.edgeray.upstream.Transport;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -57,8 +60,7 @@ public final class EdgeServer implements AutoCloseable {
 
   public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
     Transport transport = Transport.best();
-    EdgeContext ctx = new EdgeContext(transport,
-        EdgeContext.Settings.of(config, OriginResolver.of(config.resolvers())), observer);
+    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer);
     EdgeServer server = new EdgeServer(ctx, threads);
     try {
       server.bind(config);
@@ -147,7 +149,7 @@ public final class EdgeServer implements AutoCloseable {
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
     edge.tls.update(config);
-    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver);
+    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge.pools, edge.tls);
     edge.pools.update(ImplicitPools.withConfigured(config), next.egress()); // before the routes that name them
     edge.settings = next;
     edge.pool.idleTimeout(config.limits().originIdle());

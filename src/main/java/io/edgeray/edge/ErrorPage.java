@@ -1,5 +1,7 @@
 package io.edgeray.edge;
 
+import io.edgeray.forwarding.ForwardHeaders;
+import io.edgeray.failure.EdgeError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,6 +19,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -24,6 +28,7 @@ import org.yaml.snakeyaml.Yaml;
  * it, as JSON with the same facts. Templates load once; rendering is string replacement.
  */
 public final class ErrorPage {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorPage.class);
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TEMPLATE = resource("error-page.html");
@@ -46,6 +51,30 @@ public final class ErrorPage {
     h.set(ForwardHeaders.EDGE_RAY, f.ray());
     if (f.error().retryAfterSeconds() > 0) h.setInt(HttpHeaderNames.RETRY_AFTER, f.error().retryAfterSeconds());
     return res;
+  }
+
+  /** The page, or when rendering fails (our bug) a plain one: the visitor still gets the status and the ray. */
+  static FullHttpResponse renderOrPlain(Facts f, boolean json, String pseudonym) {
+    try {
+      return render(f, json, pseudonym);
+    } catch (RuntimeException | LinkageError bug) {
+      LOG.error("error page for {} could not be rendered", f.error().name(), bug);
+      FullHttpResponse page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(f.error().status()),
+          Unpooled.copiedBuffer("error " + f.error().code() + ", ray " + f.ray() + "\n", StandardCharsets.UTF_8));
+      page.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      page.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, page.content().readableBytes());
+      page.headers().set(ForwardHeaders.EDGE_RAY, f.ray());
+      return page;
+    }
+  }
+
+  /** Whether the client prefers JSON to HTML. */
+  static boolean wantsJson(String accept) {
+    if (accept == null) return false;
+    int json = accept.indexOf("application/json");
+    if (json < 0) return false;
+    int html = accept.indexOf("text/html");
+    return html < 0 || json < html;
   }
 
   private static final java.util.List<String> PARTS = split(TEMPLATE); // even: literal, odd: slot name

@@ -1,25 +1,40 @@
 package io.edgeray.edge;
 
-import io.edgeray.origin.OriginFailure;
+import io.edgeray.config.Zone;
+import io.edgeray.failure.EdgeError;
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.observe.Attempt;
+import io.edgeray.observe.RaySummary;
+import io.edgeray.phase.Peers;
+import io.edgeray.phase.Ray;
+import io.edgeray.tls.OriginLeg;
+import io.edgeray.upstream.Peer;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ray being served: what the visitor asked, every attempt at an origin, the timings and the
- * outcome. Touched only from the visitor's event loop; frozen into a {@link RaySummary} at the end.
+ * outcome. Phases read it as a {@link Ray}; only the engine writes it, from the visitor's event
+ * loop. Frozen into a {@link RaySummary} at the end.
  */
-final class Exchange {
+final class Exchange implements Ray {
   final Instant time = Instant.now();
   final long startNanos = System.nanoTime();
   final String ray;
   final String node;
   final String clientIp;
-  final String method;
+  final HttpRequest request;
+  final boolean https;
   final String path;
-  final String userAgent;
-  String host = "";
-  String zone;
+  final String host;
+  final Zone zone;
+  final OriginLeg leg;
+  final boolean upgradeRequested;
+  Peers peers;
+  Peer peer;
   int status;
   int originStatus;
   EdgeError error;
@@ -32,14 +47,31 @@ final class Exchange {
   long connectNanos = -1;
   long ttfbNanos = -1;
 
-  Exchange(String ray, String node, String clientIp, String method, String path, String userAgent) {
+  Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String host, String path,
+      Zone zone, OriginLeg leg, boolean upgradeRequested) {
     this.ray = ray;
     this.node = node;
     this.clientIp = clientIp;
-    this.method = method;
+    this.request = request;
+    this.https = https;
+    this.host = host;
     this.path = path;
-    this.userAgent = userAgent;
+    this.zone = zone;
+    this.leg = leg;
+    this.upgradeRequested = upgradeRequested;
   }
+
+  @Override public String id() { return ray; }
+  @Override public String clientIp() { return clientIp; }
+  @Override public boolean https() { return https; }
+  @Override public HttpRequest request() { return request; }
+  @Override public String host() { return host; }
+  @Override public String path() { return path; }
+  @Override public Zone zone() { return zone; }
+  @Override public int originPort() { return leg.port(zone.originPorts()); }
+  @Override public boolean upgradeRequested() { return upgradeRequested; }
+  @Override public Peers peers() { return peers; }
+  @Override public Peer peer() { return peer; }
 
   void attempt(String origin, String poolOrigin, OriginFailure failure, String detail, long connectNanos, boolean reused) {
     attempts.add(new Attempt(origin, poolOrigin, failure, detail, connectNanos < 0 ? -1 : connectNanos / 1_000_000, reused));
@@ -47,10 +79,16 @@ final class Exchange {
     if (failure == null && connectNanos >= 0) this.connectNanos = connectNanos;
   }
 
+  /** The last attempt, ended by {@code failure} after all. */
+  void lastAttemptFailed(OriginFailure failure, String why) {
+    if (!attempts.isEmpty()) attempts.set(attempts.size() - 1, attempts.get(attempts.size() - 1).failed(failure, why));
+  }
+
   RaySummary summary() {
     double total = (System.nanoTime() - startNanos) / 1e6;
-    return new RaySummary(time, ray, node, clientIp, method, host, path, zone, status, originStatus, error, detail,
-        abort, originAddr, List.copyOf(attempts), bytesIn, bytesOut, total,
-        connectNanos < 0 ? -1 : connectNanos / 1e6, ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, userAgent);
+    return new RaySummary(time, ray, node, clientIp, request.method().name(), host,
+        request.uri(), zone == null ? null : zone.name(), status, originStatus, error, detail, abort, originAddr,
+        List.copyOf(attempts), bytesIn, bytesOut, total, connectNanos < 0 ? -1 : connectNanos / 1e6,
+        ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, request.headers().get(HttpHeaderNames.USER_AGENT));
   }
 }

@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.upstream.OriginConnector;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -31,7 +32,7 @@ final class Tunnel {
     visitor.pipeline().addLast(toOrigin);
     origin.pipeline().addLast(toVisitor);
     origin.pipeline().remove(OriginHandler.class);
-    origin.pipeline().remove(OriginChannelInitializer.CODEC);
+    origin.pipeline().remove(OriginConnector.CODEC);
     visitor.pipeline().remove(VisitorHandler.class);
     visitor.pipeline().remove(EdgeServer.CODEC);
     if (visitor.pipeline().get(EdgeServer.IDLE) != null) visitor.pipeline().remove(EdgeServer.IDLE);

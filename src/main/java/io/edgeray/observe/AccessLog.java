@@ -1,6 +1,6 @@
 package io.edgeray.observe;
 
-import io.edgeray.edge.RaySummary;
+import io.edgeray.observe.RaySummary;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

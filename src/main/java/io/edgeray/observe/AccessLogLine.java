@@ -2,8 +2,8 @@ package io.edgeray.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.edgeray.edge.Attempt;
-import io.edgeray.edge.RaySummary;
+import io.edgeray.observe.Attempt;
+import io.edgeray.observe.RaySummary;
 import java.io.IOException;
 import java.io.Writer;
 

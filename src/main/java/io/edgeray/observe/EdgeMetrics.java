@@ -1,7 +1,7 @@
 package io.edgeray.observe;
 
-import io.edgeray.edge.Attempt;
-import io.edgeray.edge.RaySummary;
+import io.edgeray.observe.Attempt;
+import io.edgeray.observe.RaySummary;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;

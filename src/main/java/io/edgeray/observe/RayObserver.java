@@ -1,6 +1,6 @@
 package io.edgeray.observe;
 
-import io.edgeray.edge.RaySummary;
+import io.edgeray.observe.RaySummary;
 
 /** Receives every finished ray exactly once. Observers watch; they cannot change what happens to a request. */
 public interface RayObserver {

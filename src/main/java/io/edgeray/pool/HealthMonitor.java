@@ -1,6 +1,7 @@
 package io.edgeray.pool;
 
-import io.edgeray.origin.EgressSources;
+import io.edgeray.config.MonitorSpec;
+import io.edgeray.upstream.EgressSources;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Set;

@@ -1,5 +1,11 @@
 package io.edgeray.pool;
 
+import io.edgeray.config.PoolSpec;
+import io.edgeray.config.Steering;
+import io.edgeray.failure.EdgeRefusal;
+import io.edgeray.phase.Decision;
+import io.edgeray.phase.Peers;
+import io.edgeray.upstream.Peer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,35 +16,38 @@ import java.util.Set;
  * most once, and at most {@code 1 + retries} origins in all. One picker per ray, used from the
  * ray's event loop only.
  */
-public final class OriginPicker {
+public final class OriginPicker implements Peers {
   private final Pools pools;
   private final List<Pool> order;
   private final Pool fallback;
   private final String clientIp;
   private final String affinity;
+  private final int defaultPort;
   private final Set<OriginState> tried = new HashSet<>();
   private final int maxAttempts;
   private final boolean retryIdempotent;
   private OriginState current;
 
-  OriginPicker(Pools pools, List<Pool> order, Pool fallback, String clientIp, String affinity) {
+  OriginPicker(Pools pools, List<Pool> order, Pool fallback, String clientIp, String affinity, int defaultPort) {
     this.pools = pools;
     this.order = order;
     this.fallback = fallback;
     this.clientIp = clientIp;
     this.affinity = affinity;
+    this.defaultPort = defaultPort;
     PoolSpec first = !order.isEmpty() ? order.get(0).spec() : fallback != null ? fallback.spec() : null;
     this.maxAttempts = first == null ? 0 : 1 + first.retries();
     this.retryIdempotent = first != null && first.retryIdempotent();
   }
 
   /** The next origin to try, or null when the attempts are used up or no origin is left. */
-  public OriginState next() {
+  @Override
+  public Peer next() {
     if (tried.size() >= maxAttempts) return null;
     OriginState o = choose();
     if (o != null) tried.add(o);
     current = o;
-    return o;
+    return o == null ? null : new PoolPeer(o, defaultPort);
   }
 
   private OriginState choose() {
@@ -52,26 +61,30 @@ public final class OriginPicker {
     return o != null ? o : fallback.pick(tried, clientIp, affinity, true);
   }
 
-  /** Whether another origin may still be tried after a failure that sent nothing. */
-  public boolean attemptsLeft() {
+  @Override
+  public boolean anyLeft() {
     return tried.size() < maxAttempts;
   }
 
-  /**
-   * Whether a request whose bytes reached the origin may be tried on another: only an idempotent
-   * method, only when the pool allows it.
-   */
-  public boolean mayRetrySent(boolean idempotent) {
-    return retryIdempotent && idempotent && attemptsLeft();
+  /** Whether a request whose bytes reached an origin may be tried on another: when the pool allows it. */
+  @Override
+  public boolean retriesSentRequests() {
+    return retryIdempotent;
   }
 
-  /** The connection to {@code o} could not be made: counts toward its passive ejection. */
-  public void connectFailed(OriginState o) {
-    pools.connectFailed(o);
+  @Override
+  public void connectFailed(Peer peer) {
+    pools.connectFailed(((PoolPeer) peer).state());
   }
 
-  public void connectSucceeded(OriginState o) {
-    o.connectSucceeded();
+  @Override
+  public void connected(Peer peer) {
+    ((PoolPeer) peer).state().connectSucceeded();
+  }
+
+  @Override
+  public Decision nothingToTry(String host) {
+    return Decision.refuse(EdgeRefusal.NO_ORIGIN_ENABLED, "every origin of the pools serving " + host + " is disabled");
   }
 
   /**

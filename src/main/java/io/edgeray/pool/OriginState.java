@@ -1,5 +1,10 @@
 package io.edgeray.pool;
 
+import io.edgeray.config.OverloadLimit;
+import io.edgeray.upstream.ConnectionLimit;
+import io.edgeray.config.PassiveHealth;
+import io.edgeray.config.MonitorSpec;
+import io.edgeray.config.PoolOrigin;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.edgeray.pool;
 
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.config.PoolSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,7 +129,11 @@ public final class Pool {
   }
 
   void originChanged(OriginState o, String oldState, String reason) {
-    changes.accept(new StateChange(name(), o.origin().name(), oldState, o.status().word(), reason, Instant.now()));
+    originChanged(o, oldState, reason, null);
+  }
+
+  void originChanged(OriginState o, String oldState, String reason, OriginFailure failure) {
+    changes.accept(new StateChange(name(), o.origin().name(), oldState, o.status().word(), reason, failure, Instant.now()));
     PoolStatus before;
     PoolStatus after;
     synchronized (this) {
@@ -138,7 +144,7 @@ public final class Pool {
     if (before != after) {
       changes.accept(new StateChange(name(), null, before.word(), after.word(),
           availableCount() + " of " + enabledCount() + " origins available (threshold " + spec.healthThreshold() + ")",
-          Instant.now()));
+          null, Instant.now()));
     }
   }
 

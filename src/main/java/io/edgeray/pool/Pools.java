@@ -1,8 +1,12 @@
 package io.edgeray.pool;
 
-import io.edgeray.origin.EgressSources;
+import io.edgeray.config.OverloadLimit;
+import io.edgeray.config.LoadBalancer;
+import io.edgeray.config.PoolOrigin;
+import io.edgeray.config.PoolSpec;
+import io.edgeray.upstream.EgressSources;
+import io.edgeray.upstream.OriginConnector;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,9 +42,9 @@ public final class Pools implements AutoCloseable {
   private volatile Map<String, Pool> pools = Map.of();
   private List<HealthMonitor> monitors = List.of(); // guarded by this
 
-  public Pools(EventLoopGroup group, Class<? extends SocketChannel> channel, LongSupplier nanos, Duration webhookBackoff) {
+  public Pools(EventLoopGroup group, OriginConnector connector, LongSupplier nanos, Duration webhookBackoff) {
     this.group = group;
-    this.probe = new HealthProbe(group, channel);
+    this.probe = new HealthProbe(group, connector);
     this.nanos = nanos;
     this.webhook = new WebhookNotifier(webhookBackoff);
   }
@@ -91,14 +95,18 @@ public final class Pools implements AutoCloseable {
     return List.copyOf(pools.values());
   }
 
-  /** A picker for one request to a load-balanced host. */
-  public OriginPicker picker(LoadBalancer lb, String clientIp, String affinityCookie) {
+  /**
+   * A picker for one request to a load-balanced host.
+   *
+   * @param defaultPort the port of origins configured without one (an implicit pool of records)
+   */
+  public OriginPicker picker(LoadBalancer lb, String clientIp, String affinityCookie, int defaultPort) {
     Map<String, Pool> now = pools;
     List<Pool> order = lb.pools().stream().map(now::get).filter(Objects::nonNull).toList();
     Pool fallback = lb.fallback() != null ? now.get(lb.fallback()) : null;
     // a ray routed by the config just replaced may name a pool that is gone: it gets what is left
     if (fallback == null && !order.isEmpty()) fallback = order.get(order.size() - 1);
-    return new OriginPicker(this, order, fallback, clientIp, affinityCookie);
+    return new OriginPicker(this, order, fallback, clientIp, affinityCookie, defaultPort);
   }
 
   void connectFailed(OriginState o) {
@@ -130,7 +138,8 @@ public final class Pools implements AutoCloseable {
     if (p == null || !p.origins().contains(o) || p.spec().monitor() == null) return;
     String before = o.status().word();
     if (o.checked(result, p.spec().monitor())) {
-      p.originChanged(o, before, (result.passed() ? "health check passed: " : "health check failed: ") + result.detail());
+      p.originChanged(o, before, (result.passed() ? "health check passed: " : "health check failed: ") + result.detail(),
+          result.failure());
     }
   }
 

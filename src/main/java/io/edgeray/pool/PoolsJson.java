@@ -37,7 +37,10 @@ public final class PoolsJson {
         origin.put("queued", o.connections().waiting());
         ArrayNode checks = origin.putArray("recent_checks");
         for (CheckResult c : o.recentChecks()) {
-          checks.addObject().put("time", c.time().toString()).put("passed", c.passed()).put("detail", c.detail()).put("ms", c.millis());
+          checks.addObject().put("time", c.time().toString()).put("passed", c.passed())
+              .put("failure", c.failure() == null ? null : c.failure().name())
+              .put("code", c.failure() == null ? null : c.failure().code())
+              .put("detail", c.detail()).put("ms", c.millis());
         }
       }
     }

@@ -40,6 +40,8 @@ final class WebhookNotifier {
         .put("old_state", change.oldState())
         .put("new_state", change.newState())
         .put("reason", change.reason())
+        .put("failure", change.failure() == null ? null : change.failure().name())
+        .put("code", change.failure() == null ? null : change.failure().code())
         .put("time", change.time().toString());
     HttpRequest request = HttpRequest.newBuilder(url)
         .timeout(Duration.ofSeconds(10))

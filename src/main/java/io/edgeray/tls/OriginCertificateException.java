@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.failure.CertificateRejection;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.List;
  * the certificate as the owner needs to see it. The message is for the log; {@link #publicMessage()}
  * is safe for the error page (no IP address).
  */
-public final class OriginCertificateException extends CertificateException {
+public final class OriginCertificateException extends CertificateException implements CertificateRejection {
   private static final long serialVersionUID = 1L;
 
   /** Why the certificate was refused, most important first when several apply. */

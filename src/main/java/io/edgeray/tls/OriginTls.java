@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.ZoneTls;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import io.netty.handler.ssl.SslContext;

@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.tls.OriginCertificateException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.CertificateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.CertificateFiles;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;

@@ -1,5 +1,6 @@
 package io.edgeray.config;
 
+import io.edgeray.config.load.ConfigLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,14 +1,15 @@
 package io.edgeray.config;
 
+import io.edgeray.config.load.ConfigLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgeray.pool.LoadBalancer;
-import io.edgeray.pool.MonitorSpec;
-import io.edgeray.pool.OverloadLimit;
-import io.edgeray.pool.PassiveHealth;
-import io.edgeray.pool.PoolSpec;
-import io.edgeray.pool.Steering;
+import io.edgeray.config.LoadBalancer;
+import io.edgeray.config.MonitorSpec;
+import io.edgeray.config.OverloadLimit;
+import io.edgeray.config.PassiveHealth;
+import io.edgeray.config.PoolSpec;
+import io.edgeray.config.Steering;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

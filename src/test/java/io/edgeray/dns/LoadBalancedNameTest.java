@@ -2,7 +2,7 @@ package io.edgeray.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;

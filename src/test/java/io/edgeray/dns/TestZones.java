@@ -1,7 +1,7 @@
 package io.edgeray.dns;
 
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

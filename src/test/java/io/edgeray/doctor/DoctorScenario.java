@@ -1,7 +1,7 @@
 package io.edgeray.doctor;
 
 import io.edgeray.EdgeNode;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.edgeray.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.EdgeNode;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.testing.AccessLogFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

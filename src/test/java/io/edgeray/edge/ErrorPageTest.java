@@ -1,8 +1,10 @@
 package io.edgeray.edge;
 
+import io.edgeray.failure.EdgeRefusal;
+import io.edgeray.failure.EdgeError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeray.origin.OriginFailure;
+import io.edgeray.failure.OriginFailure;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -111,11 +111,11 @@ class RequestHeadTimeoutTest {
   void requestHeadTimeoutIsReadFromTheConfigWithFileAndLineOnError() throws Exception {
     var bad = dir.resolve("bad.yaml");
     java.nio.file.Files.writeString(bad, "node: T1\nlisten: { http: 127.0.0.1:0 }\nlimits:\n  request_head_timeout: soon\nzones: []\n");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> io.edgeray.config.ConfigLoader.load(bad)))
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> io.edgeray.config.load.ConfigLoader.load(bad)))
         .hasMessageStartingWith(bad + ":4: limits.request_head_timeout:");
     var good = dir.resolve("good.yaml");
     java.nio.file.Files.writeString(good, "node: T1\nlisten: { http: 127.0.0.1:0 }\nlimits: { request_head_timeout: 3s }\nzones: []\n");
-    assertThat(io.edgeray.config.ConfigLoader.load(good).limits().requestHeadTimeout()).hasSeconds(3);
+    assertThat(io.edgeray.config.load.ConfigLoader.load(good).limits().requestHeadTimeout()).hasSeconds(3);
     assertThat(io.edgeray.config.Limits.DEFAULTS.requestHeadTimeout()).hasSeconds(10);
   }
 

@@ -1,5 +1,8 @@
 package io.edgeray.pool;
 
+import io.edgeray.config.OverloadLimit;
+import io.edgeray.config.PassiveHealth;
+import io.edgeray.config.PoolOrigin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

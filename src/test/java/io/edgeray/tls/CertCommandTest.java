@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.CertificateFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.cli.Main;

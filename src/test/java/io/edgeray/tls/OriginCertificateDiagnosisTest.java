@@ -1,12 +1,13 @@
 package io.edgeray.tls;
 
+import io.edgeray.tls.OriginCertificateException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgeray.origin.ClassifiedFailure;
-import io.edgeray.origin.ErrorClassifier;
-import io.edgeray.origin.OriginFailure;
-import io.edgeray.origin.Stage;
+import io.edgeray.failure.ClassifiedFailure;
+import io.edgeray.failure.ErrorClassifier;
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.failure.Stage;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.ZoneTls;
+import io.edgeray.config.SslMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

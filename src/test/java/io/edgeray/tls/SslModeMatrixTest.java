@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.SslMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

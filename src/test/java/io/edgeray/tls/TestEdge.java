@@ -1,8 +1,9 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.CertificateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.EdgeNode;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.testing.AccessLogFile;
 import io.edgeray.config.EdgeConfig;
 import java.nio.charset.StandardCharsets;

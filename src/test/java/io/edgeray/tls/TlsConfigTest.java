@@ -1,10 +1,13 @@
 package io.edgeray.tls;
 
+import io.edgeray.config.CertificateFiles;
+import io.edgeray.config.ZoneTls;
+import io.edgeray.config.SslMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.ConfigLoader;
+import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.HostPort;
 import java.nio.file.Files;

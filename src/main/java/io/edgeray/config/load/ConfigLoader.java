@@ -1,0 +1,447 @@
+package io.edgeray.config.load;
+
+import io.edgeray.config.Zone;
+import io.edgeray.config.Timeouts;
+import io.edgeray.config.load.PoolConfigReader;
+import io.edgeray.config.OriginPorts;
+import io.edgeray.config.Limits;
+import io.edgeray.config.HostPort;
+import io.edgeray.config.HeaderStyle;
+import io.edgeray.config.EdgeNetwork;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.DnsRecord;
+import io.edgeray.config.load.ConfigValue;
+import io.edgeray.config.load.ConfigSection;
+import io.edgeray.config.ConfigException;
+import io.edgeray.config.Cidr;
+import io.edgeray.config.LoadBalancer;
+import io.edgeray.config.PoolSpec;
+import io.edgeray.config.CertificateFiles;
+import io.edgeray.tls.CertificateLoadException;
+import io.edgeray.tls.Pem;
+import io.edgeray.config.SslMode;
+import io.edgeray.tls.TlsContexts;
+import io.edgeray.config.ZoneTls;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Type;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates a config file. Every problem becomes a {@link ConfigException} naming the
+ * line and key; nothing half-read ever reaches the running edge.
+ */
+public final class ConfigLoader {
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
+  private static final Pattern HOST_NAME =
+      Pattern.compile("(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
+
+  private ConfigLoader() {}
+
+  public static EdgeConfig load(Path path) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(path.toString(), 0, "", "no such file");
+    } catch (IOException e) {
+      throw new ConfigException(path.toString(), 0, "", "cannot read: " + e.getMessage());
+    }
+    return parse(path.toString(), text);
+  }
+
+  public static EdgeConfig parse(String file, String text) throws ConfigException {
+    Node root;
+    try (Reader reader = new StringReader(text)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(true); // ConfigSection reports duplicates with their line
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(file, line, "", "not valid YAML: " + e.getProblem());
+    } catch (YAMLException | IOException e) {
+      throw new ConfigException(file, 0, "", "not valid YAML: " + e.getMessage());
+    }
+    if (root == null) throw new ConfigException(file, 1, "", "the file is empty");
+    return readEdge(new ConfigValue(file, "", root).section(), file);
+  }
+
+  private static EdgeConfig readEdge(ConfigSection s, String file) throws ConfigException {
+    ConfigValue nodeValue = s.required("node");
+    String node = nodeValue.nonEmptyString();
+    if (!NODE_NAME.matcher(node).matches()) {
+      throw nodeValue.error("\"" + node + "\" must be 1 to 32 letters, digits or dashes (it ends every ray id)");
+    }
+    ConfigSection listen = s.required("listen").section();
+    HostPort http = listen.required("http").hostPort();
+    HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().hostPort() : null;
+    listen.finish();
+    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().hostPort() : null;
+    String accessLog = s.optional("access_log").isPresent() ? s.optional("access_log").get().nonEmptyString() : "-";
+    Limits limits = readLimits(s);
+    Timeouts defaultTimeouts = s.optional("timeouts").isPresent()
+        ? readTimeouts(s.optional("timeouts").get().section(), Timeouts.DEFAULTS) : Timeouts.DEFAULTS;
+    HeaderStyle headers = s.optional("headers").isPresent()
+        ? readHeaderStyle(s.optional("headers").get()) : HeaderStyle.EDGERAY;
+    List<HostPort> resolvers = readResolvers(s);
+    EdgeNetwork edge = s.optional("edge").isPresent() ? readEdgeNetwork(s.optional("edge").get().section()) : EdgeNetwork.NONE;
+    var dnsValue = s.optional("dns");
+    HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
+
+    List<PoolSpec> pools = PoolConfigReader.pools(s);
+    Map<String, PoolSpec> poolsByName = new HashMap<>();
+    for (PoolSpec p : pools) poolsByName.put(p.name(), p);
+    List<Zone> zones = new ArrayList<>();
+    Map<String, Integer> zoneLines = new HashMap<>();
+    for (ConfigValue z : s.required("zones").list()) {
+      Zone zone = readZone(z, defaultTimeouts, headers, poolsByName);
+      Integer earlier = zoneLines.putIfAbsent(zone.name(), z.line());
+      if (earlier != null) throw z.error("zone " + zone.name() + " is already defined on line " + earlier);
+      zones.add(zone);
+    }
+    s.finish();
+    if (dns != null && edge.addresses().isEmpty()) {
+      // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
+      throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
+    }
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools);
+  }
+
+  private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
+    List<InetAddress> addresses = new ArrayList<>();
+    var addressesValue = s.optional("addresses");
+    if (addressesValue.isPresent()) {
+      for (ConfigValue a : addressesValue.get().list()) {
+        String text = a.nonEmptyString();
+        if (!isIpLiteral(text)) throw a.error("\"" + text + "\" is not an IP address");
+        try {
+          addresses.add(InetAddress.getByName(text)); // a literal: no lookup is made
+        } catch (IOException e) {
+          throw a.error("\"" + text + "\" is not an IP address");
+        }
+      }
+    }
+    List<Cidr> egress = new ArrayList<>();
+    var egressValue = s.optional("egress");
+    if (egressValue.isPresent()) {
+      for (ConfigValue e : egressValue.get().list()) {
+        try {
+          egress.add(Cidr.parse(e.nonEmptyString()));
+        } catch (IllegalArgumentException problem) {
+          throw e.error(problem.getMessage());
+        }
+      }
+    }
+    s.finish();
+    return new EdgeNetwork(addresses, egress);
+  }
+
+  private static Limits readLimits(ConfigSection root) throws ConfigException {
+    var v = root.optional("limits");
+    if (v.isEmpty()) return Limits.DEFAULTS;
+    ConfigSection s = v.get().section();
+    Limits d = Limits.DEFAULTS;
+    Limits l = new Limits(
+        s.optional("request_head").isPresent() ? s.optional("request_head").get().size() : d.requestHead(),
+        s.optional("url_length").isPresent() ? s.optional("url_length").get().size() : d.urlLength(),
+        s.optional("response_head").isPresent() ? s.optional("response_head").get().size() : d.responseHead(),
+        s.optional("visitor_idle").isPresent() ? s.optional("visitor_idle").get().duration() : d.visitorIdle(),
+        s.optional("origin_idle").isPresent() ? s.optional("origin_idle").get().duration() : d.originIdle(),
+        s.optional("shutdown_grace").isPresent() ? s.optional("shutdown_grace").get().duration() : d.shutdownGrace(),
+        s.optional("request_head_timeout").isPresent() ? s.optional("request_head_timeout").get().duration() : d.requestHeadTimeout());
+    s.finish();
+    return l;
+  }
+
+  private static Timeouts readTimeouts(ConfigSection s, Timeouts base) throws ConfigException {
+    Timeouts t = new Timeouts(
+        s.optional("connect").isPresent() ? s.optional("connect").get().duration() : base.connect(),
+        s.optional("read").isPresent() ? s.optional("read").get().duration() : base.read(),
+        s.optional("write").isPresent() ? s.optional("write").get().duration() : base.write());
+    s.finish();
+    return t;
+  }
+
+  private static HeaderStyle readHeaderStyle(ConfigValue v) throws ConfigException {
+    String s = v.string().toLowerCase(Locale.ROOT);
+    return switch (s) {
+      case "edgeray", "standard" -> HeaderStyle.EDGERAY;
+      case "cloudflare" -> HeaderStyle.CLOUDFLARE;
+      default -> throw v.error("\"" + s + "\" is not a header style (edgeray or cloudflare)");
+    };
+  }
+
+  private static List<HostPort> readResolvers(ConfigSection s) throws ConfigException {
+    var v = s.optional("resolver");
+    if (v.isEmpty()) return List.of();
+    if (v.get().isScalar()) {
+      if (v.get().string().equals("system")) return List.of();
+      throw v.get().error("expected \"system\" or a list of DNS servers such as [127.0.0.1:53]");
+    }
+    List<HostPort> servers = new ArrayList<>();
+    for (ConfigValue server : v.get().list()) {
+      String text = server.nonEmptyString();
+      boolean hasPort = text.startsWith("[") || text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':');
+      HostPort hp;
+      try {
+        hp = hasPort ? HostPort.parse(text) : new HostPort(text, 53);
+      } catch (IllegalArgumentException e) {
+        throw server.error(e.getMessage());
+      }
+      if (!isIpLiteral(hp.host())) throw server.error("a DNS server must be an IP address, not \"" + hp.host() + "\"");
+      servers.add(hp);
+    }
+    if (servers.isEmpty()) throw v.get().error("the list of DNS servers is empty; write resolver: system");
+    return List.copyOf(servers);
+  }
+
+  private static Zone readZone(ConfigValue v, Timeouts defaults, HeaderStyle defaultHeaders, Map<String, PoolSpec> pools)
+      throws ConfigException {
+    ConfigSection s = v.section();
+    ConfigValue nameValue = s.required("name");
+    String name = normalizeName(nameValue);
+    OriginPorts ports = OriginPorts.DEFAULTS;
+    var portsValue = s.optional("origin_ports");
+    if (portsValue.isPresent()) {
+      ConfigSection p = portsValue.get().section();
+      ports = new OriginPorts(
+          p.optional("http").isPresent() ? p.optional("http").get().port() : 80,
+          p.optional("https").isPresent() ? p.optional("https").get().port() : 443);
+      p.finish();
+    }
+    Timeouts timeouts = s.optional("timeouts").isPresent()
+        ? readTimeouts(s.optional("timeouts").get().section(), defaults) : defaults;
+    HeaderStyle headers = s.optional("headers").isPresent()
+        ? readHeaderStyle(s.optional("headers").get()) : defaultHeaders;
+    List<DnsRecord> records = new ArrayList<>();
+    var recordsValue = s.optional("records");
+    if (recordsValue.isPresent()) {
+      for (ConfigValue r : recordsValue.get().list()) {
+        records.add(readRecord(r, name));
+      }
+    }
+    checkCnameExclusive(records, name, recordsValue.orElse(null));
+    boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
+    ZoneTls tls = readZoneTls(s);
+    List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
+    s.finish();
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers);
+  }
+
+  /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */
+  private static ZoneTls readZoneTls(ConfigSection s) throws ConfigException {
+    SslMode mode = SslMode.DEFAULT;
+    var modeValue = s.optional("ssl");
+    if (modeValue.isPresent()) {
+      mode = SslMode.parse(modeValue.get().nonEmptyString());
+      if (mode == null) {
+        throw modeValue.get().error("\"" + modeValue.get().string() + "\" is not an SSL mode (off, flexible, full, full_strict or strict)");
+      }
+    }
+    boolean alwaysHttps = false;
+    var alwaysValue = s.optional("always_use_https");
+    if (alwaysValue.isPresent()) {
+      alwaysHttps = alwaysValue.get().bool();
+      if (alwaysHttps && mode == SslMode.OFF) {
+        throw alwaysValue.get().error("cannot be true with ssl: off (off sends HTTPS visitors to HTTP)");
+      }
+    }
+    CertificateFiles certificate = null;
+    var certValue = s.optional("certificate");
+    if (certValue.isPresent()) {
+      ConfigSection c = certValue.get().section();
+      ConfigValue certFile = c.required("cert");
+      ConfigValue keyFile = c.required("key");
+      c.finish();
+      certificate = new CertificateFiles(path(certFile), path(keyFile));
+      try {
+        Pem.certificates(certificate.cert());
+      } catch (CertificateLoadException e) {
+        throw certFile.error(e.getMessage());
+      }
+      try {
+        Pem.load(certificate);
+      } catch (CertificateLoadException e) {
+        throw keyFile.error(e.getMessage());
+      }
+      try {
+        TlsContexts.check(certificate);
+      } catch (CertificateLoadException e) {
+        throw certFile.error(e.getMessage());
+      }
+    }
+    Path originCa = null;
+    var caValue = s.optional("origin_ca");
+    if (caValue.isPresent()) {
+      originCa = path(caValue.get());
+      try {
+        Pem.certificates(originCa);
+      } catch (CertificateLoadException e) {
+        throw caValue.get().error(e.getMessage());
+      }
+    }
+    return new ZoneTls(mode, alwaysHttps, certificate, originCa);
+  }
+
+  /** A file named in the config: relative paths are relative to the config file's directory. */
+  private static Path path(ConfigValue v) throws ConfigException {
+    Path p = Path.of(v.nonEmptyString());
+    if (p.isAbsolute()) return p.normalize();
+    Path dir = Path.of(v.file).toAbsolutePath().getParent();
+    return (dir == null ? p : dir.resolve(p)).normalize();
+  }
+
+  private static DnsRecord readRecord(ConfigValue v, String zone) throws ConfigException {
+    ConfigSection s = v.section();
+    ConfigValue typeValue = s.required("type");
+    DnsRecord.Type type;
+    try {
+      type = DnsRecord.Type.valueOf(typeValue.nonEmptyString().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw typeValue.error("\"" + typeValue.string() + "\" is not a record type (A, AAAA, CNAME, TXT, MX, NS, CAA, SRV)");
+    }
+    ConfigValue nameValue = s.required("name");
+    String name = qualify(nameValue, zone);
+    ConfigValue contentValue = s.required("content");
+    String content = contentValue.nonEmptyString();
+    int priority = s.optional("priority").isPresent() ? s.optional("priority").get().integer(0, 65535) : 10;
+    switch (type) {
+      case A -> {
+        if (!isIpv4(content)) throw contentValue.error("\"" + content + "\" is not an IPv4 address");
+      }
+      case AAAA -> {
+        if (!content.contains(":") || !isIpLiteral(content)) {
+          throw contentValue.error("\"" + content + "\" is not an IPv6 address");
+        }
+      }
+      case CNAME, NS -> content = normalizeName(contentValue);
+      case MX, SRV -> {
+        Record parsed = parseRecordData(type, withPriority(type, content, priority), contentValue);
+        content = parsed.rdataToString();
+        priority = parsed instanceof MXRecord mx ? mx.getPriority() : ((SRVRecord) parsed).getPriority();
+      }
+      case CAA -> parseRecordData(type, content, contentValue);
+      case TXT -> {
+        if (content.startsWith("\"")) parseRecordData(type, content, contentValue);
+      }
+    }
+    boolean proxied = false;
+    var proxiedValue = s.optional("proxied");
+    if (proxiedValue.isPresent()) {
+      proxied = proxiedValue.get().bool();
+      if (proxied && !type.proxiable()) {
+        throw proxiedValue.get().error("only A, AAAA and CNAME records can be proxied, not " + type);
+      }
+    }
+    int ttl = s.optional("ttl").isPresent() ? s.optional("ttl").get().integer(1, 86400 * 7) : 300;
+    s.finish();
+    return new DnsRecord(type, name, content, proxied, ttl, priority, v.line());
+  }
+
+  /**
+   * MX and SRV content may leave the priority out ({@code mail.shop.example}, {@code 5 443 sip.shop.example})
+   * and give it as {@code priority:}; the content is then completed, so it always reads as zone-file data.
+   */
+  private static String withPriority(DnsRecord.Type type, String content, int priority) {
+    int fields = content.split("\\s+").length;
+    boolean priorityMissing = type == DnsRecord.Type.MX ? fields == 1 : fields == 3;
+    return priorityMissing ? priority + " " + content : content;
+  }
+
+  /** Record data in zone-file syntax, checked by dnsjava so the DNS server never meets a record it cannot send. */
+  private static Record parseRecordData(DnsRecord.Type type, String data, ConfigValue where) throws ConfigException {
+    try {
+      return Record.fromString(Name.root, Type.value(type.name()), DClass.IN, 300, data, Name.root);
+    } catch (IOException | RuntimeException e) {
+      String example = switch (type) {
+        case MX -> "10 mail.example.com";
+        case SRV -> "10 5 5060 sip.example.com (priority weight port target)";
+        case CAA -> "0 issue \"letsencrypt.org\"";
+        default -> "\"text\" \"more text\"";
+      };
+      throw where.error("\"" + data + "\" is not valid " + type + " content (" + e.getMessage() + "); write it like " + example);
+    }
+  }
+
+  /**
+   * A name that has a CNAME may have no other record (RFC 1034 §3.6.2). The apex is the exception
+   * for all but A and AAAA: its CNAME is flattened into A and AAAA answers, so MX, TXT and the
+   * rest stand beside it, as they must beside the zone's SOA and NS.
+   */
+  private static void checkCnameExclusive(List<DnsRecord> records, String zone, ConfigValue where)
+      throws ConfigException {
+    Map<String, DnsRecord> cnames = new HashMap<>();
+    Set<String> others = new HashSet<>();
+    for (DnsRecord r : records) {
+      if (r.type() == DnsRecord.Type.CNAME) {
+        DnsRecord earlier = cnames.putIfAbsent(r.name(), r);
+        if (earlier != null || others.contains(r.name())) {
+          throw new ConfigException(where.file, r.line(), where.key,
+              r.name() + " has a CNAME and another record; a CNAME must stand alone");
+        }
+      } else if (!r.name().equals(zone) || r.type() == DnsRecord.Type.A || r.type() == DnsRecord.Type.AAAA) {
+        others.add(r.name());
+        if (cnames.containsKey(r.name())) {
+          throw new ConfigException(where.file, r.line(), where.key,
+              r.name() + " has a CNAME and another record; a CNAME must stand alone");
+        }
+      }
+    }
+  }
+
+  private static String qualify(ConfigValue v, String zone) throws ConfigException {
+    String n = v.nonEmptyString().toLowerCase(Locale.ROOT);
+    if (n.equals("@")) return zone;
+    if (n.endsWith(".")) n = n.substring(0, n.length() - 1);
+    if (n.equals(zone) || n.endsWith("." + zone)) return n;
+    String full = n + "." + zone;
+    String check = full.startsWith("*.") ? full.substring(2) : full;
+    if (!HOST_NAME.matcher(check).matches()) throw v.error("\"" + n + "\" is not a valid record name");
+    return full;
+  }
+
+  private static String normalizeName(ConfigValue v) throws ConfigException {
+    String n = v.nonEmptyString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".")) n = n.substring(0, n.length() - 1);
+    if (!HOST_NAME.matcher(n).matches()) throw v.error("\"" + n + "\" is not a valid domain name");
+    return n;
+  }
+
+  static boolean isIpv4(String s) {
+    return s.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  }
+
+  static boolean isIpLiteral(String s) {
+    if (isIpv4(s)) return true;
+    if (!s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) return false;
+    try {
+      InetAddress.getByName(s); // a literal: no lookup is made
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.edgeray.hardening;
+
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * The HTTP/1.1 codec of a visitor connection: {@link StrictRequestDecoder} in, and an encoder
+ * that, like Netty's HttpServerCodec (which cannot take another decoder), pairs each response with
+ * the method of its request so that a response to HEAD is encoded without a body.
+ */
+public final class VisitorHttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
+  private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
+
+  public VisitorHttpCodec(HttpDecoderConfig config, Duration requestHeadTimeout) {
+    init(new StrictRequestDecoder(config, requestHeadTimeout, methods::add), new Encoder());
+  }
+
+  private final class Encoder extends HttpResponseEncoder {
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpResponse res) {
+      // interim answers (100 Continue, 101) precede the final response to the same request
+      if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) return super.isContentAlwaysEmpty(res);
+      return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(res);
+    }
+  }
+}

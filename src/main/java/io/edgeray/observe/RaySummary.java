@@ -1,0 +1,36 @@
+package io.edgeray.observe;
+
+import io.edgeray.observe.Attempt;
+import io.edgeray.failure.EdgeError;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything known about a finished ray, frozen: what observers (access log, metrics) receive.
+ *
+ * @param originStatus the status the origin sent, or 0 when none
+ * @param error the edge error answered instead of a proxied response, or null
+ * @param abort why the connection was cut after the response had started, or null
+ */
+public record RaySummary(
+    Instant time,
+    String ray,
+    String node,
+    String clientIp,
+    String method,
+    String host,
+    String path,
+    String zone,
+    int status,
+    int originStatus,
+    EdgeError error,
+    String detail,
+    String abort,
+    String originAddr,
+    List<Attempt> attempts,
+    long bytesIn,
+    long bytesOut,
+    double totalMillis,
+    double connectMillis,
+    double ttfbMillis,
+    String userAgent) {}

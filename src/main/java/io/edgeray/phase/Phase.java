@@ -1,0 +1,48 @@
+package io.edgeray.phase;
+
+import io.edgeray.failure.ClassifiedFailure;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * One feature's part in the life of a ray. Every hook does nothing by default; a feature
+ * overrides the hooks it needs. The order in which the engine calls them is in
+ * {@code docs/phases.md} and in {@code edge/ProxyFlow#start}. Hooks run on the ray's event loop
+ * and must not block.
+ */
+public interface Phase {
+
+  /** Before anything else, zone known or not: may refuse (hardening; firewall and rate limits). */
+  default Decision requestFilter(Ray ray) {
+    return Decision.PROCEED;
+  }
+
+  /** The zone's own rules: may refuse or answer (host not served, pause, scheme redirect). */
+  default Decision zoneFilter(Ray ray) {
+    return Decision.PROCEED;
+  }
+
+  /** May answer from a stored copy. */
+  default Decision cacheLookup(Ray ray) {
+    return Decision.PROCEED;
+  }
+
+  /** Which origins this ray tries, in order; null leaves it to a later phase. */
+  default Upstream upstreamPeer(Ray ray) {
+    return null;
+  }
+
+  /** The request head about to go to the origin; its headers may be changed. */
+  default void upstreamRequest(Ray ray, HttpHeaders toOrigin) {}
+
+  /** The origin's response head about to go to the visitor; its headers may be changed. */
+  default void responseHead(Ray ray, HttpResponse response) {}
+
+  /**
+   * Every try failed and no retry is left, before any response byte went to the visitor: may
+   * answer instead of the error page (a stale copy). The ray still counts as this failure.
+   */
+  default Decision failToProxy(Ray ray, ClassifiedFailure failure) {
+    return Decision.PROCEED;
+  }
+}

@@ -1,0 +1,40 @@
+package io.edgeray.phase;
+
+import io.edgeray.config.Zone;
+import io.edgeray.upstream.Peer;
+import io.netty.handler.codec.http.HttpRequest;
+
+/** What a phase may read of the ray being served. The engine owns it; phases answer with decisions. */
+public interface Ray {
+  /** The ray id: 16 hex digits, a dash, the node name. */
+  String id();
+
+  String clientIp();
+
+  /** Whether the visitor came over TLS. */
+  boolean https();
+
+  /** The visitor's request head, as it arrived. */
+  HttpRequest request();
+
+  /** The host the request is for: lower case, without port or trailing dot; empty when there is none. */
+  String host();
+
+  /** The origin-form target (path and query), or null when the target is not a path. */
+  String path();
+
+  /** The zone that covers {@link #host()}, or null when none does. */
+  Zone zone();
+
+  /** The origin port the zone's SSL mode uses for this visitor's scheme (80 or 443 by default). */
+  int originPort();
+
+  /** Whether the visitor asked to upgrade the connection (WebSocket). */
+  boolean upgradeRequested();
+
+  /** The origins chosen for this ray, or null before the upstream-peer phase. */
+  Peers peers();
+
+  /** The origin of the current (or last) try, or null when none was made. */
+  Peer peer();
+}
