@@ -2,6 +2,7 @@ package io.edgeray.edge;
 
 import io.edgeray.forwarding.ForwardHeaders;
 import io.edgeray.failure.EdgeError;
+import io.edgeray.failure.EdgeRefusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -29,6 +30,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ErrorPage {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorPage.class);
+  /** What a 405 allows (RFC 9110 §15.5.6): every method but CONNECT goes to the origin. */
+  static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE";
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TEMPLATE = resource("error-page.html");
@@ -49,6 +52,7 @@ public final class ErrorPage {
     h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     h.set(ForwardHeaders.PROXY_STATUS, pseudonym + "; error=" + f.error().proxyStatus());
     h.set(ForwardHeaders.EDGE_RAY, f.ray());
+    if (f.error() == EdgeRefusal.METHOD_NOT_ALLOWED) h.set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
     if (f.error().retryAfterSeconds() > 0) h.setInt(HttpHeaderNames.RETRY_AFTER, f.error().retryAfterSeconds());
     return res;
   }
@@ -93,6 +97,7 @@ public final class ErrorPage {
       }
       switch (p) {
         case "host" -> b.append(f.host() == null || f.host().isEmpty() ? "Host" : host);
+        case "titleHost" -> b.append(f.host() == null || f.host().isEmpty() ? "" : host + " | ");
         case "code" -> b.append(f.error().code());
         case "title" -> b.append(escape(f.error().title()));
         case "time" -> UTC.formatTo(f.time(), b);
@@ -185,9 +190,13 @@ public final class ErrorPage {
     return m;
   }
 
-  /** The page texts of {@code e}: its own code's, else its status's (every 52x shares its status's). */
+  /**
+   * The page texts of {@code e}: its own (by name, where two errors share a code), else its
+   * code's, else its status's (every 52x shares its status's).
+   */
   static Map<String, String> texts(EdgeError e) {
-    Map<String, String> t = TEXTS.get(String.valueOf(e.code()));
+    Map<String, String> t = TEXTS.get(e.name());
+    if (t == null) t = TEXTS.get(String.valueOf(e.code()));
     return t != null ? t : TEXTS.get(String.valueOf(e.status()));
   }
 

@@ -8,6 +8,7 @@ import io.edgeray.failure.OriginFailure;
 import io.edgeray.failure.Retry;
 import io.edgeray.failure.RetryPolicy;
 import io.edgeray.failure.Stage;
+import io.edgeray.hardening.RequestChecks;
 import io.edgeray.hardening.RequestTarget;
 import io.edgeray.phase.Decision;
 import io.edgeray.phase.Peers;
@@ -102,7 +103,8 @@ final class ProxyFlow {
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     // a request without a body is complete with its head; the codec's empty last chunk that
     // follows is dropped by the visitor handler
-    this.requestComplete = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+    this.requestComplete = request.decoderResult().isFailure() || !HttpUtil.isTransferEncodingChunked(request)
+        && RequestChecks.bodyLength(request.headers().getAll(HttpHeaderNames.CONTENT_LENGTH)) <= 0;
     edge.activeRays.incrementAndGet();
   }
 
@@ -170,7 +172,7 @@ final class ProxyFlow {
     ex.peer = peer;
     connectionKey = ex.leg.poolKey(peer.address(), ex.host);
     if (edge.isSelf(peer.address())) {
-      refuse(EdgeRefusal.LOOP, "the record for " + ex.host + " points at this edge's own listener " + peer.address());
+      refuse(EdgeRefusal.ORIGIN_IS_EDGE, "the origin of " + ex.host + " is this edge's own listener " + peer.address());
       return;
     }
     Channel pooled = edge.pool.acquire(vch.eventLoop(), connectionKey);
@@ -501,6 +503,7 @@ final class ProxyFlow {
   /** Sends a response the edge made itself (error page, redirect, stored copy) and ends the ray. */
   private void answer(FullHttpResponse res) {
     if (edge.draining) keepVisitor = false;
+    if (!res.headers().contains(HttpHeaderNames.DATE)) res.headers().set(HttpHeaderNames.DATE, HttpDates.now());
     connectionHeader(res.headers());
     ex.bytesOut = res.content().readableBytes();
     dropPendingBody();

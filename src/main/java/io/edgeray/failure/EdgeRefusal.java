@@ -5,6 +5,8 @@ import io.edgeray.failure.EdgeError;
 /** Requests the edge refuses itself, before any origin is involved. */
 public enum EdgeRefusal implements EdgeError {
   LOOP(403, 1000, "DNS points to prohibited IP", "proxy_loop_detected", Culprit.EDGE),
+  /** The origin address and port are one of this edge's own listeners (usually origin_ports set to the edge's port). */
+  ORIGIN_IS_EDGE(403, 1000, "Origin port points back at the edge", "proxy_loop_detected", Culprit.EDGE),
   HOST_NOT_SERVED(530, 1001, "DNS resolution error", "destination_not_found", Culprit.EDGE),
   ZONE_PAUSED(530, 1018, "Zone is paused on this edge", "destination_unavailable", Culprit.EDGE),
   DIRECT_IP(403, 1003, "Direct IP access not allowed", "destination_ip_prohibited", Culprit.BROWSER),
@@ -13,6 +15,7 @@ public enum EdgeRefusal implements EdgeError {
   REQUEST_TIMEOUT(408, 408, "Request timeout", "http_request_error", Culprit.BROWSER),
   URI_TOO_LONG(414, 414, "URI too long", "http_request_error", Culprit.BROWSER),
   HEAD_TOO_LARGE(431, 431, "Request header fields too large", "http_request_error", Culprit.BROWSER),
+  HTTP_VERSION_NOT_SUPPORTED(505, 505, "HTTP version not supported", "http_request_error", Culprit.BROWSER),
   TRANSFER_CODING_NOT_IMPLEMENTED(501, 501, "Transfer coding not implemented", "http_request_error", Culprit.BROWSER),
   SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE),
   /** Every origin that could take the request is at its max_connections and the queue is full or timed out. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The hardening phase: what is wrong with a request head before any routing. Pure functions of
  * the head, so each rule is testable alone.
  */
-final class RequestChecks {
+public final class RequestChecks {
   private static final Pattern IPV4_LIKE = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** A refusal with the reason that goes to the log. */
@@ -30,6 +30,10 @@ final class RequestChecks {
       ErrorClassifier.Refused refused = ErrorClassifier.refusedRequest(r.cause());
       return new Refusal(refused.refusal(), refused.detail());
     }
+    if (req.protocolVersion().majorVersion() != 1) {
+      return new Refusal(EdgeRefusal.HTTP_VERSION_NOT_SUPPORTED, "HTTP version " + req.protocolVersion().text()
+          + " is not supported: the edge speaks HTTP/1.x here and HTTP/2 over TLS");
+    }
     if (req.method() == HttpMethod.CONNECT) {
       return new Refusal(EdgeRefusal.METHOD_NOT_ALLOWED, "CONNECT is refused: this edge is not a forward proxy");
     }
@@ -42,6 +46,8 @@ final class RequestChecks {
     }
     Refusal target = controlCharacter(req.uri());
     if (target != null) return target;
+    Refusal length = contentLength(req.headers().getAll(HttpHeaderNames.CONTENT_LENGTH));
+    if (length != null) return length;
     return transferCoding(req.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
   }
 
@@ -58,6 +64,30 @@ final class RequestChecks {
       }
     }
     return null;
+  }
+
+  /** Content-Length is 1*DIGIT (RFC 9110 §8.6), one value, small enough to count. */
+  static Refusal contentLength(List<String> values) {
+    if (values.isEmpty()) return null;
+    if (bodyLength(values) < 0) {
+      return new Refusal(EdgeRefusal.BAD_REQUEST, "Content-Length \"" + String.join(", ", values) + "\" is not one non-negative number");
+    }
+    return null;
+  }
+
+  /** The body length the Content-Length values give, or -1 when they are not one valid number. */
+  public static long bodyLength(List<String> values) {
+    long length = -1;
+    for (String line : values) {
+      for (String v : line.split(",", -1)) {
+        String t = v.trim();
+        if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(ch -> ch >= '0' && ch <= '9')) return -1;
+        long n = Long.parseLong(t);
+        if (length >= 0 && n != length) return -1;
+        length = n;
+      }
+    }
+    return length;
   }
 
   /**

@@ -135,9 +135,14 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   private void parse(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     int before = out.size();
+    int headStart = in.readerIndex();
     super.decode(ctx, in, out);
     for (int i = before; i < out.size(); i++) {
       Object o = out.get(i);
+      if (o instanceof HttpRequest req && req.decoderResult().isFailure() && PLACEHOLDER.equals(req.uri())) {
+        // Netty's stand-in for a head it could not parse: the log shows what was sent instead
+        req.setUri(targetOf(in, headStart));
+      }
       if (o instanceof HttpRequest req) {
         cancelTimer();
         firstHead = false;
@@ -196,13 +201,35 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     cancelTimer();
   }
 
+  /** Netty's target for a request it could not parse. */
+  private static final String PLACEHOLDER = "/bad-request";
+  /** How much of an unparsable target the log keeps. */
+  static final int LOGGED_TARGET = 1024;
+
+  /**
+   * The target of the request line that starts at {@code start} (the bytes are still in the
+   * buffer after Netty gave up on them), cut to {@link #LOGGED_TARGET} characters.
+   */
+  private static String targetOf(ByteBuf in, int start) {
+    int end = Math.min(in.writerIndex(), start + LOGGED_TARGET * 2 + 32);
+    int space = in.indexOf(start, end, (byte) ' ');
+    if (space < 0) return PLACEHOLDER;
+    int stop = in.indexOf(space + 1, end, (byte) ' ');
+    int cr = in.indexOf(space + 1, end, (byte) '\r');
+    int targetEnd = stop < 0 ? (cr < 0 ? end : cr) : (cr < 0 ? stop : Math.min(stop, cr));
+    int length = targetEnd - space - 1;
+    if (length <= 0) return PLACEHOLDER;
+    String target = in.toString(space + 1, Math.min(length, LOGGED_TARGET), StandardCharsets.ISO_8859_1);
+    return length > LOGGED_TARGET ? target + "..." : target;
+  }
+
   /**
    * A failed request for the visitor handler to refuse, with the method and target of the held
    * head when its request line is complete, so the log line shows what was being sent.
    */
   private FullHttpRequest failedRequest(ByteBuf held, Exception cause) {
     HttpMethod method = HttpMethod.GET;
-    String uri = "/bad-request";
+    String uri = PLACEHOLDER;
     int eol = held.indexOf(held.readerIndex(), held.writerIndex(), (byte) '\r');
     if (eol > 0) {
       String[] parts = held.toString(held.readerIndex(), eol - held.readerIndex(), StandardCharsets.ISO_8859_1).split(" ");
