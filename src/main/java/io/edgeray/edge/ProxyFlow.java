@@ -16,7 +16,10 @@ import io.edgeray.phase.Upstream;
 import io.edgeray.tls.OriginLeg;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.edgeray.upstream.ConnectionLimit;
+import io.edgeray.forwarding.ForwardHeaders;
+import io.edgeray.upstream.OriginConnectionPool;
 import io.edgeray.upstream.OriginConnector;
+import io.edgeray.upstream.OriginHttpCodec;
 import io.edgeray.upstream.Peer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -65,6 +68,8 @@ final class ProxyFlow {
   private final HttpRequest request;
   private final Exchange ex;
   private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+  /** Copies of a small body already sent, so an idempotent request can be sent again whole. */
+  private final ReplayBuffer replay = new ReplayBuffer();
 
   private State state = State.ROUTING;
   /** The key of the origin connection pool: address, and for TLS also the name and trust. */
@@ -80,6 +85,8 @@ final class ProxyFlow {
   private boolean keepOrigin;
   private boolean keepVisitor;
   private boolean expectContinue;
+  private boolean sentContinue;
+  private Duration originKeepAlive;
   private boolean tunnelOpen;
   private ScheduledFuture<?> timer;
   private Peer busy;
@@ -257,6 +264,7 @@ final class ProxyFlow {
     origin.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), ex.path, headers));
     if (expectContinue && hasBody && !requestComplete) {
       expectContinue = false;
+      sentContinue = true;
       vch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
     if (pendingBody.isEmpty() && requestComplete) forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -292,6 +300,7 @@ final class ProxyFlow {
 
   private void forwardBody(HttpContent c) {
     bodyBytesForwarded += c.content().readableBytes();
+    if (isIdempotent(request.method())) replay.keep(c);
     boolean last = c instanceof LastHttpContent;
     ChannelFuture f = origin.write(c);
     if (last) {
@@ -331,8 +340,13 @@ final class ProxyFlow {
   void onResponseHead(HttpResponse res) {
     if (state != State.AWAITING_HEAD) return;
     int code = res.status().code();
-    if (code >= 100 && code < 200 && code != 101) return; // interim answers; the edge did its own 100-continue
+    if (code >= 100 && code < 200 && code != 101) {
+      forwardInterim(res);
+      return;
+    }
     cancelTimer();
+    replay.clear(); // an answer came: the request is never sent again
+    originKeepAlive = OriginConnectionPool.keepAliveTimeout(res.headers());
     ex.ttfbNanos = System.nanoTime() - ex.startNanos;
     ex.originStatus = code;
     ex.status = code;
@@ -357,6 +371,18 @@ final class ProxyFlow {
     else vch.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), h)); // flushed with the body
   }
 
+  /**
+   * An interim answer (103 Early Hints, a 100 the edge did not already send) goes on to the
+   * visitor before the final one; HTTP/1.0 visitors get none (RFC 9110 §15.2).
+   */
+  private void forwardInterim(HttpResponse res) {
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_0) || res.status().code() == 100 && sentContinue) return;
+    FullHttpResponse interim = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status());
+    interim.headers().set(res.headers());
+    ForwardHeaders.removeHopByHop(interim.headers());
+    vch.writeAndFlush(interim);
+  }
+
   void onResponseContent(HttpContent c) {
     if (state == State.TUNNEL) {
       ReferenceCountUtil.release(c);
@@ -379,8 +405,14 @@ final class ProxyFlow {
     Channel o = detachOrigin();
     // a request waiting for a connection slot gets this one's by its closing
     boolean slotWanted = served.limit() != null && served.limit().hasWaiters();
+    int leftover = o.pipeline().get(OriginHttpCodec.class).bytesAfterResponse();
+    if (leftover > 0) {
+      keepOrigin = false;
+      ex.detail = "origin sent " + leftover + " bytes after the end of its response (more than its Content-Length):"
+          + " connection closed, never reused";
+    }
     if (keepOrigin && requestComplete && o.isActive() && !slotWanted) {
-      edge.pool.release(o, connectionKey);
+      edge.pool.release(o, connectionKey, originKeepAlive);
     } else {
       o.close();
     }
@@ -434,7 +466,8 @@ final class ProxyFlow {
   private void onTryFailed(ClassifiedFailure cf) {
     if (state == State.DONE) return;
     boolean attached = origin != null;
-    boolean replayable = isIdempotent(request.method()) && requestComplete && bodyBytesForwarded == 0;
+    boolean replayable = isIdempotent(request.method()) && requestComplete
+        && (bodyBytesForwarded == 0 || replay.holds(bodyBytesForwarded));
     RetryPolicy.Verdict verdict = RetryPolicy.decide(new RetryPolicy.Facts(cf.retry(), attached && originReused,
         replayable, staleReplayDone, ex.peers.anyLeft(), ex.peers.retriesSentRequests()));
     if (attached) {
@@ -443,6 +476,10 @@ final class ProxyFlow {
       dropOrigin();
     }
     lastFailure = cf;
+    if (verdict != RetryPolicy.Verdict.GIVE_UP && bodyBytesForwarded > 0) {
+      replay.moveTo(pendingBody); // the body goes again, from the copies
+      bodyBytesForwarded = 0;
+    }
     switch (verdict) {
       case NEXT_ORIGIN -> connectNext();
       case NEW_CONNECTION -> {
@@ -513,6 +550,7 @@ final class ProxyFlow {
   private void dropPendingBody() {
     for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
     pendingBody.clear();
+    replay.clear();
   }
 
   /** After the head went out, the status cannot change: the visitor's connection is cut and the log says why. */
@@ -560,6 +598,7 @@ final class ProxyFlow {
     if (state == State.DONE) return;
     state = State.DONE;
     cancelTimer();
+    replay.clear();
     if (queued != null) ex.peer.limit().cancel(queued);
     queued = null;
     edge.activeRays.decrementAndGet();

@@ -80,7 +80,8 @@ public final class ForwardHeaders {
     return false;
   }
 
-  static void removeHopByHop(HttpHeaders h) {
+  /** Removes the hop-by-hop headers (RFC 9110 §7.6.1), and those Connection names. */
+  public static void removeHopByHop(HttpHeaders h) {
     List<String> named = new ArrayList<>();
     for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {

@@ -2,6 +2,8 @@ package io.edgeray.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
@@ -50,7 +52,25 @@ public final class OriginConnectionPool {
    * origin closing it, or sending anything unasked, is noticed at once.
    */
   public void release(Channel ch, SocketAddress origin) {
+    release(ch, origin, null);
+  }
+
+  /**
+   * @param originTimeout how long the origin said it keeps the connection ({@code Keep-Alive:
+   *     timeout=N}), or null: the connection is retired a second before, so it is never reused just
+   *     as the origin closes it
+   */
+  public void release(Channel ch, SocketAddress origin, Duration originTimeout) {
     if (!ch.isActive()) return;
+    Duration keep = idleTimeout;
+    if (originTimeout != null) {
+      Duration early = originTimeout.minusSeconds(1);
+      if (early.isNegative() || early.isZero()) {
+        ch.close();
+        return;
+      }
+      if (early.compareTo(keep) < 0) keep = early;
+    }
     ArrayDeque<Channel> q = idleOn(ch.eventLoop()).computeIfAbsent(origin, k -> new ArrayDeque<>());
     if (q.size() >= MAX_IDLE_PER_ORIGIN) {
       ch.close();
@@ -65,6 +85,23 @@ public final class OriginConnectionPool {
       ch.closeFuture().addListener(f -> q.remove(ch));
     }
     ch.read();
+  }
+
+  /** The timeout of an origin's {@code Keep-Alive: timeout=N, max=M} header (RFC 2068 §19.7.1.1), or null. */
+  public static Duration keepAliveTimeout(HttpHeaders headers) {
+    String v = headers.get(HttpHeaderNames.KEEP_ALIVE);
+    if (v == null) return null;
+    for (String param : v.split(",")) {
+      String[] kv = param.trim().split("=", 2);
+      if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("timeout")) {
+        try {
+          return Duration.ofSeconds(Math.max(0, Long.parseLong(kv[1].trim())));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /** Closes the idle connections to {@code origin} on every loop, to free their slots under a connection limit. */

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,7 +76,7 @@ public final class OriginConnector {
           protected void initChannel(Channel ch) {
             ChannelHandler tls = dial.leg().newHandler(ch, dial.sni(), dial.target(), dial.connectTimeout());
             if (tls != null) ch.pipeline().addLast(TLS, tls);
-            ch.pipeline().addLast(CODEC, new HttpClientCodec(decoder(dial.maxResponseHead()), false, false));
+            ch.pipeline().addLast(CODEC, new OriginHttpCodec(decoder(dial.maxResponseHead())));
             tail.accept(ch.pipeline());
           }
         });

@@ -44,6 +44,11 @@ final class Edge implements AutoCloseable {
 
   /** Sends raw request bytes with Connection: close and reads the whole answer. */
   Response raw(String request) throws IOException {
+    return parse(rawText(request));
+  }
+
+  /** Sends raw request bytes and returns every byte of the answer until the edge closes, interim answers included. */
+  String rawText(String request) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(node.httpAddress(), 2000);
       s.setSoTimeout(15_000);
@@ -53,7 +58,7 @@ final class Edge implements AutoCloseable {
       InputStream in = s.getInputStream();
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       in.transferTo(all);
-      return parse(all.toString(StandardCharsets.UTF_8));
+      return all.toString(StandardCharsets.UTF_8);
     }
   }
 

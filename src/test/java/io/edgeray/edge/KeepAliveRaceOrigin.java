@@ -58,23 +58,31 @@ final class KeepAliveRaceOrigin implements AutoCloseable {
       s.setSoTimeout(10_000);
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
-      String first = readHead(in);
+      Head first = readHead(in);
       if (first == null) return;
-      requests.add(id + " " + first);
+      requests.add(id + " " + first.request() + first.body(in));
       byte[] body = ("answered on connection " + id).getBytes(StandardCharsets.US_ASCII);
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
-      String second = readHead(in);
-      if (second != null) requests.add(id + " " + second + " (closed unanswered)");
+      Head second = readHead(in);
+      if (second != null) requests.add(id + " " + second.request() + " (closed unanswered)");
     } catch (IOException gone) {
       // the edge closed first
     }
   }
 
-  /** "METHOD path" of the next request head, or null at EOF. */
-  private static String readHead(InputStream in) throws IOException {
+  /** A request head: "METHOD path", and its Content-Length. */
+  private record Head(String request, int contentLength) {
+    /** The body that follows, as " [text]", or "" when there is none. */
+    String body(InputStream in) throws IOException {
+      return contentLength <= 0 ? "" : " [" + new String(in.readNBytes(contentLength), StandardCharsets.ISO_8859_1) + "]";
+    }
+  }
+
+  /** The next request head, or null at EOF. */
+  private static Head readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
@@ -83,8 +91,13 @@ final class KeepAliveRaceOrigin implements AutoCloseable {
       head.write(b);
       matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
     }
-    String[] line = head.toString(StandardCharsets.ISO_8859_1).split("\r\n", 2)[0].split(" ");
-    return line[0] + " " + line[1];
+    String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    int contentLength = 0;
+    for (String h : lines) {
+      if (h.regionMatches(true, 0, "content-length:", 0, 15)) contentLength = Integer.parseInt(h.substring(15).trim());
+    }
+    String[] line = lines[0].split(" ");
+    return new Head(line[0] + " " + line[1], contentLength);
   }
 
   @Override

@@ -59,6 +59,21 @@ class StalePooledConnectionTest {
   }
 
   @Test
+  void putWithASmallBodyOnAStalePooledConnectionIsReplayedWithItsBody() throws Exception {
+    try (KeepAliveRaceOrigin origin = new KeepAliveRaceOrigin();
+        Edge edge = Edge.start(dir, "", zone(origin.port()));
+        RawVisitor v = new RawVisitor(edge.address())) {
+      v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      assertThat(v.readResponse().status()).isEqualTo(200);
+      v.send("PUT /doc HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 11\r\n\r\nhello world");
+      Edge.Response r = v.readResponse();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("answered on connection 2");
+      assertThat(origin.requests).containsExactly("1 GET /first", "1 PUT /doc (closed unanswered)", "2 PUT /doc [hello world]");
+    }
+  }
+
+  @Test
   void postOnAStalePooledConnectionIsNotReplayedAndGets520() throws Exception {
     try (KeepAliveRaceOrigin origin = new KeepAliveRaceOrigin();
         Edge edge = Edge.start(dir, "", zone(origin.port()));

@@ -32,5 +32,14 @@ public enum Fault {
   /** Reads the request, writes {@link FaultBytes#resetMidBodyPrefix()} (promises 100000 body bytes, sends 1000), then RST. */
   RESET_MID_BODY,
   /** Reads the request, waits {@link FaultyOrigin#slowHeadDelay(java.time.Duration)}, then answers as {@link #OK}. */
-  SLOW_HEAD
+  SLOW_HEAD,
+  /**
+   * Answers {@code Content-Length: 10} and then writes {@link FaultBytes#OVERLONG_BODY} (36 bytes)
+   * in one write, keeping the connection open: 26 bytes too many.
+   */
+  OVERLONG_BODY,
+  /** Sends {@code 103 Early Hints} with a Link header, then answers as {@link #OK}. */
+  EARLY_HINTS,
+  /** Answers as {@link #OK} with {@code Keep-Alive: timeout=1}: it will close idle connections after a second. */
+  SHORT_KEEP_ALIVE
 }

@@ -11,6 +11,10 @@ public final class FaultBytes {
   public static final int RESET_MID_BODY_SENT = 1_000;
   /** Size of the header lines of {@link Fault#OVERSIZED_HEAD}: over the edge's 128 KiB limit. */
   public static final int OVERSIZED_HEADER_BYTES = 200 * 1024;
+  /** The body {@link Fault#OVERLONG_BODY} writes after announcing 10 bytes. */
+  public static final String OVERLONG_BODY = "0123456789-and-26-more-bytes-after!!";
+  /** The Link header {@link Fault#EARLY_HINTS} sends in its 103. */
+  public static final String EARLY_HINT_LINK = "</style.css>; rel=preload; as=style";
 
   private static final byte[] GARBAGE = "HELLO\r\nthis is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OVERSIZED = buildOversized();

@@ -33,6 +33,9 @@ final class OriginConnection {
     this.id = id;
   }
 
+  /** A Keep-Alive header line to send with keep-alive answers, or null. */
+  private String keepAliveHeader;
+
   void run() {
     try {
       socket.setTcpNoDelay(true);
@@ -113,6 +116,22 @@ final class OriginConnection {
         if (!origin.pauseUnlessClosed(origin.slowHeadDelay())) return false;
         return answerOk(head, body);
       }
+      case OVERLONG_BODY -> {
+        readBody(head);
+        writeExactly(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n"
+            + FaultBytes.OVERLONG_BODY).getBytes(StandardCharsets.US_ASCII));
+        return true;
+      }
+      case EARLY_HINTS -> {
+        long body = readBody(head);
+        writeExactly(("HTTP/1.1 103 Early Hints\r\nLink: " + FaultBytes.EARLY_HINT_LINK + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        return answerOk(head, body);
+      }
+      case SHORT_KEEP_ALIVE -> {
+        keepAliveHeader = "Keep-Alive: timeout=1\r\n";
+        return answerOk(head, readBody(head));
+      }
       case OK -> {
         if (head.expectsContinue()) writeExactly("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         return answerOk(head, readBody(head));
@@ -191,6 +210,7 @@ final class OriginConnection {
     if (type != null) head.append("Content-Type: ").append(type).append("\r\n");
     if (length >= 0) head.append("Content-Length: ").append(length).append("\r\n");
     if (!keepAlive) head.append("Connection: close\r\n");
+    if (keepAlive && keepAliveHeader != null) head.append(keepAliveHeader);
     else if (requestVersion.equals("HTTP/1.0")) head.append("Connection: keep-alive\r\n");
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
