@@ -8,6 +8,7 @@ import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,12 +35,12 @@ public class AccessLogEncode {
   private final RaySummary ok = new RaySummary(Instant.parse("2026-11-23T10:00:00.123456Z"), "8f3a1c0d2b4e6a71-AMS", "AMS",
       "203.0.113.7", "GET", "shop.example", "/catalog/shoes?page=2", "shop.example", 200, 200, null, null, null,
       "127.0.0.1:8000", List.of(new Attempt("127.0.0.1:8000", null, null, null, -1, true)), 0, 18342, 1.734, -1, 1.512,
-      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36");
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36", Map.of());
   private final RaySummary refused = new RaySummary(Instant.parse("2026-11-23T10:00:00.123456Z"), "8f3a1c0d2b4e6a71-AMS", "AMS",
       "203.0.113.7", "GET", "shop.example", "/", "shop.example", 521, 0, OriginFailure.CONNECTION_REFUSED,
       "connect(..) failed: Connection refused: /127.0.0.1:8000", null, "127.0.0.1:8000",
       List.of(new Attempt("127.0.0.1:8000", null, OriginFailure.CONNECTION_REFUSED, "connect(..) failed: Connection refused", 0, false)),
-      0, 2841, 0.412, 0.201, -1, "curl/7.88.1");
+      0, 2841, 0.412, 0.201, -1, "curl/7.88.1", Map.of());
 
   @Benchmark
   public int proxied200() throws IOException {

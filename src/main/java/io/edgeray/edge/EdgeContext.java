@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +34,7 @@ final class EdgeContext {
     static Settings of(EdgeConfig config, OriginResolver resolver, Pools pools, EdgeTls tls) {
       String pseudonym = "edgeray-" + config.node();
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), pools, tls));
+          Phases.standard(pseudonym, new OriginRouter(config), pools, tls, List.of(), List.of()));
     }
   }
 

@@ -13,6 +13,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -46,6 +49,8 @@ final class Exchange implements Ray {
   long bytesOut;
   long connectNanos = -1;
   long ttfbNanos = -1;
+  private Map<Class<?>, Object> states;
+  private Map<String, Object> logFields;
 
   Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String host, String path,
       Zone zone, OriginLeg leg, boolean upgradeRequested) {
@@ -73,6 +78,23 @@ final class Exchange implements Ray {
   @Override public Peers peers() { return peers; }
   @Override public Peer peer() { return peer; }
 
+  @Override
+  public <T> T state(Class<T> type) {
+    return states == null ? null : type.cast(states.get(type));
+  }
+
+  @Override
+  public <T> void state(Class<T> type, T value) {
+    if (states == null) states = new HashMap<>(4);
+    states.put(type, value);
+  }
+
+  @Override
+  public void logField(String name, Object value) {
+    if (logFields == null) logFields = new LinkedHashMap<>(4);
+    logFields.put(name, value);
+  }
+
   void attempt(String origin, String poolOrigin, OriginFailure failure, String detail, long connectNanos, boolean reused) {
     attempts.add(new Attempt(origin, poolOrigin, failure, detail, connectNanos < 0 ? -1 : connectNanos / 1_000_000, reused));
     originAddr = origin;
@@ -89,6 +111,7 @@ final class Exchange implements Ray {
     return new RaySummary(time, ray, node, clientIp, request.method().name(), host,
         request.uri(), zone == null ? null : zone.name(), status, originStatus, error, detail, abort, originAddr,
         List.copyOf(attempts), bytesIn, bytesOut, total, connectNanos < 0 ? -1 : connectNanos / 1e6,
-        ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, request.headers().get(HttpHeaderNames.USER_AGENT));
+        ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, request.headers().get(HttpHeaderNames.USER_AGENT),
+        logFields == null ? Map.of() : Map.copyOf(logFields));
   }
 }

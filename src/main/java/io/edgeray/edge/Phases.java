@@ -14,6 +14,10 @@ import io.edgeray.routing.RoutingPhase;
 import io.edgeray.routing.SchemeRedirect;
 import io.edgeray.routing.ZoneAdmission;
 import io.edgeray.tls.EdgeTls;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,44 +25,54 @@ import java.util.List;
  * with each config, so a reload swaps the features' settings with everything else.
  */
 final class Phases {
+  /** The hooks that may answer before any origin is involved, in the order they run. */
+  enum EarlyHook {
+    REQUEST_FILTER, ZONE_FILTER, CACHE_LOOKUP;
+
+    EarlyHook next() {
+      return this == CACHE_LOOKUP ? null : values()[ordinal() + 1];
+    }
+  }
+
+  /** A hook's decision, and which phase made it (so a later decision resumes after it). */
+  record Verdict(Decision decision, int phase) {}
+
   private final List<Phase> phases;
 
   Phases(List<Phase> phases) {
     this.phases = List.copyOf(phases);
   }
 
-  static Phases standard(String pseudonym, OriginRouter router, Pools pools, EdgeTls tls) {
-    return new Phases(List.of(
-        new HardeningPhase(pseudonym),      // request filter: framing, host rules, loop
-        new ZoneAdmission(),                // zone filter: host not served (1001), paused (1018)
-        new SchemeRedirect(tls),            // zone filter: always_use_https, ssl off (301)
-        new RoutingPhase(router, pools),    // upstream peer: records, pools, CNAME targets
-        new ForwardingPhase(pseudonym),     // upstream request and response head: forwarding headers
-        new AffinityPhase()));              // response head: the pool's affinity cookie
+  /**
+   * The standard features, and around routing and forwarding the ones a zone's config adds
+   * (firewall and rate limits among the request filters, the cache before the origin).
+   */
+  static Phases standard(String pseudonym, OriginRouter router, Pools pools, EdgeTls tls, List<Phase> requestFilters,
+      List<Phase> caching) {
+    List<Phase> all = new ArrayList<>();
+    all.add(new HardeningPhase(pseudonym));      // request filter: framing, host rules, loop
+    all.addAll(requestFilters);                  // request filter: IP access, firewall rules, rate limits
+    all.add(new ZoneAdmission());                // zone filter: host not served (1001), paused (1018)
+    all.add(new SchemeRedirect(tls));            // zone filter: always_use_https, ssl off (301)
+    all.addAll(caching);                         // cache lookup, response head and body, fail to proxy
+    all.add(new RoutingPhase(router, pools));    // upstream peer: records, pools, CNAME targets
+    all.add(new ForwardingPhase(pseudonym));     // upstream request and response head: forwarding headers
+    all.add(new AffinityPhase());                // response head: the pool's affinity cookie
+    return new Phases(all);
   }
 
-  Decision requestFilter(Ray ray) {
-    for (Phase p : phases) {
-      Decision d = p.requestFilter(ray);
-      if (d != Decision.PROCEED) return d;
+  /** Runs {@code hook} from phase {@code from} on, until one answers. */
+  Verdict early(EarlyHook hook, Ray ray, int from) {
+    for (int i = from; i < phases.size(); i++) {
+      Phase p = phases.get(i);
+      Decision d = switch (hook) {
+        case REQUEST_FILTER -> p.requestFilter(ray);
+        case ZONE_FILTER -> p.zoneFilter(ray);
+        case CACHE_LOOKUP -> p.cacheLookup(ray);
+      };
+      if (d != Decision.PROCEED) return new Verdict(d, i);
     }
-    return Decision.PROCEED;
-  }
-
-  Decision zoneFilter(Ray ray) {
-    for (Phase p : phases) {
-      Decision d = p.zoneFilter(ray);
-      if (d != Decision.PROCEED) return d;
-    }
-    return Decision.PROCEED;
-  }
-
-  Decision cacheLookup(Ray ray) {
-    for (Phase p : phases) {
-      Decision d = p.cacheLookup(ray);
-      if (d != Decision.PROCEED) return d;
-    }
-    return Decision.PROCEED;
+    return new Verdict(Decision.PROCEED, phases.size());
   }
 
   /** The first phase that knows the origins decides. */
@@ -70,12 +84,25 @@ final class Phases {
     throw new IllegalStateException("no phase chooses origins");
   }
 
-  void upstreamRequest(Ray ray, io.netty.handler.codec.http.HttpHeaders toOrigin) {
+  void upstreamRequest(Ray ray, HttpHeaders toOrigin) {
     for (Phase p : phases) p.upstreamRequest(ray, toOrigin);
   }
 
-  void responseHead(Ray ray, io.netty.handler.codec.http.HttpResponse response) {
-    for (Phase p : phases) p.responseHead(ray, response);
+  /** Every phase sees the head, in order, until one answers instead. */
+  Decision responseHead(Ray ray, HttpResponse response) {
+    for (Phase p : phases) {
+      Decision d = p.responseHead(ray, response);
+      if (d != Decision.PROCEED) return d;
+    }
+    return Decision.PROCEED;
+  }
+
+  void responseBody(Ray ray, HttpContent content) {
+    for (Phase p : phases) p.responseBody(ray, content);
+  }
+
+  void responseEnd(Ray ray, boolean complete) {
+    for (Phase p : phases) p.responseEnd(ray, complete);
   }
 
   Decision failToProxy(Ray ray, ClassifiedFailure failure) {

@@ -21,9 +21,13 @@ import io.edgeray.upstream.OriginConnectionPool;
 import io.edgeray.upstream.OriginConnector;
 import io.edgeray.upstream.OriginHttpCodec;
 import io.edgeray.upstream.Peer;
+import io.edgeray.phase.Chunks;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -40,11 +44,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine of one ray: a state machine that carries out the phases' decisions and moves the
@@ -58,6 +65,7 @@ import java.util.concurrent.TimeUnit;
  * loop; the origin channel is registered on the same loop, so no state here is shared between threads.
  */
 final class ProxyFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyFlow.class);
   private enum State { ROUTING, CONNECTING, AWAITING_HEAD, STREAMING, TUNNEL, DONE }
 
   private final EdgeContext edge;
@@ -89,6 +97,10 @@ final class ProxyFlow {
   private Duration originKeepAlive;
   private boolean tunnelOpen;
   private ScheduledFuture<?> timer;
+  /** A phase's answer being streamed to the visitor, or null. */
+  private Chunks answering;
+  /** Whether the visitor got the origin's whole response. */
+  private boolean responseComplete;
   private Peer busy;
   private ConnectionLimit.Waiter queued;
 
@@ -115,12 +127,22 @@ final class ProxyFlow {
     edge.activeRays.incrementAndGet();
   }
 
-  /** A ray's life, in order (docs/phases.md). */
   void start() {
-    if (answered(phases.requestFilter(ex))      // hardening (firewall, rate limits next)
-        || answered(phases.zoneFilter(ex))      // host not served, pause, scheme redirect
-        || answered(phases.cacheLookup(ex))) {  // a stored copy (the cache, next)
-      return;
+    runEarly(Phases.EarlyHook.REQUEST_FILTER, 0);
+  }
+
+  /**
+   * A ray's life, in order (docs/phases.md): the hooks that may answer before any origin is
+   * involved, then the origins. A phase that decides later resumes the hook after itself.
+   */
+  private void runEarly(Phases.EarlyHook hook, int from) {
+    for (; hook != null; hook = hook.next(), from = 0) {  // request filter, zone filter, cache lookup
+      Phases.Verdict v = phases.early(hook, ex, from);
+      if (v.decision() instanceof Decision.Later later) {
+        resumeAfter(later, hook, v.phase() + 1);
+        return;
+      }
+      if (answered(v.decision())) return;
     }
     state = State.CONNECTING;
     expectContinue = HttpUtil.is100ContinueExpected(request);
@@ -133,20 +155,47 @@ final class ProxyFlow {
       tryOrigins(((Upstream.Origins) upstream).peers());
     }
     // then: connectNext → attach → sendRequest (upstream request) → onResponseHead (response head)
-    // → onResponseContent → finish (logging). A failed try → onTryFailed: retry, or fail to proxy.
+    // → onResponseContent (response body) → finish (response end, logging). A failed try →
+    // onTryFailed: the retry verdict, then fail to proxy or the error page.
+  }
+
+  /** A phase's answer adds to what the log already says (the failure a stale copy hid). */
+  private void addDetail(String detail) {
+    if (detail != null) ex.detail = ex.detail == null ? detail : ex.detail + "; " + detail;
+  }
+
+  /** Waits for a phase that decides later, off the event loop's back, and goes on where it left off. */
+  private void resumeAfter(Decision.Later later, Phases.EarlyHook hook, int nextPhase) {
+    later.decision().whenComplete((d, error) -> vch.eventLoop().execute(() -> {
+      if (state == State.DONE) return;
+      if (error != null) LOG.error("a phase's decision for ray {} failed; going on without it", ex.ray, error);
+      Decision decided = error != null || d == null ? Decision.PROCEED : d;
+      if (decided instanceof Decision.Later again) {
+        resumeAfter(again, hook, nextPhase);
+      } else if (!answered(decided)) {
+        runEarly(hook, nextPhase);
+      }
+    }));
   }
 
   /** Carries out a phase's decision; false when it says to go on. */
   private boolean answered(Decision d) {
     if (d instanceof Decision.Proceed) return false;
     if (d instanceof Decision.Refuse r) {
-      refuse(r.refusal(), r.detail());
+      ownerDetail = r.ownerDetail();
+      ex.detail = r.detail();
+      answerError(r.refusal(), r.headers());
     } else if (d instanceof Decision.Fail f) {
       giveUp(f.failure());
     } else if (d instanceof Decision.Respond r) {
       ex.status = r.response().status().code();
-      ex.detail = r.detail();
+      addDetail(r.detail());
       answer(r.response());
+    } else if (d instanceof Decision.Stream st) {
+      addDetail(st.detail());
+      stream(st);
+    } else {
+      throw new IllegalStateException("a phase decided later where it must decide now: " + d);
     }
     return true;
   }
@@ -353,7 +402,13 @@ final class ProxyFlow {
     keepOrigin = HttpUtil.isKeepAlive(res) && code != 101;
     boolean tunnel = code == 101 && ex.upgradeRequested;
     boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
-    phases.responseHead(ex, res);
+    Decision instead = phases.responseHead(ex, res);
+    if (instead != Decision.PROCEED) { // a phase answers in the origin's place (a stored copy the origin's 304 confirmed)
+      Channel o = detachOrigin();
+      o.close();
+      answered(instead);
+      return;
+    }
     HttpHeaders h = res.headers();
     boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304 || tunnel;
     if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
@@ -394,12 +449,14 @@ final class ProxyFlow {
       return;
     }
     ex.bytesOut += c.content().readableBytes();
+    phases.responseBody(ex, c);
     if (!(c instanceof LastHttpContent)) {
       vch.write(c); // flushed once per origin read, in onOriginReadComplete
       armTimer(ex.zone.timeouts().read(), Stage.READ_BODY);
       return;
     }
     cancelTimer();
+    responseComplete = true;
     ChannelFuture last = vch.writeAndFlush(c);
     Peer served = busy;
     Channel o = detachOrigin();
@@ -419,6 +476,46 @@ final class ProxyFlow {
     finish(last);
   }
 
+  /** A phase's answer with a body in pieces: written as fast as the visitor reads it. */
+  private void stream(Decision.Stream st) {
+    if (edge.draining) keepVisitor = false;
+    HttpHeaders h = st.head().headers();
+    if (!h.contains(HttpHeaderNames.DATE)) h.set(HttpHeaderNames.DATE, HttpDates.now());
+    if (!HttpUtil.isContentLengthSet(st.head()) && !request.method().equals(HttpMethod.HEAD)) {
+      if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      else keepVisitor = false;
+    }
+    connectionHeader(h);
+    ex.status = st.head().status().code();
+    dropPendingBody();
+    state = State.STREAMING;
+    answering = st.body();
+    vch.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, st.head().status(), h));
+    pumpAnswer();
+  }
+
+  private void pumpAnswer() {
+    try {
+      while (vch.isWritable()) {
+        ByteBuf piece = answering.next(vch.alloc());
+        if (piece == null) {
+          answering.close();
+          answering = null;
+          finish(vch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+          return;
+        }
+        ex.bytesOut += piece.readableBytes();
+        vch.write(new DefaultHttpContent(piece));
+      }
+      vch.flush(); // the rest when the visitor has read this: onVisitorWritable
+    } catch (IOException | RuntimeException e) {
+      LOG.error("ray {}: the stored answer could not be read", ex.ray, e);
+      ex.abort = "the stored answer could not be read: " + e.getMessage();
+      keepVisitor = false;
+      finish(vch.close());
+    }
+  }
+
   void onOriginReadComplete() {
     if (state == State.STREAMING) vch.flush();
     if ((state == State.AWAITING_HEAD || state == State.STREAMING) && vch.isWritable() && origin != null) {
@@ -427,7 +524,8 @@ final class ProxyFlow {
   }
 
   void onVisitorWritable() {
-    if (state == State.STREAMING && vch.isWritable() && origin != null) origin.read();
+    if (state != State.STREAMING || !vch.isWritable()) return;
+    if (answering != null) pumpAnswer(); else if (origin != null) origin.read();
   }
 
   private void openTunnel() {
@@ -508,13 +606,11 @@ final class ProxyFlow {
     ex.detail = cf.detail();
     ownerDetail = cf.ownerDetail();
     Decision d = phases.failToProxy(ex, cf);
-    if (d instanceof Decision.Respond r) {
-      ex.error = cf.failure(); // the visitor was spared; the owner still sees the failure
-      ex.status = r.response().status().code();
-      ex.detail = cf.detail() + "; " + r.detail();
-      answer(r.response());
-    } else {
+    if (d == Decision.PROCEED) {
       answerError(cf.failure());
+    } else {
+      ex.error = cf.failure(); // the visitor was spared (a stale copy); the owner still sees the failure
+      answered(d);
     }
   }
 
@@ -523,17 +619,20 @@ final class ProxyFlow {
     answerError(refusal);
   }
 
-  /** Sends the error page for an error that happened before any response head went out. */
   private void answerError(EdgeError error) {
+    answerError(error, EmptyHttpHeaders.INSTANCE);
+  }
+
+  /** Sends the error page for an error that happened before any response head went out. */
+  private void answerError(EdgeError error, HttpHeaders extra) {
     ex.error = error;
     ex.status = error.status();
     boolean json = ErrorPage.wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
     FullHttpResponse page = ErrorPage.renderOrPlain(new ErrorPage.Facts(error, ex.ray, ex.node, ex.host, ex.clientIp,
         ex.time, ownerDetail), json, settings.pseudonym());
+    page.headers().setAll(extra); // setAll: set() would replace every header with these
     // a broken request means the rest of the stream cannot be trusted
-    if (error instanceof EdgeRefusal r && r.culprit() == EdgeError.Culprit.BROWSER && r != EdgeRefusal.DIRECT_IP) {
-      keepVisitor = false;
-    }
+    if (error instanceof EdgeRefusal r && r.closesConnection()) keepVisitor = false;
     answer(page);
   }
 
@@ -599,6 +698,9 @@ final class ProxyFlow {
     state = State.DONE;
     cancelTimer();
     replay.clear();
+    if (answering != null) answering.close();
+    answering = null;
+    phases.responseEnd(ex, responseComplete);
     if (queued != null) ex.peer.limit().cancel(queued);
     queued = null;
     edge.activeRays.decrementAndGet();

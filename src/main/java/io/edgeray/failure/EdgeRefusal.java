@@ -17,6 +17,12 @@ public enum EdgeRefusal implements EdgeError {
   HEAD_TOO_LARGE(431, 431, "Request header fields too large", "http_request_error", Culprit.BROWSER),
   HTTP_VERSION_NOT_SUPPORTED(505, 505, "HTTP version not supported", "http_request_error", Culprit.BROWSER),
   TRANSFER_CODING_NOT_IMPLEMENTED(501, 501, "Transfer coding not implemented", "http_request_error", Culprit.BROWSER),
+  /** An IP access rule of the zone or the edge blocks the visitor's address. */
+  IP_BLOCKED(403, 1006, "Access denied: your IP address has been banned", "http_request_denied", Culprit.BROWSER),
+  /** A firewall rule of the zone blocks the request; the page names the rule, never its expression. */
+  FIREWALL_BLOCKED(403, 1020, "Access denied", "http_request_denied", Culprit.BROWSER),
+  /** A rate-limiting rule of the zone: too many requests in its period. */
+  RATE_LIMITED(429, 1015, "You are being rate limited", "http_request_denied", Culprit.BROWSER),
   SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE),
   /** Every origin that could take the request is at its max_connections and the queue is full or timed out. */
   CONNECTION_LIMIT(503, 1200, "Origin is overloaded", "connection_limit_reached", Culprit.HOST),
@@ -43,4 +49,10 @@ public enum EdgeRefusal implements EdgeError {
   @Override public String proxyStatus() { return proxyStatus; }
   @Override public Culprit culprit() { return culprit; }
   @Override public int retryAfterSeconds() { return this == SHUTTING_DOWN || this == CONNECTION_LIMIT ? 5 : 0; }
+
+  /** Whether the visitor's connection closes after the page: its bytes cannot be trusted after a broken request. */
+  public boolean closesConnection() {
+    return culprit() == Culprit.BROWSER && this != DIRECT_IP && this != IP_BLOCKED && this != FIREWALL_BLOCKED
+        && this != RATE_LIMITED;
+  }
 }

@@ -1,5 +1,6 @@
 package io.edgeray.forwarding;
 
+import io.edgeray.phase.Decision;
 import io.edgeray.phase.Phase;
 import io.edgeray.phase.Ray;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -20,8 +21,9 @@ public final class ForwardingPhase implements Phase {
   }
 
   @Override
-  public void responseHead(Ray ray, HttpResponse response) {
+  public Decision responseHead(Ray ray, HttpResponse response) {
     boolean tunnel = response.status().code() == 101 && ray.upgradeRequested();
     ForwardHeaders.toVisitor(response.headers(), ray.id(), pseudonym, tunnel);
+    return Decision.PROCEED;
   }
 }

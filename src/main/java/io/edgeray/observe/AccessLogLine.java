@@ -6,6 +6,7 @@ import io.edgeray.observe.Attempt;
 import io.edgeray.observe.RaySummary;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 
 /** Encodes a ray as one JSON line. Field names are a public interface: tools parse them. */
 public final class AccessLogLine {
@@ -53,9 +54,39 @@ public final class AccessLogLine {
       writeTiming(g, "ttfb_ms", r.ttfbMillis());
       g.writeEndObject();
       g.writeStringField("user_agent", r.userAgent());
+      for (Map.Entry<String, Object> f : r.fields().entrySet()) {
+        g.writeFieldName(f.getKey());
+        writeValue(g, f.getValue());
+      }
       g.writeEndObject();
     }
     out.write('\n');
+  }
+
+  /** A phase's log field: a string, number, boolean, null, or a map or list of those. */
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof Map<?, ?> m) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof Iterable<?> list) {
+      g.writeStartArray();
+      for (Object o : list) writeValue(g, o);
+      g.writeEndArray();
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Integer || v instanceof Long) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      g.writeNumber(n.doubleValue());
+    } else {
+      g.writeString(v.toString());
+    }
   }
 
   private static void writeTiming(JsonGenerator g, String name, double ms) throws IOException {

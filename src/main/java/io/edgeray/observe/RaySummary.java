@@ -4,6 +4,7 @@ import io.edgeray.observe.Attempt;
 import io.edgeray.failure.EdgeError;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything known about a finished ray, frozen: what observers (access log, metrics) receive.
@@ -11,6 +12,7 @@ import java.util.List;
  * @param originStatus the status the origin sent, or 0 when none
  * @param error the edge error answered instead of a proxied response, or null
  * @param abort why the connection was cut after the response had started, or null
+ * @param fields what phases added to the log line ({@code security}, {@code cache}), in the order they added it
  */
 public record RaySummary(
     Instant time,
@@ -33,4 +35,5 @@ public record RaySummary(
     double totalMillis,
     double connectMillis,
     double ttfbMillis,
-    String userAgent) {}
+    String userAgent,
+    Map<String, Object> fields) {}

@@ -1,6 +1,7 @@
 package io.edgeray.phase;
 
 import io.edgeray.failure.ClassifiedFailure;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -35,8 +36,22 @@ public interface Phase {
   /** The request head about to go to the origin; its headers may be changed. */
   default void upstreamRequest(Ray ray, HttpHeaders toOrigin) {}
 
-  /** The origin's response head about to go to the visitor; its headers may be changed. */
-  default void responseHead(Ray ray, HttpResponse response) {}
+  /**
+   * The origin's response head about to go to the visitor; its headers may be changed. May answer
+   * instead (a stored copy the origin's 304 confirmed): the origin's answer is then dropped.
+   */
+  default Decision responseHead(Ray ray, HttpResponse response) {
+    return Decision.PROCEED;
+  }
+
+  /** A piece of the origin's response body on its way to the visitor; the phase may copy it, not keep or release it. */
+  default void responseBody(Ray ray, HttpContent content) {}
+
+  /**
+   * The ray is over: {@code complete} when the visitor got the origin's whole response, false when
+   * it was cut, failed, or answered by the edge. Runs before logging.
+   */
+  default void responseEnd(Ray ray, boolean complete) {}
 
   /**
    * Every try failed and no retry is left, before any response byte went to the visitor: may

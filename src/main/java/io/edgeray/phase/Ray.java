@@ -37,4 +37,16 @@ public interface Ray {
 
   /** The origin of the current (or last) try, or null when none was made. */
   Peer peer();
+
+  /** What a phase keeps for this ray between its hooks, under its own type; null when nothing. */
+  <T> T state(Class<T> type);
+
+  /** Keeps {@code value} for this ray, for the phase's later hooks. */
+  <T> void state(Class<T> type, T value);
+
+  /**
+   * Adds a field to the ray's access-log line (the firewall's {@code security}, the cache's
+   * {@code cache}): a string, a number, a boolean, or a map of those.
+   */
+  void logField(String name, Object value);
 }
