@@ -66,7 +66,7 @@ public final class ByteRanges {
           ranges.add(new Range(Math.max(0, length - suffix), length - 1));
         } else {
           long first = Long.parseLong(a);
-          long last = b.isEmpty() ? length - 1 : Long.parseLong(b);
+          long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
           if (last < first || first < 0) return new Whole();
           if (first >= length) continue;
           ranges.add(new Range(first, Math.min(last, length - 1)));

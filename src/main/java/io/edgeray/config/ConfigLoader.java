@@ -1,5 +1,6 @@
 package io.edgeray.config;
 
+import io.edgeray.cache.CacheSettings;
 import io.edgeray.pool.LoadBalancer;
 import io.edgeray.pool.PoolSpec;
 import io.edgeray.tls.CertificateFiles;
@@ -233,8 +234,9 @@ public final class ConfigLoader {
     boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
     ZoneTls tls = readZoneTls(s);
     List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
+    CacheSettings cache = CacheConfigReader.zoneCache(s);
     s.finish();
-    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers);
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers, cache);
   }
 
   /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */
