@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** Reads a zone's {@code cache:} block, every problem with its line. Absent: {@link CacheSettings#DEFAULTS}. */
 final class CacheConfigReader {
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+  private static final Pattern TTL = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9_]([a-z0-9_.-]{0,251}[a-z0-9_])?");
 
   private CacheConfigReader() {}
@@ -107,14 +108,28 @@ final class CacheConfigReader {
     if (v.isEmpty()) return dflt;
     String s = v.get().string().toLowerCase(Locale.ROOT);
     if (s.equals("off") || s.equals("0") || s.equals("false")) return Duration.ZERO;
-    return v.get().duration();
+    return durationOr(v, dflt);
   }
 
   private static boolean boolOr(Optional<ConfigValue> v, boolean dflt) throws ConfigException {
     return v.isPresent() ? v.get().bool() : dflt;
   }
 
+  /** A cache lifetime: like every duration, and also in days ({@code 7d}). */
   private static Duration durationOr(Optional<ConfigValue> v, Duration dflt) throws ConfigException {
-    return v.isPresent() ? v.get().duration() : dflt;
+    if (v.isEmpty()) return dflt;
+    String s = v.get().string();
+    var m = TTL.matcher(s);
+    if (!m.matches()) throw v.get().error("\"" + s + "\" is not a duration (write it as 30s, 10m, 2h or 7d)");
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+    if (d.isZero()) throw v.get().error("must be longer than zero");
+    return d;
   }
 }
