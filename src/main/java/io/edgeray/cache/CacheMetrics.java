@@ -16,6 +16,7 @@ public final class CacheMetrics {
   private final Counter evictions;
   private final Counter storeFailures;
   private final Counter purged;
+  private final Counter servedStale;
 
   public CacheMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -43,6 +44,11 @@ public final class CacheMetrics {
         .name("edgeray_cache_purged_total")
         .help("Objects removed by purges and invalidations, by zone")
         .labelNames("zone")
+        .register(registry);
+    servedStale = Counter.builder()
+        .name("edgeray_origin_failures_served_stale_total")
+        .help("Origin failures hidden from visitors by a stale copy (Always Online, stale-if-error), by zone and failure code")
+        .labelNames("zone", "code")
         .register(registry);
   }
 
@@ -91,6 +97,14 @@ public final class CacheMetrics {
 
   void purged(String zone, long count) {
     if (count > 0) purged.labelValues(zone).inc(count);
+  }
+
+  void staleServed(String zone, int code) {
+    servedStale.labelValues(zone, Integer.toString(code)).inc();
+  }
+
+  public double servedStale(String zone, int code) {
+    return servedStale.labelValues(zone, Integer.toString(code)).get();
   }
 
   public double requests(String zone, EdgeCacheStatus status) {

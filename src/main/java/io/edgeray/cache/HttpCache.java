@@ -172,7 +172,7 @@ public final class HttpCache {
       fwd = names.isEmpty() || storage.peek(key.primary()) == null && !varyIndex.containsKey(key.primary()) ? "uri-miss" : "vary-miss";
       edge = EdgeCacheStatus.MISS;
     }
-    if (!mayCollapse || !store) {
+    if (!mayCollapse || !store || req.isHead()) { // a HEAD stores nothing, so nobody should wait for it
       return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
     }
     var ticket = collapser.join(storageKey);
@@ -332,6 +332,7 @@ public final class HttpCache {
     CachedResponse r = serve(found, req, cs, e.age(), zone, rule);
     r.headers().add("Proxy-Status", "edgeray-" + node + "; error=" + error.proxyStatus());
     metrics.request(req.zone(), EdgeCacheStatus.STALE);
+    metrics.staleServed(req.zone(), error.status());
     return Optional.of(r);
   }
 

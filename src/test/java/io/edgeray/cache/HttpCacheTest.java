@@ -398,4 +398,36 @@ class HttpCacheTest {
     fetch(get("/q?b=2&a=1"), 200, headers("Cache-Control", "max-age=60"), "q");
     assertThat(cache.purge("shop.example", zone, Purge.files("https://shop.example/q?a=1&b=2"))).isEqualTo(1);
   }
+
+  @Test
+  void gzipBodiesComeBackUnchangedPerAcceptEncodingVariant() throws Exception {
+    byte[] plain = new byte[200_000];
+    new java.util.Random(11).nextBytes(plain);
+    var zipped = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      gz.write(plain);
+    }
+    byte[] gzip = zipped.toByteArray();
+    for (var v : List.of(List.of("gzip", gzip, "gzip"), List.of("identity", plain, "identity"))) {
+      OriginFetch f = ((Lookup.Miss) cache.lookup(zone, get("/z", "Accept-Encoding", (String) v.get(0)))).fetch();
+      byte[] body = (byte[]) v.get(1);
+      var d = (ResponseDecision.Forward) f.responseHead(new ResponseHead(200, headers("Cache-Control", "max-age=60",
+          "Vary", "Accept-Encoding", "Content-Encoding", (String) v.get(2), "Content-Length", Integer.toString(body.length))));
+      for (int off = 0; off < body.length; off += 8192) d.writer().get().append(body, off, Math.min(8192, body.length - off));
+      assertThat(d.writer().get().commit()).isTrue();
+    }
+    try (BodyStream s = hit(get("/z", "Accept-Encoding", "gzip")).response().body()) {
+      assertThat(s.readAll()).isEqualTo(gzip);
+    }
+    try (BodyStream s = hit(get("/z", "Accept-Encoding", "identity")).response().body()) {
+      assertThat(s.readAll()).isEqualTo(plain);
+    }
+    assertThat(hit(get("/z", "Accept-Encoding", "gzip")).response().headers().get("Content-Encoding")).isEqualTo("gzip");
+  }
+
+  @Test
+  void aHeadMissDoesNotMakeGetsWaitForIt() {
+    cache.lookup(zone, request("HEAD", "/hd"));
+    assertThat(cache.lookup(zone, get("/hd"))).isInstanceOf(Lookup.Miss.class);
+  }
 }
