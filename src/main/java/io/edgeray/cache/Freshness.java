@@ -31,6 +31,11 @@ public final class Freshness {
   public static Lifetime lifetime(int status, HttpHeaders response, Instant responseTime, CacheSettings zone, CacheRule rule) {
     Duration override = zone.edgeTtl(rule);
     if (override != null) return new Lifetime(override, Source.EDGE_TTL);
+    return originLifetime(status, response, responseTime, zone, rule);
+  }
+
+  /** The lifetime the response itself gives (explicit or heuristic), ignoring any edge TTL override. */
+  public static Lifetime originLifetime(int status, HttpHeaders response, Instant responseTime, CacheSettings zone, CacheRule rule) {
     if (!zone.respectOrigin()) return new Lifetime(zone.defaultTtl(), Source.DEFAULT_TTL);
     EdgeDirectives d = EdgeDirectives.of(response);
     OptionalLong s = d.directives().seconds("s-maxage");

@@ -169,7 +169,7 @@ public final class HttpCache {
       fwd = e.fwd();
       edge = EdgeCacheStatus.EXPIRED;
     } else {
-      fwd = names.isEmpty() || storage.peek(key.primary()) == null && !varyIndex.containsKey(key.primary()) ? "uri-miss" : "vary-miss";
+      fwd = names.isEmpty() ? "uri-miss" : "vary-miss"; // variants of this URL are stored, not this one
       edge = EdgeCacheStatus.MISS;
     }
     if (!mayCollapse || !store || req.isHead()) { // a HEAD stores nothing, so nobody should wait for it
@@ -228,7 +228,7 @@ public final class HttpCache {
         CacheStorage.Found found = storage.open(merged.storageKey());
         if (found != null) {
           ServePolicy.Evaluation e = ServePolicy.evaluate(merged, new DefaultHttpHeaders(), now, f.zone, f.rule);
-          CacheStatus revalidated = new CacheStatus(node, EdgeCacheStatus.REVALIDATED, false, f.stale == null ? "miss" : "stale",
+          CacheStatus revalidated = new CacheStatus(node, EdgeCacheStatus.REVALIDATED, false, "stale",
               304, e.ttlSeconds(), false, false, null);
           metrics.request(req.zone(), EdgeCacheStatus.REVALIDATED);
           return new ResponseDecision.ServeStored(serve(found, req, revalidated, e.age(), f.zone, f.rule));

@@ -9,7 +9,8 @@ public sealed interface Lookup {
   /**
    * Answer from the cache (a fresh copy, a 304 to the visitor's conditional, a HEAD, a range).
    * {@code refresh} is present when the copy was served stale-while-revalidate: the engine then
-   * fetches it from the origin in the background with that fetch (no visitor attached).
+   * fetches it from the origin in the background with that fetch (no visitor attached): store
+   * the body through its writer as usual, and close the response a {@code ServeStored} gives.
    */
   record Hit(CachedResponse response, Optional<OriginFetch> refresh) implements Lookup {}
 

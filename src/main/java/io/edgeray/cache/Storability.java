@@ -1,6 +1,7 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Instant;
 import java.util.Locale;
 
 /** RFC 9111 §3 for a shared cache, with the zone's settings and rule. Pure. */
@@ -42,6 +43,10 @@ public final class Storability {
       }
     }
     Freshness.Source source = lifetime.source();
+    if (source == Freshness.Source.EDGE_TTL && !rule.cacheEverything()) {
+      // an edge TTL changes how long a cacheable response is kept; it does not make an uncacheable one cacheable
+      source = Freshness.originLifetime(status, response, Instant.EPOCH, zone, rule).source();
+    }
     if (source == Freshness.Source.NONE) return StoreDecision.dynamic("no freshness");
     if ((source == Freshness.Source.HEURISTIC || source == Freshness.Source.DEFAULT_TTL)
         && isHtml(response) && !rule.cacheEverything() && zone.respectOrigin()) {

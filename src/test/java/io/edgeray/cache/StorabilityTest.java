@@ -120,4 +120,11 @@ class StorabilityTest {
   void noCacheIsStoredToBeRevalidated() {
     assertThat(decide(headers(), 200, headers("Cache-Control", "no-cache", "ETag", "\"1\"")).store()).isTrue();
   }
+
+  @Test
+  void anEdgeTtlDoesNotMakeAnUncacheableResponseCacheable() {
+    CacheRule ttl = new CacheRule(null, "/*", false, false, Duration.ofHours(1), null, false);
+    assertThat(decide("GET", headers(), 200, headers("Content-Type", "application/json"), CacheSettings.DEFAULTS, ttl).store()).isFalse();
+    assertThat(decide("GET", headers(), 200, headers("Cache-Control", "max-age=5"), CacheSettings.DEFAULTS, ttl).store()).isTrue();
+  }
 }
