@@ -32,7 +32,7 @@ class CacheMetricsTest {
     again.originFailed(new OriginError(521, "connection_refused")).orElseThrow().close();
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text)
         .contains("edgeray_cache_requests_total{status=\"HIT\",zone=\"shop.example\"} 1.0")

@@ -430,4 +430,34 @@ class HttpCacheTest {
     cache.lookup(zone, request("HEAD", "/hd"));
     assertThat(cache.lookup(zone, get("/hd"))).isInstanceOf(Lookup.Miss.class);
   }
+
+  @Test
+  void concurrentLookupsFromManyThreadsMakeOneFetchAndAllAreServed() throws Exception {
+    int n = 12;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      var start = new java.util.concurrent.CyclicBarrier(n);
+      List<java.util.concurrent.Future<Lookup>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          return cache.lookup(zone, get("/hot"));
+        }));
+      }
+      List<Lookup> lookups = new java.util.ArrayList<>();
+      for (var f : futures) lookups.add(f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      List<Lookup.Miss> misses = lookups.stream().filter(l -> l instanceof Lookup.Miss).map(l -> (Lookup.Miss) l).toList();
+      assertThat(misses).hasSize(1);
+      answer(misses.get(0).fetch(), 200, headers("Cache-Control", "max-age=60"), "hot");
+      for (Lookup l : lookups) {
+        if (l instanceof Lookup.Collapsed c) {
+          Lookup.Hit h = (Lookup.Hit) c.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          assertThat(body(h.response())).isEqualTo("hot");
+        }
+      }
+      assertThat(cache.fetchesInFlight()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
