@@ -46,4 +46,18 @@ public final class AlwaysOnline {
     }
     return Optional.empty();
   }
+
+  /** The origin's own errors that stale-if-error covers (RFC 5861 §4); Always Online does not. */
+  public static final Set<Integer> ORIGIN_ERROR_RESPONSES = Set.of(500, 502, 503, 504);
+
+  /** Whether the origin's own 500, 502, 503 or 504 may be replaced by the stored copy: only by its stale-if-error. */
+  public static boolean staleIfErrorAllows(EntryMeta entry, int originStatus, Instant now, CacheSettings zone, CacheRule rule) {
+    if (!ORIGIN_ERROR_RESPONSES.contains(originStatus) || !zone.enabled() || rule.bypass()) return false;
+    OptionalLong sie = EdgeDirectives.of(entry.headers()).directives().seconds("stale-if-error");
+    if (sie.isEmpty()) sie = CacheControl.of(entry.headers()).seconds("stale-if-error");
+    if (sie.isEmpty()) return false;
+    Freshness.Lifetime life = Freshness.lifetime(entry.status(), entry.headers(), entry.responseTime(), zone, rule);
+    Duration staleness = ServePolicy.age(entry, now).minus(life.value());
+    return staleness.isNegative() || staleness.getSeconds() <= sie.getAsLong();
+  }
 }

@@ -239,6 +239,17 @@ public final class HttpCache {
       }
       return forward(req, cs.withEdge(EdgeCacheStatus.BYPASS, "304 not for the stored copy"), f, Optional.empty());
     }
+    if (f.stale != null && AlwaysOnline.staleIfErrorAllows(f.stale, head.status(), now, f.zone, f.rule)) {
+      CacheStorage.Found found = storage.open(f.stale.storageKey());
+      if (found != null) {
+        f.finish(FlightOutcome.NOT_STORED);
+        ServePolicy.Evaluation e = ServePolicy.evaluate(found.meta(), new DefaultHttpHeaders(), now, f.zone, f.rule);
+        CacheStatus stale = new CacheStatus(node, EdgeCacheStatus.STALE, true, null, 0, e.ttlSeconds(), false, false,
+            "stale-if-error " + head.status());
+        metrics.request(req.zone(), EdgeCacheStatus.STALE);
+        return new ResponseDecision.ServeStored(serve(found, req, stale, e.age(), f.zone, f.rule));
+      }
+    }
     if (!f.store()) {
       f.finish(FlightOutcome.NOT_STORED);
       return forward(req, cs, f, Optional.empty());

@@ -22,8 +22,9 @@ public sealed interface ResponseDecision {
   }
 
   /**
-   * Do not send the origin's response (a 304 to the edge's own validators): send this stored
-   * response instead (REVALIDATED). The origin's response has no body to read.
+   * Do not send the origin's response: send this stored response instead. Either the origin
+   * answered the edge's own validators with 304 (REVALIDATED), or it answered 500, 502, 503 or 504
+   * and the stored copy's stale-if-error covers it (STALE); read and drop the origin's body, if any.
    */
   record ServeStored(CachedResponse response) implements ResponseDecision {}
 }

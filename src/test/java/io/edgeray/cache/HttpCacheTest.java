@@ -460,4 +460,18 @@ class HttpCacheTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void theOriginsOwn503IsReplacedByTheStoredCopyOnlyWithStaleIfError() throws Exception {
+    fetch(get("/sie"), 200, headers("Cache-Control", "max-age=60, stale-if-error=600"), "good");
+    fetch(get("/plain"), 200, headers("Cache-Control", "max-age=60"), "good");
+    clock.advance(Duration.ofSeconds(120));
+    OriginFetch f = ((Lookup.Miss) cache.lookup(zone, get("/sie"))).fetch();
+    var d = (ResponseDecision.ServeStored) f.responseHead(new ResponseHead(503, headers("Content-Length", "0")));
+    assertThat(d.response().headers().get("Edge-Cache-Status")).isEqualTo("STALE");
+    assertThat(d.response().headers().get("Cache-Status")).contains("detail=\"stale-if-error 503\"");
+    assertThat(body(d.response())).isEqualTo("good");
+    OriginFetch g = ((Lookup.Miss) cache.lookup(zone, get("/plain"))).fetch();
+    assertThat(g.responseHead(new ResponseHead(503, headers("Content-Length", "0")))).isInstanceOf(ResponseDecision.Forward.class);
+  }
 }
