@@ -27,11 +27,11 @@ class PackageLayersTest {
       List.of("config"),                                // the config model: records, no behaviour beyond checks
       List.of("failure"),                               // the failure taxonomy and the one classifier
       List.of("observe", "tls"),                        // ray records, log and metrics; certificates and TLS contexts
-      List.of("upstream", "config.load"),               // the one way to an origin; reading YAML into the model
+      List.of("upstream"),                              // the one way to an origin
       List.of("phase"),                                 // the phase hooks and their decisions
       List.of("forwarding", "dns"),                     // forwarding headers; the edge's DNS
-      List.of("hardening", "pool"),                     // request hardening; load-balancing pools and health
-      List.of("routing"),                               // records and pools to origins; zone admission
+      List.of("hardening", "pool", "cache", "security"), // request hardening; pools; the cache; firewall and rate limits
+      List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
       List.of("edge", "doctor", "firewall", "admin"),   // the engine; the doctor; published ranges; the admin port
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands

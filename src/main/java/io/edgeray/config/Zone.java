@@ -1,7 +1,5 @@
 package io.edgeray.config;
 
-import io.edgeray.config.LoadBalancer;
-import io.edgeray.config.ZoneTls;
 import java.util.List;
 
 /**
@@ -9,6 +7,7 @@ import java.util.List;
  *
  * @param paused every record is answered as DNS-only and the edge stops proxying the zone
  * @param loadBalancers host names served by origin pools instead of by their records
+ * @param features the settings of the features above the config (cache, firewall), each under its type
  */
 public record Zone(
     String name,
@@ -18,7 +17,8 @@ public record Zone(
     List<DnsRecord> records,
     boolean paused,
     ZoneTls tls,
-    List<LoadBalancer> loadBalancers) {
+    List<LoadBalancer> loadBalancers,
+    Features features) {
 
   /** The records whose name is exactly {@code host}, or a wildcard covering it when none is. */
   public List<DnsRecord> recordsFor(String host) {

@@ -1,6 +1,7 @@
 package io.edgeray.config.load;
 
 import io.edgeray.config.Zone;
+import io.edgeray.config.Features;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
 import io.edgeray.config.OriginPorts;
@@ -17,6 +18,7 @@ import io.edgeray.config.Cidr;
 import io.edgeray.config.LoadBalancer;
 import io.edgeray.config.PoolSpec;
 import io.edgeray.config.CertificateFiles;
+import io.edgeray.cache.CacheSettings;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.Pem;
 import io.edgeray.config.SslMode;
@@ -247,8 +249,10 @@ public final class ConfigLoader {
     boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
     ZoneTls tls = readZoneTls(s);
     List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
+    CacheSettings cache = CacheConfigReader.zoneCache(s);
     s.finish();
-    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers);
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers,
+        Features.NONE.with(CacheSettings.class, cache));
   }
 
   /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */

@@ -1,0 +1,91 @@
+package io.edgeray.cache;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The body of a cached response as chunks: call {@link #next} until it returns null, write each
+ * chunk to the visitor (it is yours to release), and {@link #close} at the end or on abort.
+ * Ranges and multipart/byteranges separators are already laid out.
+ */
+public final class BodyStream implements AutoCloseable {
+  public static final int CHUNK = 64 * 1024;
+
+  /** One piece of the body: literal bytes (multipart separators) or a slice of the stored body. */
+  sealed interface Segment permits Literal, Slice {}
+
+  record Literal(byte[] bytes) implements Segment {}
+
+  record Slice(long offset, long length) implements Segment {}
+
+  private final StoredBody body;
+  private final List<Segment> segments;
+  private final Runnable onClose;
+  private final java.util.function.LongConsumer served;
+  private int index;
+  private long done; // bytes of the current segment already produced
+  private boolean closed;
+
+  BodyStream(StoredBody body, List<Segment> segments, java.util.function.LongConsumer served, Runnable onClose) {
+    this.body = body;
+    this.segments = segments;
+    this.served = served;
+    this.onClose = onClose;
+  }
+
+  /** The next chunk, or null at the end. */
+  public ByteBuf next(ByteBufAllocator alloc) throws IOException {
+    while (index < segments.size()) {
+      Segment s = segments.get(index);
+      if (s instanceof Literal l) {
+        index++;
+        done = 0;
+        if (l.bytes().length > 0) return Unpooled.wrappedBuffer(l.bytes());
+      } else {
+        Slice slice = (Slice) s;
+        long left = slice.length() - done;
+        if (left <= 0) {
+          index++;
+          done = 0;
+          continue;
+        }
+        ByteBuf chunk = body.read(slice.offset() + done, (int) Math.min(CHUNK, left), alloc);
+        if (chunk.readableBytes() == 0) {
+          chunk.release();
+          throw new IOException("stored body ended early");
+        }
+        done += chunk.readableBytes();
+        served.accept(chunk.readableBytes());
+        return chunk;
+      }
+    }
+    return null;
+  }
+
+  /** The whole body as bytes: for tests and small objects only. */
+  public byte[] readAll() throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteBuf b;
+    while ((b = next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)) != null) {
+      try {
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        out.writeBytes(bytes);
+      } finally {
+        b.release();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    body.close();
+    onClose.run();
+  }
+}

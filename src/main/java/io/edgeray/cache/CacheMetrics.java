@@ -1,0 +1,125 @@
+package io.edgeray.cache;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.LongSupplier;
+
+/**
+ * The cache's Prometheus metrics, on the edge's registry. Labels are closed sets: zones from the
+ * config, the Edge-Cache-Status values, tier names and a few fixed reasons.
+ */
+public final class CacheMetrics {
+  private final PrometheusRegistry registry;
+  private final Counter requests;
+  private final Counter bytesServed;
+  private final Counter evictions;
+  private final Counter storeFailures;
+  private final Counter purged;
+  private final Counter servedStale;
+
+  public CacheMetrics(PrometheusRegistry registry) {
+    this.registry = registry;
+    requests = Counter.builder()
+        .name("edgeray_cache_requests_total")
+        .help("Cacheable-path requests, by zone and Edge-Cache-Status (HIT, MISS, EXPIRED, STALE, UPDATING, REVALIDATED, BYPASS, DYNAMIC)")
+        .labelNames("zone", "status")
+        .register(registry);
+    bytesServed = Counter.builder()
+        .name("edgeray_cache_served_bytes_total")
+        .help("Body bytes served from the cache, by zone")
+        .labelNames("zone")
+        .register(registry);
+    evictions = Counter.builder()
+        .name("edgeray_cache_evictions_total")
+        .help("Objects evicted to stay within a tier's size, by tier (memory, disk)")
+        .labelNames("tier")
+        .register(registry);
+    storeFailures = Counter.builder()
+        .name("edgeray_cache_store_failures_total")
+        .help("Responses the cache could not store and bypassed, by reason (disk_full, disk_error, too_large, truncated, corrupt)")
+        .labelNames("reason")
+        .register(registry);
+    purged = Counter.builder()
+        .name("edgeray_cache_purged_total")
+        .help("Objects removed by purges and invalidations, by zone")
+        .labelNames("zone")
+        .register(registry);
+    servedStale = Counter.builder()
+        .name("edgeray_origin_failures_served_stale_total")
+        .help("Origin failures hidden from visitors by a stale copy (Always Online, stale-if-error), by zone and failure code")
+        .labelNames("zone", "code")
+        .register(registry);
+  }
+
+  /** Metrics on a registry nobody scrapes: for tests and tools. */
+  public static CacheMetrics unregistered() {
+    return new CacheMetrics(new PrometheusRegistry());
+  }
+
+  /** The tier sizes, read when scraped. */
+  void watchTiers(LongSupplier memoryBytes, LongSupplier diskBytes, LongSupplier memoryObjects, LongSupplier diskObjects) {
+    GaugeWithCallback.builder()
+        .name("edgeray_cache_tier_bytes")
+        .help("Bytes held by each cache tier")
+        .labelNames("tier")
+        .callback(cb -> {
+          cb.call(memoryBytes.getAsLong(), "memory");
+          cb.call(diskBytes.getAsLong(), "disk");
+        })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("edgeray_cache_tier_objects")
+        .help("Objects held by each cache tier")
+        .labelNames("tier")
+        .callback(cb -> {
+          cb.call(memoryObjects.getAsLong(), "memory");
+          cb.call(diskObjects.getAsLong(), "disk");
+        })
+        .register(registry);
+  }
+
+  void request(String zone, EdgeCacheStatus status) {
+    requests.labelValues(zone, status.name()).inc();
+  }
+
+  public void served(String zone, long bytes) {
+    if (bytes > 0) bytesServed.labelValues(zone).inc(bytes);
+  }
+
+  void evicted(String tier) {
+    evictions.labelValues(tier).inc();
+  }
+
+  void storeFailed(String reason) {
+    storeFailures.labelValues(reason).inc();
+  }
+
+  void purged(String zone, long count) {
+    if (count > 0) purged.labelValues(zone).inc(count);
+  }
+
+  void staleServed(String zone, int code) {
+    servedStale.labelValues(zone, Integer.toString(code)).inc();
+  }
+
+  public double servedStale(String zone, int code) {
+    return servedStale.labelValues(zone, Integer.toString(code)).get();
+  }
+
+  public double requests(String zone, EdgeCacheStatus status) {
+    return requests.labelValues(zone, status.name()).get();
+  }
+
+  public double storeFailures(String reason) {
+    return storeFailures.labelValues(reason).get();
+  }
+
+  public double evictions(String tier) {
+    return evictions.labelValues(tier).get();
+  }
+
+  public double servedBytes(String zone) {
+    return bytesServed.labelValues(zone).get();
+  }
+}

@@ -1,0 +1,279 @@
+package io.edgeray.cache;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two tiers together: small objects in memory (and on disk, so they survive a restart),
+ * large ones only on disk, streamed there chunk by chunk as they arrive. No policy lives here;
+ * this is storage I/O only. Thread-safe; one {@link Pending} write is used by one thread at a time.
+ */
+public final class CacheStorage {
+  private static final Logger log = LoggerFactory.getLogger(CacheStorage.class);
+  public static final long DEFAULT_MEMORY_OBJECT_LIMIT = 1024 * 1024;
+  public static final long DEFAULT_MIN_FREE_DISK = 64L * 1024 * 1024;
+
+  private final MemoryTier memory;
+  private final DiskTier disk; // null: memory only
+  private final long memoryObjectLimit;
+  private final CacheMetrics metrics;
+
+  private CacheStorage(MemoryTier memory, DiskTier disk, long memoryObjectLimit, CacheMetrics metrics) {
+    this.memory = memory;
+    this.disk = disk;
+    this.memoryObjectLimit = memoryObjectLimit;
+    this.metrics = metrics;
+    metrics.watchTiers(memory::bytes, () -> disk == null ? 0 : disk.bytes(), memory::objects,
+        () -> disk == null ? 0 : disk.objects());
+  }
+
+  /** A memory-only cache of {@code memoryBytes}; objects above {@code memoryObjectLimit} are not stored. */
+  public static CacheStorage inMemory(long memoryBytes, long memoryObjectLimit, CacheMetrics metrics) {
+    return new CacheStorage(new MemoryTier(memoryBytes, metrics), null, memoryObjectLimit, metrics);
+  }
+
+  /**
+   * A memory tier in front of a disk tier in {@code dir}. Existing entries are found again; writes
+   * are refused (the cache bypasses) while the file system has less than {@code minFreeBytes} free.
+   */
+  public static CacheStorage onDisk(long memoryBytes, long memoryObjectLimit, Path dir, long diskBytes, long minFreeBytes,
+      CacheMetrics metrics) throws IOException {
+    return new CacheStorage(new MemoryTier(memoryBytes, metrics), new DiskTier(dir, diskBytes, minFreeBytes, metrics),
+        memoryObjectLimit, metrics);
+  }
+
+  /** An object with its body open for reading; close the body when done. */
+  public record Found(EntryMeta meta, StoredBody body) {}
+
+  /** The head of an object without opening its body, or null. */
+  public EntryMeta peek(String storageKey) {
+    MemoryTier.Entry m = memory.get(storageKey);
+    if (m != null) return m.meta();
+    DiskTier.Entry d = disk == null ? null : disk.get(storageKey);
+    return d == null ? null : d.meta();
+  }
+
+  /** The object with its body open, or null (absent, or on disk and corrupt: then it is deleted). */
+  public Found open(String storageKey) {
+    MemoryTier.Entry m = memory.get(storageKey);
+    if (m != null) return new Found(m.meta(), new StoredBody.InMemory(m.body()));
+    if (disk == null) return null;
+    DiskTier.Entry d = disk.get(storageKey);
+    if (d == null) return null;
+    StoredBody body = disk.open(d);
+    if (body == null) return null;
+    if (d.meta().bodyLength() <= memoryObjectLimit) promote(d.meta(), body);
+    return new Found(d.meta(), body);
+  }
+
+  private void promote(EntryMeta meta, StoredBody body) {
+    try {
+      var buf = body.read(0, (int) meta.bodyLength(), io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+      try {
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        memory.put(new MemoryTier.Entry(meta, bytes));
+      } finally {
+        buf.release();
+      }
+    } catch (IOException e) {
+      log.debug("cache: not promoting {}: {}", meta.url(), e.getMessage());
+    }
+  }
+
+  /** Starts storing an object; never throws: a write the disk refuses is counted and bypassed. */
+  public Pending begin(EntryMeta meta) {
+    return new Pending(meta);
+  }
+
+  public void remove(String storageKey) {
+    memory.remove(storageKey);
+    if (disk != null) disk.remove(storageKey);
+  }
+
+  /** Removes every object whose head matches, from both tiers; returns how many distinct objects went. */
+  public int removeIf(Predicate<EntryMeta> match) {
+    Set<String> gone = new HashSet<>();
+    memory.removeIf(m -> {
+      boolean hit = match.test(m);
+      if (hit) gone.add(m.storageKey());
+      return hit;
+    });
+    if (disk != null) {
+      disk.removeIf(m -> {
+        boolean hit = match.test(m);
+        if (hit) gone.add(m.storageKey());
+        return hit;
+      });
+    }
+    return gone.size();
+  }
+
+  /** Replaces an object's head (a 304 merged in) in both tiers, keeping the body. */
+  public void replaceHead(EntryMeta meta) {
+    MemoryTier.Entry m = memory.get(meta.storageKey());
+    if (m != null) memory.put(new MemoryTier.Entry(meta, m.body()));
+    if (disk != null) {
+      DiskTier.Entry d = disk.get(meta.storageKey());
+      if (d != null) {
+        try {
+          disk.replaceHead(d, meta);
+        } catch (IOException e) {
+          log.warn("cache: could not update the stored head of {}: {}; dropping it", meta.url(), e.getMessage());
+          metrics.storeFailed(e instanceof DiskTier.DiskFullException ? "disk_full" : "disk_error");
+          remove(meta.storageKey());
+        }
+      }
+    }
+  }
+
+  /** The heads of every stored object (memory first, then disk; an object in both appears twice). */
+  public Stream<EntryMeta> heads() {
+    Stream<EntryMeta> onDisk = disk == null ? Stream.empty() : disk.metas();
+    return Stream.concat(memoryHeads(), onDisk);
+  }
+
+  private Stream<EntryMeta> memoryHeads() {
+    java.util.List<EntryMeta> out = new java.util.ArrayList<>();
+    memory.removeIf(m -> {
+      out.add(m);
+      return false;
+    });
+    return out.stream();
+  }
+
+  public long memoryBytes() {
+    memory.cleanUp();
+    return memory.bytes();
+  }
+
+  public long diskBytes() {
+    if (disk == null) return 0;
+    disk.cleanUp();
+    return disk.bytes();
+  }
+
+  public boolean hasDisk() {
+    return disk != null;
+  }
+
+  /**
+   * One object being stored. The body goes to the disk tier as it arrives (never whole in the heap)
+   * and is kept in memory too while it is small. If the disk fails or fills up, the object is kept
+   * in memory only if it is small, else not stored; the request is never failed.
+   */
+  public final class Pending {
+    private final EntryMeta meta;
+    private DiskTier.Write diskWrite;
+    private DiskTier.Entry finished; // prepared, not yet published
+    private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private long length;
+    private boolean closed;
+
+    private Pending(EntryMeta meta) {
+      this.meta = meta;
+      if (disk != null) {
+        try {
+          diskWrite = disk.begin(meta);
+        } catch (IOException e) {
+          diskFailed(e);
+        }
+      }
+    }
+
+    /** Whether anything can still be stored. */
+    public boolean alive() {
+      return !closed && (diskWrite != null || buffer != null);
+    }
+
+    public long length() {
+      return length;
+    }
+
+    public boolean append(ByteBuffer bytes) {
+      if (!alive()) return false;
+      int n = bytes.remaining();
+      if (buffer != null) {
+        if (length + n <= memoryObjectLimit) {
+          ByteBuffer copy = bytes.duplicate();
+          byte[] b = new byte[n];
+          copy.get(b);
+          buffer.writeBytes(b);
+        } else {
+          buffer = null;
+        }
+      }
+      if (diskWrite != null) {
+        try {
+          diskWrite.append(bytes);
+        } catch (IOException e) {
+          diskWrite.abandon();
+          diskWrite = null;
+          diskFailed(e);
+        }
+      }
+      length += n;
+      return alive();
+    }
+
+    public EntryMeta meta() {
+      return meta;
+    }
+
+    /** Completes the object's files; it is not visible yet. Returns false when nothing could be kept. */
+    public boolean prepare() {
+      if (!alive()) {
+        abandon();
+        return false;
+      }
+      closed = true;
+      if (diskWrite != null) {
+        try {
+          finished = diskWrite.finish();
+        } catch (IOException e) {
+          diskWrite = null;
+          diskFailed(e);
+        }
+      }
+      return finished != null || buffer != null;
+    }
+
+    /** Makes a prepared object visible to new lookups; its head with the body length. */
+    public EntryMeta publish() {
+      EntryMeta done = meta.withBodyLength(length);
+      if (finished != null) disk.publish(finished);
+      if (buffer != null) memory.put(new MemoryTier.Entry(done, buffer.toByteArray()));
+      buffer = null;
+      finished = null;
+      return done;
+    }
+
+    /** Prepare and publish in one. */
+    public EntryMeta commit() {
+      return prepare() ? publish() : null;
+    }
+
+    public void abandon() {
+      closed = true;
+      buffer = null;
+      if (finished != null) disk.discard(finished);
+      finished = null;
+      if (diskWrite != null) diskWrite.abandon();
+      diskWrite = null;
+    }
+
+    private void diskFailed(IOException e) {
+      String reason = e instanceof DiskTier.DiskFullException ? "disk_full" : "disk_error";
+      log.warn("cache: not storing {} on disk ({}): {}", meta.url(), reason, e.getMessage());
+      metrics.storeFailed(reason);
+    }
+  }
+}

@@ -1,0 +1,397 @@
+package io.edgeray.cache;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The edge's shared HTTP cache (RFC 9111), behind the few calls the engine's phases make:
+ *
+ * <pre>
+ *   cache lookup      Lookup l = cache.lookup(zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS), request)
+ *                       Hit        → send l.response() (and run l.refresh() in the background if present)
+ *                       Refused    → send l.response() (504 only-if-cached)
+ *                       Collapsed  → l.result().whenCompleteAsync(continue with the Lookup it gives, eventLoop)
+ *                       Miss, Bypass → go to the origin with l.fetch():
+ *   upstream request    fetch.prepareOriginRequest(upstreamHeaders)
+ *   response head       ResponseDecision d = fetch.responseHead(new ResponseHead(status, originHeaders))
+ *                       Forward     → d.applyTo(visitorHeaders); every body chunk to d.writer() (append, commit)
+ *                       ServeStored → send d.response() instead (the origin's 304 has no body)
+ *   fail to proxy       Optional&lt;CachedResponse&gt; stale = fetch.originFailed(new OriginError(521, "connection_refused"))
+ *   admin               cache.purge(zoneName, Purge.tags("product-42"))
+ * </pre>
+ *
+ * <p>Everything is non-blocking except disk reads and writes of the disk tier, which happen on
+ * the calling thread (page-cache writes; the first read of an entry after a restart reads it
+ * whole once to check its checksum). The pure RFC decisions live in {@link Storability},
+ * {@link Freshness}, {@link ServePolicy}, {@link Conditionals}, {@link ByteRanges},
+ * {@link Invalidation} and {@link AlwaysOnline}; this class only wires them to storage.
+ */
+public final class HttpCache {
+  /** How long collapsed requests wait for the one fetching, at most (nginx's proxy_cache_lock_timeout is 5 s). */
+  public static final Duration DEFAULT_COLLAPSE_WAIT = Duration.ofSeconds(5);
+  static final int MAX_FOLLOWERS = 10_000;
+  private static final int PURGE_LOG = 256;
+
+  /** How a fetch that others waited for ended. */
+  sealed interface FlightOutcome {
+    FlightOutcome STORED = new Stored();
+    FlightOutcome NOT_STORED = new NotStored();
+    FlightOutcome TIMED_OUT = new TimedOut();
+
+    record Stored() implements FlightOutcome {}
+
+    record NotStored() implements FlightOutcome {}
+
+    record TimedOut() implements FlightOutcome {}
+
+    record Failed(OriginError error) implements FlightOutcome {}
+  }
+
+  private record PurgeRecord(long seq, Predicate<EntryMeta> match) {}
+
+  private final CacheStorage storage;
+  private final CacheMetrics metrics;
+  private final Clock clock;
+  private final String node;
+  private final RequestCollapser<FlightOutcome> collapser;
+  /** primary key → the header names its responses vary on */
+  private final ConcurrentHashMap<String, List<String>> varyIndex = new ConcurrentHashMap<>();
+  /** URL → storage keys stored under it, for invalidations (stale keys are harmless) */
+  private final ConcurrentHashMap<String, Set<String>> urlIndex = new ConcurrentHashMap<>();
+  private final Deque<PurgeRecord> purges = new ArrayDeque<>();
+  private long purgeSeq;
+
+  public HttpCache(CacheStorage storage, CacheMetrics metrics, Clock clock, String node, RequestCollapser.Timer timer,
+      Duration collapseWait) {
+    this.storage = storage;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.node = node;
+    this.collapser = new RequestCollapser<>(timer, collapseWait, MAX_FOLLOWERS, () -> FlightOutcome.TIMED_OUT);
+    storage.heads().forEach(this::index);
+  }
+
+  /** A cache on the system clock, collapsing for at most 5 s. */
+  public static HttpCache create(CacheStorage storage, CacheMetrics metrics, String node) {
+    return new HttpCache(storage, metrics, Clock.systemUTC(), node, RequestCollapser.Timer.system(), DEFAULT_COLLAPSE_WAIT);
+  }
+
+  String node() {
+    return node;
+  }
+
+  CacheMetrics metrics() {
+    return metrics;
+  }
+
+  public CacheStorage storage() {
+    return storage;
+  }
+
+  /** Requests waiting on a fetch right now, by key (for tests and the admin view). */
+  public int fetchesInFlight() {
+    return collapser.inFlight();
+  }
+
+  // ---------------------------------------------------------------- cache lookup
+
+  public Lookup lookup(CacheSettings zone, CacheRequest request) {
+    return lookup(zone, request, true);
+  }
+
+  private Lookup lookup(CacheSettings zone, CacheRequest req, boolean mayCollapse) {
+    Instant now = clock.instant();
+    CacheRule rule = zone.ruleFor(req.host(), req.path());
+    CacheKey key = CacheKey.of(req, zone.cacheKey());
+    StoreDecision allowed = Storability.lookupAllowed(req.method(), req.headers(), zone, rule);
+    if (!allowed.store()) {
+      String fwd = allowed.status() == EdgeCacheStatus.DYNAMIC ? "method" : "bypass";
+      return new Lookup.Bypass(fetch(zone, rule, req, key, null, false, fwd, allowed.status(), allowed.reason(), null, now),
+          allowed.reason());
+    }
+    CacheControl reqCc = ServePolicy.requestDirectives(req.headers());
+    List<String> names = varyIndex.getOrDefault(key.primary(), List.of());
+    List<String> values = VaryKey.values(names, req.headers());
+    String storageKey = VaryKey.storageKey(key.primary(), names, values);
+    EntryMeta meta = storage.peek(storageKey);
+    if (meta != null && !meta.varyValues().equals(VaryKey.values(meta.varyNames(), req.headers()))) meta = null;
+    if (meta != null && req.headers().contains("Authorization")) {
+      CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
+      if (!(cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate"))) {
+        return new Lookup.Bypass(fetch(zone, rule, req, key, null, true, "request", EdgeCacheStatus.BYPASS, "authorization",
+            null, now), "authorization"); // §3.5: not served to another visitor's credentials
+      }
+    }
+    boolean store = !reqCc.has("no-store");
+    if (meta != null) {
+      ServePolicy.Evaluation e = ServePolicy.evaluate(meta, req.headers(), now, zone, rule);
+      if (e.servable()) {
+        CacheStorage.Found found = storage.open(storageKey);
+        if (found != null) {
+          boolean updating = e.verdict() == ServePolicy.Verdict.STALE_WHILE_REVALIDATE;
+          EdgeCacheStatus edge = updating ? EdgeCacheStatus.UPDATING : EdgeCacheStatus.HIT;
+          CacheStatus cs = new CacheStatus(node, edge, true, null, 0, e.ttlSeconds(), false, !mayCollapse, null);
+          Optional<OriginFetch> refresh = Optional.empty();
+          if (updating) {
+            var ticket = collapser.join(storageKey);
+            if (ticket instanceof RequestCollapser.Leader<FlightOutcome> leader) {
+              refresh = Optional.of(fetch(zone, rule, background(req), key, meta, true, "stale", EdgeCacheStatus.EXPIRED,
+                  null, leader.flight(), now));
+            }
+          }
+          metrics.request(req.zone(), edge);
+          return new Lookup.Hit(serve(found, req, cs, e.age(), zone, rule), refresh);
+        }
+        meta = null; // corrupt on disk: gone now, a miss
+      }
+    }
+    if (reqCc.has("only-if-cached")) {
+      CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.MISS, false, meta == null ? "uri-miss" : "stale", 0, null, false,
+          false, "only-if-cached");
+      metrics.request(req.zone(), EdgeCacheStatus.MISS);
+      return new Lookup.Refused(ResponseBuilder.gatewayTimeout(cs));
+    }
+    String fwd;
+    EdgeCacheStatus edge;
+    if (meta != null) {
+      ServePolicy.Evaluation e = ServePolicy.evaluate(meta, req.headers(), now, zone, rule);
+      fwd = e.fwd();
+      edge = EdgeCacheStatus.EXPIRED;
+    } else {
+      fwd = names.isEmpty() ? "uri-miss" : "vary-miss"; // variants of this URL are stored, not this one
+      edge = EdgeCacheStatus.MISS;
+    }
+    if (!mayCollapse || !store || req.isHead()) { // a HEAD stores nothing, so nobody should wait for it
+      return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
+    }
+    var ticket = collapser.join(storageKey);
+    if (ticket instanceof RequestCollapser.Leader<FlightOutcome> leader) {
+      return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, leader.flight(), now));
+    }
+    if (ticket instanceof RequestCollapser.Follower<FlightOutcome> follower) {
+      CompletableFuture<Lookup> result = follower.outcome().thenApply(outcome -> afterWait(zone, req, outcome));
+      return new Lookup.Collapsed(result);
+    }
+    return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
+  }
+
+  /** What a collapsed request does once the fetch it waited for ended. */
+  private Lookup afterWait(CacheSettings zone, CacheRequest req, FlightOutcome outcome) {
+    if (outcome instanceof FlightOutcome.Failed failed) {
+      CacheRule rule = zone.ruleFor(req.host(), req.path());
+      CacheKey key = CacheKey.of(req, zone.cacheKey());
+      return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true));
+    }
+    Lookup again = lookup(zone, req, false); // Stored: a hit now; otherwise a miss of its own
+    return again;
+  }
+
+  private static CacheRequest background(CacheRequest req) {
+    HttpHeaders h = new DefaultHttpHeaders().add(req.headers());
+    for (String c : List.of("If-None-Match", "If-Modified-Since", "Range", "If-Range", "Cache-Control", "Pragma")) h.remove(c);
+    return new CacheRequest(req.zone(), "GET", req.scheme(), req.host(), req.pathAndQuery(), h);
+  }
+
+  private OriginFetch fetch(CacheSettings zone, CacheRule rule, CacheRequest req, CacheKey key, EntryMeta stale, boolean store,
+      String fwd, EdgeCacheStatus status, String detail, RequestCollapser.Flight<FlightOutcome> flight, Instant now) {
+    return new OriginFetch(this, zone, rule, req, key, stale, store, fwd, status, detail, flight, now);
+  }
+
+  private CachedResponse serve(CacheStorage.Found found, CacheRequest req, CacheStatus cs, Duration age, CacheSettings zone,
+      CacheRule rule) {
+    return ResponseBuilder.fromStored(found, req, cs, age, zone.browserTtl(rule), n -> metrics.served(req.zone(), n));
+  }
+
+  // ---------------------------------------------------------------- response head
+
+  ResponseDecision responseHead(OriginFetch f, ResponseHead head, boolean validatorsSent) {
+    Instant now = clock.instant();
+    CacheRequest req = f.request;
+    if (Invalidation.unsafe(req.method())) invalidate(req.zone(), Invalidation.urls(req, head.status(), head.headers(), f.zone.cacheKey()));
+    CacheStatus cs = f.cacheStatus(head.status());
+    if (f.stale != null && head.status() == 304 && validatorsSent) {
+      if (Conditionals.validates(f.stale.headers(), head.headers())) {
+        EntryMeta merged = f.stale.withHeaders(Conditionals.merge(f.stale.headers(), head.headers()), f.requestTime, now);
+        storage.replaceHead(merged);
+        f.finish(FlightOutcome.STORED);
+        CacheStorage.Found found = storage.open(merged.storageKey());
+        if (found != null) {
+          ServePolicy.Evaluation e = ServePolicy.evaluate(merged, new DefaultHttpHeaders(), now, f.zone, f.rule);
+          CacheStatus revalidated = new CacheStatus(node, EdgeCacheStatus.REVALIDATED, false, "stale",
+              304, e.ttlSeconds(), false, false, null);
+          metrics.request(req.zone(), EdgeCacheStatus.REVALIDATED);
+          return new ResponseDecision.ServeStored(serve(found, req, revalidated, e.age(), f.zone, f.rule));
+        }
+      } else {
+        storage.remove(f.stale.storageKey()); // a 304 for another version: ours is not confirmed
+        f.finish(FlightOutcome.NOT_STORED);
+      }
+      return forward(req, cs.withEdge(EdgeCacheStatus.BYPASS, "304 not for the stored copy"), f, Optional.empty());
+    }
+    if (f.stale != null && AlwaysOnline.staleIfErrorAllows(f.stale, head.status(), now, f.zone, f.rule)) {
+      CacheStorage.Found found = storage.open(f.stale.storageKey());
+      if (found != null) {
+        f.finish(FlightOutcome.NOT_STORED);
+        ServePolicy.Evaluation e = ServePolicy.evaluate(found.meta(), new DefaultHttpHeaders(), now, f.zone, f.rule);
+        CacheStatus stale = new CacheStatus(node, EdgeCacheStatus.STALE, true, null, 0, e.ttlSeconds(), false, false,
+            "stale-if-error " + head.status());
+        metrics.request(req.zone(), EdgeCacheStatus.STALE);
+        return new ResponseDecision.ServeStored(serve(found, req, stale, e.age(), f.zone, f.rule));
+      }
+    }
+    if (!f.store()) {
+      f.finish(FlightOutcome.NOT_STORED);
+      return forward(req, cs, f, Optional.empty());
+    }
+    Freshness.Lifetime lifetime = Freshness.lifetime(head.status(), head.headers(), now, f.zone, f.rule);
+    StoreDecision d = Storability.decide(req.method(), req.headers(), head.status(), head.headers(), f.zone, f.rule, lifetime);
+    if (!d.store()) {
+      f.finish(FlightOutcome.NOT_STORED);
+      if (f.stale != null && head.status() < 300) storage.remove(f.stale.storageKey()); // the origin stopped allowing it
+      return forward(req, cs.withEdge(d.status(), d.reason()), f, Optional.empty());
+    }
+    List<String> names = VaryKey.names(head.headers());
+    List<String> values = VaryKey.values(names, req.headers());
+    String storageKey = VaryKey.storageKey(f.key.primary(), names, values);
+    HttpHeaders stored = new DefaultHttpHeaders().add(head.headers());
+    for (String h : OriginFetch.hopByHop()) stored.remove(h);
+    stored.remove("Set-Cookie"); // only stored with a rule's cache_set_cookie, and then never handed to others
+    EntryMeta meta = new EntryMeta(storageKey, f.key.primary(), req.zone(), f.key.url(), head.status(), stored, f.requestTime, now,
+        names, values, EntryMeta.tags(head.headers()), -1);
+    long expected = -1;
+    String length = head.headers().get("Content-Length");
+    if (length != null && !head.headers().contains("Transfer-Encoding")) expected = Long.parseLong(length.trim());
+    EntryWriter writer;
+    synchronized (purges) {
+      writer = new EntryWriter(this, f, storage.begin(meta), expected, f.zone.maxObjectSize(), purgeSeq);
+    }
+    return forward(req, cs.withStored(true), f, Optional.of(writer));
+  }
+
+  private ResponseDecision forward(CacheRequest req, CacheStatus cs, OriginFetch f, Optional<EntryWriter> writer) {
+    HttpHeaders h = new DefaultHttpHeaders();
+    cs.applyTo(h);
+    Duration browser = f.zone.browserTtl(f.rule);
+    if (browser != null && writer.isPresent()) h.set("Cache-Control", "max-age=" + browser.getSeconds());
+    metrics.request(req.zone(), cs.edge());
+    return new ResponseDecision.Forward(h, writer);
+  }
+
+  /** Called by {@link EntryWriter#commit}: makes the object visible unless a purge since its start covers it. */
+  boolean commit(OriginFetch f, CacheStorage.Pending pending, long purgeMark) {
+    EntryMeta done = null;
+    if (pending.prepare()) { // the file work happens outside the lock; only the check and publish are inside
+      synchronized (purges) {
+        boolean purged = !purges.isEmpty() && purges.peekFirst().seq() > purgeMark + 1; // the log lost some: be safe
+        for (PurgeRecord p : purges) if (p.seq() > purgeMark && p.match().test(pending.meta())) purged = true;
+        if (purged) pending.abandon();
+        else done = pending.publish();
+      }
+    }
+    if (done == null) {
+      f.finish(FlightOutcome.NOT_STORED);
+      return false;
+    }
+    index(done);
+    f.finish(FlightOutcome.STORED);
+    return true;
+  }
+
+  private void index(EntryMeta m) {
+    if (m.varyNames().isEmpty()) varyIndex.remove(m.primaryKey());
+    else varyIndex.put(m.primaryKey(), m.varyNames());
+    urlIndex.computeIfAbsent(m.url(), u -> ConcurrentHashMap.newKeySet()).add(m.storageKey());
+  }
+
+  // ---------------------------------------------------------------- fail to proxy
+
+  /**
+   * The stale copy for a request whose origin failed, when Always Online or stale-if-error allows
+   * it, with Edge-Cache-Status STALE and a Cache-Status naming the failure. The engine still counts
+   * the ray as an origin failure.
+   */
+  public Optional<CachedResponse> serveStale(CacheSettings zone, CacheRequest req, OriginError error) {
+    return staleFor(zone, zone.ruleFor(req.host(), req.path()), req, CacheKey.of(req, zone.cacheKey()), error, false);
+  }
+
+  Optional<CachedResponse> staleFor(CacheSettings zone, CacheRule rule, CacheRequest req, CacheKey key, OriginError error,
+      boolean collapsed) {
+    if (!req.method().equals("GET") && !req.method().equals("HEAD")) return Optional.empty();
+    List<String> names = varyIndex.getOrDefault(key.primary(), List.of());
+    String storageKey = VaryKey.storageKey(key.primary(), names, VaryKey.values(names, req.headers()));
+    EntryMeta meta = storage.peek(storageKey);
+    if (meta == null) return Optional.empty();
+    Instant now = clock.instant();
+    Optional<AlwaysOnline.Reason> why = AlwaysOnline.staleAllowed(meta, error.status(), now, zone, rule);
+    if (why.isEmpty()) return Optional.empty();
+    CacheStorage.Found found = storage.open(storageKey);
+    if (found == null) return Optional.empty();
+    ServePolicy.Evaluation e = ServePolicy.evaluate(found.meta(), new DefaultHttpHeaders(), now, zone, rule);
+    CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.STALE, true, null, 0, e.ttlSeconds(), false, collapsed,
+        why.get().detail + " " + error.status() + " " + error.proxyStatus());
+    CachedResponse r = serve(found, req, cs, e.age(), zone, rule);
+    r.headers().add("Proxy-Status", "edgeray-" + node + "; error=" + error.proxyStatus());
+    metrics.request(req.zone(), EdgeCacheStatus.STALE);
+    metrics.staleServed(req.zone(), error.status());
+    return Optional.of(r);
+  }
+
+  // ---------------------------------------------------------------- invalidation and purge
+
+  /** Drops every object stored under these URLs of the zone (RFC 9111 §4.4). */
+  void invalidate(String zone, Set<String> urls) {
+    long n = 0;
+    for (String url : urls) {
+      Set<String> keys = urlIndex.remove(url);
+      if (keys == null) continue;
+      for (String k : keys) {
+        EntryMeta m = storage.peek(k);
+        if (m != null && m.zone().equals(zone)) {
+          storage.remove(k);
+          n++;
+        }
+      }
+    }
+    metrics.purged(zone, n);
+  }
+
+  /**
+   * Removes what the purge names from the zone's cache. When this returns, no new lookup finds a
+   * purged object, and a response still arriving that the purge covers is not stored.
+   *
+   * @return how many objects were removed
+   */
+  public int purge(String zone, Purge purge) {
+    Predicate<EntryMeta> match = purge.matcher(zone);
+    int n;
+    synchronized (purges) {
+      purges.addLast(new PurgeRecord(++purgeSeq, match));
+      while (purges.size() > PURGE_LOG) purges.removeFirst();
+      n = storage.removeIf(match);
+    }
+    metrics.purged(zone, n);
+    return n;
+  }
+
+  /** A purge by URL with the query normalized as the zone keys it (ignore, sort). */
+  public int purge(String zone, CacheSettings settings, Purge purge) {
+    List<String> files = purge.files().stream().map(u -> {
+      int q = u.indexOf('?');
+      if (q < 0) return u;
+      String query = CacheKey.query(u.substring(q + 1), settings.cacheKey().query());
+      return u.substring(0, q) + (query == null ? "" : "?" + query);
+    }).toList();
+    return purge(zone, new Purge(files, purge.prefixes(), purge.tags(), purge.everything()));
+  }
+}

@@ -1,0 +1,97 @@
+package io.edgeray.cache;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a stored object into the response a visitor gets: Age, the visitor's own conditionals
+ * answered 304, HEAD without a body, Range as 206 (one range, or multipart/byteranges), 416.
+ */
+final class ResponseBuilder {
+  private static final List<String> HOP_BY_HOP = List.of(
+      "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade");
+
+  private ResponseBuilder() {}
+
+  static CachedResponse fromStored(CacheStorage.Found found, CacheRequest req, CacheStatus status, Duration age,
+      Duration browserTtl, java.util.function.LongConsumer served) {
+    EntryMeta meta = found.meta();
+    HttpHeaders h = meta.headersCopy();
+    for (String name : HOP_BY_HOP) h.remove(name);
+    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
+    for (String name : cc.fieldNames("no-cache")) h.remove(name); // §5.2.2.4: those fields need the origin
+    for (String name : cc.fieldNames("private")) h.remove(name); // §5.2.2.7: not for a shared cache
+    h.set("Age", Long.toString(Math.max(0, age.getSeconds())));
+    if (browserTtl != null) {
+      h.set("Cache-Control", "max-age=" + browserTtl.getSeconds());
+      h.remove("Expires");
+    }
+    long length = meta.bodyLength();
+    if (Conditionals.notModified(req.headers(), h) && meta.status() == 200) {
+      HttpHeaders nm = Conditionals.notModifiedHeaders(h);
+      nm.set("Age", h.get("Age"));
+      status.applyTo(nm);
+      found.body().close();
+      return new CachedResponse(304, nm, status, null, List.of(), served);
+    }
+    if (meta.status() == 200) h.set("Accept-Ranges", "bytes");
+    ByteRanges.Plan plan = meta.status() == 200 && !req.method().equals("HEAD")
+        ? ByteRanges.plan(req.headers(), h, length) : new ByteRanges.Whole();
+    if (plan instanceof ByteRanges.Unsatisfiable) {
+      h.set("Content-Range", "bytes */" + length);
+      h.set("Content-Length", "0");
+      status.applyTo(h);
+      found.body().close();
+      return new CachedResponse(416, h, status, null, List.of(), served);
+    }
+    int code = meta.status();
+    List<BodyStream.Segment> segments = new ArrayList<>();
+    if (plan instanceof ByteRanges.Partial p && p.ranges().size() == 1) {
+      ByteRanges.Range r = p.ranges().get(0);
+      code = 206;
+      h.set("Content-Range", r.contentRange(length));
+      h.set("Content-Length", Long.toString(r.length()));
+      segments.add(new BodyStream.Slice(r.first(), r.length()));
+    } else if (plan instanceof ByteRanges.Partial p) {
+      code = 206;
+      String boundary = "edgeray-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+      String type = h.get("Content-Type");
+      long total = 0;
+      for (ByteRanges.Range r : p.ranges()) {
+        byte[] sep = ("\r\n--" + boundary + "\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n")
+            + "Content-Range: " + r.contentRange(length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        segments.add(new BodyStream.Literal(sep));
+        segments.add(new BodyStream.Slice(r.first(), r.length()));
+        total += sep.length + r.length();
+      }
+      byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+      segments.add(new BodyStream.Literal(end));
+      total += end.length;
+      h.set("Content-Type", "multipart/byteranges; boundary=" + boundary);
+      h.set("Content-Length", Long.toString(total));
+    } else {
+      h.set("Content-Length", Long.toString(length));
+      segments.add(new BodyStream.Slice(0, length));
+    }
+    status.applyTo(h);
+    if (req.method().equals("HEAD")) {
+      found.body().close();
+      return new CachedResponse(code, h, status, null, List.of(), served);
+    }
+    return new CachedResponse(code, h, status, found.body(), segments, served);
+  }
+
+  /** 504 for only-if-cached when nothing usable is stored (RFC 9111 §5.2.1.7). */
+  static CachedResponse gatewayTimeout(CacheStatus status) {
+    HttpHeaders h = new DefaultHttpHeaders();
+    h.set("Content-Length", "0");
+    h.set("Cache-Control", "no-store");
+    status.applyTo(h);
+    return new CachedResponse(504, h, status, null, List.of(), n -> {});
+  }
+}

@@ -1,0 +1,86 @@
+package io.edgeray.cache;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * The body of a stored object, readable at any offset. A disk body holds its file open, so an
+ * eviction or purge while it is being sent does not cut the visitor off; close it when done.
+ */
+public interface StoredBody extends AutoCloseable {
+  long length();
+
+  /** Up to {@code max} bytes from {@code offset}; the caller releases the buffer (or writes it to a channel). */
+  ByteBuf read(long offset, int max, ByteBufAllocator alloc) throws IOException;
+
+  @Override
+  void close();
+
+  /** A body held in the heap (small objects of the memory tier). */
+  record InMemory(byte[] bytes) implements StoredBody {
+    @Override
+    public long length() {
+      return bytes.length;
+    }
+
+    @Override
+    public ByteBuf read(long offset, int max, ByteBufAllocator alloc) {
+      int len = (int) Math.min(max, bytes.length - offset);
+      return Unpooled.wrappedBuffer(bytes, (int) offset, Math.max(0, len)).asReadOnly();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A body in an entry file, from {@code start} for {@code length} bytes. */
+  final class OnDisk implements StoredBody {
+    private final FileChannel channel;
+    private final long start;
+    private final long length;
+
+    OnDisk(FileChannel channel, long start, long length) {
+      this.channel = channel;
+      this.start = start;
+      this.length = length;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public ByteBuf read(long offset, int max, ByteBufAllocator alloc) throws IOException {
+      int len = (int) Math.min(max, length - offset);
+      ByteBuf buf = alloc.heapBuffer(Math.max(len, 0));
+      try {
+        ByteBuffer nio = buf.nioBuffer(0, len);
+        long pos = start + offset;
+        while (nio.hasRemaining()) {
+          int n = channel.read(nio, pos);
+          if (n < 0) throw new IOException("entry file ended early");
+          pos += n;
+        }
+        buf.writerIndex(len);
+        return buf;
+      } catch (IOException | RuntimeException e) {
+        buf.release();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing left to do
+      }
+    }
+  }
+}
