@@ -2,6 +2,8 @@ package io.edgeray.config;
 
 import io.edgeray.pool.LoadBalancer;
 import io.edgeray.pool.PoolSpec;
+import io.edgeray.security.IpAccessList;
+import io.edgeray.security.ZoneSecurity;
 import io.edgeray.tls.CertificateFiles;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.Pem;
@@ -98,6 +100,7 @@ public final class ConfigLoader {
     HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
+    IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
     Map<String, PoolSpec> poolsByName = new HashMap<>();
     for (PoolSpec p : pools) poolsByName.put(p.name(), p);
     List<Zone> zones = new ArrayList<>();
@@ -113,7 +116,7 @@ public final class ConfigLoader {
       // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
-    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools);
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools, ipAccess);
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
@@ -233,8 +236,9 @@ public final class ConfigLoader {
     boolean paused = s.optional("paused").isPresent() && s.optional("paused").get().bool();
     ZoneTls tls = readZoneTls(s);
     List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
+    ZoneSecurity security = SecurityConfigReader.zone(s);
     s.finish();
-    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers);
+    return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers, security);
   }
 
   /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */

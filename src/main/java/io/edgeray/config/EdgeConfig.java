@@ -1,6 +1,7 @@
 package io.edgeray.config;
 
 import io.edgeray.pool.PoolSpec;
+import io.edgeray.security.IpAccessList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param dnsListen where the authoritative DNS server listens; null when it is not configured
  * @param httpsListen the HTTPS listener, or null when HTTPS is off
  * @param pools the origin pools that zones' load balancers name
+ * @param ipAccess the edge-wide IP access rules (top-level {@code ip_access:}); a zone's own come first
  */
 public record EdgeConfig(
     String source,
@@ -27,7 +29,8 @@ public record EdgeConfig(
     EdgeNetwork edge,
     HostPort dnsListen,
     HostPort httpsListen,
-    List<PoolSpec> pools) {
+    List<PoolSpec> pools,
+    IpAccessList ipAccess) {
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

@@ -1,6 +1,7 @@
 package io.edgeray.config;
 
 import io.edgeray.pool.LoadBalancer;
+import io.edgeray.security.ZoneSecurity;
 import io.edgeray.tls.ZoneTls;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  *
  * @param paused every record is answered as DNS-only and the edge stops proxying the zone
  * @param loadBalancers host names served by origin pools instead of by their records
+ * @param security the zone's IP access rules, firewall rules and rate limits, compiled
  */
 public record Zone(
     String name,
@@ -18,7 +20,8 @@ public record Zone(
     List<DnsRecord> records,
     boolean paused,
     ZoneTls tls,
-    List<LoadBalancer> loadBalancers) {
+    List<LoadBalancer> loadBalancers,
+    ZoneSecurity security) {
 
   /** The records whose name is exactly {@code host}, or a wildcard covering it when none is. */
   public List<DnsRecord> recordsFor(String host) {
