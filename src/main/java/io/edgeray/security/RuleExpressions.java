@@ -18,6 +18,7 @@ import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
@@ -66,6 +67,7 @@ public final class RuleExpressions {
   private static final Map<String, CidrBlock> BLOCKS = new ConcurrentHashMap<>();
 
   private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+      .setStandardMacros(CelStandardMacro.STANDARD_MACROS) // has(), all(), exists(), map(), filter()
       .addVar(IP_SRC, SimpleType.STRING)
       .addVar(HOST, SimpleType.STRING)
       .addVar(METHOD, SimpleType.STRING)
@@ -149,7 +151,7 @@ public final class RuleExpressions {
 
   private static InvalidExpressionException invalid(CelIssue issue) {
     CelSourceLocation at = issue.getSourceLocation();
-    String message = issue.getMessage().replace(" (in container '')", "");
+    String message = issue.getMessage().replace(" (in container '')", "").replaceFirst(" \\(candidates: .*\\)$", "");
     int line = at.getLine() <= 0 ? 1 : at.getLine();
     return new InvalidExpressionException(line, Math.max(at.getColumn(), 0) + 1, message);
   }
