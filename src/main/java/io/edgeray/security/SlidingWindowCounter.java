@@ -8,8 +8,9 @@ package io.edgeray.security;
  * requests that fall in one window: N pass, the N+1st is refused.
  *
  * <p>A request that would take the estimate over the quota is refused and not counted, and the
- * counter stays refused for the mitigation timeout (at least until the window allows again when
- * the timeout is zero). When a block lifts, the counter starts afresh. Synchronized: requests
+ * counter stays refused for the mitigation timeout; when that block lifts, the counter starts
+ * afresh. With a zero timeout there is no block: each request is refused only while the estimate
+ * has no room, and Retry-After says when it will. Synchronized: requests
  * for one key from several event loops serialize on this small object only.
  */
 final class SlidingWindowCounter {
@@ -36,9 +37,9 @@ final class SlidingWindowCounter {
     double estimate = previous * (1.0 - (double) intoWindow / period) + current;
     if (estimate + 1 > quota.requests()) {
       long mitigation = quota.mitigationTimeout().toMillis();
-      long wait = mitigation > 0 ? mitigation : untilAllowed(quota, period, intoWindow);
-      blockedUntil = now + wait;
-      return new RateCount(true, 0, seconds(wait));
+      if (mitigation == 0) return new RateCount(true, 0, seconds(untilAllowed(quota, period, intoWindow)));
+      blockedUntil = now + mitigation;
+      return new RateCount(true, 0, seconds(mitigation));
     }
     current++;
     int remaining = (int) Math.max(0, Math.floor(quota.requests() - (estimate + 1)));
