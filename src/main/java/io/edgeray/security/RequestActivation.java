@@ -17,6 +17,10 @@ final class RequestActivation implements CelVariableResolver {
     this.facts = facts;
   }
 
+  RequestFacts facts() {
+    return facts;
+  }
+
   String clientIp() {
     String ip = clientIp;
     if (ip == null) clientIp = ip = NetUtil.toAddressString(facts.clientIp());

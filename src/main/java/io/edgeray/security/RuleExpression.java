@@ -11,10 +11,13 @@ import dev.cel.runtime.CelRuntime;
 public final class RuleExpression {
   private final String source;
   private final CelRuntime.Program program;
+  private final DirectRules.Compiled direct;
 
-  RuleExpression(String source, CelRuntime.Program program) {
+  /** @param direct the same expression in plain Java ({@link DirectRules}), or null to run it on CEL */
+  RuleExpression(String source, CelRuntime.Program program, DirectRules.Compiled direct) {
     this.source = source;
     this.program = program;
+    this.direct = direct;
   }
 
   /** The expression as written, for the owner; never shown to visitors. */
@@ -28,6 +31,16 @@ public final class RuleExpression {
   }
 
   boolean matches(RequestActivation request) {
+    return direct != null ? direct.matches(request) : matchesWithCel(request);
+  }
+
+  /** Whether the fast path applies; for tests. */
+  boolean isDirect() {
+    return direct != null;
+  }
+
+  /** CEL's own interpreter, whatever the expression: the reference the direct path is tested against. */
+  boolean matchesWithCel(RequestActivation request) {
     try {
       return program.eval(request) instanceof Boolean b && b;
     } catch (CelEvaluationException | RuntimeException e) {

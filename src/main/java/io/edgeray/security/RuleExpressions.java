@@ -111,7 +111,7 @@ public final class RuleExpressions {
     }
     checkBlocks(ast);
     try {
-      return new RuleExpression(source, RUNTIME.createProgram(ast));
+      return new RuleExpression(source, RUNTIME.createProgram(ast), DirectRules.compile(ast).orElse(null));
     } catch (CelEvaluationException e) {
       throw new InvalidExpressionException(1, 1, e.getMessage());
     }

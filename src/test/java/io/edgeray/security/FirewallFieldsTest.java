@@ -49,8 +49,13 @@ class FirewallFieldsTest {
       UnaryOperator<Visitor> unlike) throws Exception {
     RuleExpression e = RuleExpressions.compile(expression);
 
-    assertThat(e.matches(like.apply(Visitor.browser()).facts())).as("matches").isTrue();
-    assertThat(e.matches(unlike.apply(Visitor.browser()).facts())).as("does not match").isFalse();
+    RequestActivation matching = new RequestActivation(like.apply(Visitor.browser()).facts());
+    RequestActivation other = new RequestActivation(unlike.apply(Visitor.browser()).facts());
+
+    assertThat(e.matches(matching)).as("matches").isTrue();
+    assertThat(e.matches(other)).as("does not match").isFalse();
+    assertThat(e.matchesWithCel(matching)).as("CEL's interpreter agrees").isTrue();
+    assertThat(e.matchesWithCel(other)).as("CEL's interpreter agrees").isFalse();
   }
 
   @Test
