@@ -21,7 +21,11 @@ final class CidrBlock {
   /** Whether the address, written as text ({@code ip.src}), is in the block; false for text that is no address. */
   boolean contains(String address) {
     byte[] b = NetUtil.createByteArrayFromIpAddressString(address);
-    if (b == null) return false;
+    return b != null && contains(b);
+  }
+
+  /** Whether the address, as 4 or 16 bytes, is in the block. */
+  boolean contains(byte[] b) {
     if (b.length == 16 && network.length == 4 && IpPrefixTrie.isIpv4Mapped(b)) {
       b = new byte[] {b[12], b[13], b[14], b[15]};
     }

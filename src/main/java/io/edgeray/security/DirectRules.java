@@ -210,8 +210,9 @@ final class DirectRules {
         };
       }
       case "in_string_cidr" -> {
-        Node ip = node(args.get(0));
         CidrBlock block = block(args.get(1));
+        if (isClientIp(args.get(0))) return (r, l) -> block.contains(r.clientBytes()); // no text round trip
+        Node ip = node(args.get(0));
         return (r, l) -> {
           Object s = ip.eval(r, l);
           return s == ERROR ? ERROR : block.contains((String) s);
@@ -219,6 +220,7 @@ final class DirectRules {
       }
       case "cidr_contains_string" -> {
         CidrBlock block = block(call.target().orElseThrow(NotDirect::new));
+        if (isClientIp(args.get(0))) return (r, l) -> block.contains(r.clientBytes());
         Node ip = node(args.get(0));
         return (r, l) -> {
           Object s = ip.eval(r, l);
@@ -323,6 +325,12 @@ final class DirectRules {
     } catch (IllegalArgumentException bad) {
       throw new NotDirect();
     }
+  }
+
+  private boolean isClientIp(CelExpr e) {
+    CelReference ref = ast.getReferenceMap().get(e.id());
+    return e.getKind() == CelExpr.ExprKind.Kind.SELECT && ref != null && ref.overloadIds().isEmpty()
+        && ref.name().equals(RuleExpressions.IP_SRC);
   }
 
   private String type(CelExpr e) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 final class RequestActivation implements CelVariableResolver {
   private final RequestFacts facts;
   private String clientIp;
+  private byte[] clientBytes;
 
   RequestActivation(RequestFacts facts) {
     this.facts = facts;
@@ -19,6 +20,13 @@ final class RequestActivation implements CelVariableResolver {
 
   RequestFacts facts() {
     return facts;
+  }
+
+  /** The client address's bytes, once per request (IPv4-mapped IPv6 stays 16 bytes; {@link CidrBlock} handles it). */
+  byte[] clientBytes() {
+    byte[] b = clientBytes;
+    if (b == null) clientBytes = b = facts.clientIp().getAddress();
+    return b;
   }
 
   String clientIp() {
