@@ -303,7 +303,10 @@ final class DirectRules {
     return (r, l) -> {
       Object xs = range.eval(r, l);
       if (xs == ERROR) return ERROR;
-      if (!(xs instanceof List<?> items)) return ERROR;
+      Iterable<?> items; // a list yields its elements, a map its keys, as in CEL
+      if (xs instanceof List<?> list) items = list;
+      else if (xs instanceof Map<?, ?> map) items = map.keySet();
+      else return ERROR;
       l[accu] = init.eval(r, l);
       for (Object x : items) {
         l[item] = x;

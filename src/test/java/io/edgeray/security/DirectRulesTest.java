@@ -38,6 +38,7 @@ class DirectRulesTest {
       "http.host == \"api.shop.example\" && http.request.uri.query == \"\"",
       "http.cookie.contains(\"session=\") && http.referer.startsWith(\"https://\")",
       "http.request.full_uri.contains(\"?\")",
+      "http.request.headers.exists(name, name.startsWith(\"x-\"))",
   })
   void theDirectPathAgreesWithCel(String expression) throws Exception {
     RuleExpression e = RuleExpressions.compile(expression);
