@@ -59,7 +59,8 @@ public final class EdgeNode implements AutoCloseable {
     AuthoritativeDnsServer dns = null;
     warnAboutUnbindableEgress(config);
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics));
+      server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
+          metrics.registry());
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);

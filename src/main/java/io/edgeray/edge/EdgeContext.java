@@ -7,7 +7,12 @@ import io.edgeray.upstream.EgressSources;
 import io.edgeray.routing.ImplicitPools;
 import io.edgeray.routing.OriginRouter;
 import io.edgeray.upstream.OriginConnectionPool;
+import io.edgeray.phase.Phase;
 import io.edgeray.pool.Pools;
+import io.edgeray.security.SecurityPhase;
+import io.edgeray.security.SecurityPolicy;
+import io.edgeray.security.SecurityRuntime;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.edgeray.upstream.OriginConnector;
 import io.edgeray.upstream.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -31,10 +36,11 @@ final class EdgeContext {
 
   /** Everything derived from one config, replaced together so no ray ever sees half a reload. */
   record Settings(EdgeConfig config, OriginResolver resolver, EgressSources egress, String pseudonym, Phases phases) {
-    static Settings of(EdgeConfig config, OriginResolver resolver, Pools pools, EdgeTls tls) {
+    static Settings of(EdgeConfig config, OriginResolver resolver, EdgeContext edge) {
       String pseudonym = "edgeray-" + config.node();
+      List<Phase> firewall = List.of(new SecurityPhase(SecurityPolicy.build(config, edge.security)));
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), pools, tls, List.of(), List.of()));
+          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of()));
     }
   }
 
@@ -45,6 +51,8 @@ final class EdgeContext {
   final Pools pools;
   final RayObserver observer;
   final EdgeTls tls;
+  /** Rate-limit counters and security events: they outlive reloads. */
+  final SecurityRuntime security;
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
@@ -52,8 +60,10 @@ final class EdgeContext {
   volatile boolean cutting;
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
-  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer) {
+  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer,
+      PrometheusRegistry registry) {
     this.transport = transport;
+    this.security = SecurityRuntime.create(registry);
     this.connector = new OriginConnector(transport.socketChannel());
     this.observer = observer;
     this.pool = new OriginConnectionPool(config.limits().originIdle());
@@ -61,7 +71,7 @@ final class EdgeContext {
     this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
     this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
     this.tls = new EdgeTls(config);
-    this.settings = Settings.of(config, resolver, pools, tls);
+    this.settings = Settings.of(config, resolver, this);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }
 

@@ -8,6 +8,7 @@ import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.routing.ImplicitPools;
 import io.edgeray.pool.Pools;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.edgeray.upstream.Transport;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
@@ -59,8 +60,14 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
+    return start(config, observer, threads, new PrometheusRegistry());
+  }
+
+  /** @param registry where the edge's own metrics beyond the observers' go (security events) */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, PrometheusRegistry registry)
+      throws InterruptedException {
     Transport transport = Transport.best();
-    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer);
+    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, registry);
     EdgeServer server = new EdgeServer(ctx, threads);
     try {
       server.bind(config);
@@ -149,7 +156,7 @@ public final class EdgeServer implements AutoCloseable {
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
     edge.tls.update(config);
-    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge.pools, edge.tls);
+    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge);
     edge.pools.update(ImplicitPools.withConfigured(config), next.egress()); // before the routes that name them
     edge.settings = next;
     edge.pool.idleTimeout(config.limits().originIdle());

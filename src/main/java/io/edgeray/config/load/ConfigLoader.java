@@ -19,6 +19,8 @@ import io.edgeray.config.LoadBalancer;
 import io.edgeray.config.PoolSpec;
 import io.edgeray.config.CertificateFiles;
 import io.edgeray.cache.CacheSettings;
+import io.edgeray.security.IpAccessList;
+import io.edgeray.security.ZoneSecurity;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.Pem;
 import io.edgeray.config.SslMode;
@@ -114,6 +116,7 @@ public final class ConfigLoader {
     HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
+    IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
     Map<String, PoolSpec> poolsByName = new HashMap<>();
     for (PoolSpec p : pools) poolsByName.put(p.name(), p);
     List<Zone> zones = new ArrayList<>();
@@ -129,7 +132,8 @@ public final class ConfigLoader {
       // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
-    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools);
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
+        Features.NONE.with(IpAccessList.class, ipAccess));
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
@@ -250,9 +254,10 @@ public final class ConfigLoader {
     ZoneTls tls = readZoneTls(s);
     List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
     CacheSettings cache = CacheConfigReader.zoneCache(s);
+    ZoneSecurity security = SecurityConfigReader.zone(s);
     s.finish();
     return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers,
-        Features.NONE.with(CacheSettings.class, cache));
+        Features.NONE.with(CacheSettings.class, cache).with(ZoneSecurity.class, security));
   }
 
   /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */
