@@ -46,7 +46,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * any certificate: the doctor wants to see and describe a bad one, and judges it separately.
  */
 final class OriginProbe implements AutoCloseable {
-  private static final Set<String> HEADERS_KEPT = Set.of("edge-ray", "proxy-status", "server", "location");
+  private static final Set<String> HEADERS_KEPT = Set.of("edge-ray", "proxy-status", "server", "location", "via");
   static final String USER_AGENT = "edgeray-doctor";
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -101,21 +101,21 @@ final class OriginProbe implements AutoCloseable {
       SslHandler ssl = ch.pipeline().get(SslHandler.class);
       if (ssl != null) {
         var handshake = ssl.handshakeFuture();
-        if (!handshake.awaitUninterruptibly(timeout.toMillis() + 1000) || !handshake.isSuccess()) {
+        if (!handshake.awaitUninterruptibly(remainingMillis(start)) || !handshake.isSuccess()) {
           Throwable cause = handshake.cause() != null ? handshake.cause()
               : new SSLException("the TLS handshake did not finish in " + timeout.toMillis() + " ms");
           return failed(target, local, Stage.HANDSHAKE, ErrorClassifier.classify(Stage.HANDSHAKE, cause), connectMs, List.of());
         }
         chain = peerChain(ssl);
       }
-      return request(ch, target, local, ask, connectMs, chain);
+      return request(ch, target, local, ask, connectMs, chain, start);
     } finally {
       ch.close().awaitUninterruptibly(1000);
     }
   }
 
   private ProbeResult request(Channel ch, InetSocketAddress target, InetSocketAddress local, Ask ask, long connectMs,
-      List<X509Certificate> chain) {
+      List<X509Certificate> chain, long start) {
     Promise<HttpResponse> head = ch.eventLoop().newPromise();
     ch.pipeline().addLast(new SimpleChannelInboundHandler<HttpObject>() {
       @Override
@@ -142,7 +142,7 @@ final class OriginProbe implements AutoCloseable {
         .set(HttpHeaderNames.ACCEPT, "*/*").set(HttpHeaderNames.CONNECTION, "close");
     long sent = System.nanoTime();
     ch.writeAndFlush(req);
-    if (!head.awaitUninterruptibly(timeout.toMillis())) {
+    if (!head.awaitUninterruptibly(remainingMillis(start))) {
       return failed(target, local, Stage.READ_HEAD, ErrorClassifier.classify(Stage.READ_HEAD, ReadTimeoutException.INSTANCE),
           connectMs, chain);
     }
@@ -177,6 +177,14 @@ final class OriginProbe implements AutoCloseable {
   private static ProbeResult failed(InetSocketAddress target, InetSocketAddress local, Stage stage, ClassifiedFailure f,
       long connectMs, List<X509Certificate> chain) {
     return new ProbeResult(target, local, f, stage, connectMs, 0, -1, Map.of(), chain);
+  }
+
+  /**
+   * What is left of one probe's budget: the connect, the handshake and the response head together
+   * wait at most the timeout, so no origin, however slow at each step, makes a probe take longer.
+   */
+  private long remainingMillis(long start) {
+    return Math.max(1, timeout.toMillis() - millis(start));
   }
 
   private static long millis(long since) {
