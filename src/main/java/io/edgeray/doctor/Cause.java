@@ -50,6 +50,10 @@ public enum Cause {
           "As a stop-gap, the zone's ssl mode full accepts any certificate (the connection stays encrypted, not authenticated).")),
   TLS_HANDSHAKE_FAILED("the TLS handshake with the origin fails", "525", "origin host: its TLS configuration",
       List.of("Make the origin serve TLS 1.2 or 1.3 on the HTTPS port, or use ssl: flexible if it only serves HTTP.")),
+  ORIGIN_WAF_BLOCKS_EDGE("the origin's web application firewall (ModSecurity) denies requests from the edge's addresses",
+      "403 (or another 4xx/5xx) from the origin, passed through", "origin host: ModSecurity rules and its view of the client address",
+      List.of("Exempt the edge's egress ranges from the rules that fired, or make the web server take the visitor's address from"
+          + " Edge-Connecting-IP (mod_remoteip, nginx real_ip) for trusted edge addresses, so one bad visitor does not ban the edge.")),
   ORIGIN_SLOW("the origin accepts the request but does not answer in time", "524", "origin application",
       List.of("Find the slow requests in the origin's logs; move long jobs out of the request path.")),
   ORIGIN_BAD_ANSWER("the origin closes the connection or answers with something that is not HTTP", "520",

@@ -115,30 +115,34 @@ final class Diagnosis {
     }
     String listening = on.stream().map(ListeningSockets.Listener::where).toList().toString();
     if (ran) {
+      // the listener table speaks of this machine's addresses only: judge the first of those
+      ProbeResult here = direct.primary().stream().filter(r -> listeners.localOrigins().contains(r.target().getAddress()))
+          .findFirst().orElse(first);
+      String hereWhere = here.target().getAddress().getHostAddress() + " port " + plan.port();
       if (on.isEmpty()) {
         out.add(new Finding(Cause.WEB_SERVER_DOWN, Confidence.HIGH, "nothing on this machine listens on port " + plan.port()
-            + " and " + where + " is " + first.connectWord()));
+            + " and " + hereWhere + " is " + here.connectWord()));
       } else if (!uncovered.isEmpty() && on.stream().allMatch(l -> l.address().isLoopbackAddress())
           && uncovered.stream().noneMatch(InetAddress::isLoopbackAddress)) {
         out.add(new Finding(Cause.LISTENS_ON_LOOPBACK_ONLY, Confidence.HIGH, "port " + plan.port() + " listens only on "
-            + listening + "; the record points at " + uncovered.get(0).getHostAddress() + ", where the connect is " + first.connectWord()));
+            + listening + "; the record points at " + uncovered.get(0).getHostAddress() + ", where the connect is " + here.connectWord()));
       } else if (!uncovered.isEmpty()) {
         // the web server runs and listens on the port, only not where the record points
         out.add(new Finding(Cause.RECORD_WRONG_ADDRESS, Confidence.HIGH, "the record points at " + uncovered.get(0).getHostAddress()
-            + ", where port " + plan.port() + " is " + first.connectWord() + ", while the web server on this machine listens on " + listening));
-      } else if (first.failureClass() == OriginFailure.CONNECT_TIMEOUT && on.stream().anyMatch(l -> l.queued() > 0)) {
+            + ", where port " + plan.port() + " is " + here.connectWord() + ", while the web server on this machine listens on " + listening));
+      } else if (here.failureClass() == OriginFailure.CONNECT_TIMEOUT && on.stream().anyMatch(l -> l.queued() > 0)) {
         int queued = on.stream().mapToInt(ListeningSockets.Listener::queued).max().orElse(0);
         out.add(new Finding(Cause.ORIGIN_OVERLOADED, Confidence.HIGH, queued + " connections wait unaccepted in the accept queue of "
             + on.get(0).where() + " and a new connect timed out: the queue is full"));
-      } else if (first.failureClass() == OriginFailure.CONNECTION_REFUSED) {
+      } else if (here.failureClass() == OriginFailure.CONNECTION_REFUSED) {
         // a socket listens where the record points, yet the connect is refused: something rejects it on the way
         out.add(new Finding(Cause.FIREWALL_BLOCKS_EDGE, Confidence.MEDIUM, "port " + plan.port() + " listens on " + listening
-            + ", which takes " + first.target().getAddress().getHostAddress() + ", yet the connect is refused: a firewall rule"
+            + ", which takes " + here.target().getAddress().getHostAddress() + ", yet the connect is refused: a firewall rule"
             + " rejects connections to the port"));
       }
     }
     OriginFailure f = first.failureClass();
-    boolean listenerHere = ran && !on.isEmpty() && RecordsCheck.local(first.target().getAddress());
+    boolean listenerHere = ran && !on.isEmpty() && listeners.localOrigins().contains(first.target().getAddress());
     if (f == OriginFailure.CONNECTION_REFUSED) {
       if (!listenerHere) {
         out.add(new Finding(Cause.WEB_SERVER_DOWN, Confidence.MEDIUM, where + " refused the connection (nothing listens there, or a firewall rejects)"));
@@ -163,7 +167,7 @@ final class Diagnosis {
     InetAddress at = failed.target().getAddress();
     String seen = at.getHostAddress() + " port " + plan.port() + " is " + failed.connectWord() + ", while "
         + ok.target().getAddress().getHostAddress() + " accepts";
-    if (listeners != null && listeners.ran() && !listeners.onPort().isEmpty() && RecordsCheck.local(at)) {
+    if (listeners != null && listeners.ran() && !listeners.onPort().isEmpty() && listeners.localOrigins().contains(at)) {
       List<ListeningSockets.Listener> on = listeners.onPort();
       String listening = on.stream().map(ListeningSockets.Listener::where).toList().toString();
       if (on.stream().noneMatch(l -> l.covers(at))) {
@@ -172,8 +176,10 @@ final class Diagnosis {
       } else if (failed.failureClass() == OriginFailure.CONNECTION_REFUSED) {
         out.add(new Finding(Cause.FIREWALL_BLOCKS_EDGE, Confidence.MEDIUM, seen + "; port " + plan.port() + " listens on "
             + listening + ", which takes " + at.getHostAddress() + ": a firewall rule rejects connections to it"));
-      } else {
+      } else if (failed.failureClass() == OriginFailure.CONNECT_TIMEOUT) {
         out.add(new Finding(Cause.ORIGIN_NOT_ANSWERING, Confidence.MEDIUM, seen + ": one of the host's origins does not answer"));
+      } else {
+        out.add(new Finding(Cause.ORIGIN_UNREACHABLE, Confidence.MEDIUM, seen + ": " + failed.failure().detail()));
       }
       return;
     }
