@@ -129,7 +129,7 @@ final class RecordsCheck {
     int other = originTls ? zone.originPorts().http() : zone.originPorts().https();
     String loop = ownListener(config, addresses, port);
     if (loop != null) {
-      String why = "the origin of " + target.host() + ", " + loop + ": requests would loop";
+      String why = "the origin of " + target.host() + ", " + loop.replace(": ", ", is ") + ": requests would loop";
       evidence.add(why);
       return new Result(null, Cause.ROUTING_LOOP, why, check(Outcome.PROBLEM, why, evidence));
     }
@@ -138,7 +138,8 @@ final class RecordsCheck {
     int otherVisitorPort = poolPort > 0 ? poolPort : otherTls ? zone.originPorts().https() : zone.originPorts().http();
     String otherLoop = otherVisitorPort == port ? null : ownListener(config, addresses, otherVisitorPort);
     if (otherLoop != null) {
-      evidence.add((target.visitorHttps() ? "HTTP" : "HTTPS") + " visitors are sent to " + otherLoop + ": their requests would loop");
+      evidence.add((target.visitorHttps() ? "HTTP" : "HTTPS") + " visitors are sent to " + otherLoop.replace(": ", ", ")
+          + ": their requests would loop");
       outcome = Outcome.WARNING;
     }
     evidence.add("ssl mode " + zone.tls().ssl().configName() + ": an " + (target.visitorHttps() ? "HTTPS" : "HTTP")
@@ -153,7 +154,7 @@ final class RecordsCheck {
    * Whether an origin address and port is one of the edge's own proxy listeners: then the edge
    * connects to itself. A wildcard listener takes every address of this machine.
    *
-   * @return "A port P, is the edge's own HTTP listener (listen.http H:P)", or null
+   * @return "A port P: the edge's own HTTP listener (listen.http H:P)", or null
    */
   static String ownListener(EdgeConfig config, List<InetAddress> addresses, int port) {
     List<HostPort> listeners = new ArrayList<>();
@@ -177,7 +178,7 @@ final class RecordsCheck {
       }
       for (InetAddress a : addresses) {
         if (bound.equals(a) || bound.isAnyLocalAddress() && local(a)) {
-          return a.getHostAddress() + " port " + port + ", is the edge's own " + names.get(i) + " listener (listen."
+          return a.getHostAddress() + " port " + port + ": the edge's own " + names.get(i) + " listener (listen."
               + names.get(i).toLowerCase(java.util.Locale.ROOT) + " " + l.host() + ":" + l.port() + ")";
         }
       }

@@ -135,4 +135,19 @@ class DoctorIssue16Test {
     assertThat(zero.code()).isEqualTo(2);
     assertThat(zero.err()).contains("\"0s\": must be longer than zero");
   }
+
+  @Test
+  void aLoopForTheOtherVisitorSchemeIsAWarningOfTheRecordsCheckNamingThePort() throws Exception {
+    int edgePort = Ports.closedPort();
+    int https = Ports.closedPort();
+    Path config = DoctorScenario.of(dir, zone(edgePort, https, "127.0.0.1", "")).onPort(edgePort).doctorConfigListeningOn(edgePort);
+
+    RecordsCheck.Result r = RecordsCheck.run(io.edgeray.config.ConfigLoader.load(config), DoctorTarget.parse("https://shop.example/"),
+        Duration.ofSeconds(1));
+
+    assertThat(r.blocking()).isNull();
+    assertThat(r.check().outcome()).isEqualTo(Outcome.WARNING);
+    assertThat(r.check().evidence()).contains("HTTP visitors are sent to 127.0.0.1 port " + edgePort + ", the edge's own HTTP listener"
+        + " (listen.http 127.0.0.1:" + edgePort + "): their requests would loop");
+  }
 }
