@@ -48,8 +48,9 @@ public final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
   Format format = Format.text;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "how long each probe (or, with --local, each tool) may take, in ms (default: ${DEFAULT-VALUE})")
-  long timeoutMillis = 3000;
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = TimeoutOption.class,
+      description = "how long each probe (or, with --local, each tool) may take: 2s, 500ms; a plain number is ms (default: 3s)")
+  Duration timeout = Duration.ofSeconds(3);
 
   @Spec CommandSpec spec;
 
@@ -75,7 +76,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     Report report;
     try {
-      report = new Doctor(new Doctor.Settings(Duration.ofMillis(timeoutMillis), Path.of("/proc/net"), Clock.systemUTC()))
+      report = new Doctor(new Doctor.Settings(timeout, Path.of("/proc/net"), Clock.systemUTC()))
           .examine(c, t);
     } catch (RuntimeException e) {
       err.println("edgeray doctor: could not finish: " + e);
@@ -97,7 +98,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     Report report;
     try {
-      report = new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, Duration.ofMillis(timeoutMillis))).examine();
+      report = new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, timeout)).examine();
     } catch (RuntimeException e) {
       err.println("edgeray doctor: could not finish: " + e);
       err.flush();

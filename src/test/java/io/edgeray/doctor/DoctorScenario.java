@@ -21,6 +21,7 @@ final class DoctorScenario implements AutoCloseable {
   private final String zones;
   private String extra = "";
   private boolean https;
+  private int edgeHttpPort;
   private EdgeNode edge;
 
   private DoctorScenario(Path dir, String zones) {
@@ -45,9 +46,15 @@ final class DoctorScenario implements AutoCloseable {
     return this;
   }
 
-  /** Starts a real edge from the same zones, on ports the system picks. */
+  /** Makes the edge listen for HTTP on this port rather than one the system picks (for a zone that points back at it). */
+  DoctorScenario onPort(int port) {
+    this.edgeHttpPort = port;
+    return this;
+  }
+
+  /** Starts a real edge from the same zones, on ports the system picks unless {@link #onPort} named one. */
   DoctorScenario withEdge() throws Exception {
-    Path file = write("edge.yaml", 0, 0);
+    Path file = write("edge.yaml", edgeHttpPort, 0);
     edge = EdgeNode.start(ConfigLoader.load(file), file);
     return this;
   }
@@ -60,9 +67,30 @@ final class DoctorScenario implements AutoCloseable {
   }
 
   Report examine(String hostOrUrl) throws Exception {
-    EdgeConfig config = ConfigLoader.load(doctorConfig());
+    return examine(hostOrUrl, PROBE_TIMEOUT);
+  }
+
+  /** A config for the doctor that says the edge listens on {@code port}, whatever the running edge does. */
+  Path doctorConfigListeningOn(int port) throws Exception {
+    return write("doctor-elsewhere.yaml", port, io.edgeray.testing.Ports.closedPort());
+  }
+
+  /** Runs the doctor with the given config file. */
+  Report examineWith(Path config, String hostOrUrl) throws Exception {
     return new Doctor(new Doctor.Settings(PROBE_TIMEOUT, Path.of("/proc/net"), Clock.systemUTC()))
+        .examine(ConfigLoader.load(config), DoctorTarget.parse(hostOrUrl));
+  }
+
+  /** Runs the doctor with the given probe timeout ({@code --timeout}). */
+  Report examine(String hostOrUrl, Duration timeout) throws Exception {
+    EdgeConfig config = ConfigLoader.load(doctorConfig());
+    return new Doctor(new Doctor.Settings(timeout, Path.of("/proc/net"), Clock.systemUTC()))
         .examine(config, DoctorTarget.parse(hostOrUrl));
+  }
+
+  /** The running edge's HTTP port; the scenario must have been started {@link #withEdge()}. */
+  int edgePort() {
+    return edge.httpAddress().getPort();
   }
 
   Path accessLog() {

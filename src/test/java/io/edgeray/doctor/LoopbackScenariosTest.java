@@ -178,11 +178,13 @@ class LoopbackScenariosTest {
       assertThat(records.evidence()).contains("served by pools [records:shop.example]",
           "pool records:shop.example, origin 127.0.0.3: 127.0.0.3 port " + origin.port());
       assertThat(check(r, "edge").summary()).startsWith("200 in ");
-      // the edge fails over, so the visitor saw 200, but one of the two origins is down: not healthy
-      assertThat(r.verdict().cause()).isEqualTo(Cause.WEB_SERVER_DOWN);
+      // the edge fails over, so the visitor saw 200, but one of the two records leads nowhere: not healthy; and as
+      // both addresses are this machine's, its listener table shows the web server runs, only not on 127.0.0.3
+      assertThat(r.verdict().cause()).isEqualTo(Cause.RECORD_WRONG_ADDRESS);
       assertThat(r.verdict().confidence()).isEqualTo(Confidence.MEDIUM);
       assertThat(r.verdict().evidence()).isEqualTo("127.0.0.3 port " + origin.port()
-          + " is refused, while 127.0.0.1 accepts: one of the host's origins is down");
+          + " is refused, while 127.0.0.1 accepts; the web server on this machine listens on [127.0.0.1:" + origin.port()
+          + "], not on 127.0.0.3: one of the host's records points where it does not listen");
       assertThat(r.exitCode()).isEqualTo(1);
     }
   }
