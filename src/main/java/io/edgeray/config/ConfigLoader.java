@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,12 +50,16 @@ public final class ConfigLoader {
 
   public static EdgeConfig load(Path path) throws ConfigException {
     String text;
+    Path absolute = path.toAbsolutePath().normalize();
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(path.toString(), 0, "", "no such file");
+      throw ConfigException.unreadable(absolute.toString(), "no such file");
+    } catch (AccessDeniedException e) {
+      throw ConfigException.unreadable(absolute.toString(), "permission denied");
     } catch (IOException e) {
-      throw new ConfigException(path.toString(), 0, "", "cannot read: " + e.getMessage());
+      throw ConfigException.unreadable(absolute.toString(),
+          Files.isDirectory(path) ? "it is a directory, not a file" : String.valueOf(e.getMessage()));
     }
     return parse(path.toString(), text);
   }
@@ -66,13 +71,23 @@ public final class ConfigLoader {
       options.setAllowDuplicateKeys(true); // ConfigSection reports duplicates with their line
       root = new Yaml(options).compose(reader);
     } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(file, line, "", "not valid YAML: " + e.getProblem());
+      throw YamlSyntax.describe(file, text, e);
     } catch (YAMLException | IOException e) {
-      throw new ConfigException(file, 0, "", "not valid YAML: " + e.getMessage());
+      throw new ConfigException(file, 1, "", "not valid YAML: " + e.getMessage());
     }
     if (root == null) throw new ConfigException(file, 1, "", "the file is empty");
-    return readEdge(new ConfigValue(file, "", root).section(), file);
+    EdgeConfig config = readEdge(new ConfigValue(file, "", root).section(), file);
+    OwnListeners.of(config).check(config);
+    return config;
+  }
+
+  /**
+   * Rejects a config whose origins are this edge's own listeners as they are bound now (a reload
+   * keeps the running listeners, whatever the new file says).
+   */
+  public static void checkOriginsAgainst(EdgeConfig config, java.util.Map<String, java.net.InetSocketAddress> bound)
+      throws ConfigException {
+    OwnListeners.bound(bound).check(config);
   }
 
   private static EdgeConfig readEdge(ConfigSection s, String file) throws ConfigException {
@@ -82,11 +97,15 @@ public final class ConfigLoader {
       throw nodeValue.error("\"" + node + "\" must be 1 to 32 letters, digits or dashes (it ends every ray id)");
     }
     ConfigSection listen = s.required("listen").section();
-    HostPort http = listen.required("http").hostPort();
-    HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().hostPort() : null;
+    HostPort http = listen.required("http").listenAddress();
+    HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().listenAddress() : null;
     listen.finish();
-    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().hostPort() : null;
-    String accessLog = s.optional("access_log").isPresent() ? s.optional("access_log").get().nonEmptyString() : "-";
+    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().listenAddress() : null;
+    String accessLog = "-";
+    if (s.optional("access_log").isPresent()) {
+      ConfigValue log = s.optional("access_log").get();
+      accessLog = log.nonEmptyString().equals("-") ? "-" : path(log).toString(); // relative to the config file
+    }
     Limits limits = readLimits(s);
     Timeouts defaultTimeouts = s.optional("timeouts").isPresent()
         ? readTimeouts(s.optional("timeouts").get().section(), Timeouts.DEFAULTS) : Timeouts.DEFAULTS;
@@ -95,7 +114,7 @@ public final class ConfigLoader {
     List<HostPort> resolvers = readResolvers(s);
     EdgeNetwork edge = s.optional("edge").isPresent() ? readEdgeNetwork(s.optional("edge").get().section()) : EdgeNetwork.NONE;
     var dnsValue = s.optional("dns");
-    HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
+    HostPort dns = dnsValue.isPresent() ? dnsValue.get().listenAddress() : null;
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     Map<String, PoolSpec> poolsByName = new HashMap<>();
