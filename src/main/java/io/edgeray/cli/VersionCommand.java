@@ -35,7 +35,9 @@ final class VersionCommand implements Callable<Integer> {
       try (JarFile jar = new JarFile(code.toFile())) {
         Manifest m = jar.getManifest();
         if (m == null || m.getMainAttributes().getValue("Implementation-Version") == null) return null;
-        return new String[] {m.getMainAttributes().getValue("Implementation-Version"), m.getMainAttributes().getValue("Edgeray-Commit")};
+        String commit = m.getMainAttributes().getValue("Edgeray-Commit");
+        return new String[] {m.getMainAttributes().getValue("Implementation-Version"),
+            commit == null || commit.startsWith("${") ? null : commit};
       }
     } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
       return null;
