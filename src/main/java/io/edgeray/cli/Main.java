@@ -24,18 +24,27 @@ public final class Main {
 
   /**
    * The command list of a help page shows each subcommand's first description line, which for a
-   * description wrapped over lines is the middle of a sentence: give every subcommand without a
-   * header its description's first sentence, whole, as the header.
+   * description wrapped over lines is the middle of a sentence: list each with the whole first
+   * sentence of its description instead.
    */
   private static void summarize(CommandLine cl) {
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      var usage = sub.getCommandSpec().usageMessage();
-      if (usage.header().length == 0 && usage.description().length > 1) {
-        String all = String.join(" ", usage.description());
-        int end = all.indexOf(". ");
-        usage.header(end < 0 ? all : all.substring(0, end + 1));
-      }
-      summarize(sub);
-    }
+    cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+      if (help.subcommands().isEmpty()) return "";
+      int nameWidth = help.subcommands().keySet().stream().mapToInt(String::length).max().orElse(8) + 4;
+      int width = help.commandSpec().usageMessage().width();
+      CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(help.colorScheme(),
+          new CommandLine.Help.Column(nameWidth, 2, CommandLine.Help.Column.Overflow.SPAN),
+          new CommandLine.Help.Column(width - nameWidth, 2, CommandLine.Help.Column.Overflow.WRAP));
+      help.subcommands().forEach((name, sub) -> table.addRowValues(name, firstSentence(sub.commandSpec().usageMessage())));
+      return table.toString();
+    });
+    for (CommandLine sub : cl.getSubcommands().values()) summarize(sub);
+  }
+
+  private static String firstSentence(CommandLine.Model.UsageMessageSpec usage) {
+    String[] lines = usage.header().length > 0 ? usage.header() : usage.description();
+    String all = String.join(" ", lines);
+    int end = all.indexOf(". ");
+    return end < 0 ? all : all.substring(0, end + 1);
   }
 }
