@@ -41,6 +41,8 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "edgeray-shutdown"));
     Signal.handle(new Signal("HUP"), s -> node.reload());
+    org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info(
+        "ready: SIGTERM drains and stops, SIGHUP reloads {} and reopens the access log", config);
     stopped.await();
     return 0;
   }
