@@ -110,8 +110,7 @@ public final class EdgeNode implements AutoCloseable {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
     if (configPath == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath);
-      ConfigLoader.checkOriginsAgainst(next, listeners());
+      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
       if (!next.httpListen().equals(server.config().httpListen())
           || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
         LOG.warn("reload: listen address changes take effect only after a restart");

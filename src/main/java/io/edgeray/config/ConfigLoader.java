@@ -49,6 +49,14 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static EdgeConfig load(Path path) throws ConfigException {
+    return load(path, null);
+  }
+
+  /**
+   * As {@link #load(Path)}, checking origins against the listeners as they are bound now rather
+   * than as the file names them: a reload keeps the running listeners, whatever the file says.
+   */
+  public static EdgeConfig load(Path path, Map<String, java.net.InetSocketAddress> bound) throws ConfigException {
     String text;
     Path absolute = path.toAbsolutePath().normalize();
     try {
@@ -61,10 +69,15 @@ public final class ConfigLoader {
       throw ConfigException.unreadable(absolute.toString(),
           Files.isDirectory(path) ? "it is a directory, not a file" : String.valueOf(e.getMessage()));
     }
-    return parse(path.toString(), text);
+    return parse(path.toString(), text, bound);
   }
 
   public static EdgeConfig parse(String file, String text) throws ConfigException {
+    return parse(file, text, null);
+  }
+
+  private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound)
+      throws ConfigException {
     Node root;
     try (Reader reader = new StringReader(text)) {
       LoaderOptions options = new LoaderOptions();
@@ -76,21 +89,15 @@ public final class ConfigLoader {
       throw new ConfigException(file, 1, "", "not valid YAML: " + e.getMessage());
     }
     if (root == null) throw new ConfigException(file, 1, "", "the file is empty");
-    EdgeConfig config = readEdge(new ConfigValue(file, "", root).section(), file);
-    OwnListeners.of(config).check(config);
+    List<List<Integer>> poolOriginLines = new ArrayList<>();
+    EdgeConfig config = readEdge(new ConfigValue(file, "", root).section(), file, poolOriginLines);
+    (bound == null ? OwnListeners.of(config) : OwnListeners.bound(bound)).check(config, poolOriginLines);
     return config;
   }
 
-  /**
-   * Rejects a config whose origins are this edge's own listeners as they are bound now (a reload
-   * keeps the running listeners, whatever the new file says).
-   */
-  public static void checkOriginsAgainst(EdgeConfig config, java.util.Map<String, java.net.InetSocketAddress> bound)
+  /** {@code poolOriginLines} gets the line of each pool's each origin, for the own-listener check. */
+  private static EdgeConfig readEdge(ConfigSection s, String file, List<List<Integer>> poolOriginLines)
       throws ConfigException {
-    OwnListeners.bound(bound).check(config);
-  }
-
-  private static EdgeConfig readEdge(ConfigSection s, String file) throws ConfigException {
     ConfigValue nodeValue = s.required("node");
     String node = nodeValue.nonEmptyString();
     if (!NODE_NAME.matcher(node).matches()) {
@@ -117,6 +124,13 @@ public final class ConfigLoader {
     HostPort dns = dnsValue.isPresent() ? dnsValue.get().listenAddress() : null;
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
+    if (!pools.isEmpty()) {
+      for (ConfigValue p : s.optional("pools").get().list()) {
+        List<Integer> lines = new ArrayList<>();
+        for (ConfigValue o : p.section().required("origins").list()) lines.add(o.line());
+        poolOriginLines.add(lines);
+      }
+    }
     Map<String, PoolSpec> poolsByName = new HashMap<>();
     for (PoolSpec p : pools) poolsByName.put(p.name(), p);
     List<Zone> zones = new ArrayList<>();

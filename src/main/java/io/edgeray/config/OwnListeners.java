@@ -72,8 +72,12 @@ final class OwnListeners {
     };
   }
 
-  /** Throws for the first proxied record whose origin address and port, in some visitor scheme, is a listener. */
-  void check(EdgeConfig c) throws ConfigException {
+  /**
+   * Throws for the first proxied record whose origin address and port, in some visitor scheme, is
+   * a listener, or the first pool origin that is one; {@code poolOriginLines} has the line of
+   * each pool's each origin.
+   */
+  void check(EdgeConfig c, List<List<Integer>> poolOriginLines) throws ConfigException {
     boolean httpsVisitors = c.httpsListen() != null;
     for (int zi = 0; zi < c.zones().size(); zi++) {
       Zone z = c.zones().get(zi);
@@ -91,6 +95,20 @@ final class OwnListeners {
         check(c, zi, ri, z, r, origin, "HTTP", mode == SslMode.STRICT);
         // HTTPS visitors: off redirects them; flexible goes to the HTTP port; full* to the HTTPS port
         if (httpsVisitors && mode != SslMode.OFF) check(c, zi, ri, z, r, origin, "HTTPS", mode != SslMode.FLEXIBLE);
+      }
+    }
+    for (int pi = 0; pi < c.pools().size(); pi++) {
+      var pool = c.pools().get(pi);
+      for (int oi = 0; oi < pool.origins().size(); oi++) {
+        var o = pool.origins().get(oi);
+        Listener hit = reached(o.address(), o.port());
+        if (hit == null) continue;
+        int line = pi < poolOriginLines.size() && oi < poolOriginLines.get(pi).size() ? poolOriginLines.get(pi).get(oi) : 0;
+        HostPort at = new HostPort(o.address().getHostAddress(), o.port());
+        throw new ConfigException(c.source(), line, "pools[" + pi + "].origins[" + oi + "]",
+            "pool " + pool.name() + "'s origin " + o.name() + " at " + at + " is this edge's own " + hit.label()
+                + " (" + hit.key() + ": " + hit.shown() + "): its requests would be sent back to the edge in a loop"
+                + " (error 1000); give the address and port the origin listens on");
       }
     }
   }

@@ -96,4 +96,15 @@ class OwnListenerCheckTest {
       assertThat(node.server().config().zones().get(0).originPorts().http()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aPoolOriginThatIsTheEdgesOwnListenerIsRefusedWithItsLine() {
+    String yaml = "node: AMS\nlisten: { http: 127.0.0.1:8080 }\npools:\n  - name: web\n    origins:\n"
+        + "      - { name: a, address: 127.0.0.1, port: 8000 }\n      - { name: b, address: 127.0.0.1, port: 8080 }\n"
+        + "zones:\n  - name: shop.example\n    load_balancers: [ { name: \"@\", pool: web } ]\n";
+    assertThatThrownBy(() -> ConfigLoader.parse("edge.yaml", yaml)).hasMessage(
+        "edge.yaml:7: pools[0].origins[1]: pool web's origin b at 127.0.0.1:8080 is this edge's own HTTP listener"
+            + " (listen.http: 127.0.0.1:8080): its requests would be sent back to the edge in a loop (error 1000);"
+            + " give the address and port the origin listens on");
+  }
 }
