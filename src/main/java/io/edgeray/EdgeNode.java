@@ -3,6 +3,7 @@ package io.edgeray;
 import io.edgeray.admin.AdminResponse;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.MetricsRoute;
+import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
@@ -63,7 +64,11 @@ public final class EdgeNode implements AutoCloseable {
           metrics.registry());
       EdgeServer s = server;
       if (config.dnsListen() != null) {
-        dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
+        try {
+          dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
+        } catch (IOException e) {
+          throw CannotListenException.of("dns", config.dnsListen(), e.getCause() == null ? e : e.getCause());
+        }
       }
       PoolMetrics.register(metrics.registry(), s.pools());
       if (config.adminListen() != null) {
@@ -89,7 +94,7 @@ public final class EdgeNode implements AutoCloseable {
         });
       }
       return node;
-    } catch (IOException | RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException e) {
       if (dns != null) dns.close();
       if (admin != null) admin.close();
       if (server != null) server.close();
@@ -103,9 +108,10 @@ public final class EdgeNode implements AutoCloseable {
    * with its line, is returned and logged.
    */
   public String reload() {
+    accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
     if (configPath == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath);
+      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
       if (!next.httpListen().equals(server.config().httpListen())
           || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
         LOG.warn("reload: listen address changes take effect only after a restart");
@@ -121,6 +127,21 @@ public final class EdgeNode implements AutoCloseable {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
     }
+  }
+
+  /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
+  private java.util.Map<String, InetSocketAddress> listeners() {
+    java.util.Map<String, InetSocketAddress> bound = new java.util.LinkedHashMap<>();
+    bound.put("listen.http", httpAddress());
+    bound.put("listen.https", httpsAddress());
+    bound.put("admin", adminAddress());
+    bound.put("dns", dnsAddress());
+    return bound;
+  }
+
+  /** The access log, for tests and for the signal handler. */
+  public AccessLog accessLog() {
+    return accessLog;
   }
 
   private static void warnAboutUnbindableEgress(EdgeConfig config) {

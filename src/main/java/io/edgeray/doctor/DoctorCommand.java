@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgeray doctor HOST_OR_URL}: the origin-failure checklist, run by the machine. Exit 0 healthy, 1 problem, 2 could not run. */
-@Command(name = "doctor", sortOptions = false,
+@Command(name = "doctor", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Find out why a host's origin fails: records, a request through the edge, direct probes of the origin,",
         "the edge's egress address against another source, TLS, and the access log; then a verdict and a support message.",
         "Exit code: 0 healthy, 1 problem found, 2 the doctor could not run."})
@@ -43,7 +43,7 @@ public final class DoctorCommand implements Callable<Integer> {
   List<String> edgeRanges = List.of();
 
   @Option(names = "--config", paramLabel = "FILE", description = "the edge's config (default: ${DEFAULT-VALUE})")
-  Path config = Path.of("config/edgeray.yaml");
+  Path config = io.edgeray.config.ConfigPaths.defaultConfig(); // beside the install, not the working directory
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
   Format format = Format.text;

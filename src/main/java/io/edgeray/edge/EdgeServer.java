@@ -2,7 +2,9 @@ package io.edgeray.edge;
 
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
+import io.edgeray.config.CannotListenException;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.HostPort;
 import io.edgeray.config.Limits;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
@@ -10,10 +12,12 @@ import io.edgeray.routing.ImplicitPools;
 import io.edgeray.pool.Pools;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.edgeray.upstream.Transport;
+import io.edgeray.tls.HandshakeFailures;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
@@ -95,12 +99,21 @@ public final class EdgeServer implements AutoCloseable {
             http1(ch.pipeline());
           }
         });
-    listener = b.bind(config.httpListen().toSocketAddress()).sync().channel();
+    listener = bind(b, "listen.http", config.httpListen());
     edge.listeningOn((InetSocketAddress) listener.localAddress());
     LOG.info("edge {} listening on http://{}:{} ({}, {} event loops)", config.node(),
         address().getHostString(), address().getPort(), edge.transport.name(), threads);
     if (config.httpsListen() != null) bindHttps(config, b);
     edge.tls.listening(address().getPort(), httpsListener == null ? -1 : httpsAddress().getPort());
+  }
+
+  /** Binds, or says in words which address could not be bound and why. */
+  private static Channel bind(ServerBootstrap b, String key, HostPort address) throws InterruptedException {
+    InetSocketAddress to = address.toSocketAddress();
+    if (to.isUnresolved()) throw CannotListenException.of(key, address, new java.nio.channels.UnresolvedAddressException());
+    ChannelFuture bound = b.bind(to).await();
+    if (!bound.isSuccess()) throw CannotListenException.of(key, address, bound.cause());
+    return bound.channel();
   }
 
   /** The HTTP/1.1 end of a visitor pipeline, plain or after TLS: the codec with our limits, then the visitor handler. */
@@ -123,7 +136,9 @@ public final class EdgeServer implements AutoCloseable {
       @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
       @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
     };
-    ServerBootstrap b = plain.clone().childHandler(new ChannelInitializer<Channel>() {
+    ServerBootstrap b = plain.clone()
+        .childAttr(HandshakeFailures.COUNTER, edge.observer::tlsHandshakeFailed) // counted by reason in the metrics
+        .childHandler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
         visitors.add(ch);
@@ -132,7 +147,7 @@ public final class EdgeServer implements AutoCloseable {
         VisitorTlsInitializer.configure(ch, edge.tls.certificates(), protocols);
       }
     });
-    httpsListener = b.bind(config.httpsListen().toSocketAddress()).sync().channel();
+    httpsListener = bind(b, "listen.https", config.httpsListen());
     edge.listeningOn(httpsAddress());
     LOG.info("edge {} listening on https://{}:{} ({}, {})", config.node(), httpsAddress().getHostString(),
         httpsAddress().getPort(), TlsContexts.providerName(),
@@ -182,11 +197,14 @@ public final class EdgeServer implements AutoCloseable {
    */
   public void shutdown(Duration grace) {
     if (closed.get()) return;
+    long t0 = System.nanoTime();
     edge.draining = true;
     if (listener != null) listener.close().awaitUninterruptibly();
     if (httpsListener != null) httpsListener.close().awaitUninterruptibly();
+    int inFlight = edge.activeRays.get();
+    LOG.info("drain started: no new connections, {} rays in flight, waiting up to {} ms for them", inFlight, grace.toMillis());
     visitors.forEach(ch -> ch.pipeline().fireUserEventTriggered(VisitorHandler.DRAIN));
-    long deadline = System.nanoTime() + grace.toNanos();
+    long deadline = t0 + grace.toNanos();
     while (edge.activeRays.get() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -195,7 +213,13 @@ public final class EdgeServer implements AutoCloseable {
         break;
       }
     }
-    if (edge.activeRays.get() > 0) LOG.warn("grace period over: closing {} rays still in flight", edge.activeRays.get());
+    int left = edge.activeRays.get();
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    if (left > 0) {
+      LOG.warn("drain cut after {} ms: closing {} rays still in flight (logged as cut)", took, left);
+    } else {
+      LOG.info("drain done in {} ms: every ray finished", took);
+    }
     close();
   }
 

@@ -94,6 +94,7 @@ public final class VisitorTlsInitializer {
       }
       LOG.debug("refused a TLS handshake from {}: {}", ctx.channel().remoteAddress(),
           hostname == null ? "no SNI name" : "no certificate for " + hostname);
+      HandshakeFailures.refused(ctx.channel(), hostname);
       ctx.pipeline().replace(this, "tls-refused", new Refused(hostname == null ? ALERT_HANDSHAKE_FAILURE : ALERT_UNRECOGNIZED_NAME));
     }
   }
@@ -177,6 +178,7 @@ public final class VisitorTlsInitializer {
     @Override
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
       LOG.debug("TLS handshake with visitor {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      HandshakeFailures.failed(ctx.channel(), cause);
       ctx.close();
     }
   }
