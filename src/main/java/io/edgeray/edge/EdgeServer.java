@@ -113,6 +113,9 @@ public final class EdgeServer implements AutoCloseable {
       @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge); }
       @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
       @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
+      @Override public Duration requestHeadTimeout() { return edge.settings.config().limits().requestHeadTimeout(); }
+      @Override public String node() { return edge.settings.config().node(); }
+      @Override public void rayFinished(RaySummary ray) { edge.observer.rayFinished(ray); }
     };
     ServerBootstrap b = plain.clone().childHandler(new ChannelInitializer<Channel>() {
       @Override
