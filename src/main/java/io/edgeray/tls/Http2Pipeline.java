@@ -125,7 +125,9 @@ final class Http2Pipeline {
 
     @Override
     protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
-      if (!outbound && http2Ex != null && http2Ex.error() != Http2Error.NO_ERROR && !connection().goAwaySent()) {
+      // outbound: the edge's own write failed, except for a visitor that floods control frames and does not read
+      boolean visitors = !outbound || http2Ex != null && http2Ex.error() == Http2Error.ENHANCE_YOUR_CALM;
+      if (visitors && http2Ex != null && http2Ex.error() != Http2Error.NO_ERROR && !connection().goAwaySent()) {
         rejects.connectionRefused(http2Ex.error(), http2Ex.getMessage());
       }
       super.onConnectionError(ctx, outbound, cause, http2Ex);
@@ -164,7 +166,7 @@ final class Http2Pipeline {
 
     private void refused(Http2Exception.StreamException e) {
       // a stream the codec has is a child channel, whose stream guard logs it if need be
-      rejects.unknownStreamRefused(connection(), e.streamId(), e.error(), e.getMessage());
+      rejects.unknownStreamRefused(connection(), e);
     }
   }
 

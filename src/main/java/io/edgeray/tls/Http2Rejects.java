@@ -6,6 +6,7 @@ import io.edgeray.edge.RayId;
 import io.edgeray.edge.RaySummary;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -51,18 +52,23 @@ final class Http2Rejects {
    * stream was created): the refused request's one log line. A late frame on a stream already
    * closed is not a new request and gets none.
    */
-  void unknownStreamRefused(Http2Connection connection, int streamId, Http2Error error, String why) {
-    if (connection.stream(streamId) != null || streamId <= connection.remote().lastStreamCreated()) return;
-    streamRefused(streamId, error, why);
+  void unknownStreamRefused(Http2Connection connection, Http2Exception.StreamException e) {
+    if (connection.stream(e.streamId()) != null || e.streamId() <= connection.remote().lastStreamCreated()) return;
+    // a header list over SETTINGS_MAX_HEADER_LIST_SIZE: Netty answers 431, as HTTP/1.1 does
+    EdgeRefusal refusal = e instanceof Http2Exception.HeaderListSizeException ? EdgeRefusal.HEAD_TOO_LARGE : EdgeRefusal.BAD_REQUEST;
+    streamRefused(e.streamId(), refusal, "HTTP/2 stream " + e.streamId() + " reset with " + e.error() + ": " + e.getMessage());
   }
 
   /** The edge resets a stream whose request never reached a visitor handler: its one log line, once. */
   void streamRefused(int streamId, Http2Error error, String why) {
+    streamRefused(streamId, EdgeRefusal.BAD_REQUEST, "HTTP/2 stream " + streamId + " reset with " + error + ": " + why);
+  }
+
+  private void streamRefused(int streamId, EdgeRefusal refusal, String detail) {
     boolean again = resetByEdge.contains(streamId);
     resetByEdge.add(streamId);
     if (again) return;
-    Http2Headers h = streamId == lastHeadersStream ? lastHeaders : null;
-    log(h, EdgeRefusal.BAD_REQUEST, "HTTP/2 stream " + streamId + " reset with " + error + ": " + why);
+    log(streamId == lastHeadersStream ? lastHeaders : null, refusal, detail);
   }
 
   /** The edge ended the connection (GOAWAY) because of something the visitor sent: one line for it. */

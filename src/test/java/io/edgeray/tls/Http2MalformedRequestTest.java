@@ -180,7 +180,7 @@ class Http2MalformedRequestTest {
       c.frame(PRIORITY, 0, 3, new byte[6]);
       assertReset(c, 3, Http2Error.FRAME_SIZE_ERROR);
       c.request(5, true, "GET", "shop.test", "/after-priority");
-      assertThat(c.awaitHeaders(5).headers().status().toString()).isEqualTo("200");
+      assertThat(status(c.awaitHeaders(5))).isEqualTo("200");
     }
   }
 
@@ -291,6 +291,12 @@ class Http2MalformedRequestTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** The :status of a response head; fails, saying what came instead, when it is not one. */
+  static String status(RawH2.Frame f) {
+    assertThat(f.headers()).as("a response head, not %s", f).isNotNull();
+    return f.headers().status().toString();
+  }
 
   static RawH2 connect() throws IOException {
     return new RawH2(edge.httpsPort(), tls, "shop.test");

@@ -44,6 +44,10 @@ final class RawH2 implements AutoCloseable {
       return ((payload[at] & 0xffL) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8) | (payload[at + 3] & 0xff);
     }
 
+    int lastStreamId() {
+      return ((payload[0] & 0x7f) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8) | (payload[3] & 0xff);
+    }
+
     Http2Error error() {
       return Http2Error.valueOf(errorCode());
     }
@@ -79,7 +83,16 @@ final class RawH2 implements AutoCloseable {
   }
 
   RawH2(int port, SSLContext tls, String sni, boolean preface) throws IOException {
+    this(port, tls, sni, preface, 0);
+  }
+
+  /**
+   * @param receiveBuffer the socket's receive buffer in bytes (0: the system's); with a small one
+   *     and {@link #pauseReading()}, the edge soon has nowhere to put what it writes
+   */
+  RawH2(int port, SSLContext tls, String sni, boolean preface, int receiveBuffer) throws IOException {
     Socket plain = new Socket();
+    if (receiveBuffer > 0) plain.setReceiveBufferSize(receiveBuffer);
     plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
     SSLParameters p = socket.getSSLParameters();
@@ -95,8 +108,18 @@ final class RawH2 implements AutoCloseable {
     if (preface) {
       raw(PREFACE);
       frame(SETTINGS, 0, 0, new byte[0]);
+      // the edge's SETTINGS is acked by the reader: wait for that, so the ack can never fall
+      // between the frames of a header block a test writes next (a PROTOCOL_ERROR)
+      try {
+        if (!settingsAcked.await(10, TimeUnit.SECONDS)) throw new IOException("the edge sent no SETTINGS");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
     }
   }
+
+  private final java.util.concurrent.CountDownLatch settingsAcked = new java.util.concurrent.CountDownLatch(1);
 
   // ---- writing -----------------------------------------------------------------------------
 
@@ -203,6 +226,17 @@ final class RawH2 implements AutoCloseable {
 
   // ---- reading -----------------------------------------------------------------------------
 
+  private final java.util.concurrent.Semaphore reading = new java.util.concurrent.Semaphore(1);
+
+  /** Stops reading from the socket (after the frame being read), until {@link #resumeReading()}. */
+  void pauseReading() throws InterruptedException {
+    reading.acquire();
+  }
+
+  void resumeReading() {
+    reading.release();
+  }
+
   private void read() {
     try {
       DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -210,6 +244,8 @@ final class RawH2 implements AutoCloseable {
       int blockStream = 0;
       int blockFlags = 0;
       while (true) {
+        reading.acquireUninterruptibly();
+        reading.release();
         byte[] h = new byte[9];
         in.readFully(h);
         int length = ((h[0] & 0xff) << 16) | ((h[1] & 0xff) << 8) | (h[2] & 0xff);
@@ -224,6 +260,7 @@ final class RawH2 implements AutoCloseable {
           } catch (IOException e) {
             // the edge is closing; the reader will see it
           }
+          settingsAcked.countDown();
         }
         if (type == HEADERS || type == CONTINUATION) {
           if (type == HEADERS) {
