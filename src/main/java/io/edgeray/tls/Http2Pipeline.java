@@ -171,8 +171,16 @@ final class Http2Pipeline {
   }
 
   /**
-   * RFC 9113 §8.3.1: a server SHOULD treat a request whose Host names another entity than its
-   * :authority as malformed. The edge routes by one and the origin may read the other, so it must.
+   * The request checks of RFC 9113 that Netty's decoder does not make (it validates field names;
+   * values are checked only later, when a stream converts them to HTTP/1 headers, and never for
+   * white space at their ends):
+   *
+   * <ul>
+   *   <li>§8.2.1: a field value with NUL, CR or LF, or starting or ending with a space or tab, is
+   *       malformed; CR LF would otherwise reach the origin as a header line of its own;
+   *   <li>§8.3.1: a Host that names another entity than :authority is malformed (a SHOULD; the
+   *       edge routes by one and the origin may read the other, so it must), and so are two Hosts.
+   * </ul>
    */
   private static final class RequestChecks extends Http2FrameListenerDecorator {
     RequestChecks(Http2FrameListener listener) {
@@ -182,18 +190,33 @@ final class Http2Pipeline {
     @Override
     public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endStream)
         throws Http2Exception {
-      hostMatchesAuthority(streamId, headers);
+      check(streamId, headers);
       super.onHeadersRead(ctx, streamId, headers, padding, endStream);
     }
 
     @Override
     public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency, short weight,
         boolean exclusive, int padding, boolean endStream) throws Http2Exception {
-      hostMatchesAuthority(streamId, headers);
+      check(streamId, headers);
       super.onHeadersRead(ctx, streamId, headers, streamDependency, weight, exclusive, padding, endStream);
     }
 
-    private static void hostMatchesAuthority(int streamId, Http2Headers headers) throws Http2Exception {
+    private static void check(int streamId, Http2Headers headers) throws Http2Exception {
+      for (java.util.Map.Entry<CharSequence, CharSequence> e : headers) {
+        CharSequence v = e.getValue();
+        int n = v.length();
+        if (n > 0 && (isSpace(v.charAt(0)) || isSpace(v.charAt(n - 1)))) {
+          throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR,
+              "value of %s starts or ends with white space (RFC 9113 §8.2.1)", e.getKey());
+        }
+        for (int i = 0; i < n; i++) {
+          char ch = v.charAt(i);
+          if (ch == 0 || ch == '\r' || ch == '\n') {
+            throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR,
+                "value of %s has character 0x%02x (RFC 9113 §8.2.1)", e.getKey(), (int) ch);
+          }
+        }
+      }
       CharSequence authority = headers.authority();
       List<CharSequence> hosts = headers.getAll("host");
       if (hosts.size() > 1) {
@@ -203,6 +226,10 @@ final class Http2Pipeline {
         throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "host header %s differs from :authority %s",
             hosts.get(0), authority);
       }
+    }
+
+    private static boolean isSpace(char c) {
+      return c == ' ' || c == '\t';
     }
   }
 

@@ -75,6 +75,8 @@ final class RawH2 implements AutoCloseable {
   private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
   private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
   private final Thread reader;
+  /** The edge's SETTINGS is acked only after the preface: before it, an ack would corrupt the preface. */
+  private volatile boolean prefaceSent;
   volatile boolean closed;
 
   /** Connects and sends the preface and an empty SETTINGS frame; acks the edge's SETTINGS as they come. */
@@ -124,6 +126,9 @@ final class RawH2 implements AutoCloseable {
   // ---- writing -----------------------------------------------------------------------------
 
   synchronized RawH2 raw(byte[] bytes) throws IOException {
+    if (!prefaceSent && bytes.length >= PREFACE.length && java.util.Arrays.equals(bytes, 0, PREFACE.length, PREFACE, 0, PREFACE.length)) {
+      prefaceSent = true;
+    }
     out.write(bytes);
     out.flush();
     return this;
@@ -254,7 +259,7 @@ final class RawH2 implements AutoCloseable {
         int stream = ((h[5] & 0x7f) << 24) | ((h[6] & 0xff) << 16) | ((h[7] & 0xff) << 8) | (h[8] & 0xff);
         byte[] payload = new byte[length];
         in.readFully(payload);
-        if (type == SETTINGS && (flags & ACK) == 0) {
+        if (type == SETTINGS && (flags & ACK) == 0 && prefaceSent) {
           try {
             frame(SETTINGS, ACK, 0, new byte[0]);
           } catch (IOException e) {
