@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.observe.RaySummary;
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
 import io.edgeray.config.CannotListenException;
@@ -135,6 +136,9 @@ public final class EdgeServer implements AutoCloseable {
       @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge); }
       @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
       @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
+      @Override public Duration requestHeadTimeout() { return edge.settings.config().limits().requestHeadTimeout(); }
+      @Override public String node() { return edge.settings.config().node(); }
+      @Override public void rayFinished(RaySummary ray) { edge.observer.rayFinished(ray); }
     };
     ServerBootstrap b = plain.clone()
         .childAttr(HandshakeFailures.COUNTER, edge.observer::tlsHandshakeFailed) // counted by reason in the metrics

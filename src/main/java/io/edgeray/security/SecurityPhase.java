@@ -34,7 +34,7 @@ public final class SecurityPhase implements Phase {
     if (!policy.watches(zone)) return Decision.PROCEED;
     InetAddress client = NetUtil.createInetAddressFromIpAddressString(ray.clientIp());
     if (client == null) return Decision.PROCEED; // not an IP peer (a test's embedded channel): nothing to match
-    String version = ray.request().headers().contains("x-http2-stream-id") ? "HTTP/2" : null;
+    String version = ray.protocol().equals("2") ? "HTTP/2" : null;
     SecurityVerdict v = policy.evaluate(HttpRequestFacts.of(ray.request(), client, ray.https(), version, zone, ray.id()));
     SecurityEvent logged = v.logged();
     if (logged != null) ray.logField("security", logField(logged));

@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.observe.RayId;
 import static io.edgeray.edge.ErrorPageAssertions.assertErrorPage;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.observe.RayId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

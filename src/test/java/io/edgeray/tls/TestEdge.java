@@ -25,10 +25,16 @@ final class TestEdge implements AutoCloseable {
 
   /** @param zones the YAML of the {@code zones:} list, indented by two spaces */
   static TestEdge start(Path dir, String node, String zones) throws Exception {
+    return start(dir, node, zones, "");
+  }
+
+  /** @param settings more top-level YAML ({@code limits: {...}}), each line ending in a newline */
+  static TestEdge start(Path dir, String node, String zones, String settings) throws Exception {
     Path log = dir.resolve("access-" + node + ".jsonl");
     String yaml = "node: " + node + "\n"
         + "listen: { http: 127.0.0.1:0, https: 127.0.0.1:0 }\n"
         + "access_log: " + log + "\n"
+        + settings
         + "zones:\n" + zones;
     Path file = dir.resolve("edge-" + node + ".yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package io.edgeray.edge;
+package io.edgeray.observe;
 
 import java.util.concurrent.ThreadLocalRandom;
 
