@@ -29,7 +29,7 @@ class EgressBindingTest {
   void originSeesOnlyTheEgressAddressesSpreadOverBoth() throws Exception {
     // a slow answer keeps every request on its own origin connection, so each one picks a source
     try (FaultyOrigin origin = FaultyOrigin.start(InetAddress.getByName("127.0.0.1"), 0)
-            .fault(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(400));
+            .fault(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(400));
         Edge edge = Edge.start(dir, "edge: { egress: [127.0.0.2, 127.0.0.3/32, \"10.0.0.0/8\"] }\n", """
               - name: shop.example
                 origin_ports: { http: %d }

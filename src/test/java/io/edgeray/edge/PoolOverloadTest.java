@@ -26,7 +26,7 @@ class PoolOverloadTest {
 
   @Test
   void beyondMaxConnectionsWithoutAQueueTheEdgeAnswers503ConnectionLimitReached() throws Exception {
-    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1500));
+    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(1500));
         Edge edge = Edge.start(dir, pool(slow.port(), "max_connections: 2"), ZONE)) {
       List<Edge.Response> answers = concurrently(edge, 6);
       assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(2);
@@ -49,7 +49,7 @@ class PoolOverloadTest {
 
   @Test
   void anOriginsOwnMaxConnectionsOverridesThePools() throws Exception {
-    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1500));
+    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(1500));
         Edge edge = Edge.start(dir, """
             pools:
               - name: web
@@ -64,7 +64,7 @@ class PoolOverloadTest {
 
   @Test
   void queuedRequestsWaitForAFreeConnectionAndTheOriginNeverSeesMoreThanTheLimit() throws Exception {
-    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(200));
+    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(200));
         Edge edge = Edge.start(dir, pool(slow.port(), "max_connections: 1\n    queue: 10\n    queue_timeout: 10s"), ZONE)) {
       long begin = System.nanoTime();
       List<Edge.Response> answers = concurrently(edge, 5);
@@ -82,7 +82,7 @@ class PoolOverloadTest {
 
   @Test
   void aRequestThatWaitsLongerThanTheQueueTimeoutGets503() throws Exception {
-    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(2000));
+    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(2000));
         Edge edge = Edge.start(dir, pool(slow.port(), "max_connections: 1\n    queue: 1\n    queue_timeout: 300ms"), ZONE)) {
       List<Edge.Response> answers = concurrently(edge, 2);
       assertThat(answers).extracting(Edge.Response::status).containsExactlyInAnyOrder(200, 503);

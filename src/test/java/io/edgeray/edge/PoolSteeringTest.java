@@ -39,7 +39,7 @@ class PoolSteeringTest {
 
   @Test
   void leastOutstandingSteeringPassesOverAnOriginBusyWithARequest() throws Exception {
-    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1500));
+    try (FaultyOrigin slow = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(1500));
         FaultyOrigin fast = FaultyOrigin.start();
         Edge edge = Edge.start(dir, pools(slow.port(), fast.port(), "steering: least_outstanding"), ZONE)) {
       List<CompletableFuture<Edge.Response>> pending = new ArrayList<>();
@@ -60,8 +60,8 @@ class PoolSteeringTest {
 
   @Test
   void anOriginAtItsConnectionLimitIsPassedOverForASiblingWithRoom() throws Exception {
-    try (FaultyOrigin a = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1200));
-        FaultyOrigin b = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(1200));
+    try (FaultyOrigin a = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(1200));
+        FaultyOrigin b = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(1200));
         Edge edge = Edge.start(dir, pools(a.port(), b.port(), "steering: ip_hash\n    max_connections: 1"), ZONE)) {
       // ip_hash sends every request from 127.0.0.1 to the same origin, while it has room
       CompletableFuture<Edge.Response> first = CompletableFuture.supplyAsync(() -> get(edge));

@@ -27,7 +27,7 @@ class ShutdownDrainTest {
 
   @Test
   void inFlightSlowResponseFinishesWithinTheGraceWhileNewConnectionsAreRefused() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK).slowHeadDelay(Duration.ofMillis(1500));
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK).slowDelay(Duration.ofMillis(1500));
         Edge edge = Edge.start(dir, "", zone(origin.port()));
         RawVisitor idle = new RawVisitor(edge.address());
         RawVisitor inFlight = new RawVisitor(edge.address())) {
@@ -62,7 +62,7 @@ class ShutdownDrainTest {
 
   @Test
   void rayStillInFlightWhenTheGraceEndsIsCutAndLoggedAsCutByTheShutdown() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofSeconds(30));
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(Duration.ofSeconds(30));
         Edge edge = Edge.start(dir, "", zone(origin.port()));
         RawVisitor inFlight = new RawVisitor(edge.address())) {
       inFlight.send("GET /too-slow HTTP/1.1\r\nHost: shop.example\r\n\r\n");

@@ -11,7 +11,11 @@ public final class FaultBytes {
   public static final int RESET_MID_BODY_SENT = 1_000;
   /** Size of the header lines of {@link Fault#OVERSIZED_HEAD}: over the edge's 128 KiB limit. */
   public static final int OVERSIZED_HEADER_BYTES = 200 * 1024;
+  /** Length of the body that {@link Fault#SLOW_BODY} promises and trickles. */
+  public static final int SLOW_BODY_BYTES = 10;
 
+  private static final byte[] PLAIN_ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+      + "Content-Length: 12\r\nConnection: close\r\n\r\nbad request\n").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GARBAGE = "HELLO\r\nthis is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OVERSIZED = buildOversized();
   private static final byte[] RESET_MID_BODY = buildResetMidBody();
@@ -20,6 +24,11 @@ public final class FaultBytes {
 
   public static byte[] garbageHead() {
     return GARBAGE.clone();
+  }
+
+  /** What {@link Fault#PLAIN_ON_TLS_PORT} answers to whatever arrives. */
+  public static byte[] plainAnswer() {
+    return PLAIN_ANSWER.clone();
   }
 
   /** A valid status line, 200 header lines of exactly 1024 bytes each, Content-Length: 0, blank line. */
