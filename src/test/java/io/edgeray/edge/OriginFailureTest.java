@@ -1,20 +1,20 @@
 package io.edgeray.edge;
 
 import static io.edgeray.edge.ErrorPageAssertions.assertErrorPage;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.FullBacklogListener;
 import io.edgeray.testing.Ports;
+import io.edgeray.testing.RawClient;
 import io.edgeray.testing.TinyDns;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Proxy-Status, and the access-log line with the same ray id as the header and the page.
  */
 class OriginFailureTest {
-
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
   static Stream<Arguments> faults() {
     return Stream.of(
@@ -41,28 +40,28 @@ class OriginFailureTest {
   @MethodSource("faults")
   void misbehavingOriginGivesItsCodeWithRayIdOnPageHeaderAndLog(Fault fault, int status, String title,
       String proxyStatus, String failure) throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(fault); Edge edge = Edge.start(dir, "", zone(origin.port(), "read: 700ms"))) {
-      Edge.Response r = edge.get("shop.example", "/x");
+    try (FaultyOrigin origin = FaultyOrigin.start(fault)) {
+      edge.start(zone(origin.port(), "read: 700ms"));
+      RawClient.Response r = edge.get("shop.example", "/x");
       assertErrorPage(edge, r, status, title, proxyStatus, failure);
     }
   }
 
   @Test
   void refusedOriginGives521WithRayIdOnPageAndInLog() throws Exception {
-    try (Edge edge = Edge.start(dir, "", zone(Ports.closedPort(), ""))) {
-      Edge.Response r = edge.get("shop.example", "/");
-      JsonNode line = assertErrorPage(edge, r, 521, "Web server is down", "connection_refused", "CONNECTION_REFUSED");
-      assertThat(r.header("retry-after")).isEqualTo("30");
-      assertThat(line.get("attempts")).hasSize(1);
-      assertThat(line.get("detail").asText()).contains("Connection refused");
-    }
+    edge.start(zone(Ports.closedPort(), ""));
+    RawClient.Response r = edge.get("shop.example", "/");
+    JsonNode line = assertErrorPage(edge, r, 521, "Web server is down", "connection_refused", "CONNECTION_REFUSED");
+    assertThat(r.header("retry-after")).isEqualTo("30");
+    assertThat(line.get("attempts")).hasSize(1);
+    assertThat(line.get("detail").asText()).contains("Connection refused");
   }
 
   @Test
   void originThatNeverAcceptsGives522AfterTheConnectTimeout() throws Exception {
-    try (FullBacklogListener full = FullBacklogListener.open();
-        Edge edge = Edge.start(dir, "", zone(full.port(), "connect: 500ms"))) {
-      Edge.Response r = edge.get("shop.example", "/");
+    try (FullBacklogListener full = FullBacklogListener.open()) {
+      edge.start(zone(full.port(), "connect: 500ms"));
+      RawClient.Response r = edge.get("shop.example", "/");
       assertErrorPage(edge, r, 522, "Connection timed out", "connection_timeout", "CONNECT_TIMEOUT");
     }
   }
@@ -70,13 +69,13 @@ class OriginFailureTest {
   @Test
   void cnameThatDoesNotResolveGives530WithCode1016() throws Exception {
     try (TinyDns dns = TinyDns.start(Map.of());
-        FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, "resolver: [127.0.0.1:" + dns.port() + "]\n", """
+        FaultyOrigin origin = FaultyOrigin.start(Fault.OK)) {
+      edge.start("resolver: [127.0.0.1:" + dns.port() + "]\n", """
               - name: shop.example
                 records:
                   - { type: CNAME, name: "@", content: origin.nowhere.test, proxied: true }
-            """)) {
-      Edge.Response r = edge.get("shop.example", "/");
+            """);
+      RawClient.Response r = edge.get("shop.example", "/");
       JsonNode line = assertErrorPage(edge, r, 530, "Origin DNS error", "dns_error", "DNS_ERROR");
       assertThat(r.body()).contains("Error 1016");
       assertThat(line.get("edge_code").asInt()).isEqualTo(1016);
@@ -86,9 +85,9 @@ class OriginFailureTest {
 
   @Test
   void originsOwn502IsPassedThroughUnchanged() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.STATUS).statusCode(502);
-        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
-      Edge.Response r = edge.get("shop.example", "/");
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.STATUS).statusCode(502)) {
+      edge.start(zone(origin.port(), ""));
+      RawClient.Response r = edge.get("shop.example", "/");
       assertThat(r.status()).isEqualTo(502);
       assertThat(r.header("proxy-status")).isNull();
       JsonNode line = edge.logLine(r.header("edge-ray"));
@@ -99,9 +98,9 @@ class OriginFailureTest {
 
   @Test
   void originSeesForwardingHeadersAndTheSameRayId() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
-      Edge.Response r = edge.get("shop.example", "/hello?q=1", "X-Forwarded-For: 198.51.100.9",
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK)) {
+      edge.start(zone(origin.port(), ""));
+      RawClient.Response r = edge.get("shop.example", "/hello?q=1", "X-Forwarded-For: 198.51.100.9",
           "Edge-Connecting-IP: 6.6.6.6", "Keep-Alive: timeout=5", "Connection: close, X-Secret");
       assertThat(r.status()).isEqualTo(200);
       var seen = origin.awaitRequests(1, java.time.Duration.ofSeconds(5)).get(0);
@@ -121,9 +120,9 @@ class OriginFailureTest {
 
   @Test
   void requestThatCameBackToUsIsALoopWithCode1000() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
-      Edge.Response r = edge.get("shop.example", "/", "CDN-Loop: other-cdn, edgeray-T1");
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK)) {
+      edge.start(zone(origin.port(), ""));
+      RawClient.Response r = edge.get("shop.example", "/", "CDN-Loop: other-cdn, edgeray-T1");
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=proxy_loop_detected");
       assertThat(r.body()).contains("Error 1000");
@@ -133,15 +132,15 @@ class OriginFailureTest {
 
   @Test
   void unknownHostIs1001AndIpLiteralIs1003AndForeignAbsoluteFormIsRefused() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, "", zone(origin.port(), ""))) {
-      Edge.Response unknown = edge.get("other.example", "/");
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK)) {
+      edge.start(zone(origin.port(), ""));
+      RawClient.Response unknown = edge.get("other.example", "/");
       assertThat(unknown.status()).isEqualTo(530);
       assertThat(unknown.body()).contains("Error 1001");
-      Edge.Response ip = edge.get("127.0.0.1", "/");
+      RawClient.Response ip = edge.get("127.0.0.1", "/");
       assertThat(ip.status()).isEqualTo(403);
       assertThat(ip.body()).contains("Error 1003");
-      Edge.Response proxy = edge.raw("GET http://victim.example/ HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
+      RawClient.Response proxy = edge.raw("GET http://victim.example/ HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
       assertThat(proxy.status()).isEqualTo(530);
       assertThat(origin.requests()).isEmpty();
     }
@@ -149,8 +148,8 @@ class OriginFailureTest {
 
   @Test
   void malformedOversizedAndOverlongRequestsGet400And431And414() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, "limits: { request_head: 4KiB, url_length: 1KiB }\n", zone(origin.port(), ""))) {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK)) {
+      edge.start("limits: { request_head: 4KiB, url_length: 1KiB }\n", zone(origin.port(), ""));
       assertThat(edge.raw("GET / HTTP/1.1\r\nHost shop.example\r\n\r\n").status()).isEqualTo(400);
       assertThat(edge.raw("GET / HTTP/1.1\r\nHost: shop.example\r\nX-Big: " + "a".repeat(8000) + "\r\n\r\n").status()).isEqualTo(431);
       assertThat(edge.raw("GET /" + "a".repeat(3000) + " HTTP/1.1\r\nHost: shop.example\r\n\r\n").status()).isEqualTo(414);
@@ -161,15 +160,14 @@ class OriginFailureTest {
 
   @Test
   void clientAskingForJsonGetsTheSameFactsAsJson() throws Exception {
-    try (Edge edge = Edge.start(dir, "", zone(Ports.closedPort(), ""))) {
-      Edge.Response r = edge.get("shop.example", "/", "Accept: application/json");
-      assertThat(r.status()).isEqualTo(521);
-      assertThat(r.header("content-type")).isEqualTo("application/json; charset=UTF-8");
-      JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
-      assertThat(page.get("ray").asText()).isEqualTo(r.header("edge-ray"));
-      assertThat(page.get("proxy_status").asText()).isEqualTo("connection_refused");
-      assertThat(page.get("title").asText()).isEqualTo("Web server is down");
-    }
+    edge.start(zone(Ports.closedPort(), ""));
+    RawClient.Response r = edge.get("shop.example", "/", "Accept: application/json");
+    assertThat(r.status()).isEqualTo(521);
+    assertThat(r.header("content-type")).isEqualTo("application/json; charset=UTF-8");
+    JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    assertThat(page.get("ray").asText()).isEqualTo(r.header("edge-ray"));
+    assertThat(page.get("proxy_status").asText()).isEqualTo("connection_refused");
+    assertThat(page.get("title").asText()).isEqualTo("Web server is down");
   }
 
   private static String zone(int port, String timeouts) {

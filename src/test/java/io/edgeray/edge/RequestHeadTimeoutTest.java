@@ -5,12 +5,15 @@ import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.RawClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * served meanwhile. The clock runs per request head, not per connection.
  */
 class RequestHeadTimeoutTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private static final String LIMIT = "limits: { request_head_timeout: 500ms }\n";
   private static final long TIMEOUT_MS = 500;
 
@@ -27,18 +31,17 @@ class RequestHeadTimeoutTest {
   @Test
   void headTrickledByteByByteGets408AndACloseWhileANormalRequestGets200() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
-        RawVisitor slow = new RawVisitor(edge.address())) {
+        RawClient slow = edge.start(LIMIT, zone(origin.port())).connect()) {
       long begin = System.nanoTime();
       slow.send("GET /slow HTTP/1.1\r\nHost: shop.example\r\n");
       AtomicInteger trickled = new AtomicInteger();
       String rest = "X-Slow: " + "a".repeat(200) + "\r\n\r\n";
       Thread trickler = trickle(slow, rest, trickled);
 
-      Edge.Response normal = edge.get("shop.example", "/normal");
+      RawClient.Response normal = edge.get("shop.example", "/normal");
       assertThat(normal.status()).isEqualTo(200);
 
-      Edge.Response r = slow.readResponse();
+      RawClient.Response r = slow.readResponse();
       int trickledBeforeAnswer = trickled.get();
       long tookMs = (System.nanoTime() - begin) / 1_000_000;
       JsonNode line = assertRefused(edge, r, 408, "Request timeout", "REQUEST_TIMEOUT");
@@ -47,7 +50,7 @@ class RequestHeadTimeoutTest {
       assertThat(line.get("path").asText()).isEqualTo("/slow");
       assertThat(tookMs).isGreaterThanOrEqualTo(TIMEOUT_MS).isLessThan(5_000);
       assertThat(trickledBeforeAnswer).as("the head was still being trickled").isLessThan(rest.length());
-      assertThat(slow.closedByEdge()).isTrue();
+      assertThat(slow.closedByPeer()).isTrue();
       trickler.join(5_000);
 
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/normal");
@@ -58,8 +61,7 @@ class RequestHeadTimeoutTest {
   @Test
   void theClockStartsAtEachNewHeadSoAnIdleKeepAliveConnectionIsNotCutShort() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
       v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
       assertThat(v.readResponse().status()).isEqualTo(200);
       // deliberately idle for longer than the head timeout: idle time between requests is not head time
@@ -68,11 +70,11 @@ class RequestHeadTimeoutTest {
       assertThat(v.readResponse().status()).isEqualTo(200);
 
       v.send("GET /third HTTP/1.1\r\nHost: sh");
-      Edge.Response r = v.readResponse();
+      RawClient.Response r = v.readResponse();
       JsonNode line = assertRefused(edge, r, 408, "Request timeout", "REQUEST_TIMEOUT");
       assertThat(line.get("path").asText()).isEqualTo("/third");
       assertThat(line.get("detail").asText()).startsWith("request head not complete 500 ms after its first byte");
-      assertThat(v.closedByEdge()).isTrue();
+      assertThat(v.closedByPeer()).isTrue();
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first", "/second");
     }
   }
@@ -80,9 +82,9 @@ class RequestHeadTimeoutTest {
   @Test
   void aConnectionThatNeverSendsAByteIsClosedSilentlyAfterTheHeadTimeout() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
         java.net.Socket idle = new java.net.Socket()) {
-      idle.connect(edge.address(), 2_000);
+      edge.start(LIMIT, zone(origin.port()));
+      idle.connect(edge.httpAddress(), 2_000);
       idle.setSoTimeout(5_000);
       long begin = System.nanoTime();
       // nothing to answer, so no 408 page: a browser's unused preconnect must not see an error
@@ -97,8 +99,7 @@ class RequestHeadTimeoutTest {
   @Test
   void strayLineBreaksAfterARequestDoNotStartTheClock() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
       v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n\r\n"); // RFC 9112 §2.2: a stray CRLF is ignored
       assertThat(v.readResponse().status()).isEqualTo(200);
       Thread.sleep(TIMEOUT_MS + 300); // longer than the head timeout, on purpose
@@ -120,7 +121,7 @@ class RequestHeadTimeoutTest {
   }
 
   /** Writes one byte every 20 ms until all are sent or the edge closes; bounded by the text's length. */
-  private static Thread trickle(RawVisitor v, String rest, AtomicInteger sent) {
+  private static Thread trickle(RawClient v, String rest, AtomicInteger sent) {
     Thread t = new Thread(() -> {
       try {
         for (int i = 0; i < rest.length(); i++) {

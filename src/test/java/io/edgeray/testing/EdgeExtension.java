@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.EdgeNode;
 import io.edgeray.config.load.ConfigLoader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -225,30 +224,18 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   }
 
   /** GET over plain HTTP on a new connection with Connection: close; each extra header a whole line. */
-  public RawClient.Response get(String host, String path, String... headerLines) {
-    try {
-      return RawClient.get(httpAddress(), host, path, headerLines);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public RawClient.Response get(String host, String path, String... headerLines) throws IOException {
+    return RawClient.get(httpAddress(), host, path, headerLines);
   }
 
   /** GET over HTTPS with {@code host} as SNI, trusting what {@code tls} trusts. */
-  public RawClient.Response getTls(SSLContext tls, String host, String path, String... headerLines) {
-    try {
-      return RawClient.getTls(httpsAddress(), tls, host, path, headerLines);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public RawClient.Response getTls(SSLContext tls, String host, String path, String... headerLines) throws IOException {
+    return RawClient.getTls(httpsAddress(), tls, host, path, headerLines);
   }
 
   /** Raw request bytes on a new plain connection; reads one response. */
-  public RawClient.Response raw(String request) {
-    try {
-      return RawClient.exchange(httpAddress(), request);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public RawClient.Response raw(String request) throws IOException {
+    return RawClient.exchange(httpAddress(), request);
   }
 
   /** A new plain connection to the edge, for keep-alive and byte-by-byte tests. */

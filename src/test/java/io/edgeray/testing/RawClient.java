@@ -86,6 +86,17 @@ public final class RawClient implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  private RawClient(InputStream in) {
+    this.socket = null;
+    this.in = in;
+    this.out = OutputStream.nullOutputStream();
+  }
+
+  /** Parses a whole response that some other client received (curl's {@code -i} output, say). */
+  public static Response parse(String text) throws IOException {
+    return new RawClient(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1))).readResponse();
+  }
+
   /** A plain TCP connection. TCP_NODELAY is on, so each {@link #send} leaves as its own segment. */
   public static RawClient connect(InetSocketAddress address) throws IOException {
     return new RawClient(plain(address));
@@ -284,6 +295,6 @@ public final class RawClient implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    socket.close();
+    if (socket != null) socket.close();
   }
 }
