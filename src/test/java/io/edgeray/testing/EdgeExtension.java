@@ -136,17 +136,25 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     return this;
   }
 
-  /** The YAML this edge would be started from, with its listeners on the given ports (for a second reader, the doctor say). */
-  public String yaml(String extraYaml, String zonesYaml, int httpPort, int httpsPort) {
+  /**
+   * The YAML this extension starts an edge from, with its listeners on the given ports and its
+   * access log where given: for a second reader of the same config (the doctor, say).
+   */
+  public String yaml(Path accessLog, String extraYaml, String zonesYaml, int httpPort, int httpsPort) {
     String ext = extraYaml.isEmpty() || extraYaml.endsWith("\n") ? extraYaml : extraYaml + "\n";
     return "node: " + nodeName + "\n"
         + "listen: { http: 127.0.0.1:" + httpPort + (https ? ", https: 127.0.0.1:" + httpsPort : "") + " }\n"
-        + "access_log: " + dir.resolve("access.jsonl") + "\n"
+        + "access_log: " + accessLog + "\n"
         + ext + "zones:\n" + zonesYaml;
   }
 
   private void write(String extraYaml, String zonesYaml) throws IOException {
-    Files.writeString(configFile, yaml(extraYaml, zonesYaml, 0, 0), StandardCharsets.UTF_8);
+    Files.writeString(configFile, yaml(log.file(), extraYaml, zonesYaml, 0, 0), StandardCharsets.UTF_8);
+  }
+
+  /** Whether the edge is running now. */
+  public boolean running() {
+    return node != null;
   }
 
   /** Rewrites the config file (the listeners stay where they are) without reloading. */
@@ -156,7 +164,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
 
   /** Reloads the config file; null when it took, else the error the node reports. */
   public String reload() {
-    return running().reload();
+    return runningNode().reload();
   }
 
   /** Rewrites the config with these zones (and the extra YAML it started with) and reloads it; null when it took. */
@@ -182,15 +190,15 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   }
 
   public EdgeNode node() {
-    return running();
+    return runningNode();
   }
 
   public InetSocketAddress httpAddress() {
-    return running().httpAddress();
+    return runningNode().httpAddress();
   }
 
   public InetSocketAddress httpsAddress() {
-    return running().httpsAddress();
+    return runningNode().httpsAddress();
   }
 
   public int httpPort() {
@@ -203,7 +211,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
 
   /** The access log; each ray's line, or the first n lines, read with a bounded wait. */
   public AccessLog log() {
-    running();
+    runningNode();
     return log;
   }
 
@@ -213,13 +221,13 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   }
 
   public Path configFile() {
-    running();
+    runningNode();
     return configFile;
   }
 
   /** The edge's own temporary directory, deleted when it stops. */
   public Path dir() {
-    running();
+    runningNode();
     return dir;
   }
 
@@ -252,7 +260,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
         + "      - { type: A, name: \"*\", content: 127.0.0.1, proxied: true }\n";
   }
 
-  private EdgeNode running() {
+  private EdgeNode runningNode() {
     if (node == null) throw new IllegalStateException("the edge is not running: configure zones or call start(zones)");
     return node;
   }
