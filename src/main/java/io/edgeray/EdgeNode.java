@@ -9,6 +9,7 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
@@ -51,6 +52,11 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
+    return start(config, configPath, EdgeTimers.SYSTEM);
+  }
+
+  /** @param timers where the edge's own visitor timers are scheduled: {@link EdgeTimers#SYSTEM}, or a test's manual clock */
+  public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers) throws IOException, InterruptedException {
     AccessLog log = new AccessLog(config.accessLog());
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
@@ -59,7 +65,7 @@ public final class EdgeNode implements AutoCloseable {
     AuthoritativeDnsServer dns = null;
     warnAboutUnbindableEgress(config);
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics));
+      server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(), timers);
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);

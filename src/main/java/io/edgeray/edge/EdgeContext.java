@@ -2,6 +2,7 @@ package io.edgeray.edge;
 
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.routing.ImplicitPools;
@@ -44,6 +45,8 @@ final class EdgeContext {
   final Pools pools;
   final RayObserver observer;
   final EdgeTls tls;
+  /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
+  final EdgeTimers timers;
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
@@ -51,8 +54,9 @@ final class EdgeContext {
   volatile boolean cutting;
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
-  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer) {
+  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer, EdgeTimers timers) {
     this.transport = transport;
+    this.timers = timers;
     this.connector = new OriginConnector(transport.socketChannel());
     this.observer = observer;
     this.pool = new OriginConnectionPool(config.limits().originIdle());

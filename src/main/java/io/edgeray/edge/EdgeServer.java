@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
 import io.edgeray.config.EdgeConfig;
@@ -59,8 +60,14 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
+    return start(config, observer, threads, EdgeTimers.SYSTEM);
+  }
+
+  /** @param timers where the edge's own visitor timers are scheduled ({@link EdgeTimers#SYSTEM} but in tests) */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, EdgeTimers timers)
+      throws InterruptedException {
     Transport transport = Transport.best();
-    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer);
+    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, timers);
     EdgeServer server = new EdgeServer(ctx, threads);
     try {
       server.bind(config);
@@ -104,7 +111,7 @@ public final class EdgeServer implements AutoCloseable {
         .setMaxHeaderSize(l.requestHead())
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
-    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout()));
+    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout(), edge.timers));
     p.addLast(new VisitorHandler(edge));
   }
 

@@ -42,6 +42,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   private String nodeName = "T1";
   private boolean https;
   private boolean perClass;
+  private ManualTime time;
   private Supplier<String> extra = () -> "";
   private Supplier<String> zones;
   private Path dir;
@@ -65,6 +66,18 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   public EdgeExtension https() {
     this.https = true;
     return this;
+  }
+
+  /** The edge's own timers (the request-head deadline) run on a {@link ManualTime} the test advances. */
+  public EdgeExtension manualTime() {
+    this.time = new ManualTime();
+    return this;
+  }
+
+  /** The manual clock of {@link #manualTime()}. */
+  public ManualTime time() {
+    if (time == null) throw new IllegalStateException("this edge runs on real time: use manualTime()");
+    return time;
   }
 
   /** Starts once before the class's first test and stops after its last (the field must be static). */
@@ -132,7 +145,8 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     log = new AccessLog(dir.resolve("access.jsonl"));
     configFile = dir.resolve("edge.yaml");
     write(extraYaml, zonesYaml);
-    node = EdgeNode.start(ConfigLoader.load(configFile), configFile);
+    node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
+        : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.edgeray.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.RawClient;
@@ -81,13 +82,16 @@ class SniCertificateTest {
     Files.copy(next.files().cert(), beta.files().cert().resolveSibling("beta.crt.tmp"), StandardCopyOption.REPLACE_EXISTING);
     Files.move(beta.files().key().resolveSibling("beta.key.tmp"), beta.files().key(), StandardCopyOption.REPLACE_EXISTING);
     Files.move(beta.files().cert().resolveSibling("beta.crt.tmp"), beta.files().cert(), StandardCopyOption.REPLACE_EXISTING);
-    long deadline = System.nanoTime() + EdgeTls.POLL.multipliedBy(4).toNanos();
-    X509Certificate seen = served("beta.test");
-    while (!seen.equals(next.cert()) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      seen = served("beta.test");
-    }
-    assertThat(seen.getSerialNumber()).isEqualTo(next.cert().getSerialNumber());
+    X509Certificate[] seen = {served("beta.test")};
+    Await.until(EdgeTls.POLL.multipliedBy(4), () -> {
+      try {
+        seen[0] = served("beta.test");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return seen[0].equals(next.cert());
+    }, "the new beta.test certificate served");
+    assertThat(seen[0].getSerialNumber()).isEqualTo(next.cert().getSerialNumber());
   }
 
   /** The leaf certificate the edge shows for an SNI name (null: none sent). */
