@@ -10,10 +10,15 @@ import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.FullBacklogListener;
 import io.edgeray.testing.Ports;
 import io.edgeray.testing.RawClient;
+import io.edgeray.testing.TestPki;
 import io.edgeray.testing.TinyDns;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,25 +31,53 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OriginFailureTest {
   @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
+  @TempDir static Path pkiDir;
+
+  private static final String UNKNOWN = "Web server is returning an unknown error";
+
+  /** Every fault that ends in an error page, with the code, title, Proxy-Status and log failure DESIGN.md gives it. */
   static Stream<Arguments> faults() {
     return Stream.of(
-        Arguments.of(Fault.CLOSE_ON_ACCEPT, 520, "Web server is returning an unknown error", "http_response_incomplete", "RESPONSE_INCOMPLETE"),
-        Arguments.of(Fault.RESET_ON_ACCEPT, 520, "Web server is returning an unknown error", "http_response_incomplete", "RESPONSE_INCOMPLETE"),
-        Arguments.of(Fault.CLOSE_AFTER_REQUEST, 520, "Web server is returning an unknown error", "http_response_incomplete", "RESPONSE_INCOMPLETE"),
-        Arguments.of(Fault.GARBAGE_HEAD, 520, "Web server is returning an unknown error", "http_protocol_error", "RESPONSE_MALFORMED"),
-        Arguments.of(Fault.OVERSIZED_HEAD, 520, "Web server is returning an unknown error", "http_response_header_section_size", "RESPONSE_HEAD_TOO_LARGE"),
-        Arguments.of(Fault.NEVER_ANSWER, 524, "A timeout occurred", "http_response_timeout", "RESPONSE_TIMEOUT"));
+        Arguments.of(Fault.REFUSE, 521, "Web server is down", "connection_refused", "CONNECTION_REFUSED"),
+        Arguments.of(Fault.CLOSE_ON_ACCEPT, 520, UNKNOWN, "http_response_incomplete", "RESPONSE_INCOMPLETE"),
+        Arguments.of(Fault.RESET_ON_ACCEPT, 520, UNKNOWN, "http_response_incomplete", "RESPONSE_INCOMPLETE"),
+        Arguments.of(Fault.CLOSE_AFTER_REQUEST, 520, UNKNOWN, "http_response_incomplete", "RESPONSE_INCOMPLETE"),
+        Arguments.of(Fault.GARBAGE_HEAD, 520, UNKNOWN, "http_protocol_error", "RESPONSE_MALFORMED"),
+        Arguments.of(Fault.OVERSIZED_HEAD, 520, UNKNOWN, "http_response_header_section_size", "RESPONSE_HEAD_TOO_LARGE"),
+        Arguments.of(Fault.NEVER_ANSWER, 524, "A timeout occurred", "http_response_timeout", "RESPONSE_TIMEOUT"),
+        Arguments.of(Fault.SLOW_HEAD, 524, "A timeout occurred", "http_response_timeout", "RESPONSE_TIMEOUT"),
+        Arguments.of(Fault.PLAIN_ON_TLS_PORT, 525, "SSL handshake failed", "tls_protocol_error", "TLS_HANDSHAKE"),
+        Arguments.of(Fault.EXPIRED_CERTIFICATE, 526, "Invalid SSL certificate", "tls_certificate_error", "TLS_CERTIFICATE"),
+        Arguments.of(Fault.NOT_YET_VALID_CERTIFICATE, 526, "Invalid SSL certificate", "tls_certificate_error", "TLS_CERTIFICATE"),
+        Arguments.of(Fault.SELF_SIGNED_CERTIFICATE, 526, "Invalid SSL certificate", "tls_certificate_error", "TLS_CERTIFICATE"),
+        Arguments.of(Fault.WRONG_HOST_CERTIFICATE, 526, "Invalid SSL certificate", "tls_certificate_error", "TLS_CERTIFICATE"));
   }
+
+  /** The faults that end in the origin's own answer (or a cut connection after it began), not in an error page. */
+  private static final Set<Fault> ANSWERED = EnumSet.of(Fault.OK, Fault.STATUS, Fault.KEEP_ALIVE_RACE, Fault.RESET_MID_BODY,
+      Fault.SLOW_BODY);
 
   @ParameterizedTest(name = "{0} gives {1} {4}")
   @MethodSource("faults")
   void misbehavingOriginGivesItsCodeWithRayIdOnPageHeaderAndLog(Fault fault, int status, String title,
       String proxyStatus, String failure) throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(fault)) {
-      edge.start(zone(origin.port(), "read: 700ms"));
+    boolean tls = fault.isCertificate() || fault == Fault.PLAIN_ON_TLS_PORT;
+    TestPki pki = new TestPki(pkiDir.resolve(fault.name()));
+    try (FaultyOrigin origin = fault.isCertificate() ? FaultyOrigin.startTls(pki, fault, "shop.example") : FaultyOrigin.start(fault)) {
+      edge.start(tls ? tlsZone(origin.port(), pki) : zone(origin.port(), "read: 700ms"));
       RawClient.Response r = edge.get("shop.example", "/x");
       assertErrorPage(edge, r, status, title, proxyStatus, failure);
     }
+  }
+
+  @Test
+  void everyFaultOfTheOriginIsWalkedToItsPageOrIsAnAnswer() {
+    Set<Fault> walked = EnumSet.noneOf(Fault.class);
+    faults().forEach(a -> walked.add((Fault) a.get()[0]));
+    assertThat(walked).doesNotContainAnyElementsOf(ANSWERED);
+    Set<Fault> all = EnumSet.copyOf(walked);
+    all.addAll(ANSWERED);
+    assertThat(all).containsExactlyInAnyOrder(Fault.values());
   }
 
   @Test
@@ -168,6 +201,16 @@ class OriginFailureTest {
     assertThat(page.get("ray").asText()).isEqualTo(r.header("edge-ray"));
     assertThat(page.get("proxy_status").asText()).isEqualTo("connection_refused");
     assertThat(page.get("title").asText()).isEqualTo("Web server is down");
+  }
+
+  /** The zone with ssl: strict toward an origin on its HTTPS port, trusting the test CA. */
+  private static String tlsZone(int port, TestPki pki) {
+    return "  - name: shop.example\n"
+        + "    ssl: strict\n"
+        + "    origin_ca: " + pki.caFile() + "\n"
+        + "    origin_ports: { https: " + port + " }\n"
+        + "    records:\n"
+        + "      - { type: A, name: \"@\", content: 127.0.0.1, proxied: true }\n";
   }
 
   private static String zone(int port, String timeouts) {
