@@ -13,7 +13,6 @@ import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
