@@ -43,6 +43,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   private boolean https;
   private boolean perClass;
   private ManualTime time;
+  private String startedExtra = "";
   private Supplier<String> extra = () -> "";
   private Supplier<String> zones;
   private Path dir;
@@ -144,6 +145,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     dir = Files.createTempDirectory("edgeray-edge-" + nodeName);
     log = new AccessLog(dir.resolve("access.jsonl"));
     configFile = dir.resolve("edge.yaml");
+    startedExtra = extraYaml;
     write(extraYaml, zonesYaml);
     node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
         : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
@@ -183,7 +185,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
 
   /** Rewrites the config with these zones (and the extra YAML it started with) and reloads it; null when it took. */
   public String reload(String zonesYaml) throws IOException {
-    write(extra.get(), zonesYaml);
+    write(startedExtra, zonesYaml);
     return reload();
   }
 
