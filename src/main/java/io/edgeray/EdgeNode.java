@@ -10,6 +10,7 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
@@ -52,6 +53,11 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
+    return start(config, configPath, EdgeTimers.SYSTEM);
+  }
+
+  /** @param timers where the edge's own visitor timers are scheduled: {@link EdgeTimers#SYSTEM}, or a test's manual clock */
+  public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers) throws IOException, InterruptedException {
     AccessLog log = new AccessLog(config.accessLog());
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
@@ -61,7 +67,7 @@ public final class EdgeNode implements AutoCloseable {
     warnAboutUnbindableEgress(config);
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
-          metrics.registry());
+          metrics.registry(), timers);
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         try {

@@ -2,6 +2,7 @@ package io.edgeray.edge;
 
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.routing.ImplicitPools;
@@ -53,6 +54,8 @@ final class EdgeContext {
   final EdgeTls tls;
   /** Rate-limit counters and security events: they outlive reloads. */
   final SecurityRuntime security;
+  /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
+  final EdgeTimers timers;
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
@@ -61,9 +64,10 @@ final class EdgeContext {
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
   EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry, EdgeTimers timers) {
     this.transport = transport;
     this.security = SecurityRuntime.create(registry);
+    this.timers = timers;
     this.connector = new OriginConnector(transport.socketChannel());
     this.observer = observer;
     this.pool = new OriginConnectionPool(config.limits().originIdle());

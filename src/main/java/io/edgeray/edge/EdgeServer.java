@@ -1,6 +1,7 @@
 package io.edgeray.edge;
 
 import io.edgeray.observe.RaySummary;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
 import io.edgeray.config.CannotListenException;
@@ -65,14 +66,23 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
-    return start(config, observer, threads, new PrometheusRegistry());
+    return start(config, observer, threads, EdgeTimers.SYSTEM);
   }
 
-  /** @param registry where the edge's own metrics beyond the observers' go (security events) */
-  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, PrometheusRegistry registry)
+  /** @param timers where the edge's own visitor timers are scheduled ({@link EdgeTimers#SYSTEM} but in tests) */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, EdgeTimers timers)
       throws InterruptedException {
+    return start(config, observer, threads, new PrometheusRegistry(), timers);
+  }
+
+  /**
+   * @param registry where the edge's own metrics beyond the observers' go (security events)
+   * @param timers where the edge's own visitor timers are scheduled ({@link EdgeTimers#SYSTEM} but in tests)
+   */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, PrometheusRegistry registry,
+      EdgeTimers timers) throws InterruptedException {
     Transport transport = Transport.best();
-    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, registry);
+    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, registry, timers);
     EdgeServer server = new EdgeServer(ctx, threads);
     try {
       server.bind(config);
@@ -125,7 +135,7 @@ public final class EdgeServer implements AutoCloseable {
         .setMaxHeaderSize(l.requestHead())
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
-    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout()));
+    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout(), edge.timers));
     p.addLast(new VisitorHandler(edge));
   }
 

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.testing.Fault;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
-import java.nio.file.Path;
+import io.edgeray.testing.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The zone's firewall rules and rate limits, as the request filter of a running edge. */
 class FirewallAtTheEdgeTest {
@@ -22,25 +23,23 @@ class FirewallAtTheEdgeTest {
             - { id: login, expression: 'http.request.uri.path == "/login"', requests: 2, period: 60s, action: block, mitigation_timeout: 600s }
       """;
 
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private FaultyOrigin origin;
-  private Edge edge;
 
   @BeforeEach
   void start() throws Exception {
     origin = FaultyOrigin.start(Fault.OK);
-    edge = Edge.start(dir, "", zone(origin.port()) + RULES.stripTrailing().replaceAll("(?m)^      ", "    ") + "\n");
+    edge.start(zone(origin.port()) + RULES.stripTrailing().replaceAll("(?m)^      ", "    ") + "\n");
   }
 
   @AfterEach
   void stop() {
-    edge.close();
     origin.close();
   }
 
   @Test
   void aBlockingRuleGives403WithCode1020AndTheRuleButNotItsExpression() throws Exception {
-    Edge.Response r = edge.get("shop.example", "/admin/users");
+    RawClient.Response r = edge.get("shop.example", "/admin/users");
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.body()).contains("1020", "Blocked by rule no-admin: Keep bots out of /admin", r.header("edge-ray"))
         .doesNotContain("startsWith");
@@ -54,7 +53,7 @@ class FirewallAtTheEdgeTest {
 
   @Test
   void aLogRuleLetsTheRequestThroughAndSaysSoInTheLog() throws Exception {
-    Edge.Response r = edge.get("shop.example", "/", "User-Agent: curl/8.0");
+    RawClient.Response r = edge.get("shop.example", "/", "User-Agent: curl/8.0");
     assertThat(r.status()).isEqualTo(200);
     JsonNode line = edge.logLine(r.header("edge-ray"));
     assertThat(line.get("security").get("rule").asText()).isEqualTo("watch-curl");
@@ -65,7 +64,7 @@ class FirewallAtTheEdgeTest {
   void theRequestOverTheLimitGets429WithCode1015AndRetryAfter() throws Exception {
     assertThat(edge.get("shop.example", "/login").status()).isEqualTo(200);
     assertThat(edge.get("shop.example", "/login").status()).isEqualTo(200);
-    Edge.Response third = edge.get("shop.example", "/login");
+    RawClient.Response third = edge.get("shop.example", "/login");
     assertThat(third.status()).isEqualTo(429);
     assertThat(third.body()).contains("1015", "Rate limited by rule login");
     assertThat(Long.parseLong(third.header("retry-after"))).isBetween(1L, 600L);

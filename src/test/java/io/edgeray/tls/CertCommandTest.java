@@ -1,9 +1,9 @@
 package io.edgeray.tls;
 
-import io.edgeray.config.CertificateFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.cli.Main;
+import io.edgeray.config.CertificateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,4 +1,4 @@
-package io.edgeray.tls;
+package io.edgeray.testing;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -31,21 +31,25 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A visitor speaking HTTP/2 (negotiated by ALPN) to the edge over one connection, with Netty's
- * HTTP/2 client: each request is a stream; the answer comes back as a {@link Visitor.Response}.
+ * HTTP/2 client: each request is a stream; the answer comes back as a {@link RawClient.Response}
+ * (its head written as {@code HTTP/2 <status>} and the header lines), so HTTP/1.1 and HTTP/2
+ * answers compare directly. The tests' one HTTP/2 client, beside {@link RawClient}.
  */
-final class H2Client implements AutoCloseable {
+public final class H2Client implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel ch;
-  final String protocol;
+  /** The protocol ALPN chose: "h2" when the edge speaks HTTP/2. */
+  public final String protocol;
 
-  H2Client(int port, String sni, X509Certificate trusted) throws Exception {
+  public H2Client(int port, String sni, X509Certificate trusted) throws Exception {
     SslContext tls = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(trusted)
         .protocols("TLSv1.3", "TLSv1.2")
         .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -70,8 +74,9 @@ final class H2Client implements AutoCloseable {
     protocol = h.applicationProtocol();
   }
 
-  Visitor.Response send(String method, String authority, String path, byte[] body, String... headers) throws Exception {
-    CompletableFuture<Visitor.Response> done = new CompletableFuture<>();
+  /** Sends one request as a stream; {@code headers} are name, value pairs; a null body ends the stream with the headers. */
+  public RawClient.Response send(String method, String authority, String path, byte[] body, String... headers) throws Exception {
+    CompletableFuture<RawClient.Response> done = new CompletableFuture<>();
     Http2StreamChannel stream = new Http2StreamChannelBootstrap(ch).handler(new Collector(done)).open().sync().getNow();
     Http2Headers h = new DefaultHttp2Headers().method(method).scheme("https").authority(authority).path(path);
     for (int i = 0; i + 1 < headers.length; i += 2) h.add(headers[i].toLowerCase(), headers[i + 1]);
@@ -86,12 +91,12 @@ final class H2Client implements AutoCloseable {
   }
 
   private static final class Collector extends SimpleChannelInboundHandler<Http2StreamFrame> {
-    private final CompletableFuture<Visitor.Response> done;
+    private final CompletableFuture<RawClient.Response> done;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private int status;
 
-    Collector(CompletableFuture<Visitor.Response> done) {
+    Collector(CompletableFuture<RawClient.Response> done) {
       this.done = done;
     }
 
@@ -100,7 +105,7 @@ final class H2Client implements AutoCloseable {
       if (frame instanceof Http2HeadersFrame hf) {
         if (hf.headers().status() != null) status = Integer.parseInt(hf.headers().status().toString());
         hf.headers().forEach(e -> {
-          if (e.getKey().charAt(0) != ':') headers.merge(e.getKey().toString(), e.getValue().toString(), (a, b) -> a + ", " + b);
+          if (e.getKey().charAt(0) != ':') headers.add(Map.entry(e.getKey().toString(), e.getValue().toString()));
         });
         if (hf.isEndStream()) complete();
       } else if (frame instanceof Http2DataFrame df) {
@@ -113,7 +118,9 @@ final class H2Client implements AutoCloseable {
     }
 
     private void complete() {
-      done.complete(new Visitor.Response(status, headers, body.toString(StandardCharsets.UTF_8)));
+      StringBuilder head = new StringBuilder("HTTP/2 " + status);
+      for (Map.Entry<String, String> h : headers) head.append("\r\n").append(h.getKey()).append(": ").append(h.getValue());
+      done.complete(new RawClient.Response(status, head.toString(), headers, body.toByteArray()));
     }
 
     @Override
