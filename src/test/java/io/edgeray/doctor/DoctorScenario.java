@@ -49,7 +49,13 @@ final class DoctorScenario implements AutoCloseable {
     return this;
   }
 
-  /** Starts a real edge from the same zones, on ports the system picks. */
+  /** Makes the edge listen for HTTP on this port rather than one the system picks (for a zone that points back at it). */
+  DoctorScenario onPort(int port) {
+    edge.httpPort(port);
+    return this;
+  }
+
+  /** Starts a real edge from the same zones, on ports the system picks unless {@link #onPort} named one. */
   DoctorScenario withEdge() throws Exception {
     edge.start(extra, zones);
     return this;

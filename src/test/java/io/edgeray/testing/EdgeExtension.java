@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private String nodeName = "T1";
   private boolean https;
+  private int httpPort;
   private boolean perClass;
   private ManualTime time;
   private String startedExtra = "";
@@ -60,6 +61,15 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   /** The node's name: it ends every ray id and names the edge in Via, CDN-Loop and Proxy-Status. "T1" by default. */
   public EdgeExtension node(String name) {
     this.nodeName = name;
+    return this;
+  }
+
+  /**
+   * The HTTP listener on this fixed port of 127.0.0.1 rather than one the system picks: for a zone
+   * whose origin port is the edge's own listener (a loop). 0, the default, lets the system pick.
+   */
+  public EdgeExtension httpPort(int port) {
+    this.httpPort = port;
     return this;
   }
 
@@ -165,7 +175,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   }
 
   private void write(String extraYaml, String zonesYaml) throws IOException {
-    Files.writeString(configFile, yaml(log.file(), extraYaml, zonesYaml, 0, 0), StandardCharsets.UTF_8);
+    Files.writeString(configFile, yaml(log.file(), extraYaml, zonesYaml, httpPort, 0), StandardCharsets.UTF_8);
   }
 
   /** Whether the edge is running now. */

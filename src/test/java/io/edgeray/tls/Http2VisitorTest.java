@@ -3,6 +3,7 @@ package io.edgeray.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
@@ -39,12 +40,14 @@ class Http2VisitorTest {
         Instant.now().minus(Duration.ofDays(2))).issue();
     int expiredPort = origin(FaultyOrigin.startTls(expired).summaryEcho("expired-origin"));
     int closed = origin(FaultyOrigin.start(Fault.REFUSE));
-    TestPki.Leaf visitors = pki.issue("shop.test", "down.test", "expired.test");
+    int echo = origin(FaultyOrigin.start()); // OK: the body is a JSON echo of the request
+    TestPki.Leaf visitors = pki.issue("shop.test", "down.test", "expired.test", "echo.test");
     String cert = visitors.yaml();
     edge.start(EdgeExtension.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + ", https: " + closed + " }\n" + cert)
         + EdgeExtension.zone("down.test", "ssl: full\norigin_ports: { http: " + closed + ", https: " + closed + " }\n" + cert)
         + EdgeExtension.zone("expired.test", "ssl: strict\norigin_ca: " + pki.caFile() + "\norigin_ports: { http: " + closed + ", https: "
-            + expiredPort + " }\n" + cert));
+            + expiredPort + " }\n" + cert)
+        + EdgeExtension.zone("echo.test", "ssl: flexible\norigin_ports: { http: " + echo + ", https: " + closed + " }\n" + cert));
   }
 
   @AfterAll
@@ -129,6 +132,28 @@ class Http2VisitorTest {
       assertThat(res.body()).contains("\"code\":526").contains("origin certificate expired");
       assertThat(edge.logLine(res.header("edge-ray")).get("failure").asText()).isEqualTo("TLS_CERTIFICATE");
     }
+  }
+
+  @Test
+  void anHttp2VisitorsRequestReachesTheOriginWithVia2AndTheNodesName() throws Exception {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "echo.test", pki.ca())) {
+      RawClient.Response viaH2 = h2.send("GET", "echo.test", "/via", null);
+      RawClient.Response viaH1 = edge.getTls(pki.clientContext(), "echo.test", "/via");
+
+      assertThat(viaH2.status()).isEqualTo(200);
+      assertThat(viaH1.status()).isEqualTo(200);
+      assertThat(originHeader(viaH2, "via")).containsExactly("2 edgeray-HTT");
+      assertThat(originHeader(viaH1, "via")).containsExactly("1.1 edgeray-HTT");
+    }
+  }
+
+  /** Every value of a header of the request as the origin received it, from its JSON echo (pairs of name and value). */
+  private static List<String> originHeader(RawClient.Response echo, String name) throws Exception {
+    List<String> values = new ArrayList<>();
+    for (JsonNode pair : new ObjectMapper().readTree(echo.body()).get("headers")) {
+      if (pair.get(0).asText().equalsIgnoreCase(name)) values.add(pair.get(1).asText());
+    }
+    return values;
   }
 
   /** The page with what differs between two rays (id, time) taken out. */

@@ -17,6 +17,10 @@ import static io.edgeray.tls.RawH2.WINDOW_UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.H2Client;
+import io.edgeray.testing.TestPki;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,28 +45,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  * nothing malformed reaches the origin.
  */
 class Http2RfcMustsTest {
+  @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node("RFC").https().perClass();
   @TempDir static Path dir;
   static TestPki pki;
-  static TestOrigins origins;
-  static TestEdge edge;
+  static FaultyOrigin origin;
   static SSLContext tls;
   static final AtomicInteger sentinels = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
     pki = new TestPki(dir.resolve("pki"));
-    origins = new TestOrigins();
-    int http = origins.http("ok-origin");
-    TestPki.Issued cert = pki.issue("visitors", List.of("shop.test"));
-    edge = TestEdge.start(dir, "RFC", TestEdge.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + " }\n"
-        + TestEdge.certificate(cert.files())));
+    origin = FaultyOrigin.start();
+    int http = origin.port();
+    TestPki.Leaf cert = pki.issue(List.of("shop.test"));
+    edge.start(zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + " }\n"
+        + cert.yaml()));
     tls = pki.clientContext();
   }
 
   @AfterAll
   static void stop() {
-    if (edge != null) edge.close();
-    if (origins != null) origins.close();
+    if (origin != null) origin.close();
   }
 
   interface Send {
@@ -282,6 +286,11 @@ class Http2RfcMustsTest {
     }
   }
 
+  /** A zone as the HTTP/2 tests had it: with connect, read and write timeouts of 3 s, 10 s and 10 s. */
+  static String zone(String name, String settings) {
+    return EdgeExtension.zone(name, "timeouts: { connect: 3s, read: 10s, write: 10s }\n" + settings);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   static byte[] concat(byte[] a, byte[] b) {
@@ -296,7 +305,7 @@ class Http2RfcMustsTest {
   }
 
   static H2Log mark() throws Exception {
-    return H2Log.markAfter(edge.log, sentinel());
+    return H2Log.markAfter(edge.log().file(), sentinel());
   }
 
   static List<JsonNode> lines(H2Log log) throws Exception {
@@ -305,7 +314,7 @@ class Http2RfcMustsTest {
 
   private static String sentinel() throws Exception {
     String path = "/sentinel-" + sentinels.incrementAndGet();
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
       assertThat(h2.send("GET", "shop.test", path, null).status()).isEqualTo(200);
     }
     return path;

@@ -5,6 +5,10 @@ import static io.edgeray.tls.RawH2.HEADERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.H2Client;
+import io.edgeray.testing.TestPki;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +24,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,10 +36,11 @@ class Http2AbuseTest {
   private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
   private static final long FLOOD_MILLIS = 20_000;
 
+  @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node("ABU").https().perClass()
+      .extra("limits: { request_head_timeout: " + HEAD_TIMEOUT.toMillis() + "ms }\n");
   @TempDir static Path dir;
   static TestPki pki;
-  static TestOrigins origins;
-  static TestEdge edge;
+  static FaultyOrigin origin;
   static SSLContext tls;
   static ServerSocket stalling;
   static final List<Socket> held = new CopyOnWriteArrayList<>();
@@ -43,8 +49,8 @@ class Http2AbuseTest {
   @BeforeAll
   static void start() throws Exception {
     pki = new TestPki(dir.resolve("pki"));
-    origins = new TestOrigins();
-    int http = origins.http("ok-origin");
+    origin = FaultyOrigin.start();
+    int http = origin.port();
     stalling = new ServerSocket();
     stalling.bind(new InetSocketAddress("127.0.0.1", 0));
     Thread accept = new Thread(() -> {
@@ -56,18 +62,16 @@ class Http2AbuseTest {
     });
     accept.setDaemon(true);
     accept.start();
-    TestPki.Issued cert = pki.issue("visitors", List.of("shop.test", "slow.test"));
-    String c = TestEdge.certificate(cert.files());
-    edge = TestEdge.start(dir, "ABU", TestEdge.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + " }\n" + c)
-        + TestEdge.zone("slow.test", "ssl: flexible\norigin_ports: { http: " + stalling.getLocalPort() + " }\n" + c),
-        "limits: { request_head_timeout: " + HEAD_TIMEOUT.toMillis() + "ms }\n");
+    TestPki.Leaf cert = pki.issue(List.of("shop.test", "slow.test"));
+    String c = cert.yaml();
+    edge.start(zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + " }\n" + c)
+        + zone("slow.test", "ssl: flexible\norigin_ports: { http: " + stalling.getLocalPort() + " }\n" + c));
     tls = pki.clientContext();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (edge != null) edge.close();
-    if (origins != null) origins.close();
+    if (origin != null) origin.close();
     if (stalling != null) stalling.close();
     for (Socket s : held) s.close();
   }
@@ -283,6 +287,11 @@ class Http2AbuseTest {
     assertThat(lines.get(0).get("status").asInt()).isEqualTo(431);
   }
 
+  /** A zone as the HTTP/2 tests had it: with connect, read and write timeouts of 3 s, 10 s and 10 s. */
+  static String zone(String name, String settings) {
+    return EdgeExtension.zone(name, "timeouts: { connect: 3s, read: 10s, write: 10s }\n" + settings);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** The :status of a response head; fails, saying what came instead, when it is not one. */
@@ -297,13 +306,13 @@ class Http2AbuseTest {
 
   /** Another visitor, on its own connection, gets its answer. */
   static void assertOthersAreServed() throws Exception {
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
       assertThat(h2.send("GET", "shop.test", "/someone-else", null).status()).isEqualTo(200);
     }
   }
 
   static H2Log mark() throws Exception {
-    return H2Log.markAfter(edge.log, sentinel());
+    return H2Log.markAfter(edge.log().file(), sentinel());
   }
 
   /** The scenario's lines, but for those of the other visitors served meanwhile. */
@@ -313,7 +322,7 @@ class Http2AbuseTest {
 
   private static String sentinel() throws Exception {
     String path = "/sentinel-" + sentinels.incrementAndGet();
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
       assertThat(h2.send("GET", "shop.test", path, null).status()).isEqualTo(200);
     }
     return path;

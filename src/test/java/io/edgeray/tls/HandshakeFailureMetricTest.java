@@ -1,11 +1,12 @@
 package io.edgeray.tls;
 
-import io.edgeray.config.CertificateFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Ports;
+import io.edgeray.testing.TestPki;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
@@ -23,27 +24,21 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 17: failed visitor TLS handshakes are counted in edgeray_tls_handshake_failures_total, by reason. */
 class HandshakeFailureMetricTest {
+  @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node("TLSM").https().perClass();
   @TempDir static Path dir;
-  static TestEdge edge;
 
   @BeforeAll
   static void start() throws Exception {
-    DevCertificate.Written cert = DevCertificate.write("metric.test", dir, Duration.ofDays(1)); // an EC key
-    edge = TestEdge.start(dir, "TLSM", TestEdge.zone("metric.test",
-        "ssl: flexible\norigin_ports: { http: " + Ports.closedPort() + " }\n"
-            + TestEdge.certificate(new CertificateFiles(cert.cert(), cert.key()))));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (edge != null) edge.close();
+    TestPki.Leaf cert = new TestPki(dir.resolve("pki")).issue("metric.test"); // an EC key
+    edge.start(EdgeExtension.zone("metric.test",
+        "ssl: flexible\norigin_ports: { http: " + Ports.closedPort() + " }\n" + cert.yaml()));
   }
 
   @Test
@@ -91,7 +86,7 @@ class HandshakeFailureMetricTest {
   }
 
   private static double failures(String reason) {
-    for (MetricSnapshot m : edge.node.metrics().registry().scrape()) {
+    for (MetricSnapshot m : edge.node().metrics().registry().scrape()) {
       if (!m.getMetadata().getName().equals("edgeray_tls_handshake_failures")) continue;
       for (CounterSnapshot.CounterDataPointSnapshot p : ((CounterSnapshot) m).getDataPoints()) {
         if (reason.equals(p.getLabels().get("reason"))) return p.getValue();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeray.testing.CliRun;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.FullBacklogListener;
 import io.edgeray.testing.Ports;
@@ -16,17 +17,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Regression tests for the doctor's defects of issue 16, each named after what was wrong. */
 class DoctorIssue16Test {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("DOC");
   @TempDir Path dir;
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void verdictNoLongerContradictsItsEvidenceWhenTheRecordPointsAtANeighbouringAddressOfTheListener() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(InetAddress.getByName("127.0.0.5"), 0);
-        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.6", ""))) {
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.6", ""))) {
       int p = origin.port();
       Report r = s.examine("http://shop.example/");
 
@@ -45,7 +48,7 @@ class DoctorIssue16Test {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void aLoopIsNoLongerCalledAnEdgeOnlyFailureWhenTheOriginPortIsTheEdgesOwnListener() throws Exception {
     int edgePort = Ports.closedPort();
-    try (DoctorScenario s = DoctorScenario.of(dir, zone(edgePort, Ports.closedPort(), "127.0.0.1", "")).onPort(edgePort).withEdge()) {
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zone(edgePort, Ports.closedPort(), "127.0.0.1", "")).onPort(edgePort).withEdge()) {
       Report r = s.examine("http://shop.example/");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.ROUTING_LOOP);
@@ -65,7 +68,7 @@ class DoctorIssue16Test {
   void aLoopIsRecognisedByTheEdgesOwnHeadersWhenTheListenerTableCannotSeeIt() throws Exception {
     // the doctor's config says the edge listens elsewhere (another node, a port forward): only the answer tells
     int edgePort = Ports.closedPort();
-    try (DoctorScenario s = DoctorScenario.of(dir, zone(edgePort, Ports.closedPort(), "127.0.0.1", "")).onPort(edgePort).withEdge()) {
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zone(edgePort, Ports.closedPort(), "127.0.0.1", "")).onPort(edgePort).withEdge()) {
       Path elsewhere = s.doctorConfigListeningOn(Ports.closedPort());
       Report r = s.examineWith(elsewhere, "http://shop.example/");
 
@@ -84,7 +87,7 @@ class DoctorIssue16Test {
   void aBlackHoledOriginNoLongerTakesSevenToNineSecondsWithTheDefaultTimeout() throws Exception {
     try (FullBacklogListener http = FullBacklogListener.open();
         FullBacklogListener https = FullBacklogListener.open();
-        DoctorScenario s = DoctorScenario.of(dir, zone(http.port(), https.port(), "127.0.0.1",
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(http.port(), https.port(), "127.0.0.1",
             "      - { type: A, name: www, content: 127.0.0.9, proxied: true }\n")).with("edge: { egress: [127.0.0.2] }")) {
       long t0 = System.nanoTime();
       Report r = s.examine("http://shop.example/", Doctor.Settings.defaults().probeTimeout());
@@ -104,7 +107,7 @@ class DoctorIssue16Test {
   void aBlackHoledOriginEndsWithinTheTimeoutPlusTwoSecondsWhenTheTimeoutIsADuration() throws Exception {
     try (FullBacklogListener http = FullBacklogListener.open();
         FullBacklogListener https = FullBacklogListener.open()) {
-      Path config = DoctorScenario.of(dir, zone(http.port(), https.port(), "127.0.0.1", ""))
+      Path config = DoctorScenario.of(edge, dir, zone(http.port(), https.port(), "127.0.0.1", ""))
           .with("edge: { egress: [127.0.0.2] }").doctorConfig();
 
       long t0 = System.nanoTime();
@@ -140,7 +143,7 @@ class DoctorIssue16Test {
   void aLoopForTheOtherVisitorSchemeIsAWarningOfTheRecordsCheckNamingThePort() throws Exception {
     int edgePort = Ports.closedPort();
     int https = Ports.closedPort();
-    Path config = DoctorScenario.of(dir, zone(edgePort, https, "127.0.0.1", "")).onPort(edgePort).doctorConfigListeningOn(edgePort);
+    Path config = DoctorScenario.of(edge, dir, zone(edgePort, https, "127.0.0.1", "")).onPort(edgePort).doctorConfigListeningOn(edgePort);
 
     RecordsCheck.Result r = RecordsCheck.run(io.edgeray.config.load.ConfigLoader.load(config), DoctorTarget.parse("https://shop.example/"),
         Duration.ofSeconds(1));
