@@ -68,7 +68,7 @@ public final class DoctorCommand implements Callable<Integer> {
     EdgeConfig c;
     try {
       t = DoctorTarget.parse(target);
-      c = ConfigLoader.load(config);
+      c = ConfigLoader.loadForDiagnosis(config);
     } catch (IllegalArgumentException | ConfigException e) {
       err.println("edgeray doctor: " + e.getMessage());
       err.flush();
@@ -90,7 +90,7 @@ public final class DoctorCommand implements Callable<Integer> {
     List<Cidr> ranges = new ArrayList<>();
     try {
       for (String r : edgeRanges) ranges.add(Cidr.parse(r));
-      if (ranges.isEmpty() && Files.exists(config)) ranges.addAll(ConfigLoader.load(config).edge().egress());
+      if (ranges.isEmpty() && Files.exists(config)) ranges.addAll(ConfigLoader.loadForDiagnosis(config).edge().egress());
     } catch (IllegalArgumentException | ConfigException e) {
       err.println("edgeray doctor: " + e.getMessage());
       err.flush();

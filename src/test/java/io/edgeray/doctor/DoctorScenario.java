@@ -83,12 +83,12 @@ final class DoctorScenario implements AutoCloseable {
   /** Runs the doctor with the given config file. */
   Report examineWith(Path config, String hostOrUrl) throws Exception {
     return new Doctor(new Doctor.Settings(PROBE_TIMEOUT, Path.of("/proc/net"), Clock.systemUTC()))
-        .examine(ConfigLoader.load(config), DoctorTarget.parse(hostOrUrl));
+        .examine(ConfigLoader.loadForDiagnosis(config), DoctorTarget.parse(hostOrUrl));
   }
 
   /** Runs the doctor with the given probe timeout ({@code --timeout}). */
   Report examine(String hostOrUrl, Duration timeout) throws Exception {
-    EdgeConfig config = ConfigLoader.load(doctorConfig());
+    EdgeConfig config = ConfigLoader.loadForDiagnosis(doctorConfig());
     return new Doctor(new Doctor.Settings(timeout, Path.of("/proc/net"), Clock.systemUTC()))
         .examine(config, DoctorTarget.parse(hostOrUrl));
   }

@@ -75,6 +75,18 @@ public final class ConfigLoader {
    * than as the file names them: a reload keeps the running listeners, whatever the file says.
    */
   public static EdgeConfig load(Path path, Map<String, java.net.InetSocketAddress> bound) throws ConfigException {
+    return parse(path.toString(), read(path), bound, true);
+  }
+
+  /**
+   * As {@link #load(Path)}, but an origin that is one of the edge's own listeners is not refused:
+   * the doctor reads configs to diagnose them, and names that loop itself, with its evidence.
+   */
+  public static EdgeConfig loadForDiagnosis(Path path) throws ConfigException {
+    return parse(path.toString(), read(path), null, false);
+  }
+
+  private static String read(Path path) throws ConfigException {
     String text;
     Path absolute = path.toAbsolutePath().normalize();
     try {
@@ -87,15 +99,15 @@ public final class ConfigLoader {
       throw ConfigException.unreadable(absolute.toString(),
           Files.isDirectory(path) ? "it is a directory, not a file" : String.valueOf(e.getMessage()));
     }
-    return parse(path.toString(), text, bound);
+    return text;
   }
 
   public static EdgeConfig parse(String file, String text) throws ConfigException {
-    return parse(file, text, null);
+    return parse(file, text, null, true);
   }
 
-  private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound)
-      throws ConfigException {
+  private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound,
+      boolean checkListeners) throws ConfigException {
     Node root;
     try (Reader reader = new StringReader(text)) {
       LoaderOptions options = new LoaderOptions();
@@ -109,7 +121,7 @@ public final class ConfigLoader {
     if (root == null) throw new ConfigException(file, 1, "", "the file is empty");
     List<List<Integer>> poolOriginLines = new ArrayList<>();
     EdgeConfig config = readEdge(new ConfigValue(file, "", root).section(), file, poolOriginLines);
-    (bound == null ? OwnListeners.of(config) : OwnListeners.bound(bound)).check(config, poolOriginLines);
+    if (checkListeners) (bound == null ? OwnListeners.of(config) : OwnListeners.bound(bound)).check(config, poolOriginLines);
     return config;
   }
 
