@@ -61,6 +61,11 @@ public enum Cause {
       List.of("Check the origin's error log at the times shown; look for crashes and response header limits.")),
   ORIGIN_ERROR_STATUS("the origin itself answers with a server error", "5xx from the origin, passed through",
       "origin application", List.of("Check the origin application's error log.")),
+  EDGE_RULE_BLOCKS("one of the edge's own firewall rules, IP access rules or rate limits refuses the request",
+      "403 (1006, 1020) or 429 (1015)", "edge config: the zone's ip_access, firewall and rate_limits",
+      List.of("Find the rule by the ray id in the access log's security field, or in the zone's security events.",
+          "Relax or disable that rule (its expression, its action, or the rate limit's requests and period), then reload.",
+          "This is not an origin problem: the request never reached the origin.")),
   EDGE_ONLY_FAILURE("the edge fails to reach the origin while a direct probe succeeds", "52x",
       "between the edge and the origin", List.of("Compare the egress check; look at the access-log history for the failure class."));
 

@@ -14,6 +14,8 @@ import java.util.List;
 final class Diagnosis {
   /** The Proxy-Status error an edge names when a request comes round to it again (RFC 8586 CDN-Loop). */
   static final String LOOP_DETECTED = "proxy_loop_detected";
+  /** What the edge's firewall rules, IP access rules and rate limits answer (a GET is never a 405). */
+  static final String RULE_DENIED = "http_request_denied";
 
   private Diagnosis() {}
 
@@ -35,6 +37,11 @@ final class Diagnosis {
     if (edge != null && LOOP_DETECTED.equals(edge.edgeError())) {
       out.add(new Finding(Cause.ROUTING_LOOP, Confidence.HIGH, "the edge answered " + edge.probe().status()
           + " with Proxy-Status error=" + LOOP_DETECTED + " (ray " + edge.ray() + "): its request to the origin came back to it"));
+    }
+    if (edge != null && RULE_DENIED.equals(edge.edgeError())) {
+      out.add(new Finding(Cause.EDGE_RULE_BLOCKS, Confidence.HIGH, "the edge answered " + edge.probe().status()
+          + " with Proxy-Status error=" + RULE_DENIED + " (ray " + edge.ray() + "): one of its own rules refused the request"
+          + " before any origin was asked"));
     }
     if (e.egress() != null && e.egress().onlyEgressBlocked()) {
       ProbeResult eg = e.egress().fromEgress();

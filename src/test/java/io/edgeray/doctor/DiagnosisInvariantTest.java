@@ -76,6 +76,7 @@ class DiagnosisInvariantTest {
     w.edgeRuns = random.nextInt(4) != 0;
     w.egressConfigured = random.nextBoolean();
     w.edgeOnlyTrouble = random.nextInt(6) == 0;
+    w.edgeRuleBlocks = random.nextInt(12) == 0;
     if (random.nextInt(12) == 0) {
       w.blockedBy = pick(random, new Cause[] {Cause.HOST_NOT_SERVED, Cause.ROUTING_LOOP, Cause.ORIGIN_NAME_UNRESOLVABLE});
     }

@@ -125,6 +125,9 @@ class DiagnosisVerdictTableTest {
             Cause.ORIGIN_BAD_ANSWER, Confidence.HIGH, "origin sent a malformed response: garbage"),
         row("5xx origin's own server error", w -> w.app = App.ERROR_503,
             Cause.ORIGIN_ERROR_STATUS, Confidence.MEDIUM, "the origin answered 503"),
+        row("403 (1020) a firewall rule of the edge refuses the doctor's request (issue 18)", w -> w.edgeRuleBlocks = true,
+            Cause.EDGE_RULE_BLOCKS, Confidence.HIGH, "the edge answered 403 with Proxy-Status error=http_request_denied (ray"
+                + " fedcba9876543210-DOC): one of its own rules refused the request before any origin was asked"),
         row("52x the edge fails while a direct probe succeeds", w -> w.edgeOnlyTrouble = true,
             Cause.EDGE_ONLY_FAILURE, Confidence.MEDIUM, "the edge answered 522 (CONNECT_TIMEOUT, ray fedcba9876543210-DOC) while the"
                 + " direct probe succeeded"),

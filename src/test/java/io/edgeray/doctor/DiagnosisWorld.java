@@ -94,6 +94,8 @@ final class DiagnosisWorld {
   boolean egressConfigured = true;
   /** Something between the edge and the origin fails only the edge's requests (its state, its limits): it answers 522. */
   boolean edgeOnlyTrouble;
+  /** A rule of the edge's own (firewall, IP access, rate limit) refuses the doctor's request: 403, http_request_denied. */
+  boolean edgeRuleBlocks;
   /** The records stop the request before any connection: that cause, or null. */
   Cause blockedBy;
 
@@ -245,6 +247,7 @@ final class DiagnosisWorld {
     if (blockedBy == Cause.HOST_NOT_SERVED) return ThroughEdgeCheck.judge(asked, EDGE_LISTEN, edgeError(listen, 530, null));
     if (blockedBy == Cause.ROUTING_LOOP) return ThroughEdgeCheck.judge(asked, EDGE_LISTEN, edgeAnswer(listen, 403, "proxy_loop_detected"));
     if (blockedBy == Cause.ORIGIN_NAME_UNRESOLVABLE) return ThroughEdgeCheck.judge(asked, EDGE_LISTEN, edgeError(listen, 530, OriginFailure.DNS_ERROR));
+    if (edgeRuleBlocks) return ThroughEdgeCheck.judge(asked, EDGE_LISTEN, edgeAnswer(listen, 403, "http_request_denied"));
     boolean originTls = originTls();
     int port = primaryPort();
     ProbeResult c = null;

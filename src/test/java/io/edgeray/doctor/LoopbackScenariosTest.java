@@ -49,6 +49,23 @@ class LoopbackScenariosTest {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void aFirewallRuleOfTheEdgeThatRefusesTheProbeIsTheEdgesRuleNotAnOriginProblem() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", "")
+            + "    firewall:\n      - { id: no-doctors, expression: 'http.user_agent.contains(\"doctor\")', action: block }\n").withEdge()) {
+      Report r = s.examine("http://shop.example/");
+
+      assertThat(r.verdict().cause()).isEqualTo(Cause.EDGE_RULE_BLOCKS);
+      assertThat(r.verdict().confidence()).isEqualTo(Confidence.HIGH);
+      assertThat(r.verdict().evidence()).startsWith("the edge answered 403 with Proxy-Status error=http_request_denied (ray ")
+          .endsWith("-DOC): one of its own rules refused the request before any origin was asked");
+      assertThat(check(r, "direct").outcome()).isEqualTo(Outcome.PASSED);
+      assertThat(r.exitCode()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void healthyOriginGivesExitCode0AndPassesEveryCheckThatRan() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
         DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", "")).withEdge()) {

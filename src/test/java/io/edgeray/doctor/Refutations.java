@@ -41,6 +41,9 @@ final class Refutations {
         }
         if (direct == Outcome.WARNING) out.add("direct shows an origin that fails: " + d.check().summary());
       }
+      case EDGE_RULE_BLOCKS -> {
+        if (edge == Outcome.PASSED || edge == Outcome.SKIPPED) out.add("the edge did not refuse: " + edge);
+      }
       case EDGE_ONLY_FAILURE -> {
         if (direct != Outcome.PASSED) out.add("the direct probe did not succeed: " + direct);
         if (edge == Outcome.PASSED || edge == Outcome.SKIPPED) out.add("the edge did not fail: " + edge);
