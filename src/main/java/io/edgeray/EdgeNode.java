@@ -3,6 +3,8 @@ package io.edgeray;
 import io.edgeray.admin.AdminResponse;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.MetricsRoute;
+import io.edgeray.cache.CacheMetrics;
+import io.edgeray.cache.PurgeRoute;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
@@ -59,7 +61,8 @@ public final class EdgeNode implements AutoCloseable {
     AuthoritativeDnsServer dns = null;
     warnAboutUnbindableEgress(config);
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics));
+      server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
+          new CacheMetrics(metrics.registry()));
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
@@ -73,6 +76,7 @@ public final class EdgeNode implements AutoCloseable {
             // the edge's published egress ranges, for origin firewalls to allowlist
             .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
             .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
+            .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
             .route("/api/ips", (m, q) -> {
               EdgeRanges ranges = EdgeRanges.of(s.config().edge());
               return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");

@@ -38,11 +38,29 @@ public final class AdminServer implements AutoCloseable {
 
   private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgeray-admin", true), NioIoHandler.newFactory());
+  private final Map<String, PathRoute> prefixRoutes = new ConcurrentHashMap<>();
   private Channel listener;
 
   public AdminServer route(String path, AdminRoute route) {
     routes.put(path, route);
     return this;
+  }
+
+  /** Every path under {@code prefix} (ending in a slash) that no exact route takes. */
+  public AdminServer routeUnder(String prefix, PathRoute route) {
+    prefixRoutes.put(prefix, route);
+    return this;
+  }
+
+  private AdminResponse handleUnder(String path, FullHttpRequest req) {
+    for (Map.Entry<String, PathRoute> e : prefixRoutes.entrySet()) {
+      if (path.startsWith(e.getKey())) {
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().getBytes(req.content().readerIndex(), body);
+        return e.getValue().handle(req.method().name(), path.substring(e.getKey().length()), body);
+      }
+    }
+    return null;
   }
 
   public AdminServer start(HostPort address) throws InterruptedException {
@@ -79,8 +97,8 @@ public final class AdminServer implements AutoCloseable {
       AdminRoute route = routes.get(path);
       AdminResponse r;
       try {
-        r = route == null ? AdminResponse.text(404, "no such endpoint; try " + String.join(", ", routes.keySet()) + "\n")
-            : route.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1));
+        r = route != null ? route.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1)) : handleUnder(path, req);
+        if (r == null) r = AdminResponse.text(404, "no such endpoint; try " + String.join(", ", routes.keySet()) + "\n");
       } catch (RuntimeException e) {
         LOG.error("admin endpoint {} failed", path, e);
         r = AdminResponse.text(500, "internal error: " + e.getMessage() + "\n");

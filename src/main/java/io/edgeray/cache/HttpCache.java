@@ -104,6 +104,11 @@ public final class HttpCache {
     return collapser.inFlight();
   }
 
+  /** Requests collapsed behind another's fetch, waiting right now (for tests and the admin view). */
+  public int collapsedWaiting() {
+    return collapser.following();
+  }
+
   // ---------------------------------------------------------------- cache lookup
 
   public Lookup lookup(CacheSettings zone, CacheRequest request) {

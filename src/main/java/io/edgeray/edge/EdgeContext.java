@@ -1,5 +1,10 @@
 package io.edgeray.edge;
 
+import io.edgeray.cache.CacheMetrics;
+import io.edgeray.cache.CachePhase;
+import io.edgeray.cache.CacheStorage;
+import io.edgeray.cache.CacheStorageSettings;
+import io.edgeray.cache.HttpCache;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
@@ -31,10 +36,10 @@ final class EdgeContext {
 
   /** Everything derived from one config, replaced together so no ray ever sees half a reload. */
   record Settings(EdgeConfig config, OriginResolver resolver, EgressSources egress, String pseudonym, Phases phases) {
-    static Settings of(EdgeConfig config, OriginResolver resolver, Pools pools, EdgeTls tls) {
+    static Settings of(EdgeConfig config, OriginResolver resolver, Pools pools, EdgeTls tls, HttpCache cache) {
       String pseudonym = "edgeray-" + config.node();
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), pools, tls, List.of(), List.of()));
+          Phases.standard(pseudonym, new OriginRouter(config), pools, tls, List.of(), List.of(new CachePhase(cache))));
     }
   }
 
@@ -45,6 +50,8 @@ final class EdgeContext {
   final Pools pools;
   final RayObserver observer;
   final EdgeTls tls;
+  /** The node's one HTTP cache, shared by every zone and kept across reloads. */
+  final HttpCache cache;
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
@@ -52,7 +59,7 @@ final class EdgeContext {
   volatile boolean cutting;
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
-  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer) {
+  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer, CacheMetrics cacheMetrics) {
     this.transport = transport;
     this.connector = new OriginConnector(transport.socketChannel());
     this.observer = observer;
@@ -61,7 +68,9 @@ final class EdgeContext {
     this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
     this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
     this.tls = new EdgeTls(config);
-    this.settings = Settings.of(config, resolver, pools, tls);
+    this.cache = HttpCache.create(CacheStorage.inMemory(CacheStorageSettings.DEFAULTS.memoryBytes(),
+        CacheStorageSettings.DEFAULTS.memoryObjectLimit(), cacheMetrics), cacheMetrics, config.node());
+    this.settings = Settings.of(config, resolver, pools, tls, cache);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }
 

@@ -1,5 +1,7 @@
 package io.edgeray.edge;
 
+import io.edgeray.cache.CacheMetrics;
+import io.edgeray.cache.HttpCache;
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
 import io.edgeray.config.EdgeConfig;
@@ -59,8 +61,14 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
+    return start(config, observer, threads, CacheMetrics.unregistered());
+  }
+
+  /** With the cache's metrics on the node's registry. */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, CacheMetrics cacheMetrics)
+      throws InterruptedException {
     Transport transport = Transport.best();
-    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer);
+    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, cacheMetrics);
     EdgeServer server = new EdgeServer(ctx, threads);
     try {
       server.bind(config);
@@ -149,7 +157,7 @@ public final class EdgeServer implements AutoCloseable {
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
     edge.tls.update(config);
-    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge.pools, edge.tls);
+    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge.pools, edge.tls, edge.cache);
     edge.pools.update(ImplicitPools.withConfigured(config), next.egress()); // before the routes that name them
     edge.settings = next;
     edge.pool.idleTimeout(config.limits().originIdle());
@@ -163,6 +171,11 @@ public final class EdgeServer implements AutoCloseable {
   /** The origin pools with their live health, for the admin API and metrics. */
   public Pools pools() {
     return edge.pools;
+  }
+
+  /** The node's HTTP cache (purges, the admin view). */
+  public HttpCache cache() {
+    return edge.cache;
   }
 
   public int activeRays() {

@@ -1,0 +1,11 @@
+package io.edgeray.admin;
+
+/**
+ * An admin endpoint for every path under a prefix ({@code /api/zones/}), with the request body.
+ * Runs on the admin server's own thread, never on a visitor event loop.
+ */
+@FunctionalInterface
+public interface PathRoute {
+  /** @param rest the path after the prefix ({@code shop.example/purge}) */
+  AdminResponse handle(String method, String rest, byte[] body);
+}
