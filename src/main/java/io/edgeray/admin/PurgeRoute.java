@@ -1,9 +1,10 @@
-package io.edgeray.cache;
+package io.edgeray.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgeray.admin.AdminResponse;
-import io.edgeray.admin.PathRoute;
+import io.edgeray.cache.CacheSettings;
+import io.edgeray.cache.HttpCache;
+import io.edgeray.cache.Purge;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import java.io.IOException;
