@@ -270,6 +270,36 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void requestsWaitingForAFetchThatFailsGetTheFailureAndNeverHang() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    int visitors = 3;
+    try (Origin origin = new Origin(Map.of("/broken", ex -> {
+          try {
+            if (!release.await(10, TimeUnit.SECONDS)) throw new IOException("never released");
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          throw new IOException("the origin drops the connection without an answer");
+        }));
+        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
+      List<Future<Edge.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < visitors; i++) answers.add(pool.submit(() -> edge.get("shop.example", "/broken")));
+      var cache = edge.node.server().cache();
+      Await.until(Duration.ofSeconds(10), () -> origin.hits("/broken") == 1 && cache.collapsedWaiting() == visitors - 1,
+          "one request at the origin and the others waiting for it");
+      release.countDown();
+
+      for (Future<Edge.Response> f : answers) {
+        Edge.Response r = f.get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(520);
+        assertThat(edge.logLine(r.header("edge-ray")).get("failure").asText()).isEqualTo("RESPONSE_INCOMPLETE");
+      }
+      assertThat(origin.hits("/broken")).isEqualTo(1);
+      assertThat(cache.fetchesInFlight()).isZero();
+    }
+  }
+
+  @Test
   void anExpiredCopyIsRevalidatedWithItsETagAndA304ServesItAgain() throws Exception {
     try (Origin origin = new Origin(Map.of("/doc", ex -> {
           ex.getResponseHeaders().add("Cache-Control", "max-age=0");
