@@ -20,7 +20,10 @@ public final class AccessLogFile {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       if (Files.exists(log)) {
-        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        byte[] bytes = Files.readAllBytes(log);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') end--; // only whole lines: the writer may be half way through the last one
+        for (String l : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
           if (l.contains(key)) return JSON.readTree(l);
         }
       }
