@@ -4,13 +4,14 @@ import io.edgeray.admin.AdminResponse;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.MetricsRoute;
 import io.edgeray.admin.PurgeRoute;
-import io.edgeray.cache.CacheMetrics;
+import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
@@ -53,6 +54,11 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
+    return start(config, configPath, EdgeTimers.SYSTEM);
+  }
+
+  /** @param timers where the edge's own visitor timers are scheduled: {@link EdgeTimers#SYSTEM}, or a test's manual clock */
+  public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers) throws IOException, InterruptedException {
     AccessLog log = new AccessLog(config.accessLog());
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
@@ -62,10 +68,14 @@ public final class EdgeNode implements AutoCloseable {
     warnAboutUnbindableEgress(config);
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
-          new CacheMetrics(metrics.registry()));
+          metrics.registry(), timers);
       EdgeServer s = server;
       if (config.dnsListen() != null) {
-        dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
+        try {
+          dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
+        } catch (IOException e) {
+          throw CannotListenException.of("dns", config.dnsListen(), e.getCause() == null ? e : e.getCause());
+        }
       }
       PoolMetrics.register(metrics.registry(), s.pools());
       if (config.adminListen() != null) {
@@ -92,7 +102,7 @@ public final class EdgeNode implements AutoCloseable {
         });
       }
       return node;
-    } catch (IOException | RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException e) {
       if (dns != null) dns.close();
       if (admin != null) admin.close();
       if (server != null) server.close();
@@ -106,9 +116,10 @@ public final class EdgeNode implements AutoCloseable {
    * with its line, is returned and logged.
    */
   public String reload() {
+    accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
     if (configPath == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath);
+      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
       if (!next.httpListen().equals(server.config().httpListen())
           || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
         LOG.warn("reload: listen address changes take effect only after a restart");
@@ -124,6 +135,21 @@ public final class EdgeNode implements AutoCloseable {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
     }
+  }
+
+  /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
+  private java.util.Map<String, InetSocketAddress> listeners() {
+    java.util.Map<String, InetSocketAddress> bound = new java.util.LinkedHashMap<>();
+    bound.put("listen.http", httpAddress());
+    bound.put("listen.https", httpsAddress());
+    bound.put("admin", adminAddress());
+    bound.put("dns", dnsAddress());
+    return bound;
+  }
+
+  /** The access log, for tests and for the signal handler. */
+  public AccessLog accessLog() {
+    return accessLog;
   }
 
   private static void warnAboutUnbindableEgress(EdgeConfig config) {

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.testing.EdgeExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -34,49 +30,37 @@ import org.xbill.DNS.Type;
 class EdgeNodeDnsAndRangesTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  @TempDir Path dir;
-  private Path file;
-  private EdgeNode node;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create()
+      .extra(extra("127.0.0.2, \"2001:db8:1::/48\"")).zones(zones(false));
 
-  private static String yaml(boolean paused, String egress) {
+  private static String extra(String egress) {
     return """
-        node: T1
-        listen: { http: 127.0.0.1:0 }
         admin: 127.0.0.1:0
         dns: 127.0.0.1:0
-        access_log: "-"
         edge:
           addresses: [203.0.113.10]
           egress: [%s]
-        zones:
+        """.formatted(egress);
+  }
+
+  private static String zones(boolean paused) {
+    return """
           - name: shop.example
             paused: %s
             records:
               - { type: A, name: "@", content: 192.0.2.1, proxied: true }
-        """.formatted(egress, paused);
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    file = dir.resolve("edge.yaml");
-    Files.writeString(file, yaml(false, "127.0.0.2, \"2001:db8:1::/48\""));
-    node = EdgeNode.start(ConfigLoader.load(file), file);
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
+        """.formatted(paused);
   }
 
   private List<String> addressesOf(String name) throws Exception {
-    SimpleResolver resolver = new SimpleResolver(node.dnsAddress());
+    SimpleResolver resolver = new SimpleResolver(edge.node().dnsAddress());
     resolver.setTimeout(Duration.ofSeconds(3));
     Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A, DClass.IN)));
     return answer.getSection(Section.ANSWER).stream().map(r -> r.rdataToString()).toList();
   }
 
   private HttpResponse<String> admin(String path) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + path);
+    URI uri = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + path);
     return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -100,8 +84,8 @@ class EdgeNodeDnsAndRangesTest {
   @Test
   void reloadPausesTheZoneInDnsAndRepublishesTheRangesWithANewEtag() throws Exception {
     String etagBefore = admin("/api/ips").headers().firstValue("etag").orElseThrow();
-    Files.writeString(file, yaml(true, "127.0.0.2, 127.0.0.3"));
-    assertThat(node.reload()).isNull();
+    edge.rewrite(extra("127.0.0.2, 127.0.0.3"), zones(true));
+    assertThat(edge.reload()).isNull();
     assertThat(addressesOf("shop.example")).containsExactly("192.0.2.1");
     assertThat(admin("/ips-v4").body()).isEqualTo("127.0.0.2/32\n127.0.0.3/32\n");
     assertThat(admin("/ips-v6").body()).isEmpty();
@@ -110,9 +94,9 @@ class EdgeNodeDnsAndRangesTest {
 
   @Test
   void badReloadKeepsServingTheOldZonesAndRanges() throws Exception {
-    Files.writeString(file, yaml(true, "127.0.0.2/8"));
-    String error = node.reload();
-    assertThat(error).isEqualTo(file + ":8: edge.egress[0]: \"127.0.0.2/8\" has host bits set; the block is 127.0.0.0/8");
+    edge.rewrite(extra("127.0.0.2/8"), zones(true));
+    String error = edge.reload();
+    assertThat(error).isEqualTo(edge.configFile() + ":8: edge.egress[0]: \"127.0.0.2/8\" has host bits set; the block is 127.0.0.0/8");
     assertThat(addressesOf("shop.example")).containsExactly("203.0.113.10");
     assertThat(admin("/ips-v4").body()).isEqualTo("127.0.0.2/32\n");
   }
@@ -128,7 +112,7 @@ class EdgeNodeDnsAndRangesTest {
 
   @Test
   void dnsPortAnswersOverTcpToo() throws Exception {
-    SimpleResolver resolver = new SimpleResolver(node.dnsAddress());
+    SimpleResolver resolver = new SimpleResolver(edge.node().dnsAddress());
     resolver.setTCP(true);
     resolver.setTimeout(Duration.ofSeconds(3));
     Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("shop.example."), Type.A, DClass.IN)));

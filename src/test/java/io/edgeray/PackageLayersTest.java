@@ -26,7 +26,8 @@ class PackageLayersTest {
   private static final List<List<String>> FLOORS = List.of(
       List.of("config"),                                // the config model: records, no behaviour beyond checks
       List.of("failure"),                               // the failure taxonomy and the one classifier
-      List.of("observe", "tls"),                        // ray records, log and metrics; certificates and TLS contexts
+      List.of("observe"),                               // ray records, the access log, metrics
+      List.of("tls"),                                   // certificates, TLS contexts, the visitor's TLS and HTTP/2
       List.of("upstream"),                              // the one way to an origin
       List.of("phase"),                                 // the phase hooks and their decisions
       List.of("forwarding", "dns"),                     // forwarding headers; the edge's DNS

@@ -44,14 +44,14 @@ public class HeaderRewrite {
   @Benchmark
   public HttpHeaders toOrigin() {
     HttpHeaders h = request.copy();
-    ForwardHeaders.toOrigin(h, "203.0.113.7", "8f3a1c0d2b4e6a71-AMS", "edgeray-AMS", "http", HeaderStyle.EDGERAY, false);
+    ForwardHeaders.toOrigin(h, "203.0.113.7", "8f3a1c0d2b4e6a71-AMS", "edgeray-AMS", "http", HeaderStyle.EDGERAY, false, "1.1");
     return h;
   }
 
   @Benchmark
   public HttpHeaders toOriginCloudflareStyle() {
     HttpHeaders h = request.copy();
-    ForwardHeaders.toOrigin(h, "203.0.113.7", "8f3a1c0d2b4e6a71-AMS", "edgeray-AMS", "http", HeaderStyle.CLOUDFLARE, false);
+    ForwardHeaders.toOrigin(h, "203.0.113.7", "8f3a1c0d2b4e6a71-AMS", "edgeray-AMS", "http", HeaderStyle.CLOUDFLARE, false, "1.1");
     return h;
   }
 

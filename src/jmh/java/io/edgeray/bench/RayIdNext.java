@@ -1,6 +1,6 @@
 package io.edgeray.bench;
 
-import io.edgeray.edge.RayId;
+import io.edgeray.observe.RayId;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,5 +1,6 @@
 package io.edgeray.admin;
 
+import io.edgeray.config.CannotListenException;
 import io.edgeray.config.HostPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -64,7 +65,11 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public AdminServer start(HostPort address) throws InterruptedException {
-    listener = new ServerBootstrap()
+    java.net.InetSocketAddress to = address.toSocketAddress();
+    if (to.isUnresolved()) {
+      throw CannotListenException.of("admin", address, new java.nio.channels.UnresolvedAddressException());
+    }
+    var bound = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<Channel>() {
@@ -73,7 +78,9 @@ public final class AdminServer implements AutoCloseable {
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
           }
         })
-        .bind(address.toSocketAddress()).sync().channel();
+        .bind(to).await();
+    if (!bound.isSuccess()) throw CannotListenException.of("admin", address, bound.cause());
+    listener = bound.channel();
     LOG.info("admin listening on http://{}:{} ({})", address().getHostString(), address().getPort(), String.join(", ", routes.keySet().stream().sorted().toList()));
     return this;
   }

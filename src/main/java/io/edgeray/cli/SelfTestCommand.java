@@ -34,7 +34,7 @@ import picocli.CommandLine.Command;
  * origin, and the launcher uses it as the training run for the class-data archive that makes the
  * edge start faster.
  */
-@Command(name = "self-test", description = "Start a throw-away edge on loopback, make its origin refuse, and check the 521 pages over HTTP and HTTPS.")
+@Command(name = "self-test", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "Start a throw-away edge on loopback, make its origin refuse, and check the 521 pages over HTTP and HTTPS.")
 final class SelfTestCommand implements Callable<Integer> {
   private static final String HOST = "selftest.example";
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param dnsListen where the authoritative DNS server listens; null when it is not configured
  * @param httpsListen the HTTPS listener, or null when HTTPS is off
  * @param pools the origin pools that zones' load balancers name
+ * @param features the edge-wide settings of the features above the config (the firewall's IP access rules)
  */
 public record EdgeConfig(
     String source,
@@ -27,7 +28,8 @@ public record EdgeConfig(
     EdgeNetwork edge,
     HostPort dnsListen,
     HostPort httpsListen,
-    List<PoolSpec> pools) {
+    List<PoolSpec> pools,
+    Features features) {
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

@@ -16,8 +16,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs the origin-failure checklist for one host. The records are read first (they say where the
- * origin is), then this machine's listener table; every other check then runs at once, each bounded by the probe timeout, so even a
- * black-holed origin costs a few seconds, not the edge's 19 s connect timeout.
+ * origin is), then this machine's listener table; every other check then runs at once (the request
+ * through the edge and the access log from the start), each probe bounded as a whole by the probe
+ * timeout, so even a black-holed origin costs the timeout plus a little, not the edge's 19 s
+ * connect timeout, and never one timeout per port or source.
  */
 public final class Doctor {
   /** @param probeTimeout each connect, handshake and response head waits at most this long */
@@ -33,35 +35,46 @@ public final class Doctor {
     this.settings = settings;
   }
 
+  /**
+   * How much longer than the probe timeout a whole run may take: the records (a CNAME lookup) come
+   * first and everything else at once, so a run ends within the timeout plus this, whatever the
+   * origin does. The probes that start after a slow lookup get what is left of the budget.
+   */
+  static final Duration SLACK = Duration.ofMillis(1500);
+
   public Report examine(EdgeConfig config, DoctorTarget asked) {
     // a bare host name means "what visitors get": over HTTP only, when the edge has no HTTPS listener
     DoctorTarget target = !asked.schemeGiven() && config.httpsListen() == null ? asked.overHttp() : asked;
     Instant started = settings.clock().instant();
     long t0 = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(6, r -> {
+    // probes block a thread each while they wait: one thread per probe in flight, so none queues behind another
+    ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "edgeray-doctor");
       t.setDaemon(true);
       return t;
     });
-    try (OriginProbe probe = new OriginProbe(settings.probeTimeout())) {
+    try (OriginProbe edgeProbe = new OriginProbe(settings.probeTimeout())) {
+      // the edge and the access log do not depend on the records: they start at once
+      var edge = async(pool, () -> ThroughEdgeCheck.run(config, target, edgeProbe));
+      var history = async(pool, () -> HistoryCheck.run(config.accessLog(), null, target.host(), settings.clock()));
       var records = timed(() -> RecordsCheck.run(config, target, settings.probeTimeout()));
       OriginPlan plan = records.value().plan();
       // the listener table is read before any probe starts, so the doctor's own connections never
       // show up as a backed-up accept queue
       Timed<LocalListenersCheck.Result> listeners = plan == null ? null
           : timed(() -> LocalListenersCheck.run(plan, settings.procNet()));
-      var edge = async(pool, () -> ThroughEdgeCheck.run(config, target, probe));
-      var history = async(pool, () -> HistoryCheck.run(config.accessLog(), null, target.host(), settings.clock()));
       Timed<DirectCheck.Result> direct = null;
       Timed<EgressCheck.Result> egress = null;
       Timed<TlsCheck.Result> tls = null;
       if (plan != null) {
-        var d = async(pool, () -> DirectCheck.run(plan, target, probe));
-        var e = async(pool, () -> EgressCheck.run(config, plan, probe));
-        var s = async(pool, () -> TlsCheck.run(plan, target, probe, settings.clock()));
-        direct = d.join();
-        egress = e.join();
-        tls = s.join();
+        try (OriginProbe probe = new OriginProbe(originProbeTimeout(t0))) {
+          var d = async(pool, () -> DirectCheck.run(plan, target, probe, config.node(), pool));
+          var e = async(pool, () -> EgressCheck.run(config, plan, probe, pool));
+          var s = async(pool, () -> TlsCheck.run(plan, target, probe, settings.clock()));
+          direct = d.join();
+          egress = e.join();
+          tls = s.join();
+        }
       }
       Timed<ThroughEdgeCheck.Result> edgeResult = edge.join();
       Timed<HistoryCheck.Result> historyResult = history.join();
@@ -85,6 +98,14 @@ public final class Doctor {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The probe timeout, or what is left of the run's budget after the records when that is less. */
+  private Duration originProbeTimeout(long t0) {
+    Duration spent = Duration.ofNanos(System.nanoTime() - t0);
+    Duration left = settings.probeTimeout().plus(SLACK).minus(spent);
+    Duration floor = Duration.ofMillis(Math.min(250, settings.probeTimeout().toMillis()));
+    return left.compareTo(settings.probeTimeout()) > 0 ? settings.probeTimeout() : left.compareTo(floor) < 0 ? floor : left;
   }
 
   private record Timed<T>(T value, long millis) {

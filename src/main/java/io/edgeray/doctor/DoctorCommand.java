@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgeray doctor HOST_OR_URL}: the origin-failure checklist, run by the machine. Exit 0 healthy, 1 problem, 2 could not run. */
-@Command(name = "doctor", sortOptions = false,
+@Command(name = "doctor", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Find out why a host's origin fails: records, a request through the edge, direct probes of the origin,",
         "the edge's egress address against another source, TLS, and the access log; then a verdict and a support message.",
         "Exit code: 0 healthy, 1 problem found, 2 the doctor could not run."})
@@ -43,13 +43,14 @@ public final class DoctorCommand implements Callable<Integer> {
   List<String> edgeRanges = List.of();
 
   @Option(names = "--config", paramLabel = "FILE", description = "the edge's config (default: ${DEFAULT-VALUE})")
-  Path config = Path.of("config/edgeray.yaml");
+  Path config = io.edgeray.config.ConfigPaths.defaultConfig(); // beside the install, not the working directory
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
   Format format = Format.text;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "how long each probe (or, with --local, each tool) may take, in ms (default: ${DEFAULT-VALUE})")
-  long timeoutMillis = 3000;
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = TimeoutOption.class,
+      description = "how long each probe (or, with --local, each tool) may take: 2s, 500ms; a plain number is ms (default: 3s)")
+  Duration timeout = Duration.ofSeconds(3);
 
   @Spec CommandSpec spec;
 
@@ -67,7 +68,7 @@ public final class DoctorCommand implements Callable<Integer> {
     EdgeConfig c;
     try {
       t = DoctorTarget.parse(target);
-      c = ConfigLoader.load(config);
+      c = ConfigLoader.loadForDiagnosis(config);
     } catch (IllegalArgumentException | ConfigException e) {
       err.println("edgeray doctor: " + e.getMessage());
       err.flush();
@@ -75,7 +76,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     Report report;
     try {
-      report = new Doctor(new Doctor.Settings(Duration.ofMillis(timeoutMillis), Path.of("/proc/net"), Clock.systemUTC()))
+      report = new Doctor(new Doctor.Settings(timeout, Path.of("/proc/net"), Clock.systemUTC()))
           .examine(c, t);
     } catch (RuntimeException e) {
       err.println("edgeray doctor: could not finish: " + e);
@@ -89,7 +90,7 @@ public final class DoctorCommand implements Callable<Integer> {
     List<Cidr> ranges = new ArrayList<>();
     try {
       for (String r : edgeRanges) ranges.add(Cidr.parse(r));
-      if (ranges.isEmpty() && Files.exists(config)) ranges.addAll(ConfigLoader.load(config).edge().egress());
+      if (ranges.isEmpty() && Files.exists(config)) ranges.addAll(ConfigLoader.loadForDiagnosis(config).edge().egress());
     } catch (IllegalArgumentException | ConfigException e) {
       err.println("edgeray doctor: " + e.getMessage());
       err.flush();
@@ -97,7 +98,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     Report report;
     try {
-      report = new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, Duration.ofMillis(timeoutMillis))).examine();
+      report = new LocalDoctor(LocalDoctor.Settings.of(ports, ranges, timeout)).examine();
     } catch (RuntimeException e) {
       err.println("edgeray doctor: could not finish: " + e);
       err.flush();

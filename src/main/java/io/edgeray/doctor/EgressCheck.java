@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Check 4, the edge's egress address versus another local source: the same TCP connect to the
@@ -30,7 +32,7 @@ final class EgressCheck {
 
   private EgressCheck() {}
 
-  static Result run(EdgeConfig config, OriginPlan plan, OriginProbe probe) {
+  static Result run(EdgeConfig config, OriginPlan plan, OriginProbe probe, Executor executor) {
     if (plan.addresses().isEmpty()) return skipped("no origin address");
     InetSocketAddress origin = new InetSocketAddress(plan.addresses().get(0), plan.port());
     EgressSources sources = new EgressSources(config.edge().egress());
@@ -46,8 +48,14 @@ final class EgressCheck {
           + "): the edge's connections from it fail before they leave", List.of(), 0));
     }
     InetSocketAddress other = otherSource(egress.getAddress(), origin.getAddress());
-    ProbeResult e = probe.connectOnly(origin, egress);
-    ProbeResult o = probe.connectOnly(origin, other);
+    // both connects at once: against a black-holed origin each waits the whole probe timeout
+    CompletableFuture<ProbeResult> fromEgress = DirectCheck.async(executor, () -> probe.connectOnly(origin, egress));
+    CompletableFuture<ProbeResult> fromOther = DirectCheck.async(executor, () -> probe.connectOnly(origin, other));
+    return judge(origin, egress, other, fromEgress.join(), fromOther.join());
+  }
+
+  /** The check's outcome from the two connects: no I/O. */
+  static Result judge(InetSocketAddress origin, InetSocketAddress egress, InetSocketAddress other, ProbeResult e, ProbeResult o) {
     String from = other == null ? "the kernel's choice" : other.getAddress().getHostAddress();
     List<String> evidence = List.of(
         "from egress " + egress.getAddress().getHostAddress() + " to " + where(origin) + ": TCP " + e.connectWord()

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,16 +27,22 @@ final class FirewallRulesCheck {
 
   private FirewallRulesCheck() {}
 
-  static Result run(List<Cidr> edgeRanges, List<Integer> ports, Duration timeout) {
+  static Result run(List<Cidr> edgeRanges, List<Integer> ports, Duration timeout, Executor pool) {
     List<String> evidence = new ArrayList<>();
     List<String> edgeBlocked = new ArrayList<>();
     List<String> portBlocked = new ArrayList<>();
+    // every tool at once: each may take the whole tool timeout
+    var nft = CompletableFuture.supplyAsync(() -> HostTool.run(timeout, "nft", "list", "ruleset"), pool);
+    var ipt = CompletableFuture.supplyAsync(() -> HostTool.run(timeout, "iptables-save"), pool);
+    var ip6t = CompletableFuture.supplyAsync(() -> HostTool.run(timeout, "ip6tables-save"), pool);
+    var ufw = CompletableFuture.supplyAsync(() -> HostTool.run(timeout, "ufw", "status"), pool);
+    var f2b = CompletableFuture.supplyAsync(() -> HostTool.run(timeout, "fail2ban-client", "banned"), pool);
     int toolsRun = 0;
-    toolsRun += scan("nft", HostTool.run(timeout, "nft", "list", "ruleset"), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
-    toolsRun += scan("iptables-save", HostTool.run(timeout, "iptables-save"), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
-    toolsRun += scan("ip6tables-save", HostTool.run(timeout, "ip6tables-save"), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
-    toolsRun += scan("ufw", HostTool.run(timeout, "ufw", "status"), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
-    Optional<HostTool.Output> banned = HostTool.run(timeout, "fail2ban-client", "banned");
+    toolsRun += scan("nft", nft.join(), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
+    toolsRun += scan("iptables-save", ipt.join(), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
+    toolsRun += scan("ip6tables-save", ip6t.join(), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
+    toolsRun += scan("ufw", ufw.join(), edgeRanges, ports, evidence, edgeBlocked, portBlocked);
+    Optional<HostTool.Output> banned = f2b.join();
     if (banned.isEmpty()) {
       evidence.add("fail2ban-client: not installed (skipped)");
     } else if (banned.get().exitCode() != 0) {
@@ -103,7 +111,7 @@ final class FirewallRulesCheck {
     return out;
   }
 
-  private static boolean matchesEdge(String token, List<Cidr> edge) {
+  static boolean matchesEdge(String token, List<Cidr> edge) {
     Cidr c;
     try {
       c = Cidr.parse(token);

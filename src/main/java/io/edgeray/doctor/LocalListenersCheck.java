@@ -39,6 +39,11 @@ final class LocalListenersCheck {
     } catch (IOException e) {
       return new Result(local, null, CheckResult.skipped(ID, TITLE, "cannot read " + procNet + ": " + e.getMessage()));
     }
+    return judge(plan, local, onPort);
+  }
+
+  /** The check's outcome from the listeners on the origin port: no I/O. */
+  static Result judge(OriginPlan plan, List<InetAddress> local, List<ListeningSockets.Listener> onPort) {
     List<String> evidence = new ArrayList<>();
     for (ListeningSockets.Listener l : onPort) {
       evidence.add("listening on " + l.where() + (l.queued() > 0 ? ", " + l.queued() + " connections waiting to be accepted" : ""));

@@ -3,28 +3,23 @@ package io.edgeray.doctor;
 import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.ErrorClassifier;
 import io.edgeray.failure.Stage;
-import io.netty.bootstrap.Bootstrap;
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.tls.OriginLeg;
+import io.edgeray.upstream.OriginConnector;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.edgeray.tls.TlsContexts;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
@@ -35,31 +30,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Makes one connection the way the edge would (TCP, then TLS with SNI, then an HTTP/1.1 GET with
- * the visitor's Host) and times and classifies each step with the edge's own
- * {@link ErrorClassifier}, so a probe's "refused" is exactly the edge's 521. The TLS step accepts
+ * Makes one connection the way the edge would, through the edge's own {@link OriginConnector}
+ * (TCP, then TLS with SNI, then an HTTP/1.1 GET with the visitor's Host), and times and
+ * classifies each step with the edge's own {@link ErrorClassifier}, so a probe's "refused" is
+ * exactly the edge's 521. The TLS step accepts
  * any certificate: the doctor wants to see and describe a bad one, and judges it separately.
  */
 final class OriginProbe implements AutoCloseable {
-  private static final Set<String> HEADERS_KEPT = Set.of("edge-ray", "proxy-status", "server", "location");
+  private static final Set<String> HEADERS_KEPT = Set.of("edge-ray", "proxy-status", "server", "location", "via");
   static final String USER_AGENT = "edgeray-doctor";
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final Duration timeout;
-  private final SslContext tls;
+  /** The edge's own way to an origin, so "this is what the edge sees" holds by construction. */
+  private final OriginConnector connector = new OriginConnector(NioSocketChannel.class);
 
   OriginProbe(Duration timeout) {
     this.timeout = timeout;
-    try {
-      this.tls = TlsContexts.originClient(null); // the edge's own origin-side TLS, accepting any certificate
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot build the probe's TLS context: " + e.getMessage(), e);
-    }
   }
 
   /** What to ask once connected; null asks nothing (a bare TCP connect). */
@@ -70,52 +64,42 @@ final class OriginProbe implements AutoCloseable {
   }
 
   ProbeResult run(InetSocketAddress target, InetSocketAddress source, Ask ask) {
-    Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            if (ask == null) return;
-            if (ask.tls()) {
-              SslHandler h = tls.newHandler(ch.alloc(), ask.host(), target.getPort());
-              h.setHandshakeTimeoutMillis(timeout.toMillis());
-              ch.pipeline().addLast(h);
-            }
-            ch.pipeline().addLast(new HttpClientCodec());
-          }
-        });
+    OriginLeg leg = ask != null && ask.tls() ? OriginLeg.unvalidated() : OriginLeg.PLAIN;
+    var dial = new OriginConnector.Dial(target, source, leg, ask == null ? null : ask.host(), timeout,
+        OriginConnector.DEFAULT_MAX_RESPONSE_HEAD);
+    CompletableFuture<OriginConnector.Outcome> outcome = new CompletableFuture<>();
     long start = System.nanoTime();
-    ChannelFuture connected = source == null ? b.connect(target) : b.connect(target, source);
-    if (!connected.awaitUninterruptibly(timeout.toMillis() + 1000) || !connected.isSuccess()) {
-      Throwable cause = connected.cause() != null ? connected.cause()
-          : new io.netty.channel.ConnectTimeoutException("connection timed out after " + timeout.toMillis() + " ms");
-      connected.channel().close();
-      return failed(target, source, Stage.CONNECT, ErrorClassifier.classify(Stage.CONNECT, cause), millis(start), List.of());
+    connector.connect(group.next(), dial, p -> {}, null, outcome::complete);
+    OriginConnector.Outcome o;
+    try {
+      o = outcome.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return failed(target, source, Stage.CONNECT, new ClassifiedFailure(OriginFailure.CONNECT_TIMEOUT,
+          "no answer to the TCP handshake within " + timeout.toMillis() + " ms"), millis(start), List.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(target, source, Stage.CONNECT, new ClassifiedFailure(OriginFailure.CONNECT_TIMEOUT, "interrupted"),
+          millis(start), List.of());
     }
-    Channel ch = connected.channel();
+    if (o instanceof OriginConnector.Outcome.Failed f) {
+      return failed(target, source, f.stage(), f.failure(), millis(start), List.of());
+    }
+    Channel ch = ((OriginConnector.Outcome.Connected) o).channel();
     long connectMs = millis(start);
     InetSocketAddress local = (InetSocketAddress) ch.localAddress();
     try {
       if (ask == null) return new ProbeResult(target, local, null, null, connectMs, 0, -1, Map.of(), List.of());
-      List<X509Certificate> chain = List.of();
       SslHandler ssl = ch.pipeline().get(SslHandler.class);
-      if (ssl != null) {
-        var handshake = ssl.handshakeFuture();
-        if (!handshake.awaitUninterruptibly(timeout.toMillis() + 1000) || !handshake.isSuccess()) {
-          Throwable cause = handshake.cause() != null ? handshake.cause()
-              : new SSLException("the TLS handshake did not finish in " + timeout.toMillis() + " ms");
-          return failed(target, local, Stage.HANDSHAKE, ErrorClassifier.classify(Stage.HANDSHAKE, cause), connectMs, List.of());
-        }
-        chain = peerChain(ssl);
-      }
-      return request(ch, target, local, ask, connectMs, chain);
+      List<X509Certificate> chain = ssl == null ? List.of() : peerChain(ssl);
+      ch.config().setAutoRead(true);
+      return request(ch, target, local, ask, connectMs, chain, start);
     } finally {
       ch.close().awaitUninterruptibly(1000);
     }
   }
 
   private ProbeResult request(Channel ch, InetSocketAddress target, InetSocketAddress local, Ask ask, long connectMs,
-      List<X509Certificate> chain) {
+      List<X509Certificate> chain, long start) {
     Promise<HttpResponse> head = ch.eventLoop().newPromise();
     ch.pipeline().addLast(new SimpleChannelInboundHandler<HttpObject>() {
       @Override
@@ -142,9 +126,8 @@ final class OriginProbe implements AutoCloseable {
         .set(HttpHeaderNames.ACCEPT, "*/*").set(HttpHeaderNames.CONNECTION, "close");
     long sent = System.nanoTime();
     ch.writeAndFlush(req);
-    if (!head.awaitUninterruptibly(timeout.toMillis())) {
-      return failed(target, local, Stage.READ_HEAD, ErrorClassifier.classify(Stage.READ_HEAD, ReadTimeoutException.INSTANCE),
-          connectMs, chain);
+    if (!head.awaitUninterruptibly(remainingMillis(start))) {
+      return failed(target, local, Stage.READ_HEAD, ErrorClassifier.timedOut(Stage.READ_HEAD), connectMs, chain);
     }
     if (!head.isSuccess()) {
       Throwable cause = head.cause();
@@ -177,6 +160,14 @@ final class OriginProbe implements AutoCloseable {
   private static ProbeResult failed(InetSocketAddress target, InetSocketAddress local, Stage stage, ClassifiedFailure f,
       long connectMs, List<X509Certificate> chain) {
     return new ProbeResult(target, local, f, stage, connectMs, 0, -1, Map.of(), chain);
+  }
+
+  /**
+   * What is left of one probe's budget: the connect, the handshake and the response head together
+   * wait at most the timeout, so no origin, however slow at each step, makes a probe take longer.
+   */
+  private long remainingMillis(long start) {
+    return Math.max(1, timeout.toMillis() - millis(start));
   }
 
   private static long millis(long since) {

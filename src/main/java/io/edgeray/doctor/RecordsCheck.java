@@ -3,6 +3,7 @@ package io.edgeray.doctor;
 import io.edgeray.config.Cidr;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.HostPort;
 import io.edgeray.config.Zone;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.routing.ImplicitPools;
@@ -126,12 +127,63 @@ final class RecordsCheck {
     boolean originTls = zone.tls().ssl().originTls(target.visitorHttps());
     int port = poolPort > 0 ? poolPort : originTls ? zone.originPorts().https() : zone.originPorts().http();
     int other = originTls ? zone.originPorts().http() : zone.originPorts().https();
+    String loop = ownListener(config, addresses, port);
+    if (loop != null) {
+      String why = "the origin of " + target.host() + ", " + loop.replace(": ", ", is ") + ": requests would loop";
+      evidence.add(why);
+      return new Result(null, Cause.ROUTING_LOOP, why, check(Outcome.PROBLEM, why, evidence));
+    }
+    // the other visitor scheme may be sent to another port: a loop there is a warning for those visitors
+    boolean otherTls = zone.tls().ssl().originTls(!target.visitorHttps());
+    int otherVisitorPort = poolPort > 0 ? poolPort : otherTls ? zone.originPorts().https() : zone.originPorts().http();
+    String otherLoop = otherVisitorPort == port ? null : ownListener(config, addresses, otherVisitorPort);
+    if (otherLoop != null) {
+      evidence.add((target.visitorHttps() ? "HTTP" : "HTTPS") + " visitors are sent to " + otherLoop.replace(": ", ", ")
+          + ": their requests would loop");
+      outcome = Outcome.WARNING;
+    }
     evidence.add("ssl mode " + zone.tls().ssl().configName() + ": an " + (target.visitorHttps() ? "HTTPS" : "HTTP")
         + " visitor is sent to the origin over " + (originTls ? "HTTPS" : "HTTP") + " port " + port);
     OriginPlan plan = new OriginPlan(zone, addresses, originTls, port, other, siblings(zone, addresses));
     String summary = target.host() + " is served by zone " + zone.name() + "; origin "
         + addresses.stream().map(InetAddress::getHostAddress).toList() + " port " + port;
     return new Result(plan, null, null, check(outcome, summary, evidence));
+  }
+
+  /**
+   * Whether an origin address and port is one of the edge's own proxy listeners: then the edge
+   * connects to itself. A wildcard listener takes every address of this machine.
+   *
+   * @return "A port P: the edge's own HTTP listener (listen.http H:P)", or null
+   */
+  static String ownListener(EdgeConfig config, List<InetAddress> addresses, int port) {
+    List<HostPort> listeners = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    if (config.httpListen() != null) {
+      listeners.add(config.httpListen());
+      names.add("HTTP");
+    }
+    if (config.httpsListen() != null) {
+      listeners.add(config.httpsListen());
+      names.add("HTTPS");
+    }
+    for (int i = 0; i < listeners.size(); i++) {
+      HostPort l = listeners.get(i);
+      if (l.port() != port) continue;
+      InetAddress bound;
+      try {
+        bound = InetAddress.getByName(l.host());
+      } catch (UnknownHostException e) {
+        continue; // the edge could not listen there either
+      }
+      for (InetAddress a : addresses) {
+        if (bound.equals(a) || bound.isAnyLocalAddress() && local(a)) {
+          return a.getHostAddress() + " port " + port + ": the edge's own " + names.get(i) + " listener (listen."
+              + names.get(i).toLowerCase(java.util.Locale.ROOT) + " " + l.host() + ":" + l.port() + ")";
+        }
+      }
+    }
+    return null;
   }
 
   private static Result blocked(Cause cause, String why, List<String> evidence) {

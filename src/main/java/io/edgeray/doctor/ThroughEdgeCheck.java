@@ -24,6 +24,11 @@ final class ThroughEdgeCheck {
     String ray() {
       return probe == null ? null : probe.header("edge-ray");
     }
+
+    /** The {@code error=} the answer's Proxy-Status names ({@code proxy_loop_detected}, ...), or null. */
+    String edgeError() {
+      return probe == null ? null : errorOf(probe.header("proxy-status"));
+    }
   }
 
   private ThroughEdgeCheck() {}
@@ -39,11 +44,16 @@ final class ThroughEdgeCheck {
       return skipped("listen.http " + listen + " does not resolve");
     }
     ProbeResult r = probe.run(edge, null, new OriginProbe.Ask(target.host(), target.path(), https));
+    return judge("GET " + (https ? "https" : "http") + "://" + target.host() + target.path() + " via " + listen, listen, r);
+  }
+
+  /** The check's outcome from the edge's answer: no I/O. @param asked what was sent, for the evidence */
+  static Result judge(String asked, HostPort listen, ProbeResult r) {
     if (!r.connected()) {
       return skipped("nothing answers on the edge's listener " + listen + " (TCP " + r.connectWord() + "): is the edge running?");
     }
     List<String> evidence = new ArrayList<>();
-    evidence.add("GET " + (https ? "https" : "http") + "://" + target.host() + target.path() + " via " + listen);
+    evidence.add(asked);
     if (!r.ok()) {
       evidence.add("the edge did not answer: " + r.failure().detail());
       return new Result(r, null, new CheckResult(ID, TITLE, Outcome.PROBLEM, "the edge accepted but did not answer", evidence, 0));
@@ -70,12 +80,18 @@ final class ThroughEdgeCheck {
     return new Result(r, failure, new CheckResult(ID, TITLE, outcome, summary, evidence, 0));
   }
 
-  /** The class named by {@code error=...} in the edge's Proxy-Status, or null. */
-  static OriginFailure failureOf(String proxyStatus) {
+  /** The token after {@code error=} in a Proxy-Status, or null. */
+  static String errorOf(String proxyStatus) {
     if (proxyStatus == null) return null;
     int at = proxyStatus.indexOf("error=");
     if (at < 0) return null;
-    String error = proxyStatus.substring(at + 6).split("[;,\\s]")[0];
+    return proxyStatus.substring(at + 6).split("[;,\\s]")[0];
+  }
+
+  /** The class named by {@code error=...} in the edge's Proxy-Status, or null. */
+  static OriginFailure failureOf(String proxyStatus) {
+    String error = errorOf(proxyStatus);
+    if (error == null) return null;
     for (OriginFailure f : OriginFailure.values()) {
       if (f.proxyStatus().equals(error)) return f;
     }

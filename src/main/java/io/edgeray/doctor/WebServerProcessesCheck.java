@@ -32,7 +32,7 @@ final class WebServerProcessesCheck {
       for (Path pid : pids.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
         String comm;
         try {
-          comm = Files.readString(pid.resolve("comm")).trim();
+          comm = ProcFile.read(pid.resolve("comm")).trim();
         } catch (IOException e) {
           continue; // the process ended while we looked
         }

@@ -7,12 +7,18 @@ import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.cache.HttpCache;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.routing.ImplicitPools;
 import io.edgeray.routing.OriginRouter;
 import io.edgeray.upstream.OriginConnectionPool;
+import io.edgeray.phase.Phase;
 import io.edgeray.pool.Pools;
+import io.edgeray.security.SecurityPhase;
+import io.edgeray.security.SecurityPolicy;
+import io.edgeray.security.SecurityRuntime;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.edgeray.upstream.OriginConnector;
 import io.edgeray.upstream.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -36,10 +42,11 @@ final class EdgeContext {
 
   /** Everything derived from one config, replaced together so no ray ever sees half a reload. */
   record Settings(EdgeConfig config, OriginResolver resolver, EgressSources egress, String pseudonym, Phases phases) {
-    static Settings of(EdgeConfig config, OriginResolver resolver, Pools pools, EdgeTls tls, HttpCache cache) {
+    static Settings of(EdgeConfig config, OriginResolver resolver, EdgeContext edge) {
       String pseudonym = "edgeray-" + config.node();
+      List<Phase> firewall = List.of(new SecurityPhase(SecurityPolicy.build(config, edge.security)));
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), pools, tls, List.of(), List.of(new CachePhase(cache))));
+          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of(new CachePhase(edge.cache))));
     }
   }
 
@@ -52,6 +59,10 @@ final class EdgeContext {
   final EdgeTls tls;
   /** The node's one HTTP cache, shared by every zone and kept across reloads. */
   final HttpCache cache;
+  /** Rate-limit counters and security events: they outlive reloads. */
+  final SecurityRuntime security;
+  /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
+  final EdgeTimers timers;
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;
@@ -59,8 +70,11 @@ final class EdgeContext {
   volatile boolean cutting;
   volatile Set<InetSocketAddress> ownAddresses = Set.of();
 
-  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer, CacheMetrics cacheMetrics) {
+  EdgeContext(Transport transport, EdgeConfig config, OriginResolver resolver, RayObserver observer,
+      PrometheusRegistry registry, EdgeTimers timers) {
     this.transport = transport;
+    this.security = SecurityRuntime.create(registry);
+    this.timers = timers;
     this.connector = new OriginConnector(transport.socketChannel());
     this.observer = observer;
     this.pool = new OriginConnectionPool(config.limits().originIdle());
@@ -68,9 +82,10 @@ final class EdgeContext {
     this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
     this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
     this.tls = new EdgeTls(config);
+    CacheMetrics cacheMetrics = new CacheMetrics(registry);
     this.cache = HttpCache.create(CacheStorage.inMemory(CacheStorageSettings.DEFAULTS.memoryBytes(),
         CacheStorageSettings.DEFAULTS.memoryObjectLimit(), cacheMetrics), cacheMetrics, config.node());
-    this.settings = Settings.of(config, resolver, pools, tls, cache);
+    this.settings = Settings.of(config, resolver, this);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }
 

@@ -1,20 +1,26 @@
 package io.edgeray.edge;
 
-import io.edgeray.cache.CacheMetrics;
 import io.edgeray.cache.HttpCache;
+import io.edgeray.observe.RaySummary;
+import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
+import io.edgeray.config.CannotListenException;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.HostPort;
 import io.edgeray.config.Limits;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.routing.ImplicitPools;
 import io.edgeray.pool.Pools;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.edgeray.upstream.Transport;
+import io.edgeray.tls.HandshakeFailures;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
@@ -61,14 +67,23 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads) throws InterruptedException {
-    return start(config, observer, threads, CacheMetrics.unregistered());
+    return start(config, observer, threads, EdgeTimers.SYSTEM);
   }
 
-  /** With the cache's metrics on the node's registry. */
-  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, CacheMetrics cacheMetrics)
+  /** @param timers where the edge's own visitor timers are scheduled ({@link EdgeTimers#SYSTEM} but in tests) */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, EdgeTimers timers)
       throws InterruptedException {
+    return start(config, observer, threads, new PrometheusRegistry(), timers);
+  }
+
+  /**
+   * @param registry where the edge's own metrics beyond the observers' go (security events)
+   * @param timers where the edge's own visitor timers are scheduled ({@link EdgeTimers#SYSTEM} but in tests)
+   */
+  public static EdgeServer start(EdgeConfig config, RayObserver observer, int threads, PrometheusRegistry registry,
+      EdgeTimers timers) throws InterruptedException {
     Transport transport = Transport.best();
-    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, cacheMetrics);
+    EdgeContext ctx = new EdgeContext(transport, config, OriginResolver.of(config.resolvers()), observer, registry, timers);
     EdgeServer server = new EdgeServer(ctx, threads);
     try {
       server.bind(config);
@@ -96,12 +111,21 @@ public final class EdgeServer implements AutoCloseable {
             http1(ch.pipeline());
           }
         });
-    listener = b.bind(config.httpListen().toSocketAddress()).sync().channel();
+    listener = bind(b, "listen.http", config.httpListen());
     edge.listeningOn((InetSocketAddress) listener.localAddress());
     LOG.info("edge {} listening on http://{}:{} ({}, {} event loops)", config.node(),
         address().getHostString(), address().getPort(), edge.transport.name(), threads);
     if (config.httpsListen() != null) bindHttps(config, b);
     edge.tls.listening(address().getPort(), httpsListener == null ? -1 : httpsAddress().getPort());
+  }
+
+  /** Binds, or says in words which address could not be bound and why. */
+  private static Channel bind(ServerBootstrap b, String key, HostPort address) throws InterruptedException {
+    InetSocketAddress to = address.toSocketAddress();
+    if (to.isUnresolved()) throw CannotListenException.of(key, address, new java.nio.channels.UnresolvedAddressException());
+    ChannelFuture bound = b.bind(to).await();
+    if (!bound.isSuccess()) throw CannotListenException.of(key, address, bound.cause());
+    return bound.channel();
   }
 
   /** The HTTP/1.1 end of a visitor pipeline, plain or after TLS: the codec with our limits, then the visitor handler. */
@@ -112,7 +136,7 @@ public final class EdgeServer implements AutoCloseable {
         .setMaxHeaderSize(l.requestHead())
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
-    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout()));
+    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout(), edge.timers));
     p.addLast(new VisitorHandler(edge));
   }
 
@@ -123,8 +147,13 @@ public final class EdgeServer implements AutoCloseable {
       @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge); }
       @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
       @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
+      @Override public Duration requestHeadTimeout() { return edge.settings.config().limits().requestHeadTimeout(); }
+      @Override public String node() { return edge.settings.config().node(); }
+      @Override public void rayFinished(RaySummary ray) { edge.observer.rayFinished(ray); }
     };
-    ServerBootstrap b = plain.clone().childHandler(new ChannelInitializer<Channel>() {
+    ServerBootstrap b = plain.clone()
+        .childAttr(HandshakeFailures.COUNTER, edge.observer::tlsHandshakeFailed) // counted by reason in the metrics
+        .childHandler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
         visitors.add(ch);
@@ -133,7 +162,7 @@ public final class EdgeServer implements AutoCloseable {
         VisitorTlsInitializer.configure(ch, edge.tls.certificates(), protocols);
       }
     });
-    httpsListener = b.bind(config.httpsListen().toSocketAddress()).sync().channel();
+    httpsListener = bind(b, "listen.https", config.httpsListen());
     edge.listeningOn(httpsAddress());
     LOG.info("edge {} listening on https://{}:{} ({}, {})", config.node(), httpsAddress().getHostString(),
         httpsAddress().getPort(), TlsContexts.providerName(),
@@ -157,7 +186,7 @@ public final class EdgeServer implements AutoCloseable {
     OriginResolver resolver = config.resolvers().equals(old.config().resolvers())
         ? old.resolver() : OriginResolver.of(config.resolvers());
     edge.tls.update(config);
-    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge.pools, edge.tls, edge.cache);
+    EdgeContext.Settings next = EdgeContext.Settings.of(config, resolver, edge);
     edge.pools.update(ImplicitPools.withConfigured(config), next.egress()); // before the routes that name them
     edge.settings = next;
     edge.pool.idleTimeout(config.limits().originIdle());
@@ -188,11 +217,14 @@ public final class EdgeServer implements AutoCloseable {
    */
   public void shutdown(Duration grace) {
     if (closed.get()) return;
+    long t0 = System.nanoTime();
     edge.draining = true;
     if (listener != null) listener.close().awaitUninterruptibly();
     if (httpsListener != null) httpsListener.close().awaitUninterruptibly();
+    int inFlight = edge.activeRays.get();
+    LOG.info("drain started: no new connections, {} rays in flight, waiting up to {} ms for them", inFlight, grace.toMillis());
     visitors.forEach(ch -> ch.pipeline().fireUserEventTriggered(VisitorHandler.DRAIN));
-    long deadline = System.nanoTime() + grace.toNanos();
+    long deadline = t0 + grace.toNanos();
     while (edge.activeRays.get() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -201,7 +233,13 @@ public final class EdgeServer implements AutoCloseable {
         break;
       }
     }
-    if (edge.activeRays.get() > 0) LOG.warn("grace period over: closing {} rays still in flight", edge.activeRays.get());
+    int left = edge.activeRays.get();
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    if (left > 0) {
+      LOG.warn("drain cut after {} ms: closing {} rays still in flight (logged as cut)", took, left);
+    } else {
+      LOG.info("drain done in {} ms: every ray finished", took);
+    }
     close();
   }
 

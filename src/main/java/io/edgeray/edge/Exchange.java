@@ -31,6 +31,7 @@ final class Exchange implements Ray {
   final String clientIp;
   final HttpRequest request;
   final boolean https;
+  final String protocol;
   final String path;
   final String host;
   final Zone zone;
@@ -52,8 +53,9 @@ final class Exchange implements Ray {
   private Map<Class<?>, Object> states;
   private Map<String, Object> logFields;
 
-  Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String host, String path,
-      Zone zone, OriginLeg leg, boolean upgradeRequested) {
+  Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String protocol, String host,
+      String path, Zone zone, OriginLeg leg, boolean upgradeRequested) {
+    this.protocol = protocol;
     this.ray = ray;
     this.node = node;
     this.clientIp = clientIp;
@@ -69,6 +71,7 @@ final class Exchange implements Ray {
   @Override public String id() { return ray; }
   @Override public String clientIp() { return clientIp; }
   @Override public boolean https() { return https; }
+  @Override public String protocol() { return protocol; }
   @Override public HttpRequest request() { return request; }
   @Override public String host() { return host; }
   @Override public String path() { return path; }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The features of a ray's life, in the order their hooks run (docs/phases.md draws it). Built
@@ -90,11 +91,7 @@ final class Phases {
 
   /** Every phase sees the head, in order, until one answers instead. */
   Decision responseHead(Ray ray, HttpResponse response) {
-    for (Phase p : phases) {
-      Decision d = p.responseHead(ray, response);
-      if (d != Decision.PROCEED) return d;
-    }
-    return Decision.PROCEED;
+    return firstAnswer(p -> p.responseHead(ray, response));
   }
 
   void responseBody(Ray ray, HttpContent content) {
@@ -106,8 +103,12 @@ final class Phases {
   }
 
   Decision failToProxy(Ray ray, ClassifiedFailure failure) {
+    return firstAnswer(p -> p.failToProxy(ray, failure));
+  }
+
+  private Decision firstAnswer(Function<Phase, Decision> hook) {
     for (Phase p : phases) {
-      Decision d = p.failToProxy(ray, failure);
+      Decision d = hook.apply(p);
       if (d != Decision.PROCEED) return d;
     }
     return Decision.PROCEED;

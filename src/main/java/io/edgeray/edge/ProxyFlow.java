@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.observe.RayId;
 import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.EdgeError;
 import io.edgeray.failure.EdgeRefusal;
@@ -118,7 +119,7 @@ final class ProxyFlow {
     boolean upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
         && request.headers().contains(HttpHeaderNames.UPGRADE);
     this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, request, https,
-        target.host(), target.path(), zone, leg, upgrade);
+        VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(), zone, leg, upgrade);
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     // a request without a body is complete with its head; the codec's empty last chunk that
     // follows is dropped by the visitor handler

@@ -1,6 +1,10 @@
 package io.edgeray.firewall;
 
 import io.edgeray.config.Cidr;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Zone;
+import io.edgeray.config.PoolSpec;
+import io.edgeray.config.SslMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -17,7 +21,8 @@ import java.util.stream.Stream;
  */
 public final class AllowlistFormats {
   private static final String HEADER = "Edge-Connecting-IP";
-  private static final String PORTS = "80,443";
+  /** The origin ports when no zone says otherwise: HTTP and HTTPS. */
+  public static final List<Integer> DEFAULT_PORTS = List.of(80, 443);
 
   public enum Format {
     NGINX, APACHE, IPTABLES, NFT, UFW;
@@ -35,13 +40,35 @@ public final class AllowlistFormats {
   private AllowlistFormats() {}
 
   public static String render(Format format, EdgeRanges ranges) {
+    return render(format, ranges, DEFAULT_PORTS);
+  }
+
+  /** {@code ports}: the TCP ports the firewall formats keep for the edge (the zones' origin ports). */
+  public static String render(Format format, EdgeRanges ranges, List<Integer> ports) {
+    String p = ports.stream().distinct().sorted().map(String::valueOf).collect(Collectors.joining(","));
     return switch (format) {
       case NGINX -> nginxRealIp(ranges) + "\n" + nginxAllowlist(ranges);
       case APACHE -> apacheRemoteIp(ranges) + "\n" + apacheAllowlist(ranges);
-      case IPTABLES -> iptables(ranges);
-      case NFT -> nft(ranges);
-      case UFW -> ufw(ranges);
+      case IPTABLES -> iptables(ranges, p);
+      case NFT -> nft(ranges, p);
+      case UFW -> ufw(ranges, p);
     };
+  }
+
+  /**
+   * The TCP ports the edge connects to on origins: each zone's origin ports as its SSL mode uses
+   * them (off and flexible: HTTP only; strict: HTTPS only; full: both) and every pool origin's
+   * port; 80 and 443 when there is no zone.
+   */
+  public static List<Integer> originPorts(EdgeConfig config) {
+    java.util.TreeSet<Integer> ports = new java.util.TreeSet<>();
+    for (Zone z : config.zones()) {
+      SslMode mode = z.tls().ssl();
+      if (mode != SslMode.STRICT) ports.add(z.originPorts().http());
+      if (mode != SslMode.OFF && mode != SslMode.FLEXIBLE) ports.add(z.originPorts().https());
+    }
+    for (PoolSpec p : config.pools()) p.origins().forEach(o -> ports.add(o.port()));
+    return ports.isEmpty() ? DEFAULT_PORTS : List.copyOf(ports);
   }
 
   /** The nginx lines for the {@code http {}} block: real visitor address, and who is the edge. */
@@ -97,43 +124,43 @@ public final class AllowlistFormats {
     return out.append("</RequireAny>\n").toString();
   }
 
-  private static String iptables(EdgeRanges ranges) {
+  private static String iptables(EdgeRanges ranges, String ports) {
     StringBuilder out = new StringBuilder(banner("iptables", ranges))
         .append("#\n")
-        .append("# Run as root. Only the edge may open connections to TCP ports ").append(PORTS).append(";\n")
+        .append("# Run as root. Only the edge may open connections to TCP ports ").append(ports).append(";\n")
         .append("# other ports are untouched. Running it again replaces the EDGERAY chains' rules.\n");
-    iptablesFamily(out, "iptables", ranges.ipv4());
-    iptablesFamily(out, "ip6tables", ranges.ipv6());
+    iptablesFamily(out, "iptables", ranges.ipv4(), ports);
+    iptablesFamily(out, "ip6tables", ranges.ipv6(), ports);
     return out.toString();
   }
 
-  private static void iptablesFamily(StringBuilder out, String command, List<Cidr> blocks) {
+  private static void iptablesFamily(StringBuilder out, String command, List<Cidr> blocks, String ports) {
     out.append(command).append(" -N EDGERAY 2>/dev/null || ").append(command).append(" -F EDGERAY\n");
     blocks.forEach(c -> out.append(command).append(" -A EDGERAY -s ").append(c).append(" -j ACCEPT\n"));
     out.append(command).append(" -A EDGERAY -j DROP\n");
-    String jump = " INPUT -p tcp -m multiport --dports " + PORTS + " -j EDGERAY";
+    String jump = " INPUT -p tcp -m multiport --dports " + ports + " -j EDGERAY";
     out.append(command).append(" -C").append(jump).append(" 2>/dev/null || ")
         .append(command).append(" -I").append(jump).append("\n");
   }
 
   /** A whole nftables file; loading it again replaces the table, other tables are untouched. */
-  private static String nft(EdgeRanges ranges) {
+  private static String nft(EdgeRanges ranges, String ports) {
     StringBuilder out = new StringBuilder(banner("nftables", ranges))
         .append("#\n")
         .append("# Load with: nft -f edgeray.nft (as root). Only the edge may open connections to TCP\n")
-        .append("# ports ").append(PORTS).append("; other ports are untouched.\n")
+        .append("# ports ").append(ports).append("; other ports are untouched.\n")
         .append("# The first two lines make loading it again replace the table instead of adding to it.\n")
         .append("table inet edgeray\n")
         .append("delete table inet edgeray\n")
         .append("table inet edgeray {\n");
     nftSet(out, "edge4", "ipv4_addr", ranges.ipv4());
     nftSet(out, "edge6", "ipv6_addr", ranges.ipv6());
-    String ports = "tcp dport { " + PORTS.replace(",", ", ") + " }";
+    String dports = "tcp dport { " + ports.replace(",", ", ") + " }";
     return out.append("\tchain input {\n")
         .append("\t\ttype filter hook input priority filter; policy accept;\n")
-        .append("\t\t").append(ports).append(" ip saddr @edge4 accept\n")
-        .append("\t\t").append(ports).append(" ip6 saddr @edge6 accept\n")
-        .append("\t\t").append(ports).append(" drop\n")
+        .append("\t\t").append(dports).append(" ip saddr @edge4 accept\n")
+        .append("\t\t").append(dports).append(" ip6 saddr @edge6 accept\n")
+        .append("\t\t").append(dports).append(" drop\n")
         .append("\t}\n")
         .append("}\n").toString();
   }
@@ -151,15 +178,15 @@ public final class AllowlistFormats {
     out.append("\t}\n");
   }
 
-  private static String ufw(EdgeRanges ranges) {
+  private static String ufw(EdgeRanges ranges, String ports) {
     StringBuilder out = new StringBuilder(banner("ufw", ranges))
         .append("#\n")
         .append("# Run as root. ufw uses the first rule that matches, in order: the allows come before\n")
-        .append("# the deny, and an earlier rule letting anyone reach ports ").append(PORTS).append(" (see\n")
+        .append("# the deny, and an earlier rule letting anyone reach ports ").append(ports).append(" (see\n")
         .append("# ufw status numbered) would still win, so delete that one.\n");
     all(ranges).forEach(c -> out.append("ufw allow from ").append(c)
-        .append(" to any port ").append(PORTS).append(" proto tcp comment 'edgeray edge'\n"));
-    return out.append("ufw deny proto tcp from any to any port ").append(PORTS)
+        .append(" to any port ").append(ports).append(" proto tcp comment 'edgeray edge'\n"));
+    return out.append("ufw deny proto tcp from any to any port ").append(ports)
         .append(" comment 'edgeray: only the edge'\n").toString();
   }
 

@@ -35,8 +35,16 @@ public final class ForwardHeaders {
    *
    * @param upgrade keep Connection: upgrade and Upgrade, for a WebSocket handshake
    */
+
+  /**
+   * Rewrites a visitor's request headers for the origin.
+   *
+   * @param upgrade keep Connection: upgrade and Upgrade, for a WebSocket handshake
+   * @param receivedProtocol the protocol version the visitor's request came in with, as Via writes
+   *     it (RFC 9110 §7.6.3): "1.0", "1.1" or "2" (see {@code VisitorTlsInitializer.viaProtocol})
+   */
   public static void toOrigin(HttpHeaders h, String clientIp, String ray, String pseudonym, String scheme,
-      HeaderStyle style, boolean upgrade) {
+      HeaderStyle style, boolean upgrade, String receivedProtocol) {
     String upgradeTo = upgrade ? h.get(HttpHeaderNames.UPGRADE) : null;
     removeHopByHop(h);
     if (upgradeTo != null) {
@@ -48,7 +56,7 @@ public final class ForwardHeaders {
     h.set(X_FORWARDED_PROTO, scheme);
     h.set(EDGE_CONNECTING_IP, clientIp);
     h.set(EDGE_RAY, ray);
-    appendList(h, HttpHeaderNames.VIA, "1.1 " + pseudonym);
+    appendList(h, HttpHeaderNames.VIA, receivedProtocol + " " + pseudonym);
     appendList(h, CDN_LOOP, pseudonym);
     if (style == HeaderStyle.CLOUDFLARE) {
       h.set(CF_CONNECTING_IP, clientIp);

@@ -17,7 +17,7 @@ public final class ForwardingPhase implements Phase {
   @Override
   public void upstreamRequest(Ray ray, HttpHeaders toOrigin) {
     ForwardHeaders.toOrigin(toOrigin, ray.clientIp(), ray.id(), pseudonym, ray.https() ? "https" : "http",
-        ray.zone().headers(), ray.upgradeRequested());
+        ray.zone().headers(), ray.upgradeRequested(), ray.protocol());
   }
 
   @Override

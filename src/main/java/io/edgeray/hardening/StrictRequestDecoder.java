@@ -13,11 +13,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -59,14 +58,16 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private boolean firstHead = true;
   private int scanned; // bytes of the held head already scanned, counted from the reader index
   private ChannelHandlerContext ctx;
-  private ScheduledFuture<?> timer;
+  private final EdgeTimers timers;
+  private Future<?> timer;
 
   /**
    * @param requestDecoded told the method of every request passed on, in order, so the encoder
    *     can pair each response with its request (a response to HEAD has no body)
    */
-  StrictRequestDecoder(HttpDecoderConfig config, Duration headTimeout, Consumer<HttpMethod> requestDecoded) {
+  StrictRequestDecoder(HttpDecoderConfig config, Duration headTimeout, EdgeTimers timers, Consumer<HttpMethod> requestDecoded) {
     super(config);
+    this.timers = timers;
     this.holdLimit = config.getMaxInitialLineLength() + config.getMaxHeaderSize() + 4;
     this.headTimeout = headTimeout;
     this.requestDecoded = requestDecoded;
@@ -176,7 +177,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   }
 
   private void armTimer() {
-    timer = ctx.executor().schedule(this::headTimedOut, headTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    timer = timers.schedule(ctx.executor(), this::headTimedOut, headTimeout);
   }
 
   private void headTimedOut() {

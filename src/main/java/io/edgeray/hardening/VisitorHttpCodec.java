@@ -18,7 +18,12 @@ public final class VisitorHttpCodec extends CombinedChannelDuplexHandler<StrictR
   private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
 
   public VisitorHttpCodec(HttpDecoderConfig config, Duration requestHeadTimeout) {
-    init(new StrictRequestDecoder(config, requestHeadTimeout, methods::add), new Encoder());
+    this(config, requestHeadTimeout, EdgeTimers.SYSTEM);
+  }
+
+  /** @param timers where the request-head deadline is scheduled: {@link EdgeTimers#SYSTEM} but in tests */
+  public VisitorHttpCodec(HttpDecoderConfig config, Duration requestHeadTimeout, EdgeTimers timers) {
+    init(new StrictRequestDecoder(config, requestHeadTimeout, timers, methods::add), new Encoder());
   }
 
   private final class Encoder extends HttpResponseEncoder {

@@ -25,22 +25,59 @@ public final class AccessLog implements RayObserver, AutoCloseable {
 
   private final BlockingQueue<RaySummary> queue = new ArrayBlockingQueue<>(65536);
   private final AtomicLong dropped = new AtomicLong();
-  private final Writer out;
+  private final Path path; // null for stdout
+  private Writer out; // only the writer thread touches it after the constructor
   private final Thread writer;
   private volatile boolean closing;
+  private final AtomicLong reopens = new AtomicLong(); // asked for
+  private volatile long reopened; // done, by the writer thread
 
   public AccessLog(String target) throws IOException {
     if (target.equals("-")) {
+      path = null;
       out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
     } else {
-      Path path = Path.of(target);
-      if (path.getParent() != null) Files.createDirectories(path.getParent());
-      out = Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      path = Path.of(target);
+      out = open(path);
     }
     writer = new Thread(this::drain, "edgeray-access-log");
     writer.setDaemon(true);
     writer.start();
+  }
+
+  private static Writer open(Path path) throws IOException {
+    if (path.getParent() != null) Files.createDirectories(path.getParent());
+    return Files.newBufferedWriter(path, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+  }
+
+  /**
+   * Closes the file and opens its path again, after the lines already queued are written to the
+   * old one: after logrotate renamed the file, new lines go to a new file of the old name. The
+   * writer thread does it between two batches; this call returns at once.
+   */
+  public void reopen() {
+    if (path != null) reopens.incrementAndGet();
+  }
+
+  /** How many reopens the writer thread has carried out (for tests and the reload log line). */
+  public long reopened() {
+    return reopened;
+  }
+
+  private void reopenNow() throws IOException {
+    long asked = reopens.get();
+    if (asked == reopened) return;
+    out.flush();
+    out.close();
+    reopened = asked;
+    try {
+      out = open(path);
+      LOG.info("access log reopened: {}", path);
+    } catch (IOException e) {
+      out = Writer.nullWriter();
+      LOG.error("access log stopped: cannot reopen {} ({}); the next reload tries again", path, e.getMessage());
+    }
   }
 
   @Override
@@ -60,6 +97,9 @@ public final class AccessLog implements RayObserver, AutoCloseable {
     boolean dirty = false;
     try {
       while (!closing || !queue.isEmpty()) {
+        if (path != null && reopens.get() != reopened) {
+          reopenNow();
+        }
         int n = queue.drainTo(batch, 4096);
         for (RaySummary r : batch) AccessLogLine.write(r, out);
         batch.clear();

@@ -45,6 +45,17 @@ public final class EdgeMetrics implements RayObserver {
       .labelNames("transport", "rcode")
       .register(registry);
 
+  private final Counter tlsFailures = Counter.builder()
+      .name("edgeray_tls_handshake_failures_total")
+      .help("Visitor TLS handshakes that failed, by reason: no_sni, unknown_name, protocol, cipher, not_tls, timeout, closed, other")
+      .labelNames("reason")
+      .register(registry);
+
+  @Override
+  public void tlsHandshakeFailed(String reason) {
+    tlsFailures.labelValues(reason).inc();
+  }
+
   /** One packet answered by the authoritative DNS server; both labels are closed sets. */
   public void dnsAnswered(String transport, String rcode) {
     dnsQueries.labelValues(transport, rcode).inc();

@@ -14,6 +14,9 @@ public interface Ray {
   /** Whether the visitor came over TLS. */
   boolean https();
 
+  /** The visitor's HTTP version as Via writes it: {@code 1.0}, {@code 1.1} or {@code 2}. */
+  String protocol();
+
   /** The visitor's request head, as it arrived. */
   HttpRequest request();
 

@@ -1,5 +1,6 @@
 package io.edgeray.tls;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgeray cert}: certificates for the HTTPS listener. */
-@Command(name = "cert", description = "Certificates for the HTTPS listener.", subcommands = CertCommand.SelfSigned.class)
+@Command(name = "cert", mixinStandardHelpOptions = true, description = "Certificates for the HTTPS listener.", subcommands = CertCommand.SelfSigned.class)
 public final class CertCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -23,19 +24,23 @@ public final class CertCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: self-signed");
   }
 
-  @Command(name = "self-signed",
-      description = "Write a self-signed development certificate for NAME and *.NAME (NAME.crt and NAME.key).")
+  @Command(name = "self-signed", mixinStandardHelpOptions = true,
+      description = {"Write a self-signed development certificate for NAME and *.NAME (NAME.crt and NAME.key).",
+          "An existing key or certificate is kept unless --force is given. Exit code: 0 written, 1 refused, 2 bad arguments."})
   static final class SelfSigned implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     @Parameters(paramLabel = "NAME", description = "the zone's name, for example shop.example")
     String name;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "certs", description = "directory to write to (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Option(names = "--out", paramLabel = "DIR", description = "directory to write to (default: certs/ beside the install, ${DEFAULT-VALUE})")
+    Path out = io.edgeray.config.ConfigPaths.home().resolve("certs");
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "90", description = "days of validity (default: ${DEFAULT-VALUE})")
     int days;
+
+    @Option(names = "--force", description = "replace an existing NAME.crt and NAME.key")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -47,6 +52,15 @@ public final class CertCommand implements Runnable {
       if (days < 1) {
         System.err.println("--days must be at least 1");
         return 2;
+      }
+      if (!force) {
+        for (Path existing : new Path[] {out.resolve(n + ".key"), out.resolve(n + ".crt")}) {
+          if (Files.exists(existing)) {
+            System.err.println("edgeray cert: " + existing.toAbsolutePath().normalize()
+                + " already exists; nothing was written (a key in use would be lost). Use --force to replace it.");
+            return 1;
+          }
+        }
       }
       DevCertificate.Written w = DevCertificate.write(n, out, Duration.ofDays(days));
       System.out.println("wrote " + w.cert() + " and " + w.key());

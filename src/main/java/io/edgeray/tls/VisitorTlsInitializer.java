@@ -1,27 +1,22 @@
 package io.edgeray.tls;
 
+import io.edgeray.observe.RaySummary;
+import java.time.Duration;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * SNI (certificate by name, or a refusal alert) -> TLS -> ALPN
  *   http/1.1: the same codec and visitor handler as plain HTTP
- *   h2:       Http2FrameCodec + Http2MultiplexHandler; each stream is a child channel with
- *             Http2StreamFrameToHttpObjectCodec and, again, the same visitor handler
+ *   h2:       {@link Http2Pipeline}: Netty's frame codec and multiplexer; each stream is a child
+ *             channel with Http2StreamFrameToHttpObjectCodec and, again, the same visitor handler
  * </pre>
  *
  * So the proxy path, error pages and logs are the same for every protocol. HTTP/1.1 connections
@@ -60,6 +55,18 @@ public final class VisitorTlsInitializer {
 
     /** The largest request head accepted, in bytes (HTTP/2 SETTINGS_MAX_HEADER_LIST_SIZE). */
     int maxHeaderListSize();
+
+    /** How long a request head may take ({@code limits.request_head_timeout}); HTTP/2 applies it to each header block. */
+    Duration requestHeadTimeout();
+
+    /** This node's short name, the suffix of ray ids. */
+    String node();
+
+    /**
+     * Ends a ray the HTTP/2 layer refused before any visitor handler saw it (a malformed stream, a
+     * connection error, a header block too slow): its one access-log line and metric update.
+     */
+    void rayFinished(RaySummary ray);
   }
 
   private VisitorTlsInitializer() {}
@@ -80,6 +87,15 @@ public final class VisitorTlsInitializer {
     return false;
   }
 
+  /**
+   * The visitor's protocol version as a Via header writes it (RFC 9110 §7.6.3): "2" for a request
+   * on an HTTP/2 stream (whose converted request says HTTP/1.1), else the request line's version.
+   */
+  public static String viaProtocol(Channel ch, HttpVersion version) {
+    if (ch instanceof Http2StreamChannel) return "2";
+    return version.majorVersion() + "." + version.minorVersion();
+  }
+
   /** Picks the certificate from SNI; with none to pick, answers with a fatal alert and closes. */
   private static final class RefusingSniHandler extends SniHandler {
     RefusingSniHandler(CertificateStore certificates) {
@@ -94,6 +110,7 @@ public final class VisitorTlsInitializer {
       }
       LOG.debug("refused a TLS handshake from {}: {}", ctx.channel().remoteAddress(),
           hostname == null ? "no SNI name" : "no certificate for " + hostname);
+      HandshakeFailures.refused(ctx.channel(), hostname);
       ctx.pipeline().replace(this, "tls-refused", new Refused(hostname == null ? ALERT_HANDSHAKE_FAILURE : ALERT_UNRECOGNIZED_NAME));
     }
   }
@@ -154,70 +171,13 @@ public final class VisitorTlsInitializer {
     }
 
     private void http2(Channel ch) {
-      Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
-          .initialSettings(Http2Settings.defaultSettings()
-              .maxHeaderListSize(protocols.maxHeaderListSize())
-              .maxConcurrentStreams(256))
-          .validateHeaders(true)
-          .build();
-      ch.pipeline().addLast("h2", codec);
-      ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-        @Override
-        protected void initChannel(Http2StreamChannel stream) {
-          stream.config().setAutoRead(false);
-          stream.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
-          stream.pipeline().addLast("h2-headers", new DropExtensionHeaders());
-          stream.pipeline().addLast(protocols.newVisitorHandler());
-        }
-      }));
-      ch.pipeline().addLast("h2-connection", new Http2Connection(codec, protocols.drainEvent()));
-      ch.config().setAutoRead(true);
+      Http2Pipeline.configure(ch, protocols);
     }
 
     @Override
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
       LOG.debug("TLS handshake with visitor {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-      ctx.close();
-    }
-  }
-
-  /** The HTTP/2-to-HTTP/1 conversion adds x-http2-* headers of its own; they must not reach the origin. */
-  private static final class DropExtensionHeaders extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof HttpRequest req) {
-        for (HttpConversionUtil.ExtensionHeaderNames n : HttpConversionUtil.ExtensionHeaderNames.values()) {
-          req.headers().remove(n.text());
-        }
-      }
-      ctx.fireChannelRead(msg);
-    }
-  }
-
-  /** An HTTP/2 connection closes when idle with no stream open, and goes away gracefully when the edge drains. */
-  private static final class Http2Connection extends ChannelInboundHandlerAdapter {
-    private final Http2FrameCodec codec;
-    private final Object drain;
-
-    Http2Connection(Http2FrameCodec codec, Object drain) {
-      this.codec = codec;
-      this.drain = drain;
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == drain) {
-        ctx.close(); // GOAWAY; open streams may finish
-      } else if (evt instanceof IdleStateEvent) {
-        if (codec.connection().numActiveStreams() == 0) ctx.close();
-      } else {
-        ctx.fireUserEventTriggered(evt);
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.debug("HTTP/2 connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      HandshakeFailures.failed(ctx.channel(), cause);
       ctx.close();
     }
   }

@@ -54,7 +54,8 @@ public final class OriginConnector {
     /** Ready for a request: the codec is in place, auto-read is off. */
     record Connected(Channel channel, long nanos) implements Outcome {}
 
-    record Failed(ClassifiedFailure failure, long nanos) implements Outcome {}
+    /** @param stage CONNECT (TCP) or HANDSHAKE (TLS) */
+    record Failed(ClassifiedFailure failure, Stage stage, long nanos) implements Outcome {}
   }
 
   /**
@@ -95,7 +96,8 @@ public final class OriginConnector {
         done.accept(new Outcome.Connected(f.channel(), took));
       } else {
         if (f.isSuccess()) f.channel().close();
-        done.accept(new Outcome.Failed(ErrorClassifier.classify(f.isSuccess() ? Stage.HANDSHAKE : Stage.CONNECT, ready.cause()), took));
+        Stage stage = f.isSuccess() ? Stage.HANDSHAKE : Stage.CONNECT;
+        done.accept(new Outcome.Failed(ErrorClassifier.classify(stage, ready.cause()), stage, took));
       }
     }));
   }

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeray.testing.CliRun;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code edgeray doctor} on the command line: formats and exit codes (0 healthy, 1 problem, 2 could not run). */
 class DoctorCommandTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("DOC");
   @TempDir Path dir;
 
   @Test
@@ -37,7 +40,7 @@ class DoctorCommandTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void eachFormatCarriesTheVerdictAndExitCode1ForAProblem() throws Exception {
-    Path config = DoctorScenario.of(dir, LoopbackScenariosTest.zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))
+    Path config = DoctorScenario.of(edge, dir, LoopbackScenariosTest.zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))
         .doctorConfig();
 
     CliRun text = CliRun.of("doctor", "--config", config.toString(), "--timeout", "1000", "http://shop.example/");

@@ -4,6 +4,7 @@ import static io.edgeray.doctor.LoopbackScenariosTest.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Ports;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -19,10 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Check 6 on a real edge's access log: the 52x it wrote for the host, grouped per origin and code, with rays. */
 class HistoryCheckTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("DOC");
   private static final Pattern RAY = Pattern.compile("(?i)edge-ray: (\\S+)");
 
   @TempDir Path dir;
@@ -31,7 +34,7 @@ class HistoryCheckTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void refusalsTheEdgeLoggedAreCountedPerOriginAndCodeWithTheirRayIds() throws Exception {
     int http = Ports.closedPort();
-    try (DoctorScenario s = DoctorScenario.of(dir, LoopbackScenariosTest.zone(http, Ports.closedPort(), "127.0.0.1", "")).withEdge()) {
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, LoopbackScenariosTest.zone(http, Ports.closedPort(), "127.0.0.1", "")).withEdge()) {
       Path config = s.doctorConfig();
       int edgePort = Integer.parseInt(Files.readString(config).replaceAll("(?s).*http: 127\\.0\\.0\\.1:(\\d+).*", "$1"));
       List<String> rays = new ArrayList<>();

@@ -25,7 +25,7 @@ class LocalDoctorTest {
 
   private Report examine(int port) {
     return new LocalDoctor(new LocalDoctor.Settings(List.of(port), List.of(), Path.of("/proc"),
-        List.of(dir.resolve("no-such-error.log")), Duration.ofSeconds(3), Clock.systemUTC())).examine();
+        List.of(dir.resolve("no-such-error.log")), Duration.ofSeconds(3), Clock.systemUTC(), dir)).examine();
   }
 
   @Test
@@ -104,5 +104,61 @@ class LocalDoctorTest {
       assertThat(j.at("/verdict/evidence").asText()).isEqualTo("nft: ip saddr 127.0.0.2 tcp dport 8080 drop");
       assertThat(j.at("/findings/1/cause").asText()).isEqualTo("web_server_down");
     }
+  }
+
+  @Test
+  void netCoreSomaxconnIsReadWholeNotAsItsFirstDigit() throws Exception {
+    Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+    assumeTrue(Files.isReadable(somaxconn), "needs Linux /proc");
+    String value = Files.readAllLines(somaxconn).get(0).trim();
+    assumeTrue(value.length() > 1, "a one-digit somaxconn cannot show the defect");
+
+    ResourcesCheck.Result r = ResourcesCheck.run(Path.of("/proc"), List.of(Ports.closedPort()), java.util.Optional.empty());
+
+    assertThat(r.check().evidence()).contains("net.core.somaxconn is " + value + " (the cap on every listen backlog)");
+    assertThat(ProcFile.read(somaxconn).trim()).isEqualTo(value);
+  }
+
+  @Test
+  void ssListenLinesGiveEachListenersOwnBacklog() throws Exception {
+    List<ListenBacklogs.Entry> e = ListenBacklogs.parse("""
+        State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess
+        LISTEN 0      511          0.0.0.0:80         0.0.0.0:*
+        LISTEN 2      1          127.0.0.1:8080       0.0.0.0:*
+        LISTEN 0      4096   127.0.0.53%lo:53         0.0.0.0:*
+        LISTEN 0      511             [::]:443           [::]:*
+        LISTEN 0      128                *:8443             *:*
+        """);
+    assertThat(e).containsExactly(
+        new ListenBacklogs.Entry(java.net.InetAddress.getByName("0.0.0.0"), 80, 0, 511),
+        new ListenBacklogs.Entry(java.net.InetAddress.getByName("127.0.0.1"), 8080, 2, 1),
+        new ListenBacklogs.Entry(java.net.InetAddress.getByName("127.0.0.53"), 53, 0, 4096),
+        new ListenBacklogs.Entry(java.net.InetAddress.getByName("::"), 443, 0, 511),
+        new ListenBacklogs.Entry(null, 8443, 0, 128));
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void aListenerWhoseAcceptQueueReachedItsOwnBacklogIsFullAndTheOriginOverloaded() throws Exception {
+    assumeTrue(ExternalCommand.find("ss").isPresent(), "ss is not installed (Debian: iproute2)");
+    try (io.edgeray.testing.FullBacklogListener full = io.edgeray.testing.FullBacklogListener.open()) {
+      Report r = examine(full.port());
+
+      CheckResult resources = r.checks().stream().filter(c -> c.id().equals("resources")).findFirst().orElseThrow();
+      assertThat(resources.evidence()).contains("127.0.0.1:" + full.port() + ": " + full.queuedConnections()
+          + " connection(s) waiting to be accepted of a backlog of 1 (ss -ltn): the accept queue is full");
+      assertThat(resources.outcome()).isEqualTo(Outcome.PROBLEM);
+      assertThat(resources.summary()).contains("the accept queue of 127.0.0.1:" + full.port() + " is full ("
+          + full.queuedConnections() + " waiting, backlog 1)");
+      assertThat(r.findings()).extracting(Finding::cause).contains(Cause.ORIGIN_OVERLOADED);
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void theLocalRunEndsWithinTheToolTimeoutPlusTwoSeconds() {
+    long t0 = System.nanoTime();
+    examine(Ports.closedPort());
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000 + 2000);
   }
 }

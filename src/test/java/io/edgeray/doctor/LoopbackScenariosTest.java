@@ -2,6 +2,7 @@ package io.edgeray.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.FullBacklogListener;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * situation, runs the doctor against a real edge where that matters, and checks the top cause.
  */
 class LoopbackScenariosTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("DOC");
   @TempDir Path dir;
 
   @Test
@@ -24,7 +27,7 @@ class LoopbackScenariosTest {
   void stoppedWebServerIsDiagnosedAsDownWithTheEdgesRayIdAndExitCode1() throws Exception {
     int http = Ports.closedPort();
     int https = Ports.closedPort();
-    try (DoctorScenario s = DoctorScenario.of(dir, zone(http, https, "127.0.0.1", "")).withEdge()) {
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zone(http, https, "127.0.0.1", "")).withEdge()) {
       Report r = s.examine("http://shop.example/");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.WEB_SERVER_DOWN);
@@ -48,7 +51,7 @@ class LoopbackScenariosTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void healthyOriginGivesExitCode0AndPassesEveryCheckThatRan() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", "")).withEdge()) {
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", "")).withEdge()) {
       Report r = s.examine("http://shop.example/");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.HEALTHY);
@@ -65,7 +68,7 @@ class LoopbackScenariosTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void recordPointingAtAnAddressWhereNothingAnswersWhileTheZonesOtherRecordDoesIsAWrongRecord() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1",
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1",
             "      - { type: A, name: www, content: 127.0.0.9, proxied: true }\n"))) {
       Report r = s.examine("http://www.shop.example/");
 
@@ -81,7 +84,7 @@ class LoopbackScenariosTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void fullAcceptQueueIsAnOverloadedOriginAnd522ThroughTheEdge() throws Exception {
     try (FullBacklogListener full = FullBacklogListener.open();
-        DoctorScenario s = DoctorScenario.of(dir, zone(full.port(), Ports.closedPort(), "127.0.0.1", "")
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(full.port(), Ports.closedPort(), "127.0.0.1", "")
             .replace("connect: 5s", "connect: 1s")).withEdge()) {
       Report r = s.examine("http://shop.example/");
 
@@ -99,7 +102,7 @@ class LoopbackScenariosTest {
   void flexibleModeWithNothingOnTheHttpPortIsAnSslModeMismatch() throws Exception {
     int http = Ports.closedPort();
     try (FaultyOrigin tlsPort = FaultyOrigin.start(Fault.OK);
-        DoctorScenario s = DoctorScenario.of(dir, zone(http, tlsPort.port(), "127.0.0.1", "").replace(
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(http, tlsPort.port(), "127.0.0.1", "").replace(
             "    records:", "    ssl: flexible\n    records:"))) {
       Report r = s.examine("https://shop.example/");
 
@@ -113,7 +116,7 @@ class LoopbackScenariosTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void aHostNoZoneCoversIsNotServedAndNothingIsProbed() throws Exception {
-    try (DoctorScenario s = DoctorScenario.of(dir, zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))) {
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))) {
       Report r = s.examine("blog.example");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.HOST_NOT_SERVED);
@@ -125,7 +128,7 @@ class LoopbackScenariosTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void aRecordPointingAtTheEdgesOwnAddressIsALoop() throws Exception {
-    try (DoctorScenario s = DoctorScenario.of(dir, zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.50", ""))
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.50", ""))
         .with("edge: { addresses: [127.0.0.50] }")) {
       Report r = s.examine("shop.example");
 
@@ -139,7 +142,7 @@ class LoopbackScenariosTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void anOriginThatReadsTheRequestAndNeverAnswersIsSlow() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.NEVER_ANSWER);
-        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", ""))) {
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", ""))) {
       Report r = s.examine("http://shop.example/");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.ORIGIN_SLOW);
@@ -156,7 +159,7 @@ class LoopbackScenariosTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void anOriginThatAnswersGarbageIs520() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.GARBAGE_HEAD);
-        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", ""))) {
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1", ""))) {
       Report r = s.examine("http://shop.example/");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.ORIGIN_BAD_ANSWER);
@@ -168,7 +171,7 @@ class LoopbackScenariosTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void severalRecordsOnOneNameAreProbedAsAPoolAndTheOneThatRefusesIsNamed() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        DoctorScenario s = DoctorScenario.of(dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1",
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(origin.port(), Ports.closedPort(), "127.0.0.1",
             "      - { type: A, name: \"@\", content: 127.0.0.3, proxied: true }\n")).withEdge()) {
       Report r = s.examine("http://shop.example/");
 
@@ -178,11 +181,13 @@ class LoopbackScenariosTest {
       assertThat(records.evidence()).contains("served by pools [records:shop.example]",
           "pool records:shop.example, origin 127.0.0.3: 127.0.0.3 port " + origin.port());
       assertThat(check(r, "edge").summary()).startsWith("200 in ");
-      // the edge fails over, so the visitor saw 200, but one of the two origins is down: not healthy
-      assertThat(r.verdict().cause()).isEqualTo(Cause.WEB_SERVER_DOWN);
+      // the edge fails over, so the visitor saw 200, but one of the two records leads nowhere: not healthy; and as
+      // both addresses are this machine's, its listener table shows the web server runs, only not on 127.0.0.3
+      assertThat(r.verdict().cause()).isEqualTo(Cause.RECORD_WRONG_ADDRESS);
       assertThat(r.verdict().confidence()).isEqualTo(Confidence.MEDIUM);
       assertThat(r.verdict().evidence()).isEqualTo("127.0.0.3 port " + origin.port()
-          + " is refused, while 127.0.0.1 accepts: one of the host's origins is down");
+          + " is refused, while 127.0.0.1 accepts; the web server on this machine listens on [127.0.0.1:" + origin.port()
+          + "], not on 127.0.0.3: one of the host's records points where it does not listen");
       assertThat(r.exitCode()).isEqualTo(1);
     }
   }
@@ -198,7 +203,7 @@ class LoopbackScenariosTest {
             load_balancers:
               - { name: "@", pool: web }
         """.formatted(http, Ports.closedPort());
-    try (DoctorScenario s = DoctorScenario.of(dir, zones).with("""
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zones).with("""
         pools:
           - name: web
             origins:

@@ -4,33 +4,33 @@ import static io.edgeray.doctor.LoopbackScenariosTest.check;
 import static io.edgeray.doctor.LoopbackScenariosTest.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.Fault;
+import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.Ports;
-import io.edgeray.testing.TestCerts;
+import io.edgeray.testing.TestPki;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Check 5 for real: HTTPS origins on 127.0.0.1 with certificates made by the test, judged by the edge's own validation. */
 class TlsScenariosTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("DOC");
   @TempDir Path dir;
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void fullStrictWithAnExpiredCertificateIs526AndFullWouldWork() throws Exception {
-    TestCerts.Ca ca = TestCerts.newCa("Doctor Test CA");
-    Instant now = Instant.now();
-    TestCerts.Leaf expired = ca.issue(List.of("shop.example"), now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-    Path caFile = ca.writeCertPem(dir.resolve("ca.pem"));
-    TestCerts.PemFiles visitorCert = ca.issue("shop.example").writePem(dir, "shop.example");
-    try (HttpsOrigin origin = new HttpsOrigin(expired);
-        DoctorScenario s = DoctorScenario.of(dir, zone(Ports.closedPort(), origin.port(), "127.0.0.1", "")
+    TestPki pki = new TestPki(dir.resolve("pki"), "Doctor Test CA");
+    Path caFile = pki.caFile();
+    TestPki.Leaf visitorCert = pki.issue("shop.example");
+    try (FaultyOrigin origin = FaultyOrigin.startTls(pki, Fault.EXPIRED_CERTIFICATE, "shop.example");
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(Ports.closedPort(), origin.port(), "127.0.0.1", "")
             .replace("    records:", "    ssl: full_strict\n    origin_ca: " + caFile + "\n    certificate: { cert: "
-                + visitorCert.certChain() + ", key: " + visitorCert.key() + " }\n    records:")).withHttps().withEdge()) {
+                + visitorCert.files().cert() + ", key: " + visitorCert.files().key() + " }\n    records:")).withHttps().withEdge()) {
       Report r = s.examine("https://shop.example/");
 
       assertThat(r.verdict().cause()).isEqualTo(Cause.TLS_CERTIFICATE_INVALID);
@@ -51,10 +51,10 @@ class TlsScenariosTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void fullStrictWithAValidCertificateFromTheZonesOriginCaIsHealthy() throws Exception {
-    TestCerts.Ca ca = TestCerts.newCa("Doctor Test CA");
-    Path caFile = ca.writeCertPem(dir.resolve("ca.pem"));
-    try (HttpsOrigin origin = new HttpsOrigin(ca.issue("shop.example"));
-        DoctorScenario s = DoctorScenario.of(dir, zone(Ports.closedPort(), origin.port(), "127.0.0.1", "")
+    TestPki pki = new TestPki(dir.resolve("pki"), "Doctor Test CA");
+    Path caFile = pki.caFile();
+    try (FaultyOrigin origin = FaultyOrigin.startTls(pki, Fault.OK, "shop.example");
+        DoctorScenario s = DoctorScenario.of(edge, dir, zone(Ports.closedPort(), origin.port(), "127.0.0.1", "")
             .replace("    records:", "    ssl: full_strict\n    origin_ca: " + caFile + "\n    records:"))) {
       Report r = s.examine("https://shop.example/");
 

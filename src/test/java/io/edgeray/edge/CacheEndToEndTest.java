@@ -7,12 +7,13 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,11 +35,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cache, live in the edge: real visitors, a real origin on loopback, the access log. */
 class CacheEndToEndTest {
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
   @AfterEach
@@ -116,10 +117,10 @@ class CacheEndToEndTest {
   @Test
   void aSecondGetIsAHitWithAgeAndTheOriginSawOneRequest() throws Exception {
     try (Origin origin = new Origin(Map.of("/a.css", Origin.text("body { color: red }", "Cache-Control", "max-age=600",
-        "Content-Type", "text/css")));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      Edge.Response first = edge.get("shop.example", "/a.css");
-      Edge.Response second = edge.get("shop.example", "/a.css");
+        "Content-Type", "text/css")))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response first = edge.get("shop.example", "/a.css");
+      RawClient.Response second = edge.get("shop.example", "/a.css");
 
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.header("edge-cache-status")).isEqualTo("MISS");
@@ -148,10 +149,10 @@ class CacheEndToEndTest {
           ex.getResponseHeaders().add("Cache-Control", "private, max-age=600");
           ex.sendResponseHeaders(200, body.length);
           ex.getResponseBody().write(body);
-        }));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      Edge.Response alice = edge.get("shop.example", "/account");
-      Edge.Response bob = edge.get("shop.example", "/account");
+        }))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response alice = edge.get("shop.example", "/account");
+      RawClient.Response bob = edge.get("shop.example", "/account");
 
       assertThat(alice.body()).isEqualTo("account of visitor 1");
       assertThat(bob.body()).isEqualTo("account of visitor 2");
@@ -163,11 +164,12 @@ class CacheEndToEndTest {
   @Test
   void aStoredCopyIsServedStaleWhenTheOriginRefusesAndTheLogStillNamesTheFailure() throws Exception {
     Origin origin = new Origin(Map.of("/", Origin.text("<h1>home</h1>", "Cache-Control", "max-age=0")));
-    try (Edge edge = Edge.start(dir, "", zone(origin.port()))) {
+    try {
+      edge.start("", zone(origin.port()));
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       origin.close(); // nothing listens on its port any more: connection refused
 
-      Edge.Response r = edge.get("shop.example", "/");
+      RawClient.Response r = edge.get("shop.example", "/");
 
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("<h1>home</h1>");
@@ -179,7 +181,7 @@ class CacheEndToEndTest {
       assertThat(line.get("cache").get("status").asText()).isEqualTo("STALE");
       assertThat(line.get("cache").get("origin_failure").asText()).isEqualTo("CONNECTION_REFUSED");
       assertThat(line.get("cache").get("origin_status").asInt()).isEqualTo(521);
-      assertThat(edge.node.metrics().registry().scrape().stream()
+      assertThat(edge.node().metrics().registry().scrape().stream()
           .filter(m -> m.getMetadata().getPrometheusName().equals("edgeray_origin_failures_served_stale"))
           .count()).isEqualTo(1);
     } finally {
@@ -192,8 +194,9 @@ class CacheEndToEndTest {
     Origin origin = new Origin(Map.of());
     int port = origin.port();
     origin.close();
-    try (Edge edge = Edge.start(dir, "", zone(port))) {
-      Edge.Response r = edge.get("shop.example", "/never-stored");
+    {
+      edge.start("", zone(port));
+      RawClient.Response r = edge.get("shop.example", "/never-stored");
       assertThat(r.status()).isEqualTo(521);
       assertThat(edge.logLine(r.header("edge-ray")).get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
     }
@@ -203,8 +206,8 @@ class CacheEndToEndTest {
   void aPurgeThroughTheAdminApiMakesTheNextRequestAMiss() throws Exception {
     try (Origin origin = new Origin(Map.of(
             "/p.js", Origin.text("one()", "Cache-Control", "max-age=600"),
-            "/keep.js", Origin.text("two()", "Cache-Control", "max-age=600")));
-        Edge edge = Edge.start(dir, "admin: 127.0.0.1:0\n", zone(origin.port()))) {
+            "/keep.js", Origin.text("two()", "Cache-Control", "max-age=600")))) {
+      edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
       edge.get("shop.example", "/p.js");
       edge.get("shop.example", "/keep.js");
       assertThat(edge.get("shop.example", "/p.js").header("edge-cache-status")).isEqualTo("HIT");
@@ -224,8 +227,8 @@ class CacheEndToEndTest {
 
   @Test
   void aPurgeNamesItsMistakes() throws Exception {
-    try (Origin origin = new Origin(Map.of());
-        Edge edge = Edge.start(dir, "admin: 127.0.0.1:0\n", zone(origin.port()))) {
+    try (Origin origin = new Origin(Map.of())) {
+      edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
       assertThat(purge(edge, "nowhere.example", "{\"everything\": true}").statusCode()).isEqualTo(404);
       HttpResponse<String> bad = purge(edge, "shop.example", "{\"file\": [\"/x\"]}");
       assertThat(bad.statusCode()).isEqualTo(400);
@@ -246,19 +249,19 @@ class CacheEndToEndTest {
             throw new IOException(e);
           }
           Origin.text("hot stuff", "Cache-Control", "max-age=600").handle(ex);
-        }));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      List<Future<Edge.Response>> answers = new ArrayList<>();
+        }))) {
+      edge.start("", zone(origin.port()));
+      List<Future<RawClient.Response>> answers = new ArrayList<>();
       for (int i = 0; i < visitors; i++) answers.add(pool.submit(() -> edge.get("shop.example", "/hot")));
 
-      var cache = edge.node.server().cache();
+      var cache = edge.node().server().cache();
       Await.until(Duration.ofSeconds(10), () -> origin.hits("/hot") == 1 && cache.collapsedWaiting() == visitors - 1,
           "one request at the origin and the others waiting for it");
       release.countDown();
 
       List<String> statuses = new ArrayList<>();
-      for (Future<Edge.Response> f : answers) {
-        Edge.Response r = f.get(10, TimeUnit.SECONDS);
+      for (Future<RawClient.Response> f : answers) {
+        RawClient.Response r = f.get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("hot stuff");
         statuses.add(r.header("edge-cache-status"));
@@ -280,17 +283,17 @@ class CacheEndToEndTest {
             throw new IOException(e);
           }
           throw new IOException("the origin drops the connection without an answer");
-        }));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      List<Future<Edge.Response>> answers = new ArrayList<>();
+        }))) {
+      edge.start("", zone(origin.port()));
+      List<Future<RawClient.Response>> answers = new ArrayList<>();
       for (int i = 0; i < visitors; i++) answers.add(pool.submit(() -> edge.get("shop.example", "/broken")));
-      var cache = edge.node.server().cache();
+      var cache = edge.node().server().cache();
       Await.until(Duration.ofSeconds(10), () -> origin.hits("/broken") == 1 && cache.collapsedWaiting() == visitors - 1,
           "one request at the origin and the others waiting for it");
       release.countDown();
 
-      for (Future<Edge.Response> f : answers) {
-        Edge.Response r = f.get(10, TimeUnit.SECONDS);
+      for (Future<RawClient.Response> f : answers) {
+        RawClient.Response r = f.get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(520);
         assertThat(edge.logLine(r.header("edge-ray")).get("failure").asText()).isEqualTo("RESPONSE_INCOMPLETE");
       }
@@ -309,11 +312,11 @@ class CacheEndToEndTest {
           } else {
             Origin.text("version one").handle(ex);
           }
-        }));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
+        }))) {
+      edge.start("", zone(origin.port()));
       assertThat(edge.get("shop.example", "/doc").header("edge-cache-status")).isEqualTo("MISS");
 
-      Edge.Response r = edge.get("shop.example", "/doc");
+      RawClient.Response r = edge.get("shop.example", "/doc");
 
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("version one");
@@ -330,8 +333,8 @@ class CacheEndToEndTest {
     byte[] body = new byte[1000 * 1000];
     new Random(42).nextBytes(body);
     try (Origin origin = new Origin(Map.of("/big.bin", Origin.bytes(body, "Cache-Control", "max-age=600",
-        "Content-Type", "application/octet-stream")));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
+        "Content-Type", "application/octet-stream")))) {
+      edge.start("", zone(origin.port()));
       byte[] first = getBytes(edge, "/big.bin");
       byte[] second = getBytes(edge, "/big.bin");
 
@@ -343,12 +346,12 @@ class CacheEndToEndTest {
 
   @Test
   void aFollowingRequestOnAKeepAliveConnectionIsServedFromTheCacheToo() throws Exception {
-    try (Origin origin = new Origin(Map.of("/k", Origin.text("kept", "Cache-Control", "max-age=600")));
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
+    try (Origin origin = new Origin(Map.of("/k", Origin.text("kept", "Cache-Control", "max-age=600")))) {
+      edge.start("", zone(origin.port()));
       List<String> statuses = new ArrayList<>();
-      try (RawVisitor visitor = new RawVisitor(edge.address())) {
+      try (RawClient visitor = edge.connect()) {
         for (int i = 0; i < 3; i++) {
-          Edge.Response r = visitor.send("GET /k HTTP/1.1\r\nHost: shop.example\r\n\r\n").readResponse();
+          RawClient.Response r = visitor.send("GET /k HTTP/1.1\r\nHost: shop.example\r\n\r\n").readResponse();
           assertThat(r.body()).isEqualTo("kept");
           statuses.add(r.header("edge-cache-status"));
         }
@@ -360,32 +363,16 @@ class CacheEndToEndTest {
     }
   }
 
-  private static HttpResponse<String> purge(Edge edge, String zone, String json) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + edge.node.adminAddress().getPort() + "/api/zones/" + zone + "/purge");
+  private static HttpResponse<String> purge(EdgeExtension edge, String zone, String json) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/api/zones/" + zone + "/purge");
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The body of a GET, read by Content-Length from a raw socket. */
-  private static byte[] getBytes(Edge edge, String path) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(edge.address(), 2000);
-      s.setSoTimeout(15_000);
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      byte[] raw = all.toByteArray();
-      String text = new String(raw, StandardCharsets.ISO_8859_1);
-      int end = text.indexOf("\r\n\r\n");
-      Edge.Response head = Edge.parse(text.substring(0, end + 4));
-      assertThat(head.header("content-length")).isNotNull();
-      byte[] body = new byte[raw.length - end - 4];
-      System.arraycopy(raw, end + 4, body, 0, body.length);
-      return body;
-    }
+  /** The body of a GET, read by its Content-Length. */
+  private static byte[] getBytes(EdgeExtension edge, String path) throws IOException {
+    RawClient.Response r = edge.get("shop.example", path);
+    assertThat(r.header("content-length")).isNotNull();
+    return r.bodyBytes();
   }
 }

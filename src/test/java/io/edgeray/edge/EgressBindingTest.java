@@ -2,11 +2,12 @@ package io.edgeray.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.RawClient;
 import io.edgeray.testing.ReceivedRequest;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,29 +18,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Origins see the edge only from its published egress addresses, so they can allowlist exactly those. */
 class EgressBindingTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private static final int CONCURRENT = 6;
-
-  @TempDir Path dir;
 
   @Test
   void originSeesOnlyTheEgressAddressesSpreadOverBoth() throws Exception {
     // a slow answer keeps every request on its own origin connection, so each one picks a source
     try (FaultyOrigin origin = FaultyOrigin.start(InetAddress.getByName("127.0.0.1"), 0)
-            .fault(Fault.SLOW_HEAD).slowHeadDelay(Duration.ofMillis(400));
-        Edge edge = Edge.start(dir, "edge: { egress: [127.0.0.2, 127.0.0.3/32, \"10.0.0.0/8\"] }\n", """
+            .fault(Fault.SLOW_HEAD).slowDelay(Duration.ofMillis(400))) {
+      edge.start("edge: { egress: [127.0.0.2, 127.0.0.3/32, \"10.0.0.0/8\"] }\n", """
               - name: shop.example
                 origin_ports: { http: %d }
                 records: [ { type: A, name: "@", content: 127.0.0.1, proxied: true } ]
-            """.formatted(origin.port()))) {
+            """.formatted(origin.port()));
       ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
       try {
-        List<Future<Edge.Response>> answers = new ArrayList<>();
+        List<Future<RawClient.Response>> answers = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) answers.add(pool.submit(() -> edge.get("shop.example", "/")));
-        for (Future<Edge.Response> a : answers) assertThat(a.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        for (Future<RawClient.Response> a : answers) assertThat(a.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
       } finally {
         pool.shutdownNow();
       }
@@ -52,12 +52,12 @@ class EgressBindingTest {
 
   @Test
   void withoutEgressTheKernelChoosesTheSource() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(InetAddress.getByName("127.0.0.1"), 0);
-        Edge edge = Edge.start(dir, "", """
+    try (FaultyOrigin origin = FaultyOrigin.start(InetAddress.getByName("127.0.0.1"), 0)) {
+      edge.start("""
               - name: shop.example
                 origin_ports: { http: %d }
                 records: [ { type: A, name: "@", content: 127.0.0.1, proxied: true } ]
-            """.formatted(origin.port()))) {
+            """.formatted(origin.port()));
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       assertThat(origin.awaitRequests(1, Duration.ofSeconds(5)).get(0).remote().getAddress().getHostAddress())
           .isEqualTo("127.0.0.1");

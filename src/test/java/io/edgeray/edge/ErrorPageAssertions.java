@@ -3,6 +3,8 @@ package io.edgeray.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.RawClient;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,7 @@ final class ErrorPageAssertions {
    * Checks an error page against its ray: status, headers, title, the ray id in the header, on the
    * page and in the access-log line, and the line's status, failure and Proxy-Status; returns the line.
    */
-  static JsonNode assertErrorPage(Edge edge, Edge.Response r, int status, String title, String proxyStatus,
+  static JsonNode assertErrorPage(EdgeExtension edge, RawClient.Response r, int status, String title, String proxyStatus,
       String failure) throws Exception {
     assertThat(r.status()).isEqualTo(status);
     assertThat(r.header("content-type")).isEqualTo("text/html; charset=UTF-8");
@@ -36,7 +38,7 @@ final class ErrorPageAssertions {
   }
 
   /** A refusal of a bad request: an error page that closes the connection and never tried an origin. */
-  static JsonNode assertRefused(Edge edge, Edge.Response r, int status, String title, String failure) throws Exception {
+  static JsonNode assertRefused(EdgeExtension edge, RawClient.Response r, int status, String title, String failure) throws Exception {
     JsonNode line = assertErrorPage(edge, r, status, title, "http_request_error", failure);
     assertThat(r.header("connection")).isEqualTo("close");
     assertThat(line.get("attempts")).isEmpty();

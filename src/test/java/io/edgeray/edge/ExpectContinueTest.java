@@ -3,31 +3,31 @@ package io.edgeray.edge;
 import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.Ports;
-import java.nio.file.Path;
+import io.edgeray.testing.RawClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Expect: 100-continue. The edge answers 100 itself once it has a connection to the origin, so a
  * visitor sends its body only when there is somewhere for it to go; the origin sees no Expect.
  */
 class ExpectContinueTest {
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
   @Test
   void edgeAnswers100ItselfThenTheBodyReachesTheOrigin() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, "", zone(origin.port()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+        RawClient v = edge.start(zone(origin.port())).connect()) {
       v.send("POST /sink HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n");
       assertThat(v.readHead()).isEqualTo("HTTP/1.1 100 Continue");
 
       v.send("hello world");
-      Edge.Response r = v.readResponse();
+      RawClient.Response r = v.readResponse();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("{\"received\":11}");
       var seen = origin.awaitRequests(1, Duration.ofSeconds(5)).get(0);
@@ -39,14 +39,13 @@ class ExpectContinueTest {
 
   @Test
   void downOriginGets521WithoutA100SoTheBodyIsNeverSent() throws Exception {
-    try (Edge edge = Edge.start(dir, "", zone(Ports.closedPort()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+    try (RawClient v = edge.start(zone(Ports.closedPort())).connect()) {
       v.send("POST /upload HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n");
-      Edge.Response r = v.readResponse();
+      RawClient.Response r = v.readResponse();
       assertThat(r.status()).isEqualTo(521);
       assertThat(r.header("connection")).isEqualTo("close");
       assertThat(edge.logLine(r.header("edge-ray")).get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
-      assertThat(v.closedByEdge()).isTrue();
+      assertThat(v.closedByPeer()).isTrue();
     }
   }
 }

@@ -6,20 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultBytes;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
-import java.nio.file.Path;
+import io.edgeray.testing.RawClient;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When a kept-alive origin connection may be used again, and what an origin's interim answers do. */
 class OriginConnectionReuseTest {
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
   @Test
   void bytesAfterTheContentLengthAreNeverReadAsTheNextVisitorsAnswer() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OVERLONG_BODY);
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      Edge.Response first = edge.get("shop.example", "/first");
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OVERLONG_BODY)) {
+      edge.start(zone(origin.port()));
+      RawClient.Response first = edge.get("shop.example", "/first");
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.body()).isEqualTo(FaultBytes.OVERLONG_BODY.substring(0, 10));
       JsonNode line = edge.logLine(first.header("edge-ray"));
@@ -27,7 +28,7 @@ class OriginConnectionReuseTest {
           .isEqualTo("origin sent 26 bytes after the end of its response (more than its Content-Length): connection closed, never reused");
 
       origin.fault(Fault.OK);
-      Edge.Response second = edge.get("shop.example", "/second");
+      RawClient.Response second = edge.get("shop.example", "/second");
       assertThat(second.status()).isEqualTo(200);
       assertThat(second.body()).contains("\"path\":\"/second\"");
       assertThat(origin.connectionsAccepted()).isEqualTo(2);
@@ -44,11 +45,18 @@ class OriginConnectionReuseTest {
     assertThat(originConnectionsForTwoRequests(Fault.OK)).isEqualTo(1);
   }
 
+  /** Every byte the edge answers with until it closes, interim answers included. */
+  private String rawText(String zones, String request) throws Exception {
+    try (RawClient c = edge.start(zones).connect()) {
+      c.send(request);
+      return new String(c.readToEnd(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   /** Two requests on one visitor connection, so both run on one event loop and share its idle origin connections. */
   private int originConnectionsForTwoRequests(Fault fault) throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(fault);
-        Edge edge = Edge.start(dir, "", zone(origin.port()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+        RawClient v = edge.start(zone(origin.port())).connect()) {
       v.send("GET /one HTTP/1.1\r\nHost: shop.example\r\n\r\n");
       assertThat(v.readResponse().status()).isEqualTo(200);
       v.send("GET /two HTTP/1.1\r\nHost: shop.example\r\n\r\n");
@@ -59,9 +67,8 @@ class OriginConnectionReuseTest {
 
   @Test
   void earlyHintsReachAnHttp11VisitorBeforeTheAnswer() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.EARLY_HINTS);
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      String wire = edge.rawText("GET /page HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.EARLY_HINTS)) {
+      String wire = rawText(zone(origin.port()), "GET /page HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
       assertThat(wire).startsWith("HTTP/1.1 103 Early Hints\r\n");
       assertThat(wire).containsIgnoringCase("link: " + FaultBytes.EARLY_HINT_LINK + "\r\n");
       assertThat(wire.indexOf("HTTP/1.1 200 OK")).isGreaterThan(wire.indexOf("103 Early Hints"));
@@ -70,9 +77,8 @@ class OriginConnectionReuseTest {
 
   @Test
   void anHttp10VisitorGetsNoInterimAnswer() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(Fault.EARLY_HINTS);
-        Edge edge = Edge.start(dir, "", zone(origin.port()))) {
-      String wire = edge.rawText("GET /page HTTP/1.0\r\nHost: shop.example\r\n\r\n");
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.EARLY_HINTS)) {
+      String wire = rawText(zone(origin.port()), "GET /page HTTP/1.0\r\nHost: shop.example\r\n\r\n");
       assertThat(wire).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("103");
     }
   }

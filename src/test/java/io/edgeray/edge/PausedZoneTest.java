@@ -2,15 +2,17 @@ package io.edgeray.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A paused zone is not proxied: a visitor who still reaches the edge is told so, and the origin sees nothing. */
 class PausedZoneTest {
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
   private static String zone(int port, boolean paused) {
     return """
@@ -23,8 +25,9 @@ class PausedZoneTest {
 
   @Test
   void pausedZoneGives530PageSayingSoAndNeverReachesTheOrigin() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(); Edge edge = Edge.start(dir, "", zone(origin.port(), true))) {
-      Edge.Response r = edge.get("shop.example", "/");
+    try (FaultyOrigin origin = FaultyOrigin.start()) {
+      edge.start(zone(origin.port(), true));
+      RawClient.Response r = edge.get("shop.example", "/");
       assertThat(r.status()).isEqualTo(530);
       assertThat(r.header("proxy-status")).isEqualTo("edgeray-T1; error=destination_unavailable");
       assertThat(r.body()).contains("Error 1018", "Zone is paused on this edge", "has paused this edge for the site");
@@ -38,11 +41,12 @@ class PausedZoneTest {
 
   @Test
   void unpausingByReloadProxiesAgain() throws Exception {
-    try (FaultyOrigin origin = FaultyOrigin.start(); Edge edge = Edge.start(dir, "", zone(origin.port(), true))) {
+    try (FaultyOrigin origin = FaultyOrigin.start()) {
+      edge.start(zone(origin.port(), true));
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(530);
-      Path file = dir.resolve("edge.yaml");
+      Path file = edge.configFile();
       Files.writeString(file, Files.readString(file).replace("paused: true", "paused: false"));
-      assertThat(edge.node.reload()).isNull();
+      assertThat(edge.node().reload()).isNull();
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
     }
   }

@@ -2,7 +2,6 @@ package io.edgeray.edge;
 
 import static io.edgeray.edge.PoolFixtures.ZONE;
 import static io.edgeray.edge.PoolFixtures.pools;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.pool.CheckResult;
@@ -11,40 +10,39 @@ import io.edgeray.pool.OriginStatus;
 import io.edgeray.pool.Pool;
 import io.edgeray.pool.PoolStatus;
 import io.edgeray.pool.StateChange;
+import io.edgeray.testing.AccessLog;
 import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.Ports;
+import io.edgeray.testing.RawClient;
 import io.edgeray.testing.ReceivedRequest;
-import io.edgeray.testing.TestCerts;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.net.InetSocketAddress;
-import java.time.Instant;
+import io.edgeray.testing.TestPki;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Passive ejection, pool states with the fallback pool, and active monitors with their thresholds. */
 class PoolHealthTest {
-
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
   @Test
   void consecutiveConnectFailuresEjectAnOriginUntilTheEjectionTimeIsOverThenItTakesTrafficAgain() throws Exception {
     int portA = Ports.closedPort();
-    try (FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start("""
             pools:
               - name: web
                 passive: { failures: 2, ejection: 600ms, max_ejection: 5s, max_ejected_percent: 50 }
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d }
-            """.formatted(portA, b.port()), ZONE)) {
+            """.formatted(portA, b.port()), ZONE);
       List<StateChange> changes = watch(edge);
       OriginState a = origin(edge, "web", "a");
       String deadA = "127.0.0.1:" + portA + "=CONNECTION_REFUSED";
@@ -52,10 +50,10 @@ class PoolHealthTest {
       for (int i = 0; i < 3; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       // a, b, a: the second refusal in a row ejects a
       assertThat(a.status()).isEqualTo(OriginStatus.EJECTED);
-      assertThat(PoolLog.lines(edge.log, 3).stream().map(PoolLog::attempts).toList())
+      assertThat(edge.log().lines(3).stream().map(AccessLog::attempts).toList())
           .containsExactly(List.of(deadA, okB), List.of(okB), List.of(deadA, okB));
       for (int i = 0; i < 4; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
-      assertThat(PoolLog.lines(edge.log, 7).subList(3, 7).stream().map(PoolLog::attempts).toList())
+      assertThat(edge.log().lines(7).subList(3, 7).stream().map(AccessLog::attempts).toList())
           .as("an ejected origin gets no traffic").allSatisfy(tries -> assertThat(tries).containsExactly(okB));
       assertThat(pool(edge, "web").status()).isEqualTo(PoolStatus.DEGRADED);
 
@@ -74,7 +72,7 @@ class PoolHealthTest {
 
   @Test
   void atMostTheConfiguredShareOfAPoolIsEjected() throws Exception {
-    try (Edge edge = Edge.start(dir, """
+    edge.start("""
             pools:
               - name: web
                 retries: 0
@@ -82,19 +80,18 @@ class PoolHealthTest {
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d }
-            """.formatted(Ports.closedPort(), Ports.closedPort()), ZONE)) {
-      for (int i = 0; i < 4; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(521);
-      assertThat(pool(edge, "web").origins()).extracting(OriginState::status)
-          .containsExactly(OriginStatus.EJECTED, OriginStatus.HEALTHY);
-    }
+            """.formatted(Ports.closedPort(), Ports.closedPort()), ZONE);
+    for (int i = 0; i < 4; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(521);
+    assertThat(pool(edge, "web").origins()).extracting(OriginState::status)
+        .containsExactly(OriginStatus.EJECTED, OriginStatus.HEALTHY);
   }
 
   @Test
   void trafficLeavesCriticalPoolsInOrderAndTheFallbackPoolTakesItWhenAllAreCritical() throws Exception {
     int primary = Ports.closedPort();
     int backup = Ports.closedPort();
-    try (FaultyOrigin sorry = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (FaultyOrigin sorry = FaultyOrigin.start()) {
+      edge.start("""
             pools:
               - name: primary
                 retries: 2
@@ -109,17 +106,17 @@ class PoolHealthTest {
               - name: shop.example
                 load_balancers:
                   - { name: "@", pools: [primary, backup], fallback: sorry }
-            """)) {
+            """);
       List<StateChange> changes = watch(edge);
-      Edge.Response first = edge.get("shop.example", "/");
+      RawClient.Response first = edge.get("shop.example", "/");
       assertThat(first.status()).isEqualTo(200);
-      assertThat(PoolLog.attempts(edge.logLine(first.header("edge-ray")))).containsExactly(
+      assertThat(AccessLog.attempts(edge.logLine(first.header("edge-ray")))).containsExactly(
           "127.0.0.1:" + primary + "=CONNECTION_REFUSED", "127.0.0.1:" + backup + "=CONNECTION_REFUSED",
           "127.0.0.1:" + sorry.port() + "=ok");
       assertThat(pool(edge, "primary").status()).isEqualTo(PoolStatus.CRITICAL);
       assertThat(pool(edge, "backup").status()).isEqualTo(PoolStatus.CRITICAL);
-      Edge.Response second = edge.get("shop.example", "/");
-      assertThat(PoolLog.attempts(edge.logLine(second.header("edge-ray")))).containsExactly("127.0.0.1:" + sorry.port() + "=ok");
+      RawClient.Response second = edge.get("shop.example", "/");
+      assertThat(AccessLog.attempts(edge.logLine(second.header("edge-ray")))).containsExactly("127.0.0.1:" + sorry.port() + "=ok");
       assertThat(changes).filteredOn(StateChange::ofPool).extracting(c -> c.pool() + ":" + c.oldState() + "->" + c.newState())
           .containsExactly("primary:healthy->critical", "backup:healthy->critical");
       assertThat(changes.get(1).reason()).isEqualTo("0 of 1 origins available (threshold 1)");
@@ -128,8 +125,8 @@ class PoolHealthTest {
 
   @Test
   void monitorTakesAnOriginOutAfterConsecutiveDownFailedChecksAndBackAfterConsecutiveUpGoodOnes() throws Exception {
-    try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start("""
             edge: { egress: [127.0.0.2] }
             pools:
               - name: web
@@ -138,11 +135,11 @@ class PoolHealthTest {
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d }
-            """.formatted(a.port(), b.port()), ZONE)) {
+            """.formatted(a.port(), b.port()), ZONE);
       OriginState stateA = origin(edge, "web", "a");
       List<List<CheckResult>> checksAtChange = new CopyOnWriteArrayList<>();
       List<StateChange> changes = watch(edge);
-      edge.node.server().pools().onChange(c -> {
+      edge.node().server().pools().onChange(c -> {
         if ("a".equals(c.origin())) checksAtChange.add(stateA.recentChecks());
       });
       Await.until(Duration.ofSeconds(5), () -> stateA.recentChecks().size() >= 2, "two passing checks of a");
@@ -156,9 +153,9 @@ class PoolHealthTest {
       });
       assertThat(down.get(down.size() - 4).passed()).as("the check before the three failed ones").isTrue();
       for (int i = 0; i < 3; i++) {
-        Edge.Response r = edge.get("shop.example", "/");
+        RawClient.Response r = edge.get("shop.example", "/");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(PoolLog.attempts(edge.logLine(r.header("edge-ray")))).containsExactly("127.0.0.1:" + b.port() + "=ok");
+        assertThat(AccessLog.attempts(edge.logLine(r.header("edge-ray")))).containsExactly("127.0.0.1:" + b.port() + "=ok");
       }
 
       a.fault(Fault.OK);
@@ -183,15 +180,15 @@ class PoolHealthTest {
   @Test
   void tcpMonitorMarksAnOriginWithNothingListeningUnhealthy() throws Exception {
     int closed = Ports.closedPort();
-    try (FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start("""
             pools:
               - name: web
                 monitor: { type: tcp, interval: 100ms, timeout: 500ms, retries: 1 }
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d }
-            """.formatted(closed, b.port()), ZONE)) {
+            """.formatted(closed, b.port()), ZONE);
       OriginState a = origin(edge, "web", "a");
       Await.until(Duration.ofSeconds(5), () -> a.status() == OriginStatus.UNHEALTHY, "a unhealthy");
       assertThat(a.recentChecks().get(0).detail()).startsWith("connect failed: ").contains("Connection refused");
@@ -202,53 +199,34 @@ class PoolHealthTest {
 
   @Test
   void httpsMonitorChecksOverTlsWithoutCaringForTheCertificate() throws Exception {
-    TestCerts.Leaf leaf = TestCerts.selfSigned(List.of("origin.test"), Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
-    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("origin", leaf.keys().getPrivate(), new char[0], leaf.chain().toArray(new java.security.cert.X509Certificate[0]));
-    kmf.init(ks, new char[0]);
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), null, null);
-    HttpsServer https = HttpsServer.create(new InetSocketAddress(Ports.LOOPBACK, 0), 16);
-    https.setHttpsConfigurator(new HttpsConfigurator(tls));
-    List<String> hosts = new CopyOnWriteArrayList<>();
-    https.createContext("/", exchange -> {
-      hosts.add(exchange.getRequestHeaders().getFirst("Host"));
-      byte[] body = "all good".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/ready") ? 200 : 404, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    https.start();
-    try (Edge edge = Edge.start(dir, """
+    TestPki pki = new TestPki(Files.createTempDirectory("pool-health-pki"));
+    try (FaultyOrigin https = FaultyOrigin.startTls(pki, Fault.SELF_SIGNED_CERTIFICATE, "origin.test")) {
+      edge.start("""
             pools:
               - name: web
-                monitor: { type: https, path: /ready, host: origin.test, expected_body: good, interval: 100ms, timeout: 2s,
-                           retries: 0, consecutive_down: 1 }
+                monitor: { type: https, path: /ready, host: origin.test, expected_body: '"path":"/ready"', interval: 100ms,
+                           timeout: 2s, retries: 0, consecutive_down: 1 }
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
-            """.formatted(https.getAddress().getPort()), ZONE)) {
+            """.formatted(https.port()), ZONE);
       OriginState a = origin(edge, "web", "a");
       Await.until(Duration.ofSeconds(5), () -> a.recentChecks().size() >= 2, "two checks");
       assertThat(a.recentChecks()).allSatisfy(c -> {
         assertThat(c.passed()).isTrue();
         assertThat(c.detail()).isEqualTo("status 200");
       });
-      assertThat(hosts).contains("origin.test");
+      assertThat(https.requests()).extracting(r -> r.header("Host").orElse(null)).contains("origin.test");
       assertThat(a.status()).isEqualTo(OriginStatus.HEALTHY);
-    } finally {
-      https.stop(0);
     }
   }
 
   @Test
   void aReloadWithAnUnknownPoolNamesItsLineAndKeepsThePoolsServing() throws Exception {
-    try (FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, pools(b.port(), b.port(), ""), ZONE)) {
-      Path file = dir.resolve("edge.yaml");
+    try (FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start(pools(b.port(), b.port(), ""), ZONE);
+      Path file = edge.configFile();
       java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace("pool: web", "pool: wbe"));
-      assertThat(edge.node.reload()).isEqualTo(file + ":13: zones[0].load_balancers[0].pool: no pool named wbe (defined: web)");
+      assertThat(edge.node().reload()).isEqualTo(file + ":13: zones[0].load_balancers[0].pool: no pool named wbe (defined: web)");
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
     }
   }
@@ -256,37 +234,37 @@ class PoolHealthTest {
   @Test
   void reloadKeepsTheHealthOfUnchangedOrigins() throws Exception {
     int portA = Ports.closedPort();
-    try (FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start("""
             pools:
               - name: web
                 passive: { failures: 1, ejection: 60s }
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d }
-            """.formatted(portA, b.port()), ZONE)) {
+            """.formatted(portA, b.port()), ZONE);
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       assertThat(origin(edge, "web", "a").status()).isEqualTo(OriginStatus.EJECTED);
-      Path file = dir.resolve("edge.yaml");
+      Path file = edge.configFile();
       java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace(
           "    passive: { failures: 1, ejection: 60s }\n", "    passive: { failures: 1, ejection: 60s }\n    steering: least_outstanding\n"));
-      assertThat(edge.node.reload()).isNull();
+      assertThat(edge.node().reload()).isNull();
       assertThat(pool(edge, "web").spec().steering().configName()).isEqualTo("least_outstanding");
       assertThat(origin(edge, "web", "a").status()).isEqualTo(OriginStatus.EJECTED);
     }
   }
 
-  static Pool pool(Edge edge, String name) {
-    return edge.node.server().pools().pool(name);
+  static Pool pool(EdgeExtension edge, String name) {
+    return edge.node().server().pools().pool(name);
   }
 
-  static OriginState origin(Edge edge, String pool, String name) {
+  static OriginState origin(EdgeExtension edge, String pool, String name) {
     return pool(edge, pool).origins().stream().filter(o -> o.origin().name().equals(name)).findFirst().orElseThrow();
   }
 
-  static List<StateChange> watch(Edge edge) {
+  static List<StateChange> watch(EdgeExtension edge) {
     List<StateChange> changes = new CopyOnWriteArrayList<>();
-    edge.node.server().pools().onChange(changes::add);
+    edge.node().server().pools().onChange(changes::add);
     return changes;
   }
 

@@ -2,15 +2,16 @@ package io.edgeray.edge;
 
 import static io.edgeray.edge.PoolFixtures.ZONE;
 import static io.edgeray.edge.PoolFixtures.pools;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.Ports;
+import io.edgeray.testing.RawClient;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +25,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The webhook on state changes, cookie and IP affinity, and the admin API's view of the pools. */
 class PoolNotificationTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir Path dir;
 
   /** A webhook receiver on loopback that fails the first {@code failFirst} posts with 500. */
   private static final class Receiver implements AutoCloseable {
@@ -63,8 +63,8 @@ class PoolNotificationTest {
   @Test
   void everyOriginAndPoolStateChangeIsPostedToTheWebhookAndAFailedPostIsRetried() throws Exception {
     int dead = Ports.closedPort();
-    try (Receiver hook = new Receiver(1); FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (Receiver hook = new Receiver(1); FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start("""
             pools:
               - name: web
                 notify: %s
@@ -72,7 +72,7 @@ class PoolNotificationTest {
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d }
-            """.formatted(hook.url(), dead, b.port()), ZONE)) {
+            """.formatted(hook.url(), dead, b.port()), ZONE);
       Instant before = Instant.now();
       assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       // two changes (a ejected, the pool degraded); the first post fails and is sent again after 1 s
@@ -94,30 +94,30 @@ class PoolNotificationTest {
 
   @Test
   void cookieAffinityKeepsAVisitorOnTheOriginThatFirstAnsweredIt() throws Exception {
-    try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, pools(a.port(), b.port(), "steering: cookie"), ZONE)) {
-      Edge.Response first = edge.get("shop.example", "/");
+    try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start(pools(a.port(), b.port(), "steering: cookie"), ZONE);
+      RawClient.Response first = edge.get("shop.example", "/");
       String cookie = first.header("set-cookie");
       assertThat(cookie).matches("__edgeray_affinity=web\\.[ab]; Path=/; HTTPOnly; SameSite=Lax");
       String pinned = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
       FaultyOrigin origin = pinned.equals("web.a") ? a : b;
       for (int i = 0; i < 6; i++) {
-        Edge.Response r = edge.get("shop.example", "/", "Cookie: theme=dark; __edgeray_affinity=" + pinned);
+        RawClient.Response r = edge.get("shop.example", "/", "Cookie: theme=dark; __edgeray_affinity=" + pinned);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("set-cookie")).as("the cookie already names the origin").isNull();
         assertThat(edge.logLine(r.header("edge-ray")).get("origin_addr").asText()).isEqualTo("127.0.0.1:" + origin.port());
       }
       assertThat(origin.requests()).hasSize(7);
       // a visitor without the cookie is spread by round robin and gets a cookie of its own
-      Edge.Response other = edge.get("shop.example", "/");
+      RawClient.Response other = edge.get("shop.example", "/");
       assertThat(other.header("set-cookie")).startsWith("__edgeray_affinity=web.");
     }
   }
 
   @Test
   void ipHashSendsOneVisitorAddressToOneOrigin() throws Exception {
-    try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, pools(a.port(), b.port(), "steering: ip_hash"), ZONE)) {
+    try (FaultyOrigin a = FaultyOrigin.start(); FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start(pools(a.port(), b.port(), "steering: ip_hash"), ZONE);
       for (int i = 0; i < 6; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
       assertThat(List.of(a.requests().size(), b.requests().size())).containsExactlyInAnyOrder(0, 6);
     }
@@ -126,8 +126,8 @@ class PoolNotificationTest {
   @Test
   void adminApiListsPoolsOriginsTheirStateAndRecentChecks() throws Exception {
     int dead = Ports.closedPort();
-    try (FaultyOrigin b = FaultyOrigin.start();
-        Edge edge = Edge.start(dir, """
+    try (FaultyOrigin b = FaultyOrigin.start()) {
+      edge.start("""
             admin: 127.0.0.1:0
             pools:
               - name: web
@@ -135,9 +135,9 @@ class PoolNotificationTest {
                 origins:
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d, weight: 3 }
-            """.formatted(dead, b.port()), ZONE)) {
+            """.formatted(dead, b.port()), ZONE);
       HttpClient client = HttpClient.newHttpClient();
-      URI api = URI.create("http://127.0.0.1:" + edge.node.adminAddress().getPort() + "/api/pools");
+      URI api = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/api/pools");
       Await.until(Duration.ofSeconds(5), () -> get(client, api).contains("\"unhealthy\""), "a unhealthy in the API");
       HttpResponse<String> res = client.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(res.statusCode()).isEqualTo(200);
@@ -157,7 +157,7 @@ class PoolNotificationTest {
       assertThat(bNode.get("state").asText()).isEqualTo("healthy");
       assertThat(bNode.get("weight").asInt()).isEqualTo(3);
       assertThat(bNode.get("recent_checks").get(0).get("detail").asText()).isEqualTo("connected");
-      assertThat(get(client, URI.create("http://127.0.0.1:" + edge.node.adminAddress().getPort() + "/metrics")))
+      assertThat(get(client, URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/metrics")))
           .contains("edgeray_pool_origin_state{origin=\"a\",pool=\"web\",state=\"unhealthy\"} 1.0")
           .contains("edgeray_pool_state{pool=\"web\",state=\"degraded\"} 1.0")
           .contains("edgeray_pool_state_changes_total{origin=\"a\",pool=\"web\",state=\"unhealthy\"} 1.0")

@@ -5,14 +5,15 @@ import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
-import java.nio.file.Path;
+import io.edgeray.testing.RawClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests whose framing or syntax two HTTP parsers could read differently (the raw material of
@@ -22,25 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 class RequestHardeningTest {
   private static final String HOST = "Host: shop.example\r\n";
 
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private FaultyOrigin origin;
-  private Edge edge;
 
   @BeforeEach
   void start() throws Exception {
     origin = FaultyOrigin.start(Fault.OK);
-    edge = Edge.start(dir, "", zone(origin.port()));
+    edge.start(zone(origin.port()));
   }
 
   @AfterEach
   void stop() {
-    edge.close();
     origin.close();
   }
 
   @Test
   void transferEncodingWhoseFinalCodingIsNotChunkedGets400EvenWithContentLength() throws Exception {
-    Edge.Response r = edge.raw("POST /m05 HTTP/1.1\r\n" + HOST
+    RawClient.Response r = edge.raw("POST /m05 HTTP/1.1\r\n" + HOST
         + "Transfer-Encoding: xchunked\r\nContent-Length: 5\r\n\r\nhello");
     JsonNode line = assertRefused(edge, r, 400, "Bad request", "BAD_REQUEST");
     assertThat(line.get("detail").asText())
@@ -50,7 +49,7 @@ class RequestHardeningTest {
 
   @Test
   void transferEncodingSplitOverTwoLinesIsJudgedAsTheCombinedList() throws Exception {
-    Edge.Response r = edge.raw("POST /m07 HTTP/1.1\r\n" + HOST
+    RawClient.Response r = edge.raw("POST /m07 HTTP/1.1\r\n" + HOST
         + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     JsonNode line = assertRefused(edge, r, 400, "Bad request", "BAD_REQUEST");
     assertThat(line.get("detail").asText()).contains("chunked, identity").contains("does not end in chunked");
@@ -59,7 +58,7 @@ class RequestHardeningTest {
 
   @Test
   void chunkedAppliedTwiceAcrossLinesGets400() throws Exception {
-    Edge.Response r = edge.raw("POST /twice HTTP/1.1\r\n" + HOST
+    RawClient.Response r = edge.raw("POST /twice HTTP/1.1\r\n" + HOST
         + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     JsonNode line = assertRefused(edge, r, 400, "Bad request", "BAD_REQUEST");
     assertThat(line.get("detail").asText()).contains("applies chunked more than once");
@@ -68,7 +67,7 @@ class RequestHardeningTest {
 
   @Test
   void codingBeforeChunkedGets501BecauseTheEdgeWouldChangeTheBodysMeaning() throws Exception {
-    Edge.Response r = edge.raw("POST /gz HTTP/1.1\r\n" + HOST
+    RawClient.Response r = edge.raw("POST /gz HTTP/1.1\r\n" + HOST
         + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     JsonNode line = assertRefused(edge, r, 501, "Transfer coding not implemented", "TRANSFER_CODING_NOT_IMPLEMENTED");
     assertThat(line.get("detail").asText()).isEqualTo("Transfer-Encoding \"gzip, chunked\": only chunked alone is forwarded");
@@ -77,7 +76,7 @@ class RequestHardeningTest {
 
   @Test
   void obsFoldInARequestHeaderGets400() throws Exception {
-    Edge.Response r = edge.raw("GET /m12 HTTP/1.1\r\n" + HOST + "X-Folded: a\r\n b\r\n\r\n");
+    RawClient.Response r = edge.raw("GET /m12 HTTP/1.1\r\n" + HOST + "X-Folded: a\r\n b\r\n\r\n");
     JsonNode line = assertRefused(edge, r, 400, "Bad request", "BAD_REQUEST");
     assertThat(line.get("detail").asText()).startsWith("malformed request: obs-fold: a header line starts with a space or tab");
     assertThat(line.get("path").asText()).isEqualTo("/m12");
@@ -86,19 +85,19 @@ class RequestHardeningTest {
 
   @Test
   void obsFoldWithATabArrivingInItsOwnPacketGets400() throws Exception {
-    try (RawVisitor v = new RawVisitor(edge.address())) {
+    try (RawClient v = edge.connect()) {
       v.send("GET /tab HTTP/1.1\r\n" + HOST + "X-Folded: a\r\n");
       v.send("\tb\r\n\r\n");
       JsonNode line = assertRefused(edge, v.readResponse(), 400, "Bad request", "BAD_REQUEST");
       assertThat(line.get("detail").asText()).contains("obs-fold");
-      assertThat(v.closedByEdge()).isTrue();
+      assertThat(v.closedByPeer()).isTrue();
     }
     assertOriginSawNothing();
   }
 
   @Test
   void nulInTheRequestTargetGets400() throws Exception {
-    Edge.Response r = edge.raw("GET /m16\0x HTTP/1.1\r\n" + HOST + "\r\n");
+    RawClient.Response r = edge.raw("GET /m16\0x HTTP/1.1\r\n" + HOST + "\r\n");
     JsonNode line = assertRefused(edge, r, 400, "Bad request", "BAD_REQUEST");
     assertThat(line.get("detail").asText()).isEqualTo("control character 0x00 at position 4 of the request target");
     assertOriginSawNothing();
@@ -107,7 +106,7 @@ class RequestHardeningTest {
   @Test
   void otherControlCharactersInTheTargetGet400() throws Exception {
     for (char c : new char[] {'\u0001', '\u001b', '\u007f'}) {
-      Edge.Response r = edge.raw("GET /a" + c + "b HTTP/1.1\r\n" + HOST + "\r\n");
+      RawClient.Response r = edge.raw("GET /a" + c + "b HTTP/1.1\r\n" + HOST + "\r\n");
       JsonNode line = assertRefused(edge, r, 400, "Bad request", "BAD_REQUEST");
       assertThat(line.get("detail").asText()).startsWith(String.format("control character 0x%02x", (int) c));
     }
@@ -116,12 +115,12 @@ class RequestHardeningTest {
 
   @Test
   void headArrivingInPiecesSplitInsideItsLineBreaksIsServed() throws Exception {
-    try (RawVisitor v = new RawVisitor(edge.address())) {
+    try (RawClient v = edge.connect()) {
       for (String piece : new String[] {"\r\n", "GET /split HTTP/1.1\r", "\nHost: shop.exa", "mple\r\nX-A: b\r\n\r", "\n"}) {
         v.send(piece);
         Thread.sleep(30); // let each piece be read on its own (the result must not depend on it)
       }
-      Edge.Response r = v.readResponse();
+      RawClient.Response r = v.readResponse();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).contains("\"path\":\"/split\"");
       v.send("GET /next HTTP/1.1\r\nHost: shop.example\r\n\r\n");
@@ -133,7 +132,7 @@ class RequestHardeningTest {
 
   @Test
   void aValidChunkedPostAndAFoldFreeHeadStillReachTheOrigin() throws Exception {
-    Edge.Response r = edge.raw("POST /sink HTTP/1.1\r\n" + HOST + "Transfer-Encoding: Chunked\r\n"
+    RawClient.Response r = edge.raw("POST /sink HTTP/1.1\r\n" + HOST + "Transfer-Encoding: Chunked\r\n"
         + "X-Spaced: a b\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"received\":5}");

@@ -5,50 +5,58 @@ import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
-import java.io.IOException;
+import io.edgeray.testing.RawClient;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Slowloris: a visitor that trickles its request head is answered 408 once the head is not
  * complete within limits.request_head_timeout of its first byte, and closed; other visitors are
- * served meanwhile. The clock runs per request head, not per connection.
+ * served meanwhile. The clock runs per request head, not per connection. The edge's head timer
+ * runs on a manual clock: the tests move time forward instead of sleeping.
  */
 class RequestHeadTimeoutTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().manualTime();
   private static final String LIMIT = "limits: { request_head_timeout: 500ms }\n";
-  private static final long TIMEOUT_MS = 500;
+  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  private static final Duration JUST_BEFORE = TIMEOUT.minusMillis(1);
 
   @TempDir Path dir;
 
   @Test
   void headTrickledByteByByteGets408AndACloseWhileANormalRequestGets200() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
-        RawVisitor slow = new RawVisitor(edge.address())) {
-      long begin = System.nanoTime();
+        RawClient slow = edge.start(LIMIT, zone(origin.port())).connect()) {
+      awaitArmed(1);
       slow.send("GET /slow HTTP/1.1\r\nHost: shop.example\r\n");
-      AtomicInteger trickled = new AtomicInteger();
       String rest = "X-Slow: " + "a".repeat(200) + "\r\n\r\n";
-      Thread trickler = trickle(slow, rest, trickled);
+      int trickled = 0;
+      for (; trickled < 20; trickled++) {
+        slow.send(rest.substring(trickled, trickled + 1));
+        edge.time().advance(Duration.ofMillis(20)); // one byte every 20 ms of the edge's clock
+      }
 
-      Edge.Response normal = edge.get("shop.example", "/normal");
+      RawClient.Response normal = edge.get("shop.example", "/normal");
       assertThat(normal.status()).isEqualTo(200);
 
-      Edge.Response r = slow.readResponse();
-      int trickledBeforeAnswer = trickled.get();
-      long tookMs = (System.nanoTime() - begin) / 1_000_000;
+      edge.time().advance(JUST_BEFORE.minus(edge.time().now()));
+      assertThat(edge.time().armed()).as("no answer before the head timeout").isEqualTo(1);
+      edge.time().advance(Duration.ofMillis(1));
+      RawClient.Response r = slow.readResponse();
       JsonNode line = assertRefused(edge, r, 408, "Request timeout", "REQUEST_TIMEOUT");
       assertThat(line.get("detail").asText()).startsWith("request head not complete 500 ms after the connection opened");
       assertThat(line.get("method").asText()).isEqualTo("GET");
       assertThat(line.get("path").asText()).isEqualTo("/slow");
-      assertThat(tookMs).isGreaterThanOrEqualTo(TIMEOUT_MS).isLessThan(5_000);
-      assertThat(trickledBeforeAnswer).as("the head was still being trickled").isLessThan(rest.length());
-      assertThat(slow.closedByEdge()).isTrue();
-      trickler.join(5_000);
+      assertThat(edge.time().now()).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(Duration.ofSeconds(5));
+      assertThat(trickled).as("the head was still being trickled").isLessThan(rest.length());
+      assertThat(slow.closedByPeer()).isTrue();
 
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/normal");
       assertThat(edge.logLine(normal.header("edge-ray")).get("status").asInt()).isEqualTo(200);
@@ -58,21 +66,22 @@ class RequestHeadTimeoutTest {
   @Test
   void theClockStartsAtEachNewHeadSoAnIdleKeepAliveConnectionIsNotCutShort() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
       v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
       assertThat(v.readResponse().status()).isEqualTo(200);
       // deliberately idle for longer than the head timeout: idle time between requests is not head time
-      Thread.sleep(TIMEOUT_MS + 300);
+      edge.time().advance(TIMEOUT.plusMillis(300));
       v.send("GET /second HTTP/1.1\r\nHost: shop.example\r\n\r\n");
       assertThat(v.readResponse().status()).isEqualTo(200);
 
       v.send("GET /third HTTP/1.1\r\nHost: sh");
-      Edge.Response r = v.readResponse();
+      awaitArmed(1);
+      edge.time().advance(TIMEOUT);
+      RawClient.Response r = v.readResponse();
       JsonNode line = assertRefused(edge, r, 408, "Request timeout", "REQUEST_TIMEOUT");
       assertThat(line.get("path").asText()).isEqualTo("/third");
       assertThat(line.get("detail").asText()).startsWith("request head not complete 500 ms after its first byte");
-      assertThat(v.closedByEdge()).isTrue();
+      assertThat(v.closedByPeer()).isTrue();
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first", "/second");
     }
   }
@@ -80,15 +89,17 @@ class RequestHeadTimeoutTest {
   @Test
   void aConnectionThatNeverSendsAByteIsClosedSilentlyAfterTheHeadTimeout() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
         java.net.Socket idle = new java.net.Socket()) {
-      idle.connect(edge.address(), 2_000);
+      edge.start(LIMIT, zone(origin.port()));
+      idle.connect(edge.httpAddress(), 2_000);
       idle.setSoTimeout(5_000);
-      long begin = System.nanoTime();
+      awaitArmed(1);
+      edge.time().advance(JUST_BEFORE);
+      assertThat(edge.time().armed()).as("still open just before the head timeout").isEqualTo(1);
+      edge.time().advance(Duration.ofMillis(1));
       // nothing to answer, so no 408 page: a browser's unused preconnect must not see an error
       assertThat(idle.getInputStream().read()).as("end of stream, no bytes").isEqualTo(-1);
-      long tookMs = (System.nanoTime() - begin) / 1_000_000;
-      assertThat(tookMs).isGreaterThanOrEqualTo(TIMEOUT_MS - 100).isLessThan(5_000);
+      assertThat(edge.time().now()).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(100)).isLessThan(Duration.ofSeconds(5));
       assertThat(edge.get("shop.example", "/after").status()).isEqualTo(200);
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/after");
     }
@@ -97,11 +108,11 @@ class RequestHeadTimeoutTest {
   @Test
   void strayLineBreaksAfterARequestDoNotStartTheClock() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        Edge edge = Edge.start(dir, LIMIT, zone(origin.port()));
-        RawVisitor v = new RawVisitor(edge.address())) {
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
       v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n\r\n"); // RFC 9112 §2.2: a stray CRLF is ignored
       assertThat(v.readResponse().status()).isEqualTo(200);
-      Thread.sleep(TIMEOUT_MS + 300); // longer than the head timeout, on purpose
+      assertThat(edge.time().armed()).as("no head timer after the stray CRLF").isZero();
+      edge.time().advance(TIMEOUT.plusMillis(300)); // longer than the head timeout, on purpose
       v.send("GET /second HTTP/1.1\r\nHost: shop.example\r\n\r\n");
       assertThat(v.readResponse().status()).isEqualTo(200);
     }
@@ -119,21 +130,8 @@ class RequestHeadTimeoutTest {
     assertThat(io.edgeray.config.Limits.DEFAULTS.requestHeadTimeout()).hasSeconds(10);
   }
 
-  /** Writes one byte every 20 ms until all are sent or the edge closes; bounded by the text's length. */
-  private static Thread trickle(RawVisitor v, String rest, AtomicInteger sent) {
-    Thread t = new Thread(() -> {
-      try {
-        for (int i = 0; i < rest.length(); i++) {
-          v.send(rest.substring(i, i + 1));
-          sent.incrementAndGet();
-          Thread.sleep(20);
-        }
-      } catch (IOException | InterruptedException closedByEdge) {
-        // the edge answered and closed: the trickle ends here
-      }
-    }, "slowloris");
-    t.setDaemon(true);
-    t.start();
-    return t;
+  /** Waits (on real time, bounded) until the edge has armed {@code n} head timers on the manual clock. */
+  private void awaitArmed(int n) {
+    Await.until(Duration.ofSeconds(5), () -> edge.time().armed() == n, n + " head timer(s) armed");
   }
 }

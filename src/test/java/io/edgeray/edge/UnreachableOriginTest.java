@@ -1,12 +1,14 @@
 package io.edgeray.edge;
 
+import io.edgeray.observe.RayId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.testing.AccessLog;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.NetNamespace;
+import io.edgeray.testing.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,24 +37,14 @@ class UnreachableOriginTest {
 
       NetNamespace.Result curl = ns.run(Duration.ofSeconds(10), "curl", "-s", "-i", "-H", "Host: shop.example",
           "http://127.0.0.1:18080/");
-      Edge.Response r = Edge.parse(curl.stdout());
+      RawClient.Response r = RawClient.parse(curl.stdout());
 
       assertThat(r.status()).isEqualTo(523);
       assertThat(r.header("proxy-status")).isEqualTo("edgeray-NS; error=destination_ip_unroutable");
       assertThat(r.body()).contains("Origin is unreachable").contains(r.header("edge-ray"));
-      Await.until(Duration.ofSeconds(5), () -> Files.exists(log) && read(log).contains(r.header("edge-ray")), "log line");
-      JsonNode line = new ObjectMapper().readTree(read(log).lines()
-          .filter(l -> l.contains(r.header("edge-ray"))).findFirst().orElseThrow());
+      JsonNode line = new AccessLog(log).line(r.header("edge-ray"));
       assertThat(line.get("failure").asText()).isEqualTo("UNREACHABLE");
       assertThat(line.get("detail").asText()).containsIgnoringCase("unreachable");
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (java.io.IOException e) {
-      return "";
     }
   }
 }

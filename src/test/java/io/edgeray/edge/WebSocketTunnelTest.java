@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,7 +30,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +37,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A WebSocket upgrade through the edge: the 101 is relayed, then frames flow both ways through the
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own WebSocket handlers, so the frames are real ones.
  */
 class WebSocketTunnelTest {
-  @TempDir Path dir;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 
   @AfterEach
@@ -58,10 +58,11 @@ class WebSocketTunnelTest {
     CompletableFuture<HttpHeaders> upgradeSeenByOrigin = new CompletableFuture<>();
     Channel origin = echoOrigin(upgradeSeenByOrigin);
     int originPort = ((InetSocketAddress) origin.localAddress()).getPort();
-    try (Edge edge = Edge.start(dir, "", zone(originPort))) {
+    try {
+      edge.start(zone(originPort));
       BlockingQueue<String> received = new LinkedBlockingQueue<>();
       CompletableFuture<Void> handshake = new CompletableFuture<>();
-      Channel visitor = visitor(edge.address(), received, handshake);
+      Channel visitor = visitor(edge.httpAddress(), received, handshake);
 
       handshake.get(5, TimeUnit.SECONDS);
       assertThat(received.poll(5, TimeUnit.SECONDS)).as("origin to visitor").isEqualTo("welcome from origin");
@@ -85,7 +86,7 @@ class WebSocketTunnelTest {
       assertThat(line.get("detail").asText()).isEqualTo("upgraded to websocket");
       assertThat(line.get("bytes_in").asLong()).isGreaterThan(60_000);
       assertThat(line.get("bytes_out").asLong()).isGreaterThan(60_000);
-      Await.until(Duration.ofSeconds(5), () -> edge.node.server().activeRays() == 0, "the tunnel's ray to end");
+      Await.until(Duration.ofSeconds(5), () -> edge.node().server().activeRays() == 0, "the tunnel's ray to end");
     } finally {
       origin.close().sync();
     }

@@ -15,7 +15,11 @@ public final class FaultBytes {
   public static final String OVERLONG_BODY = "0123456789-and-26-more-bytes-after!!";
   /** The Link header {@link Fault#EARLY_HINTS} sends in its 103. */
   public static final String EARLY_HINT_LINK = "</style.css>; rel=preload; as=style";
+  /** Length of the body that {@link Fault#SLOW_BODY} promises and trickles. */
+  public static final int SLOW_BODY_BYTES = 10;
 
+  private static final byte[] PLAIN_ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+      + "Content-Length: 12\r\nConnection: close\r\n\r\nbad request\n").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GARBAGE = "HELLO\r\nthis is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OVERSIZED = buildOversized();
   private static final byte[] RESET_MID_BODY = buildResetMidBody();
@@ -24,6 +28,11 @@ public final class FaultBytes {
 
   public static byte[] garbageHead() {
     return GARBAGE.clone();
+  }
+
+  /** What {@link Fault#PLAIN_ON_TLS_PORT} answers to whatever arrives. */
+  public static byte[] plainAnswer() {
+    return PLAIN_ANSWER.clone();
   }
 
   /** A valid status line, 200 header lines of exactly 1024 bytes each, Content-Length: 0, blank line. */

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import javax.net.ssl.SSLServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +17,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP/1.1 origin on a loopback port that serves one {@link Fault} at a time. Raw sockets
- * and a thread per connection, so every fault is exactly the bytes, FINs and RSTs it promises;
- * nothing in between (no HTTP library) tidies them up.
+ * The tests' one origin: a real HTTP/1.1 server on a loopback port, over plain TCP or TLS, that
+ * acts out one {@link Fault} at a time. Raw sockets and a thread per connection, so every fault is
+ * exactly the bytes, FINs and RSTs it promises; nothing in between (no HTTP library) tidies them up.
  *
  * <pre>{@code
  * try (FaultyOrigin origin = FaultyOrigin.start()) {
  *   origin.fault(Fault.RESET_MID_BODY);
- *   ... point the edge at origin.address() ...
+ *   ... point the edge at origin.port() ...
  * }
+ * FaultyOrigin refused = FaultyOrigin.start(Fault.REFUSE);                          // nothing listens
+ * FaultyOrigin expired = FaultyOrigin.startTls(pki, Fault.EXPIRED_CERTIFICATE, "shop.test");
  * }</pre>
  */
 public final class FaultyOrigin implements AutoCloseable {
   private static final Duration JOIN_ON_CLOSE = Duration.ofSeconds(2);
 
-  private final ServerSocket server;
+  private final ServerSocket server; // null for REFUSE
+  private final Socket holder; // REFUSE: bound, never listening, so the port stays ours and refuses
+  private final boolean tls;
   private final Thread acceptor;
   private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
@@ -38,12 +43,23 @@ public final class FaultyOrigin implements AutoCloseable {
   private final AtomicInteger peakOpen = new AtomicInteger();
   private final List<ReceivedRequest> requests = new ArrayList<>(); // guarded by itself
   private final CountDownLatch closed = new CountDownLatch(1);
-  private volatile Fault fault = Fault.OK;
+  private volatile Fault fault;
   private volatile int statusCode = 502;
-  private volatile Duration slowHeadDelay = Duration.ofSeconds(1);
+  private volatile Duration slowDelay = Duration.ofSeconds(1);
+  private volatile String summaryName;
 
-  private FaultyOrigin(InetAddress bind, int port) throws IOException {
-    server = new ServerSocket(port, 128, bind);
+  private FaultyOrigin(InetAddress bind, int port, Fault fault, ServerSocket tlsServer) throws IOException {
+    this.fault = Objects.requireNonNull(fault);
+    this.tls = tlsServer != null;
+    if (fault == Fault.REFUSE) {
+      holder = new Socket();
+      holder.bind(new InetSocketAddress(bind, port));
+      server = null;
+      acceptor = null;
+      return;
+    }
+    holder = null;
+    server = tlsServer != null ? tlsServer : new ServerSocket(port, 128, bind);
     acceptor = new Thread(this::acceptLoop, "faulty-origin-" + server.getLocalPort() + "-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -51,21 +67,76 @@ public final class FaultyOrigin implements AutoCloseable {
 
   /** Starts on 127.0.0.1, on a free port, serving {@link Fault#OK}. */
   public static FaultyOrigin start() throws IOException {
-    return new FaultyOrigin(Ports.LOOPBACK, 0);
+    return start(Fault.OK);
   }
 
+  /** Starts on 127.0.0.1, on a free port, with {@code fault}; a certificate fault needs {@link #startTls(TestPki, Fault, String...)}. */
   public static FaultyOrigin start(Fault fault) throws IOException {
-    return start().fault(fault);
+    return start(Ports.LOOPBACK, 0, fault);
   }
 
-  /** Starts on a given local address, e.g. a dummy interface's address inside a {@link NetNamespace}. */
+  /** Starts on a given local address, e.g. an extra address inside a {@link NetNamespace}. */
   public static FaultyOrigin start(InetAddress bind, int port) throws IOException {
-    return new FaultyOrigin(bind, port);
+    return start(bind, port, Fault.OK);
+  }
+
+  public static FaultyOrigin start(InetAddress bind, int port, Fault fault) throws IOException {
+    if (fault.isCertificate()) throw new IllegalArgumentException(fault + " is a TLS origin: use startTls");
+    return new FaultyOrigin(bind, port, fault, null);
+  }
+
+  /** Starts a TLS origin on 127.0.0.1 showing {@code leaf}, serving {@link Fault#OK}. */
+  public static FaultyOrigin startTls(TestPki.Leaf leaf) throws IOException {
+    SSLServerSocket s = (SSLServerSocket) leaf.jdkServer().getServerSocketFactory().createServerSocket(0, 128, Ports.LOOPBACK);
+    return new FaultyOrigin(Ports.LOOPBACK, 0, Fault.OK, s);
+  }
+
+  /**
+   * Starts a TLS origin on 127.0.0.1 for {@code names}: a certificate fault picks the certificate
+   * (expired, not yet valid, self-signed, wrong host) and then answers as {@link Fault#OK}; any
+   * other fault shows a valid certificate of {@code pki} and acts over TLS.
+   */
+  public static FaultyOrigin startTls(TestPki pki, Fault fault, String... names) throws IOException {
+    if (fault == Fault.REFUSE || fault == Fault.PLAIN_ON_TLS_PORT) {
+      throw new IllegalArgumentException(fault + " has no TLS listener: use start(" + fault + ")");
+    }
+    TestPki.Leaf leaf = switch (fault) {
+      case EXPIRED_CERTIFICATE -> pki.expired(names);
+      case NOT_YET_VALID_CERTIFICATE -> pki.notYetValid(names);
+      case SELF_SIGNED_CERTIFICATE -> pki.selfSigned(names);
+      case WRONG_HOST_CERTIFICATE -> pki.wrongHost();
+      default -> pki.issue(names);
+    };
+    SSLServerSocket s = (SSLServerSocket) leaf.jdkServer().getServerSocketFactory().createServerSocket(0, 128, Ports.LOOPBACK);
+    return new FaultyOrigin(Ports.LOOPBACK, 0, fault, s);
   }
 
   public FaultyOrigin fault(Fault fault) {
-    this.fault = Objects.requireNonNull(fault);
+    Objects.requireNonNull(fault);
+    if (fault != this.fault && (fault.chosenAtStart() || this.fault.chosenAtStart())) {
+      throw new IllegalStateException("cannot switch from " + this.fault + " to " + fault + ": start a new origin");
+    }
+    this.fault = fault;
     return this;
+  }
+
+  /** Whether this origin speaks TLS. */
+  public boolean tls() {
+    return tls;
+  }
+
+  /**
+   * Makes {@link Fault#OK} answer with one line of text instead of JSON, for tests that compare
+   * answers whole: {@code origin=NAME scheme=http|https xfp=... sni=... host=... bytes=N ext=[...]}
+   * (ext: the names of headers that start with x-http2).
+   */
+  public FaultyOrigin summaryEcho(String name) {
+    this.summaryName = Objects.requireNonNull(name);
+    return this;
+  }
+
+  String summaryName() {
+    return summaryName;
   }
 
   public Fault fault() {
@@ -83,28 +154,28 @@ public final class FaultyOrigin implements AutoCloseable {
     return statusCode;
   }
 
-  /** How long {@link Fault#SLOW_HEAD} waits before answering. */
-  public FaultyOrigin slowHeadDelay(Duration delay) {
-    this.slowHeadDelay = Objects.requireNonNull(delay);
+  /** How long {@link Fault#SLOW_HEAD} waits before answering, and {@link Fault#SLOW_BODY} between bytes. */
+  public FaultyOrigin slowDelay(Duration delay) {
+    this.slowDelay = Objects.requireNonNull(delay);
     return this;
   }
 
-  Duration slowHeadDelay() {
-    return slowHeadDelay;
+  Duration slowDelay() {
+    return slowDelay;
   }
 
   public int port() {
-    return server.getLocalPort();
+    return server != null ? server.getLocalPort() : holder.getLocalPort();
   }
 
   public InetSocketAddress address() {
-    return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+    return new InetSocketAddress(server != null ? server.getInetAddress() : holder.getLocalAddress(), port());
   }
 
-  /** {@code http://127.0.0.1:port} (or the bound address). */
+  /** {@code http://127.0.0.1:port} (https for a TLS origin; or the bound address). */
   public String baseUrl() {
-    String host = server.getInetAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    String host = address().getAddress().getHostAddress();
+    return (tls ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   /** Connections accepted so far, whatever the fault did with them. */
@@ -203,11 +274,12 @@ public final class FaultyOrigin implements AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
-    closeQuietly(server);
+    if (holder != null) closeQuietly(holder);
+    if (server != null) closeQuietly(server);
     for (Socket s : openSockets) closeQuietly(s);
     long deadline = System.nanoTime() + JOIN_ON_CLOSE.toNanos();
     List<Thread> all = new ArrayList<>(workers);
-    all.add(acceptor);
+    if (acceptor != null) all.add(acceptor);
     for (Thread t : all) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) break;
@@ -235,7 +307,7 @@ public final class FaultyOrigin implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     InetAddress bind = InetAddress.getByName(args.length > 0 ? args[0] : "127.0.0.1");
     int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    FaultyOrigin origin = start(bind, port).fault(args.length > 2 ? Fault.valueOf(args[2]) : Fault.OK);
+    FaultyOrigin origin = start(bind, port, args.length > 2 ? Fault.valueOf(args[2]) : Fault.OK);
     System.out.println("listening " + origin.port());
     System.out.flush();
     Thread.currentThread().join();

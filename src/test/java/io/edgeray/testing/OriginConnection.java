@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSocket;
 
 /** One accepted connection of a {@link FaultyOrigin}: reads requests and acts out the current fault. */
 final class OriginConnection {
@@ -25,6 +29,7 @@ final class OriginConnection {
   private final Socket socket;
   private final int id;
   private InputStream in;
+  private int served; // requests answered on this connection
   private OutputStream out;
 
   OriginConnection(FaultyOrigin origin, Socket socket, int id) {
@@ -50,6 +55,12 @@ final class OriginConnection {
       }
       in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
       out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+      if (atAccept == Fault.PLAIN_ON_TLS_PORT) {
+        in.read(new byte[4096]); // whatever the peer sent first: a ClientHello, say
+        writeExactly(FaultBytes.plainAnswer());
+        closeWithFin();
+        return;
+      }
       boolean more = true;
       while (more) {
         RequestHead head;
@@ -62,6 +73,7 @@ final class OriginConnection {
         }
         if (head == null) return; // the peer closed an idle keep-alive connection
         more = act(head, origin.fault());
+        served++;
       }
     } catch (IOException e) {
       // the peer went away or close() closed the socket: nothing to report
@@ -107,13 +119,41 @@ final class OriginConnection {
         reset();
         return false;
       }
+      case PLAIN_ON_TLS_PORT -> {
+        readBody(head);
+        writeExactly(FaultBytes.plainAnswer());
+        closeWithFin();
+        return false;
+      }
+      case KEEP_ALIVE_RACE -> {
+        if (served > 0) {
+          record(head, -1);
+          closeWithFin();
+          return false;
+        }
+        readBody(head);
+        return answer(head, 200, "text/plain", ("answered on connection " + id).getBytes(StandardCharsets.US_ASCII));
+      }
+      case SLOW_BODY -> {
+        readBody(head);
+        writeHead(head.version(), 200, head.keepAlive(), "application/octet-stream", FaultBytes.SLOW_BODY_BYTES);
+        out.flush();
+        byte[] body = new byte[FaultBytes.SLOW_BODY_BYTES];
+        BytePattern.fill(body, 0);
+        for (byte b : body) {
+          if (!origin.pauseUnlessClosed(origin.slowDelay())) return false;
+          out.write(b);
+          out.flush();
+        }
+        return finish(head.keepAlive());
+      }
       case STATUS -> {
         readBody(head);
         return answerStatus(head, origin.statusCode());
       }
       case SLOW_HEAD -> {
         long body = readBody(head);
-        if (!origin.pauseUnlessClosed(origin.slowHeadDelay())) return false;
+        if (!origin.pauseUnlessClosed(origin.slowDelay())) return false;
         return answerOk(head, body);
       }
       case OVERLONG_BODY -> {
@@ -132,7 +172,8 @@ final class OriginConnection {
         keepAliveHeader = "Keep-Alive: timeout=1\r\n";
         return answerOk(head, readBody(head));
       }
-      case OK -> {
+      case REFUSE -> throw new IllegalStateException("a refusing origin accepts no connection");
+      case OK, EXPIRED_CERTIFICATE, NOT_YET_VALID_CERTIFICATE, SELF_SIGNED_CERTIFICATE, WRONG_HOST_CERTIFICATE -> {
         if (head.expectsContinue()) writeExactly("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         return answerOk(head, readBody(head));
       }
@@ -155,11 +196,32 @@ final class OriginConnection {
     String path = head.path();
     if (path.startsWith("/bytes/")) return streamBytes(head, path.substring("/bytes/".length()));
     if (path.equals("/sink")) return answer(head, 200, "application/json", json(Map.of("received", bodyBytes)));
+    if (origin.summaryName() != null) return answer(head, 200, "text/plain", summary(head, bodyBytes).getBytes(StandardCharsets.UTF_8));
     return answer(head, 200, "application/json", json(echo(head, bodyBytes)));
+  }
+
+  private String summary(RequestHead head, long bodyBytes) {
+    return "origin=" + origin.summaryName() + " scheme=" + (origin.tls() ? "https" : "http")
+        + " xfp=" + head.first("X-Forwarded-Proto").orElse(null) + " sni=" + sni()
+        + " host=" + head.first("Host").orElse(null) + " bytes=" + bodyBytes
+        + " ext=" + head.headers().stream().map(ReceivedRequest.Header::name)
+            .filter(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-http2")).toList();
+  }
+
+  /** The SNI name the TLS client sent, "-" when none (or plain TCP). */
+  private String sni() {
+    if (socket instanceof SSLSocket s && s.getSession() instanceof ExtendedSSLSession e) {
+      for (SNIServerName n : e.getRequestedServerNames()) {
+        if (n instanceof SNIHostName h) return h.getAsciiName();
+      }
+    }
+    return "-";
   }
 
   private Map<String, Object> echo(RequestHead head, long bodyBytes) {
     Map<String, Object> echo = new LinkedHashMap<>();
+    echo.put("scheme", origin.tls() ? "https" : "http");
+    echo.put("sni", sni());
     echo.put("method", head.method());
     echo.put("path", head.uri());
     echo.put("connection", id);
@@ -233,6 +295,10 @@ final class OriginConnection {
    */
   private void closeWithFin() throws IOException {
     if (out != null) out.flush();
+    if (socket instanceof SSLSocket) {
+      socket.close(); // TLS has no half-close: close_notify, then FIN
+      return;
+    }
     socket.shutdownOutput();
     socket.setSoTimeout(FIN_DRAIN_MILLIS);
     try {

@@ -1,9 +1,9 @@
 package io.edgeray.tls;
 
-import io.edgeray.config.CertificateFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeray.cli.Main;
+import io.edgeray.config.CertificateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,5 +32,19 @@ class CertCommandTest {
   void aNameThatIsNotAHostNameIsRefused() {
     assertThat(Main.run("cert", "self-signed", "not a name", "--out", dir.toString())).isEqualTo(2);
     assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void anExistingKeyIsKeptUnlessForceIsGiven() throws Exception {
+    assertThat(Main.run("cert", "self-signed", "dev.example", "--out", dir.toString())).isZero();
+    String key = Files.readString(dir.resolve("dev.example.key"));
+    io.edgeray.testing.CliRun again = io.edgeray.testing.CliRun.of("cert", "self-signed", "dev.example", "--out", dir.toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err().trim()).isEqualTo("edgeray cert: " + dir.resolve("dev.example.key")
+        + " already exists; nothing was written (a key in use would be lost). Use --force to replace it.");
+    assertThat(Files.readString(dir.resolve("dev.example.key"))).isEqualTo(key);
+
+    assertThat(Main.run("cert", "self-signed", "dev.example", "--out", dir.toString(), "--force")).isZero();
+    assertThat(Files.readString(dir.resolve("dev.example.key"))).isNotEqualTo(key);
   }
 }

@@ -3,6 +3,13 @@ package io.edgeray.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.Fault;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.H2Client;
+import io.edgeray.testing.RawClient;
+import io.edgeray.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,45 +22,45 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTP/2 visitors get the same proxied answers, the same error pages and the same log lines as HTTP/1.1 ones. */
 class Http2VisitorTest {
+  @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node("HTT").https().perClass();
   @TempDir static Path dir;
   static TestPki pki;
-  static TestOrigins origins;
-  static TestEdge edge;
+  static final List<FaultyOrigin> origins = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     pki = new TestPki(dir.resolve("pki"));
-    origins = new TestOrigins();
-    int http = origins.http("h2-origin");
-    TestPki.Issued expired = pki.issue("expired-origin", List.of("expired.test"), List.of(), Instant.now().minus(Duration.ofDays(9)),
-        Instant.now().minus(Duration.ofDays(2)), TestPki.KeyForm.PKCS8);
-    int expiredPort = origins.https("expired-origin",
-        io.netty.handler.ssl.SslContextBuilder.forServer(expired.key(), expired.cert(), pki.ca).build());
-    int closed = origins.closedPort();
-    TestPki.Issued visitors = pki.issue("visitors", List.of("shop.test", "down.test", "expired.test"));
-    String cert = TestEdge.certificate(visitors.files());
-    edge = TestEdge.start(dir, "HTT", TestEdge.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + ", https: " + closed + " }\n" + cert)
-        + TestEdge.zone("down.test", "ssl: full\norigin_ports: { http: " + closed + ", https: " + closed + " }\n" + cert)
-        + TestEdge.zone("expired.test", "ssl: strict\norigin_ca: " + pki.caFile + "\norigin_ports: { http: " + closed + ", https: "
-            + expiredPort + " }\n" + cert));
+    int http = origin(FaultyOrigin.start().summaryEcho("h2-origin"));
+    TestPki.Leaf expired = pki.leaf("expired.test").valid(Instant.now().minus(Duration.ofDays(9)),
+        Instant.now().minus(Duration.ofDays(2))).issue();
+    int expiredPort = origin(FaultyOrigin.startTls(expired).summaryEcho("expired-origin"));
+    int closed = origin(FaultyOrigin.start(Fault.REFUSE));
+    int echo = origin(FaultyOrigin.start()); // OK: the body is a JSON echo of the request
+    TestPki.Leaf visitors = pki.issue("shop.test", "down.test", "expired.test", "echo.test");
+    String cert = visitors.yaml();
+    edge.start(EdgeExtension.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + ", https: " + closed + " }\n" + cert)
+        + EdgeExtension.zone("down.test", "ssl: full\norigin_ports: { http: " + closed + ", https: " + closed + " }\n" + cert)
+        + EdgeExtension.zone("expired.test", "ssl: strict\norigin_ca: " + pki.caFile() + "\norigin_ports: { http: " + closed + ", https: "
+            + expiredPort + " }\n" + cert)
+        + EdgeExtension.zone("echo.test", "ssl: flexible\norigin_ports: { http: " + echo + ", https: " + closed + " }\n" + cert));
   }
 
   @AfterAll
   static void stop() {
-    if (edge != null) edge.close();
-    if (origins != null) origins.close();
+    origins.forEach(FaultyOrigin::close);
   }
 
   @Test
   void aGetOverHttp2IsProxiedExactlyAsOverHttp1() throws Exception {
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
       assertThat(h2.protocol).isEqualTo("h2");
-      Visitor.Response viaH2 = h2.send("GET", "shop.test", "/hello?x=1", null, "user-agent", "h2-test");
-      Visitor.Response viaH1 = Visitor.get(edge.httpsPort(), pki.clientContext(), "shop.test", "/hello?x=1");
+      RawClient.Response viaH2 = h2.send("GET", "shop.test", "/hello?x=1", null, "user-agent", "h2-test");
+      RawClient.Response viaH1 = edge.getTls(pki.clientContext(), "shop.test", "/hello?x=1");
 
       assertThat(viaH2.status()).isEqualTo(200);
       assertThat(viaH2.body()).isEqualTo(viaH1.body())
@@ -76,8 +83,8 @@ class Http2VisitorTest {
   void aRequestBodyWithoutContentLengthIsStreamedToTheOrigin() throws Exception {
     byte[] body = new byte[300_000];
     Arrays.fill(body, (byte) 'x');
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
-      Visitor.Response res = h2.send("POST", "shop.test", "/upload", body);
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
+      RawClient.Response res = h2.send("POST", "shop.test", "/upload", body);
       assertThat(res.status()).isEqualTo(200);
       assertThat(res.body()).contains(" bytes=300000 ");
       assertThat(edge.logLine(res.header("edge-ray")).get("bytes_in").asLong()).isEqualTo(300_000);
@@ -87,13 +94,13 @@ class Http2VisitorTest {
   @Test
   void manyStreamsOnOneConnectionAreEachProxied() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca)) {
-      List<Future<Visitor.Response>> answers = new ArrayList<>();
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
+      List<Future<RawClient.Response>> answers = new ArrayList<>();
       for (int i = 0; i < 24; i++) {
         String path = "/stream/" + i;
         answers.add(pool.submit(() -> h2.send("GET", "shop.test", path, null)));
       }
-      for (Future<Visitor.Response> f : answers) assertThat(f.get().status()).isEqualTo(200);
+      for (Future<RawClient.Response> f : answers) assertThat(f.get().status()).isEqualTo(200);
     } finally {
       pool.shutdownNow();
     }
@@ -101,9 +108,9 @@ class Http2VisitorTest {
 
   @Test
   void theErrorPageOverHttp2IsTheSameAsOverHttp1() throws Exception {
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "down.test", pki.ca)) {
-      Visitor.Response viaH2 = h2.send("GET", "down.test", "/", null);
-      Visitor.Response viaH1 = Visitor.get(edge.httpsPort(), pki.clientContext(), "down.test", "/");
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "down.test", pki.ca())) {
+      RawClient.Response viaH2 = h2.send("GET", "down.test", "/", null);
+      RawClient.Response viaH1 = edge.getTls(pki.clientContext(), "down.test", "/");
 
       assertThat(viaH2.status()).isEqualTo(521).isEqualTo(viaH1.status());
       assertThat(viaH2.header("proxy-status")).isEqualTo("edgeray-HTT; error=connection_refused").isEqualTo(viaH1.header("proxy-status"));
@@ -118,8 +125,8 @@ class Http2VisitorTest {
 
   @Test
   void aBadOriginCertificateGivesThe526PageOverHttp2() throws Exception {
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "expired.test", pki.ca)) {
-      Visitor.Response res = h2.send("GET", "expired.test", "/", null, "accept", "application/json");
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "expired.test", pki.ca())) {
+      RawClient.Response res = h2.send("GET", "expired.test", "/", null, "accept", "application/json");
       assertThat(res.status()).isEqualTo(526);
       assertThat(res.header("proxy-status")).isEqualTo("edgeray-HTT; error=tls_certificate_error");
       assertThat(res.body()).contains("\"code\":526").contains("origin certificate expired");
@@ -127,8 +134,36 @@ class Http2VisitorTest {
     }
   }
 
+  @Test
+  void anHttp2VisitorsRequestReachesTheOriginWithVia2AndTheNodesName() throws Exception {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "echo.test", pki.ca())) {
+      RawClient.Response viaH2 = h2.send("GET", "echo.test", "/via", null);
+      RawClient.Response viaH1 = edge.getTls(pki.clientContext(), "echo.test", "/via");
+
+      assertThat(viaH2.status()).isEqualTo(200);
+      assertThat(viaH1.status()).isEqualTo(200);
+      assertThat(originHeader(viaH2, "via")).containsExactly("2 edgeray-HTT");
+      assertThat(originHeader(viaH1, "via")).containsExactly("1.1 edgeray-HTT");
+    }
+  }
+
+  /** Every value of a header of the request as the origin received it, from its JSON echo (pairs of name and value). */
+  private static List<String> originHeader(RawClient.Response echo, String name) throws Exception {
+    List<String> values = new ArrayList<>();
+    for (JsonNode pair : new ObjectMapper().readTree(echo.body()).get("headers")) {
+      if (pair.get(0).asText().equalsIgnoreCase(name)) values.add(pair.get(1).asText());
+    }
+    return values;
+  }
+
   /** The page with what differs between two rays (id, time) taken out. */
-  private static String normalized(Visitor.Response r) {
+  private static String normalized(RawClient.Response r) {
     return r.body().replace(r.header("edge-ray"), "RAY").replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC", "TIME");
+  }
+
+  /** Keeps the origin to close after the class; returns its port. */
+  private static int origin(FaultyOrigin o) {
+    origins.add(o);
+    return o.port();
   }
 }

@@ -1,6 +1,5 @@
 package io.edgeray.tls;
 
-import io.edgeray.tls.OriginCertificateException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,12 +7,13 @@ import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.ErrorClassifier;
 import io.edgeray.failure.OriginFailure;
 import io.edgeray.failure.Stage;
+import io.edgeray.testing.TestPki;
+import io.edgeray.tls.OriginCertificateException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
@@ -33,13 +33,13 @@ class OriginCertificateDiagnosisTest {
   static void setUp() throws Exception {
     pki = new TestPki(dir.resolve("ca"));
     otherCa = new TestPki(dir.resolve("other-ca"));
-    trust = OriginTrustManager.create(pki.caFile, Clock.systemUTC());
+    trust = OriginTrustManager.create(pki.caFile(), Clock.systemUTC());
   }
 
-  private static OriginCertificateException refusal(TestPki.Issued i, String host) throws Exception {
+  private static OriginCertificateException refusal(TestPki.Leaf i, String host) throws Exception {
     SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
-    X509Certificate[] chain = i.cert().getIssuerX500Principal().equals(pki.ca.getSubjectX500Principal())
-        ? new X509Certificate[] {i.cert(), pki.ca} : new X509Certificate[] {i.cert()};
+    X509Certificate[] chain = i.cert().getIssuerX500Principal().equals(pki.ca().getSubjectX500Principal())
+        ? new X509Certificate[] {i.cert(), pki.ca()} : new X509Certificate[] {i.cert()};
     try {
       trust.checkServerTrusted(chain, "ECDHE_ECDSA", engine);
     } catch (OriginCertificateException e) {
@@ -50,14 +50,13 @@ class OriginCertificateDiagnosisTest {
 
   @Test
   void aValidCertificateForTheHostIsAccepted() throws Exception {
-    assertThat(refusal(pki.issue("ok", List.of("shop.test")), "shop.test")).isNull();
-    assertThat(refusal(pki.issue("wild", List.of("*.shop.test")), "www.shop.test")).isNull();
+    assertThat(refusal(pki.issue("shop.test"), "shop.test")).isNull();
+    assertThat(refusal(pki.issue("*.shop.test"), "www.shop.test")).isNull();
   }
 
   @Test
   void anExpiredCertificateSaysWhenItExpired() throws Exception {
-    TestPki.Issued old = pki.issue("old", List.of("shop.test"), List.of(), NOW.minus(Duration.ofDays(90)),
-        Instant.parse("2024-03-01T12:00:00Z"), TestPki.KeyForm.PKCS8);
+    TestPki.Leaf old = pki.leaf("shop.test").valid(NOW.minus(Duration.ofDays(90)), Instant.parse("2024-03-01T12:00:00Z")).issue();
     OriginCertificateException e = refusal(old, "shop.test");
     assertThat(e.problem()).isEqualTo(OriginCertificateException.Problem.EXPIRED);
     assertThat(e.getMessage()).startsWith("origin certificate expired: the certificate expired on 2024-03-01T12:00:00Z")
@@ -66,21 +65,20 @@ class OriginCertificateDiagnosisTest {
 
   @Test
   void aCertificateNotYetValidSaysFromWhen() throws Exception {
-    TestPki.Issued future = pki.issue("future", List.of("shop.test"), List.of(), NOW.plus(Duration.ofDays(3)),
-        NOW.plus(Duration.ofDays(30)), TestPki.KeyForm.PKCS8);
+    TestPki.Leaf future = pki.leaf("shop.test").valid(NOW.plus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(30))).issue();
     assertThat(refusal(future, "shop.test").problem()).isEqualTo(OriginCertificateException.Problem.NOT_YET_VALID);
   }
 
   @Test
   void aSelfSignedCertificateIsCalledSo() throws Exception {
-    OriginCertificateException e = refusal(pki.selfSigned("self", List.of("shop.test")), "shop.test");
+    OriginCertificateException e = refusal(pki.selfSigned("shop.test"), "shop.test");
     assertThat(e.problem()).isEqualTo(OriginCertificateException.Problem.SELF_SIGNED);
     assertThat(e.getMessage()).contains("self-signed");
   }
 
   @Test
   void aCertificateFromAnUnknownAuthorityNamesTheIssuer() throws Exception {
-    TestPki.Issued foreign = otherCa.issue("foreign", List.of("shop.test"));
+    TestPki.Leaf foreign = otherCa.issue("shop.test");
     OriginCertificateException e = refusal(foreign, "shop.test");
     assertThat(e.problem()).isEqualTo(OriginCertificateException.Problem.UNTRUSTED);
     assertThat(e.getMessage()).contains("does not lead to a trusted authority");
@@ -88,8 +86,7 @@ class OriginCertificateDiagnosisTest {
 
   @Test
   void aCertificateForAnotherNameListsItsNamesButThePageVersionHidesAddresses() throws Exception {
-    TestPki.Issued wrong = pki.issue("wrong", List.of("other.test"), List.of("127.0.0.1"), NOW.minus(Duration.ofDays(1)),
-        NOW.plus(Duration.ofDays(9)), TestPki.KeyForm.PKCS8);
+    TestPki.Leaf wrong = pki.leaf("other.test", "127.0.0.1").valid(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(9))).issue();
     OriginCertificateException e = refusal(wrong, "shop.test");
     assertThat(e.problem()).isEqualTo(OriginCertificateException.Problem.NAME_MISMATCH);
     assertThat(e.getMessage()).contains("not valid for shop.test").contains("SANs other.test, IP 127.0.0.1");
@@ -98,8 +95,7 @@ class OriginCertificateDiagnosisTest {
 
   @Test
   void everyProblemIsListedWhenSeveralApply() throws Exception {
-    TestPki.Issued both = pki.issue("both", List.of("other.test"), List.of(), NOW.minus(Duration.ofDays(9)),
-        NOW.minus(Duration.ofDays(1)), TestPki.KeyForm.PKCS8);
+    TestPki.Leaf both = pki.leaf("other.test").valid(NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(1))).issue();
     OriginCertificateException e = refusal(both, "shop.test");
     assertThat(e.problem()).isEqualTo(OriginCertificateException.Problem.EXPIRED);
     assertThat(e.getMessage()).contains("expired on").contains("not valid for shop.test");
@@ -107,7 +103,7 @@ class OriginCertificateDiagnosisTest {
 
   @Test
   void theClassifierTurnsARefusedCertificateInto526AndEveryOtherHandshakeFailureInto525() throws Exception {
-    OriginCertificateException bad = refusal(pki.selfSigned("self2", List.of("shop.test")), "shop.test");
+    OriginCertificateException bad = refusal(pki.selfSigned("shop.test"), "shop.test");
     SSLHandshakeException wrapped = new SSLHandshakeException("General OpenSslEngine problem");
     wrapped.initCause(bad);
     ClassifiedFailure cf = ErrorClassifier.classify(Stage.HANDSHAKE, wrapped);
@@ -126,7 +122,7 @@ class OriginCertificateDiagnosisTest {
 
   @Test
   void clientCertificatesAreNotTrusted() {
-    assertThatThrownBy(() -> trust.checkClientTrusted(new X509Certificate[] {pki.ca}, "EC"))
+    assertThatThrownBy(() -> trust.checkClientTrusted(new X509Certificate[] {pki.ca()}, "EC"))
         .isInstanceOf(java.security.cert.CertificateException.class);
   }
 }

@@ -1,23 +1,30 @@
 package io.edgeray.tls;
 
-import io.edgeray.config.SslMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.edgeray.config.SslMode;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.Fault;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.RawClient;
+import io.edgeray.testing.TestPki;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +38,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,9 +97,11 @@ class SslModeMatrixTest {
   }
 
   @TempDir static Path dir;
+  @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node(NODE).https().perClass();
   static TestPki pki;
-  static TestOrigins origins;
-  static TestEdge edge;
+  static final List<FaultyOrigin> origins = new ArrayList<>();
+  static Channel tls10Server;
+  static EventLoopGroup tls10Group;
   static SSLContext visitorTls;
   static final Map<Setup, int[]> ports = new EnumMap<>(Setup.class);
   static String tls10Unavailable;
@@ -132,58 +142,70 @@ class SslModeMatrixTest {
   @BeforeAll
   static void startEverything() throws Exception {
     pki = new TestPki(dir.resolve("pki"));
-    origins = new TestOrigins();
     visitorTls = pki.clientContext();
     Instant now = Instant.now();
     for (Setup s : Setup.values()) {
       List<String> names = new ArrayList<>();
       for (SslMode m : SslMode.values()) names.add(Case.host(m, s));
-      int http = s.plainHttp ? origins.http(s.label()) : origins.closedPort();
+      String[] hosts = names.toArray(String[]::new);
+      int http = s.plainHttp ? origin(FaultyOrigin.start().summaryEcho(s.label())) : origin(FaultyOrigin.start(Fault.REFUSE));
       int https = switch (s.tls) {
-        case NONE -> origins.closedPort();
-        case VALID -> origins.https(s.label(), server(pki.issue(s.label(), names)));
-        case EXPIRED -> origins.https(s.label(), server(pki.issue(s.label(), names, List.of(),
-            now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(30)), TestPki.KeyForm.PKCS8)));
-        case WRONG_NAME -> origins.https(s.label(), server(pki.issue(s.label(), List.of("other.example"), List.of("127.0.0.1"),
-            now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), TestPki.KeyForm.PKCS8)));
-        case SELF_SIGNED -> origins.https(s.label(), server(pki.selfSigned(s.label(), names)));
-        case PLAIN -> origins.plainOnTlsPort();
+        case NONE -> origin(FaultyOrigin.start(Fault.REFUSE));
+        case VALID -> origin(FaultyOrigin.startTls(pki.issue(names)).summaryEcho(s.label()));
+        case EXPIRED -> origin(FaultyOrigin.startTls(pki.leaf(names)
+            .valid(now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(30))).issue()).summaryEcho(s.label()));
+        case WRONG_NAME -> origin(FaultyOrigin.startTls(pki.issue("other.example", "127.0.0.1")).summaryEcho(s.label()));
+        case SELF_SIGNED -> origin(FaultyOrigin.startTls(pki, Fault.SELF_SIGNED_CERTIFICATE, hosts).summaryEcho(s.label()));
+        case PLAIN -> origin(FaultyOrigin.start(Fault.PLAIN_ON_TLS_PORT));
         case TLS10 -> tls10Origin(s, names);
       };
       ports.put(s, new int[] {http, https});
     }
     List<String> visitorNames = new ArrayList<>();
     for (SslMode m : SslMode.values()) for (Setup s : Setup.values()) visitorNames.add(Case.host(m, s));
-    TestPki.Issued visitorCert = pki.issue("visitors", visitorNames);
+    TestPki.Leaf visitorCert = pki.issue(visitorNames);
     StringBuilder zones = new StringBuilder();
     for (SslMode m : SslMode.values()) {
       for (Setup s : Setup.values()) {
-        zones.append(TestEdge.zone(Case.host(m, s), "ssl: " + m.configName() + "\n"
+        zones.append(EdgeExtension.zone(Case.host(m, s), "ssl: " + m.configName() + "\n"
             + "origin_ports: { http: " + ports.get(s)[0] + ", https: " + ports.get(s)[1] + " }\n"
-            + "origin_ca: " + pki.caFile + "\n"
-            + TestEdge.certificate(visitorCert.files())));
+            + "origin_ca: " + pki.caFile() + "\n"
+            + visitorCert.yaml()));
       }
     }
-    edge = TestEdge.start(dir, NODE, zones.toString());
+    edge.start(zones.toString());
   }
 
-  static SslContext server(TestPki.Issued i) throws Exception {
-    return i.cert().getIssuerX500Principal().equals(pki.ca.getSubjectX500Principal())
-        ? SslContextBuilder.forServer(i.key(), i.cert(), pki.ca).build()
-        : SslContextBuilder.forServer(i.key(), i.cert()).build();
+  private static int origin(FaultyOrigin o) {
+    origins.add(o);
+    return o.port();
   }
 
-  /** A TLS 1.0-only origin, if this runtime can still make one (BoringSSL can); else the rows are skipped. */
+  /**
+   * A TLS 1.0-only origin, if this runtime can still make one (BoringSSL can); else the rows are
+   * skipped. The JDK refuses TLS 1.0, so unlike every other origin here it cannot be a
+   * {@link FaultyOrigin}: it is a Netty listener with BoringSSL that only ever gets as far as the
+   * handshake the edge must refuse.
+   */
   static int tls10Origin(Setup s, List<String> names) throws Exception {
     if (!OpenSsl.isAvailable()) {
       tls10Unavailable = "netty-tcnative (BoringSSL) is not available here, and the JDK refuses TLS 1.0";
-      return origins.closedPort();
+      return origin(FaultyOrigin.start(Fault.REFUSE));
     }
-    TestPki.Issued cert = pki.issue(s.label(), names);
+    TestPki.Leaf cert = pki.issue(names);
     List<String> tls10Ciphers = List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA");
     SslContext server = SslContextBuilder.forServer(cert.key(), cert.cert()).sslProvider(SslProvider.OPENSSL)
         .protocols("TLSv1").ciphers(tls10Ciphers).build();
-    int port = origins.https(s.label(), server);
+    tls10Group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    tls10Server = new ServerBootstrap().group(tls10Group).channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel c) {
+            c.pipeline().addLast(server.newHandler(c.alloc()));
+          }
+        })
+        .bind("127.0.0.1", 0).sync().channel();
+    int port = ((java.net.InetSocketAddress) tls10Server.localAddress()).getPort();
     // prove it is what it claims: a TLS 1.0 client gets through, so the edge's 525 is about the version
     SslContext client = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols("TLSv1")
         .ciphers(tls10Ciphers).trustManager(InsecureTrustManagerFactory.INSTANCE).build();
@@ -212,8 +234,9 @@ class SslModeMatrixTest {
 
   @AfterAll
   static void stopEverything() {
-    if (edge != null) edge.close();
-    if (origins != null) origins.close();
+    origins.forEach(FaultyOrigin::close);
+    if (tls10Server != null) tls10Server.close();
+    if (tls10Group != null) tls10Group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -221,8 +244,7 @@ class SslModeMatrixTest {
   void eachModeAndOriginGivesTheOutcomeOfTheTable(Case c) throws Exception {
     if (c.setup() == Setup.TLS10_ONLY) assumeTrue(tls10Unavailable == null, () -> "TLS 1.0 row skipped: " + tls10Unavailable);
     Outcome want = expected(c);
-    Visitor.Response res = Visitor.get(c.https() ? edge.httpsPort() : edge.httpPort(), c.https() ? visitorTls : null,
-        c.host(), "/matrix?q=1");
+    RawClient.Response res = c.https() ? edge.getTls(visitorTls, c.host(), "/matrix?q=1") : edge.get(c.host(), "/matrix?q=1");
 
     assertThat(res.status()).as("status; body: %s", res.body()).isEqualTo(want.status());
     String ray = res.header("edge-ray");

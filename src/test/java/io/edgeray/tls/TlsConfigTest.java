@@ -1,18 +1,18 @@
 package io.edgeray.tls;
 
-import io.edgeray.config.CertificateFiles;
-import io.edgeray.config.ZoneTls;
-import io.edgeray.config.SslMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeray.config.CertificateFiles;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.HostPort;
+import io.edgeray.config.SslMode;
+import io.edgeray.config.ZoneTls;
+import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsConfigTest {
   @TempDir static Path dir;
   static TestPki pki;
-  static TestPki.Issued shop;
-  static TestPki.Issued other;
+  static TestPki.Leaf shop;
+  static TestPki.Leaf other;
 
   @BeforeAll
   static void certificates() throws Exception {
     pki = new TestPki(dir);
-    shop = pki.issue("shop", List.of("shop.example"));
-    other = pki.issue("other", List.of("other.example"));
+    shop = pki.leaf("shop.example").file("shop").issue();
+    other = pki.leaf("other.example").file("other").issue();
   }
 
   static EdgeConfig parse(String zoneSettings) throws ConfigException {

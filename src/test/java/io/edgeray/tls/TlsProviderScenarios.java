@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.Fault;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.H2Client;
+import io.edgeray.testing.RawClient;
+import io.edgeray.testing.TestPki;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same TLS behaviour whichever TLS library the edge uses: each subclass starts an edge with
@@ -25,10 +32,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TlsProviderScenarios {
   private static final ObjectMapper JSON = new ObjectMapper();
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("PRV").https().perClass();
   Path dir;
   TestPki pki;
-  TestOrigins origins;
-  TestEdge edge;
+  final List<FaultyOrigin> origins = new ArrayList<>();
   private String previous;
 
   /** The value of edgeray.tls.provider for this run ("" for the default choice). */
@@ -47,30 +54,31 @@ abstract class TlsProviderScenarios {
     assertThat(TlsContexts.provider()).isEqualTo(expectedProvider());
     dir = Files.createTempDirectory("edgeray-tls-" + expectedProvider());
     pki = new TestPki(dir.resolve("pki"));
-    origins = new TestOrigins();
     Instant now = Instant.now();
-    TestPki.Issued valid = pki.issue("valid", List.of("valid.test"));
-    TestPki.Issued expired = pki.issue("expired", List.of("expired.test"), List.of(), now.minus(Duration.ofDays(30)),
-        now.minus(Duration.ofDays(1)), TestPki.KeyForm.PKCS8);
-    TestPki.Issued wrong = pki.issue("wrong", List.of("elsewhere.test"), List.of("127.0.0.1"), now.minus(Duration.ofDays(1)),
-        now.plus(Duration.ofDays(9)), TestPki.KeyForm.PKCS8);
-    int validPort = origins.https("valid", SslContextBuilder.forServer(valid.key(), valid.cert(), pki.ca).build());
-    int expiredPort = origins.https("expired", SslContextBuilder.forServer(expired.key(), expired.cert(), pki.ca).build());
-    int wrongPort = origins.https("wrong", SslContextBuilder.forServer(wrong.key(), wrong.cert(), pki.ca).build());
-    int plainPort = origins.plainOnTlsPort();
-    String cert = TestEdge.certificate(pki.issue("visitors", List.of("valid.test", "expired.test", "wrong.test", "plain.test")).files());
-    String ca = "origin_ca: " + pki.caFile + "\n";
-    edge = TestEdge.start(dir, "PRV",
-        TestEdge.zone("valid.test", "ssl: full_strict\n" + ca + "origin_ports: { https: " + validPort + " }\n" + cert)
-        + TestEdge.zone("expired.test", "ssl: strict\n" + ca + "origin_ports: { https: " + expiredPort + " }\n" + cert)
-        + TestEdge.zone("wrong.test", "ssl: strict\n" + ca + "origin_ports: { https: " + wrongPort + " }\n" + cert)
-        + TestEdge.zone("plain.test", "ssl: full\norigin_ports: { https: " + plainPort + " }\n" + cert));
+    TestPki.Leaf valid = pki.issue("valid.test");
+    TestPki.Leaf expired = pki.leaf("expired.test").valid(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).issue();
+    TestPki.Leaf wrong = pki.leaf("elsewhere.test", "127.0.0.1").valid(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(9))).issue();
+    int validPort = origin(FaultyOrigin.startTls(valid).summaryEcho("valid"));
+    int expiredPort = origin(FaultyOrigin.startTls(expired).summaryEcho("expired"));
+    int wrongPort = origin(FaultyOrigin.startTls(wrong).summaryEcho("wrong"));
+    int plainPort = origin(FaultyOrigin.start(Fault.PLAIN_ON_TLS_PORT));
+    String cert = pki.issue("valid.test", "expired.test", "wrong.test", "plain.test").yaml();
+    String ca = "origin_ca: " + pki.caFile() + "\n";
+    edge.start(
+        EdgeExtension.zone("valid.test", "ssl: full_strict\n" + ca + "origin_ports: { https: " + validPort + " }\n" + cert)
+        + EdgeExtension.zone("expired.test", "ssl: strict\n" + ca + "origin_ports: { https: " + expiredPort + " }\n" + cert)
+        + EdgeExtension.zone("wrong.test", "ssl: strict\n" + ca + "origin_ports: { https: " + wrongPort + " }\n" + cert)
+        + EdgeExtension.zone("plain.test", "ssl: full\norigin_ports: { https: " + plainPort + " }\n" + cert));
+  }
+
+  private int origin(FaultyOrigin o) {
+    origins.add(o);
+    return o.port();
   }
 
   @AfterAll
   void stop() {
-    if (edge != null) edge.close();
-    if (origins != null) origins.close();
+    origins.forEach(FaultyOrigin::close);
     if (previous == null) System.clearProperty("edgeray.tls.provider"); else System.setProperty("edgeray.tls.provider", previous);
     if (dir != null) {
       try (var files = Files.walk(dir)) {
@@ -83,14 +91,14 @@ abstract class TlsProviderScenarios {
 
   @Test
   void aValidOriginIsReachedOverTlsWithTheVisitorsHostAsSni() throws Exception {
-    Visitor.Response res = Visitor.get(edge.httpsPort(), pki.clientContext(), "valid.test", "/");
+    RawClient.Response res = edge.getTls(pki.clientContext(), "valid.test", "/");
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.body()).startsWith("origin=valid scheme=https xfp=https sni=valid.test host=valid.test");
   }
 
   @Test
   void http2ReachesTheSameOrigin() throws Exception {
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "valid.test", pki.ca)) {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "valid.test", pki.ca())) {
       assertThat(h2.protocol).isEqualTo("h2");
       assertThat(h2.send("GET", "valid.test", "/", null).body()).startsWith("origin=valid scheme=https xfp=https sni=valid.test");
     }
@@ -98,14 +106,14 @@ abstract class TlsProviderScenarios {
 
   @Test
   void anExpiredOriginCertificateIs526() throws Exception {
-    Visitor.Response res = Visitor.get(edge.httpsPort(), pki.clientContext(), "expired.test", "/");
+    RawClient.Response res = edge.getTls(pki.clientContext(), "expired.test", "/");
     assertThat(res.status()).isEqualTo(526);
     assertThat(edge.logLine(res.header("edge-ray")).get("detail").asText()).startsWith("origin certificate expired: ");
   }
 
   @Test
   void aWrongNameIs526AndThePageDescribesTheCertificateWithoutAnyAddress() throws Exception {
-    Visitor.Response res = Visitor.get(edge.httpPort(), null, "wrong.test", "/", "Accept", "application/json");
+    RawClient.Response res = edge.get("wrong.test", "/", "Accept: application/json");
     assertThat(res.status()).isEqualTo(526);
     JsonNode page = JSON.readTree(res.body());
     assertThat(page.get("detail").asText()).startsWith("origin certificate name mismatch: the certificate is not valid for wrong.test")
@@ -115,7 +123,7 @@ abstract class TlsProviderScenarios {
 
   @Test
   void plainHttpOnTheTlsPortIs525() throws Exception {
-    Visitor.Response res = Visitor.get(edge.httpsPort(), pki.clientContext(), "plain.test", "/");
+    RawClient.Response res = edge.getTls(pki.clientContext(), "plain.test", "/");
     assertThat(res.status()).isEqualTo(525);
     assertThat(res.header("proxy-status")).isEqualTo("edgeray-PRV; error=tls_protocol_error");
     assertThat(edge.logLine(res.header("edge-ray")).get("detail").asText())
@@ -124,7 +132,7 @@ abstract class TlsProviderScenarios {
 
   @Test
   void anUnknownNameFailsTheHandshake() {
-    assertThatThrownBy(() -> Visitor.open(edge.httpsPort(), pki.clientContext(), "nobody.test").close())
+    assertThatThrownBy(() -> RawClient.tlsSocket(edge.httpsAddress(), pki.clientContext(), "nobody.test").close())
         .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("unrecognized_name");
   }
 }

@@ -19,6 +19,8 @@ import io.edgeray.config.LoadBalancer;
 import io.edgeray.config.PoolSpec;
 import io.edgeray.config.CertificateFiles;
 import io.edgeray.cache.CacheSettings;
+import io.edgeray.security.IpAccessList;
+import io.edgeray.security.ZoneSecurity;
 import io.edgeray.tls.CertificateLoadException;
 import io.edgeray.tls.Pem;
 import io.edgeray.config.SslMode;
@@ -29,6 +31,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,45 +67,82 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static EdgeConfig load(Path path) throws ConfigException {
+    return load(path, null);
+  }
+
+  /**
+   * As {@link #load(Path)}, checking origins against the listeners as they are bound now rather
+   * than as the file names them: a reload keeps the running listeners, whatever the file says.
+   */
+  public static EdgeConfig load(Path path, Map<String, java.net.InetSocketAddress> bound) throws ConfigException {
+    return parse(path.toString(), read(path), bound, true);
+  }
+
+  /**
+   * As {@link #load(Path)}, but an origin that is one of the edge's own listeners is not refused:
+   * the doctor reads configs to diagnose them, and names that loop itself, with its evidence.
+   */
+  public static EdgeConfig loadForDiagnosis(Path path) throws ConfigException {
+    return parse(path.toString(), read(path), null, false);
+  }
+
+  private static String read(Path path) throws ConfigException {
     String text;
+    Path absolute = path.toAbsolutePath().normalize();
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(path.toString(), 0, "", "no such file");
+      throw ConfigException.unreadable(absolute.toString(), "no such file");
+    } catch (AccessDeniedException e) {
+      throw ConfigException.unreadable(absolute.toString(), "permission denied");
     } catch (IOException e) {
-      throw new ConfigException(path.toString(), 0, "", "cannot read: " + e.getMessage());
+      throw ConfigException.unreadable(absolute.toString(),
+          Files.isDirectory(path) ? "it is a directory, not a file" : String.valueOf(e.getMessage()));
     }
-    return parse(path.toString(), text);
+    return text;
   }
 
   public static EdgeConfig parse(String file, String text) throws ConfigException {
+    return parse(file, text, null, true);
+  }
+
+  private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound,
+      boolean checkListeners) throws ConfigException {
     Node root;
     try (Reader reader = new StringReader(text)) {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(true); // ConfigSection reports duplicates with their line
       root = new Yaml(options).compose(reader);
     } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(file, line, "", "not valid YAML: " + e.getProblem());
+      throw YamlSyntax.describe(file, text, e);
     } catch (YAMLException | IOException e) {
-      throw new ConfigException(file, 0, "", "not valid YAML: " + e.getMessage());
+      throw new ConfigException(file, 1, "", "not valid YAML: " + e.getMessage());
     }
     if (root == null) throw new ConfigException(file, 1, "", "the file is empty");
-    return readEdge(new ConfigValue(file, "", root).section(), file);
+    List<List<Integer>> poolOriginLines = new ArrayList<>();
+    EdgeConfig config = readEdge(new ConfigValue(file, "", root).section(), file, poolOriginLines);
+    if (checkListeners) (bound == null ? OwnListeners.of(config) : OwnListeners.bound(bound)).check(config, poolOriginLines);
+    return config;
   }
 
-  private static EdgeConfig readEdge(ConfigSection s, String file) throws ConfigException {
+  /** {@code poolOriginLines} gets the line of each pool's each origin, for the own-listener check. */
+  private static EdgeConfig readEdge(ConfigSection s, String file, List<List<Integer>> poolOriginLines)
+      throws ConfigException {
     ConfigValue nodeValue = s.required("node");
     String node = nodeValue.nonEmptyString();
     if (!NODE_NAME.matcher(node).matches()) {
       throw nodeValue.error("\"" + node + "\" must be 1 to 32 letters, digits or dashes (it ends every ray id)");
     }
     ConfigSection listen = s.required("listen").section();
-    HostPort http = listen.required("http").hostPort();
-    HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().hostPort() : null;
+    HostPort http = listen.required("http").listenAddress();
+    HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().listenAddress() : null;
     listen.finish();
-    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().hostPort() : null;
-    String accessLog = s.optional("access_log").isPresent() ? s.optional("access_log").get().nonEmptyString() : "-";
+    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().listenAddress() : null;
+    String accessLog = "-";
+    if (s.optional("access_log").isPresent()) {
+      ConfigValue log = s.optional("access_log").get();
+      accessLog = log.nonEmptyString().equals("-") ? "-" : path(log).toString(); // relative to the config file
+    }
     Limits limits = readLimits(s);
     Timeouts defaultTimeouts = s.optional("timeouts").isPresent()
         ? readTimeouts(s.optional("timeouts").get().section(), Timeouts.DEFAULTS) : Timeouts.DEFAULTS;
@@ -111,9 +151,17 @@ public final class ConfigLoader {
     List<HostPort> resolvers = readResolvers(s);
     EdgeNetwork edge = s.optional("edge").isPresent() ? readEdgeNetwork(s.optional("edge").get().section()) : EdgeNetwork.NONE;
     var dnsValue = s.optional("dns");
-    HostPort dns = dnsValue.isPresent() ? dnsValue.get().hostPort() : null;
+    HostPort dns = dnsValue.isPresent() ? dnsValue.get().listenAddress() : null;
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
+    IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
+    if (!pools.isEmpty()) {
+      for (ConfigValue p : s.optional("pools").get().list()) {
+        List<Integer> lines = new ArrayList<>();
+        for (ConfigValue o : p.section().required("origins").list()) lines.add(o.line());
+        poolOriginLines.add(lines);
+      }
+    }
     Map<String, PoolSpec> poolsByName = new HashMap<>();
     for (PoolSpec p : pools) poolsByName.put(p.name(), p);
     List<Zone> zones = new ArrayList<>();
@@ -129,7 +177,8 @@ public final class ConfigLoader {
       // Proxied records and the synthesized ns1/ns2 names are answered with these addresses.
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
-    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools);
+    return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
+        Features.NONE.with(IpAccessList.class, ipAccess));
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
@@ -250,9 +299,10 @@ public final class ConfigLoader {
     ZoneTls tls = readZoneTls(s);
     List<LoadBalancer> balancers = PoolConfigReader.loadBalancers(s, name, pools);
     CacheSettings cache = CacheConfigReader.zoneCache(s);
+    ZoneSecurity security = SecurityConfigReader.zone(s);
     s.finish();
     return new Zone(name, ports, timeouts, headers, List.copyOf(records), paused, tls, balancers,
-        Features.NONE.with(CacheSettings.class, cache));
+        Features.NONE.with(CacheSettings.class, cache).with(ZoneSecurity.class, security));
   }
 
   /** ssl, always_use_https, certificate and origin_ca; files are read now, so a bad one names its line. */

@@ -4,9 +4,10 @@ import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -21,7 +22,7 @@ final class ConfigSection {
   private final MappingNode node;
   private final Map<String, ConfigValue> values = new LinkedHashMap<>();
   private final Map<String, Integer> keyLines = new LinkedHashMap<>();
-  private final List<String> known = new ArrayList<>();
+  private final Set<String> known = new LinkedHashSet<>(); // asked for; a key read twice is listed once
 
   ConfigSection(String file, String path, MappingNode node) throws ConfigException {
     this.file = file;

@@ -1,5 +1,6 @@
 package io.edgeray.config.load;
 
+import io.edgeray.config.Durations;
 import io.edgeray.config.HostPort;
 import io.edgeray.config.load.ConfigSection;
 import io.edgeray.config.ConfigException;
@@ -19,7 +20,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * can name the file, the line and the key. SnakeYAML parses; this class only reads typed values.
  */
 final class ConfigValue {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|k|K|KB|M|MB)?");
 
   final String file;
@@ -79,19 +79,11 @@ final class ConfigValue {
 
   Duration duration() throws ConfigException {
     String s = string();
-    Matcher m = DURATION.matcher(s);
-    if (!m.matches()) {
-      throw error("\"" + s + "\" is not a duration (write it as 500ms, 19s, 2m or 1h)");
+    try {
+      return Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage().startsWith("\"" + s + "\" must be longer") ? "must be longer than zero" : e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-    if (d.isZero()) throw error("must be longer than zero");
-    return d;
   }
 
   int size() throws ConfigException {
@@ -117,6 +109,27 @@ final class ConfigValue {
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage());
     }
+  }
+
+  /**
+   * An address to listen on: an IP address, or a name this machine resolves now, so that a typo
+   * is a config error and not a start-up failure.
+   */
+  HostPort listenAddress() throws ConfigException {
+    HostPort hp = hostPort();
+    String host = hp.host();
+    if (host.matches("[0-9.]+") && !ConfigLoader.isIpv4(host)) {
+      throw error("\"" + host + "\" is not an IPv4 address (four numbers from 0 to 255, such as 127.0.0.1)");
+    }
+    if (!ConfigLoader.isIpLiteral(host)) {
+      if (host.contains(":")) throw error("\"" + host + "\" is not an IPv6 address");
+      try {
+        java.net.InetAddress.getByName(host);
+      } catch (java.net.UnknownHostException e) {
+        throw error("\"" + host + "\" does not resolve on this machine (write an address such as 127.0.0.1, or 0.0.0.0 for all)");
+      }
+    }
+    return hp;
   }
 
   boolean isMapping() {
