@@ -3,6 +3,8 @@ package io.edgeray;
 import io.edgeray.admin.AdminResponse;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.MetricsRoute;
+import io.edgeray.admin.PurgeRoute;
+import io.edgeray.admin.SecurityEventsRoute;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
@@ -85,6 +87,8 @@ public final class EdgeNode implements AutoCloseable {
             // the edge's published egress ranges, for origin firewalls to allowlist
             .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
             .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
+            .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
+            .routeUnder(PurgeRoute.PREFIX, new SecurityEventsRoute(s.securityEvents(), s::config)) // GET …/{zone}/security/events
             .route("/api/ips", (m, q) -> {
               EdgeRanges ranges = EdgeRanges.of(s.config().edge());
               return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");

@@ -39,12 +39,32 @@ public final class AdminServer implements AutoCloseable {
 
   private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgeray-admin", true), NioIoHandler.newFactory());
+  private final java.util.List<java.util.Map.Entry<String, PathRoute>> prefixRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Channel listener;
 
   public AdminServer route(String path, AdminRoute route) {
     routes.put(path, route);
     return this;
   }
+
+  /** Every path under {@code prefix} (ending in a slash) that no exact route takes. */
+  public AdminServer routeUnder(String prefix, PathRoute route) {
+    prefixRoutes.add(Map.entry(prefix, route));
+    return this;
+  }
+
+  /** The first route under a matching prefix that takes the path (a route answers null for a path not its own). */
+  private AdminResponse handleUnder(String path, FullHttpRequest req) {
+    for (Map.Entry<String, PathRoute> e : prefixRoutes) {
+      if (!path.startsWith(e.getKey())) continue;
+      byte[] body = new byte[req.content().readableBytes()];
+      req.content().getBytes(req.content().readerIndex(), body);
+      AdminResponse r = e.getValue().handle(req.method().name(), req.uri().substring(e.getKey().length()), body);
+      if (r != null) return r;
+    }
+    return null;
+  }
+
 
   public AdminServer start(HostPort address) throws InterruptedException {
     java.net.InetSocketAddress to = address.toSocketAddress();
@@ -86,8 +106,8 @@ public final class AdminServer implements AutoCloseable {
       AdminRoute route = routes.get(path);
       AdminResponse r;
       try {
-        r = route == null ? AdminResponse.text(404, "no such endpoint; try " + String.join(", ", routes.keySet()) + "\n")
-            : route.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1));
+        r = route != null ? route.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1)) : handleUnder(path, req);
+        if (r == null) r = AdminResponse.text(404, "no such endpoint; try " + String.join(", ", routes.keySet()) + "\n");
       } catch (RuntimeException e) {
         LOG.error("admin endpoint {} failed", path, e);
         r = AdminResponse.text(500, "internal error: " + e.getMessage() + "\n");

@@ -42,6 +42,12 @@ public final class HttpCache {
   public static final Duration DEFAULT_COLLAPSE_WAIT = Duration.ofSeconds(5);
   static final int MAX_FOLLOWERS = 10_000;
   private static final int PURGE_LOG = 256;
+  /**
+   * How long a URL whose answer was not storable is fetched without collapsing (Varnish's
+   * hit-for-miss): concurrent requests to a dynamic page do not wait for each other's heads.
+   */
+  static final Duration UNCACHEABLE_MEMORY = Duration.ofMinutes(2);
+  private static final int UNCACHEABLE_MAX = 100_000;
 
   /** How a fetch that others waited for ended. */
   sealed interface FlightOutcome {
@@ -70,6 +76,8 @@ public final class HttpCache {
   /** URL → storage keys stored under it, for invalidations (stale keys are harmless) */
   private final ConcurrentHashMap<String, Set<String>> urlIndex = new ConcurrentHashMap<>();
   private final Deque<PurgeRecord> purges = new ArrayDeque<>();
+  /** primary key → until when its requests are not collapsed: its last answer was not storable */
+  private final ConcurrentHashMap<String, Instant> uncacheable = new ConcurrentHashMap<>();
   private long purgeSeq;
 
   public HttpCache(CacheStorage storage, CacheMetrics metrics, Clock clock, String node, RequestCollapser.Timer timer,
@@ -102,6 +110,11 @@ public final class HttpCache {
   /** Requests waiting on a fetch right now, by key (for tests and the admin view). */
   public int fetchesInFlight() {
     return collapser.inFlight();
+  }
+
+  /** Requests collapsed behind another's fetch, waiting right now (for tests and the admin view). */
+  public int collapsedWaiting() {
+    return collapser.following();
   }
 
   // ---------------------------------------------------------------- cache lookup
@@ -173,6 +186,10 @@ public final class HttpCache {
       edge = EdgeCacheStatus.MISS;
     }
     if (!mayCollapse || !store || req.isHead()) { // a HEAD stores nothing, so nobody should wait for it
+      return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
+    }
+    Instant passUntil = uncacheable.get(key.primary());
+    if (passUntil != null && passUntil.isAfter(now)) { // its last answer was not storable: nobody waits for this one
       return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
     }
     var ticket = collapser.join(storageKey);
@@ -257,6 +274,8 @@ public final class HttpCache {
     Freshness.Lifetime lifetime = Freshness.lifetime(head.status(), head.headers(), now, f.zone, f.rule);
     StoreDecision d = Storability.decide(req.method(), req.headers(), head.status(), head.headers(), f.zone, f.rule, lifetime);
     if (!d.store()) {
+      if (uncacheable.size() >= UNCACHEABLE_MAX) uncacheable.clear();
+      uncacheable.put(f.key.primary(), now.plus(UNCACHEABLE_MEMORY));
       f.finish(FlightOutcome.NOT_STORED);
       if (f.stale != null && head.status() < 300) storage.remove(f.stale.storageKey()); // the origin stopped allowing it
       return forward(req, cs.withEdge(d.status(), d.reason()), f, Optional.empty());
@@ -304,6 +323,7 @@ public final class HttpCache {
       return false;
     }
     index(done);
+    uncacheable.remove(done.primaryKey());
     f.finish(FlightOutcome.STORED);
     return true;
   }

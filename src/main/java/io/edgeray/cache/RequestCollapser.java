@@ -69,6 +69,13 @@ public final class RequestCollapser<T> {
     return flights.size();
   }
 
+  /** Requests waiting behind a flight in progress right now (for tests and the admin view). */
+  public int following() {
+    int n = 0;
+    for (Flight<T> f : flights.values()) n += Math.min(f.followers.get(), maxFollowers);
+    return n;
+  }
+
   /** One origin fetch that others wait for. */
   public static final class Flight<T> {
     private final String key;

@@ -1,5 +1,10 @@
 package io.edgeray.edge;
 
+import io.edgeray.cache.CacheMetrics;
+import io.edgeray.cache.CachePhase;
+import io.edgeray.cache.CacheStorage;
+import io.edgeray.cache.CacheStorageSettings;
+import io.edgeray.cache.HttpCache;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.OriginResolver;
 import io.edgeray.hardening.EdgeTimers;
@@ -41,7 +46,7 @@ final class EdgeContext {
       String pseudonym = "edgeray-" + config.node();
       List<Phase> firewall = List.of(new SecurityPhase(SecurityPolicy.build(config, edge.security)));
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of()));
+          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of(new CachePhase(edge.cache))));
     }
   }
 
@@ -52,6 +57,8 @@ final class EdgeContext {
   final Pools pools;
   final RayObserver observer;
   final EdgeTls tls;
+  /** The node's one HTTP cache, shared by every zone and kept across reloads. */
+  final HttpCache cache;
   /** Rate-limit counters and security events: they outlive reloads. */
   final SecurityRuntime security;
   /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
@@ -75,6 +82,9 @@ final class EdgeContext {
     this.monitorLoop = transport.newGroup(1, "edgeray-monitor");
     this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
     this.tls = new EdgeTls(config);
+    CacheMetrics cacheMetrics = new CacheMetrics(registry);
+    this.cache = HttpCache.create(CacheStorage.inMemory(CacheStorageSettings.DEFAULTS.memoryBytes(),
+        CacheStorageSettings.DEFAULTS.memoryObjectLimit(), cacheMetrics), cacheMetrics, config.node());
     this.settings = Settings.of(config, resolver, this);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }

@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.cache.HttpCache;
 import io.edgeray.observe.RaySummary;
 import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.hardening.VisitorHttpCodec;
@@ -199,6 +200,16 @@ public final class EdgeServer implements AutoCloseable {
   /** The origin pools with their live health, for the admin API and metrics. */
   public Pools pools() {
     return edge.pools;
+  }
+
+  /** The node's HTTP cache (purges, the admin view). */
+  public HttpCache cache() {
+    return edge.cache;
+  }
+
+  /** The firewall's and rate limits' recent events, per zone; they outlive reloads. */
+  public io.edgeray.security.SecurityEventLog securityEvents() {
+    return edge.security.events();
   }
 
   public int activeRays() {

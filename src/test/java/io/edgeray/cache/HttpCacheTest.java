@@ -239,6 +239,31 @@ class HttpCacheTest {
   }
 
   @Test
+  void afterAnUnstorableAnswerConcurrentRequestsForThatUrlDoNotWaitForEachOther() {
+    fetch(get("/live"), 200, headers("Content-Type", "application/json"), "{}"); // no freshness, no validators
+    assertThat(cache.lookup(zone, get("/live"))).isInstanceOf(Lookup.Miss.class);
+    assertThat(cache.lookup(zone, get("/live"))).isInstanceOf(Lookup.Miss.class);
+    assertThat(cache.collapsedWaiting()).isZero();
+    clock.advance(HttpCache.UNCACHEABLE_MEMORY.plusSeconds(1));
+    Lookup leader = cache.lookup(zone, get("/live"));
+    assertThat(cache.lookup(zone, get("/live"))).isInstanceOf(Lookup.Collapsed.class); // remembered for a while only
+    assertThat(cache.collapsedWaiting()).isEqualTo(1);
+    ((Lookup.Miss) leader).fetch().abandon();
+    assertThat(cache.collapsedWaiting()).isZero();
+  }
+
+  @Test
+  void aUrlThatBecomesStorableCollapsesAgainOnceStored() {
+    fetch(get("/page"), 200, headers("Content-Type", "application/json"), "{}");
+    fetch(get("/page"), 200, headers("Cache-Control", "max-age=1"), "now cacheable");
+    clock.advance(Duration.ofSeconds(5));
+    Lookup leader = cache.lookup(zone, get("/page"));
+    assertThat(leader).isInstanceOf(Lookup.Miss.class);
+    assertThat(cache.lookup(zone, get("/page"))).isInstanceOf(Lookup.Collapsed.class);
+    ((Lookup.Miss) leader).fetch().abandon();
+  }
+
+  @Test
   void aFailedFetchWakesTheCollapsedRequestsWithTheFailure() {
     Lookup first = cache.lookup(zone, get("/f"));
     var waiting = ((Lookup.Collapsed) cache.lookup(zone, get("/f"))).result();

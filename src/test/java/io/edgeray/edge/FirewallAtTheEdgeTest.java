@@ -29,7 +29,7 @@ class FirewallAtTheEdgeTest {
   @BeforeEach
   void start() throws Exception {
     origin = FaultyOrigin.start(Fault.OK);
-    edge.start(zone(origin.port()) + RULES.stripTrailing().replaceAll("(?m)^      ", "    ") + "\n");
+    edge.start("admin: 127.0.0.1:0\n", zone(origin.port()) + RULES.stripTrailing().replaceAll("(?m)^      ", "    ") + "\n");
   }
 
   @AfterEach
@@ -72,5 +72,43 @@ class FirewallAtTheEdgeTest {
     assertThat(edge.logLine(third.header("edge-ray")).get("security").get("kind").asText()).isEqualTo("rate_limit");
     assertThat(origin.requests()).hasSize(2);
     assertThat(edge.get("shop.example", "/").status()).as("other paths are not counted").isEqualTo(200);
+  }
+
+  @Test
+  void theZonesSecurityEventsAreReadableNewestFirstAndFilteredByRule() throws Exception {
+    String blocked = edge.get("shop.example", "/admin/a").header("edge-ray");
+    String logged = edge.get("shop.example", "/", "User-Agent: curl/8.0").header("edge-ray");
+
+    JsonNode all = events("shop.example", "");
+    assertThat(all.get("events")).hasSize(2);
+    assertThat(all.get("events").get(0).get("ray").asText()).isEqualTo(logged);
+    assertThat(all.get("events").get(1).get("ray").asText()).isEqualTo(blocked);
+    assertThat(all.get("events").get(1).get("action").asText()).isEqualTo("block");
+    assertThat(all.get("events").get(1).get("path").asText()).isEqualTo("/admin/a");
+
+    JsonNode onlyBlocks = events("shop.example", "?action=block");
+    assertThat(onlyBlocks.get("events")).hasSize(1);
+    assertThat(onlyBlocks.get("events").get(0).get("rule").asText()).isEqualTo("no-admin");
+    assertThat(events("shop.example", "?rule=watch-curl").get("events")).hasSize(1);
+  }
+
+  @Test
+  void anUnknownZoneOrABadFilterGetsAClearError() throws Exception {
+    assertThat(admin("/api/zones/nope.example/security/events").statusCode()).isEqualTo(404);
+    java.net.http.HttpResponse<String> bad = admin("/api/zones/shop.example/security/events?action=shout");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).startsWith("action: shout is not one of");
+  }
+
+  private JsonNode events(String zone, String query) throws Exception {
+    java.net.http.HttpResponse<String> r = admin("/api/zones/" + zone + "/security/events" + query);
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  private java.net.http.HttpResponse<String> admin(String path) throws Exception {
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + path);
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 }

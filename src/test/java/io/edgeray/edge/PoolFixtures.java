@@ -2,10 +2,12 @@ package io.edgeray.edge;
 
 /** The config the pool tests share: one zone whose apex is load-balanced over the pool "web". */
 final class PoolFixtures {
+  /** Without the cache: these tests count concurrent requests for one URL at the origins, which the cache would collapse. */
   static final String ZONE = """
         - name: shop.example
           load_balancers:
             - { name: "@", pool: web }
+          cache: { enabled: false }
       """;
 
   private PoolFixtures() {}

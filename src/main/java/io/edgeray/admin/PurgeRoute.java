@@ -1,0 +1,88 @@
+package io.edgeray.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.cache.CacheSettings;
+import io.edgeray.cache.HttpCache;
+import io.edgeray.cache.Purge;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Zone;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /api/zones/{zone}/purge} on the admin listener, with {@code {"files": [...]}},
+ * {@code {"prefixes": [...]}}, {@code {"tags": [...]}} or {@code {"everything": true}} (several
+ * at once are allowed). When it answers, no new request finds a purged object. The admin API has
+ * no authentication yet: it must stay on the admin listener.
+ */
+public final class PurgeRoute implements PathRoute {
+  public static final String PREFIX = "/api/zones/";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpCache cache;
+  private final Supplier<EdgeConfig> config;
+
+  public PurgeRoute(HttpCache cache, Supplier<EdgeConfig> config) {
+    this.cache = cache;
+    this.config = config;
+  }
+
+  @Override
+  public AdminResponse handle(String method, String rest, byte[] body) {
+    if (!rest.endsWith("/purge")) return null;
+    String name = rest.substring(0, rest.length() - "/purge".length());
+    if (!method.equals("POST")) return AdminResponse.text(405, "use POST to purge a zone's cache\n");
+    Zone zone = null;
+    for (Zone z : config.get().zones()) if (z.name().equalsIgnoreCase(name)) zone = z;
+    if (zone == null) return AdminResponse.text(404, "no zone named " + name + "\n");
+    Purge purge;
+    try {
+      purge = parse(body);
+    } catch (IllegalArgumentException e) {
+      return AdminResponse.text(400, e.getMessage() + "\n");
+    }
+    int n = cache.purge(zone.name(), zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS), purge);
+    return AdminResponse.json(200, JSON.createObjectNode().put("zone", zone.name()).put("purged", n).toString());
+  }
+
+  /** The purge a JSON body asks for; IllegalArgumentException says what is wrong with it. */
+  static Purge parse(byte[] body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("send a JSON object: {\"files\": [...]}, {\"prefixes\": [...]}, {\"tags\": [...]}"
+          + " or {\"everything\": true}");
+    }
+    List<String> unknown = new ArrayList<>();
+    root.fieldNames().forEachRemaining(f -> {
+      if (!List.of("files", "prefixes", "tags", "everything").contains(f)) unknown.add(f);
+    });
+    if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown key " + unknown.get(0) + "; use files, prefixes, tags or everything");
+    JsonNode all = root.get("everything");
+    if (all != null && !all.isBoolean()) throw new IllegalArgumentException("everything must be true or false");
+    Purge p = new Purge(strings(root, "files"), strings(root, "prefixes"), strings(root, "tags"), all != null && all.asBoolean());
+    if (!p.everything() && p.files().isEmpty() && p.prefixes().isEmpty() && p.tags().isEmpty()) {
+      throw new IllegalArgumentException("nothing to purge: give files, prefixes, tags or \"everything\": true");
+    }
+    return p;
+  }
+
+  private static List<String> strings(JsonNode root, String key) {
+    JsonNode n = root.get(key);
+    if (n == null) return List.of();
+    if (!n.isArray()) throw new IllegalArgumentException(key + " must be a list of strings");
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual() || e.asText().isBlank()) throw new IllegalArgumentException(key + " must be a list of non-empty strings");
+      out.add(e.asText());
+    }
+    return out;
+  }
+}

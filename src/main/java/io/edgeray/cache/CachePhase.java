@@ -1,0 +1,205 @@
+package io.edgeray.cache;
+
+import io.edgeray.config.Zone;
+import io.edgeray.failure.ClassifiedFailure;
+import io.edgeray.failure.OriginFailure;
+import io.edgeray.forwarding.ForwardHeaders;
+import io.edgeray.phase.Chunks;
+import io.edgeray.phase.Decision;
+import io.edgeray.phase.Phase;
+import io.edgeray.phase.Ray;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cache as a phase of the ray's life: a thin adapter that makes exactly the calls
+ * {@link HttpCache}'s class comment lists, hook by hook. What it keeps for a ray between hooks is
+ * a {@link RayCache} in {@code ray.state}; the access log's {@code cache} field is written at the
+ * end of the ray, on its event loop.
+ *
+ * <p>Stale-while-revalidate: the copy is served (UPDATING), but the background refresh is not
+ * made yet; the refresh fetch is abandoned at once, so nobody waits for it, and the copy is
+ * revalidated by the first visitor after the stale-while-revalidate window.
+ */
+public final class CachePhase implements Phase {
+  private final HttpCache cache;
+
+  public CachePhase(HttpCache cache) {
+    this.cache = cache;
+  }
+
+  /** One ray's cache work: the fetch going to the origin, the writer storing its body, what to log. */
+  static final class RayCache {
+    /** Set on the ray's event loop, or by a collapsed wait before the engine hops back to it. */
+    volatile OriginFetch fetch;
+    volatile String status;
+    volatile OriginFailure hidden; // the origin failure a stale copy hid
+    volatile boolean ended;
+    EntryWriter writer;
+    Boolean stored;
+  }
+
+  @Override
+  public Decision cacheLookup(Ray ray) {
+    Zone zone = ray.zone();
+    if (zone == null || ray.path() == null || ray.upgradeRequested()) return Decision.PROCEED;
+    CacheSettings settings = zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS);
+    CacheRequest req = new CacheRequest(zone.name(), ray.request().method().name(), ray.https() ? "https" : "http",
+        ray.host(), ray.path(), ray.request().headers());
+    RayCache rc = new RayCache();
+    ray.state(RayCache.class, rc);
+    return decide(ray, rc, cache.lookup(settings, req));
+  }
+
+  /** What a lookup means for the ray; also runs for a collapsed wait's outcome, on the thread that ended it. */
+  private Decision decide(Ray ray, RayCache rc, Lookup lookup) {
+    if (lookup instanceof Lookup.Hit hit) {
+      hit.refresh().ifPresent(OriginFetch::abandon); // no background refresh yet: see the class comment
+      return serve(ray, rc, hit.response(), null);
+    }
+    if (lookup instanceof Lookup.Refused refused) {
+      return serve(ray, rc, refused.response(), null);
+    }
+    if (lookup instanceof Lookup.Miss miss) {
+      rc.fetch = miss.fetch();
+      rc.status = miss.fetch().status().name();
+      return Decision.PROCEED;
+    }
+    if (lookup instanceof Lookup.Bypass bypass) {
+      rc.fetch = bypass.fetch();
+      rc.status = bypass.fetch().status().name();
+      return Decision.PROCEED;
+    }
+    if (lookup instanceof Lookup.Collapsed collapsed) {
+      rc.status = "COLLAPSED";
+      return new Decision.Later(collapsed.result().thenApply(outcome -> decide(ray, rc, outcome)));
+    }
+    Lookup.OriginFailed failed = (Lookup.OriginFailed) lookup;
+    OriginFailure failure = failureOf(failed.error());
+    if (failed.stale().isPresent()) {
+      rc.hidden = failure;
+      return serve(ray, rc, failed.stale().get(), "served stale: the fetch this request waited for failed with "
+          + failure.name());
+    }
+    rc.status = "COLLAPSED";
+    return new Decision.Fail(new ClassifiedFailure(failure, "the origin fetch this request waited for (collapsed) failed: "
+        + failed.error().proxyStatus()));
+  }
+
+  @Override
+  public void upstreamRequest(Ray ray, HttpHeaders toOrigin) {
+    OriginFetch fetch = fetchOf(ray);
+    if (fetch != null) fetch.prepareOriginRequest(toOrigin);
+  }
+
+  @Override
+  public Decision responseHead(Ray ray, HttpResponse response) {
+    RayCache rc = ray.state(RayCache.class);
+    if (rc == null || rc.fetch == null) return Decision.PROCEED;
+    ResponseDecision d = rc.fetch.responseHead(new ResponseHead(response.status().code(), response.headers()));
+    if (d instanceof ResponseDecision.ServeStored stored) {
+      return serve(ray, rc, stored.response(), null);
+    }
+    ResponseDecision.Forward forward = (ResponseDecision.Forward) d;
+    forward.applyTo(response.headers());
+    String edge = forward.visitorHeaders().get(EdgeCacheStatus.HEADER);
+    if (edge != null) rc.status = edge;
+    rc.writer = forward.writer().orElse(null);
+    return Decision.PROCEED;
+  }
+
+  @Override
+  public void responseBody(Ray ray, HttpContent content) {
+    RayCache rc = ray.state(RayCache.class);
+    if (rc != null && rc.writer != null) rc.writer.append(content.content()); // a copy: the chunk stays the engine's
+  }
+
+  @Override
+  public void responseEnd(Ray ray, boolean complete) {
+    RayCache rc = ray.state(RayCache.class);
+    if (rc == null) return;
+    rc.ended = true;
+    if (rc.writer != null) {
+      if (complete) {
+        rc.stored = rc.writer.commit();
+      } else {
+        rc.writer.abandon();
+        rc.stored = false;
+      }
+    }
+    OriginFetch fetch = rc.fetch;
+    if (fetch != null) fetch.abandon(); // no head came, or a refusal: wakes whoever waits (a no-op once finished)
+    if (rc.status == null) return;
+    Map<String, Object> field = new LinkedHashMap<>();
+    field.put("status", rc.status);
+    if (rc.stored != null) field.put("stored", rc.stored);
+    OriginFailure hidden = rc.hidden;
+    if (hidden != null) {
+      field.put("origin_failure", hidden.name());
+      field.put("origin_status", hidden.status());
+    }
+    ray.logField("cache", field);
+  }
+
+  @Override
+  public Decision failToProxy(Ray ray, ClassifiedFailure failure) {
+    RayCache rc = ray.state(RayCache.class);
+    if (rc == null || rc.fetch == null) return Decision.PROCEED;
+    OriginFailure f = failure.failure();
+    Optional<CachedResponse> stale = rc.fetch.originFailed(new OriginError(f.status(), f.proxyStatus()));
+    if (stale.isEmpty()) return Decision.PROCEED;
+    rc.hidden = f;
+    return serve(ray, rc, stale.get(), "served stale instead of " + f.status() + " " + f.name());
+  }
+
+  private static OriginFetch fetchOf(Ray ray) {
+    RayCache rc = ray.state(RayCache.class);
+    return rc == null ? null : rc.fetch;
+  }
+
+  /** A stored (or cache-made) response as the engine's streamed answer. */
+  private static Decision serve(Ray ray, RayCache rc, CachedResponse r, String detail) {
+    if (rc.ended) { // the visitor left while this request waited for another's fetch
+      r.close();
+      return Decision.PROCEED;
+    }
+    rc.status = r.edgeStatus().name();
+    HttpHeaders h = r.headers();
+    h.set(ForwardHeaders.EDGE_RAY, ray.id());
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), h);
+    BodyStream body = r.body();
+    Chunks chunks = new Chunks() {
+      @Override
+      public ByteBuf next(ByteBufAllocator alloc) throws IOException {
+        return body.next(alloc);
+      }
+
+      @Override
+      public void close() {
+        body.close();
+      }
+    };
+    return new Decision.Stream(head, chunks, detail);
+  }
+
+  /** The engine's failure for the cache's record of it (a collapsed wait carries only status and name). */
+  static OriginFailure failureOf(OriginError error) {
+    for (OriginFailure f : OriginFailure.values()) {
+      if (f.status() == error.status() && f.proxyStatus().equals(error.proxyStatus())) return f;
+    }
+    for (OriginFailure f : OriginFailure.values()) {
+      if (f.status() == error.status()) return f;
+    }
+    return OriginFailure.values()[0];
+  }
+}

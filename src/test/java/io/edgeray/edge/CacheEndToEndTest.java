@@ -1,0 +1,378 @@
+package io.edgeray.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.edgeray.testing.Await;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.RawClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The cache, live in the edge: real visitors, a real origin on loopback, the access log. */
+class CacheEndToEndTest {
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() {
+    pool.shutdownNow();
+  }
+
+  /** An origin on 127.0.0.1 whose answers the test writes, counting what it is asked per path. */
+  static final class Origin implements AutoCloseable {
+    interface Handler {
+      void handle(HttpExchange ex) throws IOException;
+    }
+
+    final HttpServer server;
+    final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    final List<Headers> requests = new CopyOnWriteArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    Origin(Map<String, Handler> routes) throws IOException {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      server.setExecutor(threads);
+      server.createContext("/", ex -> {
+        try (ex) {
+          String path = ex.getRequestURI().getPath();
+          hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+          requests.add(ex.getRequestHeaders());
+          ex.getRequestBody().readAllBytes();
+          Handler h = routes.get(path);
+          if (h == null) {
+            ex.sendResponseHeaders(404, -1);
+          } else {
+            h.handle(ex);
+          }
+        }
+      });
+      server.start();
+    }
+
+    int port() {
+      return server.getAddress().getPort();
+    }
+
+    int hits(String path) {
+      AtomicInteger n = hits.get(path);
+      return n == null ? 0 : n.get();
+    }
+
+    static Handler text(String body, String... headers) {
+      return bytes(body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    static Handler bytes(byte[] body, String... headers) {
+      return ex -> {
+        for (int i = 0; i < headers.length; i += 2) ex.getResponseHeaders().add(headers[i], headers[i + 1]);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(200, head ? -1 : body.length);
+        if (!head) ex.getResponseBody().write(body);
+      };
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+      threads.shutdownNow();
+    }
+  }
+
+  private static String zone(int port) {
+    return "  - name: shop.example\n"
+        + "    origin_ports: { http: " + port + " }\n"
+        + "    records:\n"
+        + "      - { type: A, name: \"@\", content: 127.0.0.1, proxied: true }\n";
+  }
+
+  @Test
+  void aSecondGetIsAHitWithAgeAndTheOriginSawOneRequest() throws Exception {
+    try (Origin origin = new Origin(Map.of("/a.css", Origin.text("body { color: red }", "Cache-Control", "max-age=600",
+        "Content-Type", "text/css")))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response first = edge.get("shop.example", "/a.css");
+      RawClient.Response second = edge.get("shop.example", "/a.css");
+
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.header("edge-cache-status")).isEqualTo("MISS");
+      assertThat(second.status()).isEqualTo(200);
+      assertThat(second.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(second.header("age")).isNotNull();
+      assertThat(second.header("cache-status")).contains("hit");
+      assertThat(second.header("content-type")).isEqualTo("text/css");
+      assertThat(second.header("edge-ray")).isNotEqualTo(first.header("edge-ray")).isNotBlank();
+      assertThat(second.body()).isEqualTo("body { color: red }");
+      assertThat(origin.hits("/a.css")).isEqualTo(1);
+
+      JsonNode hitLine = edge.logLine(second.header("edge-ray"));
+      assertThat(hitLine.get("cache").get("status").asText()).isEqualTo("HIT");
+      JsonNode missLine = edge.logLine(first.header("edge-ray"));
+      assertThat(missLine.get("cache").get("status").asText()).isEqualTo("MISS");
+      assertThat(missLine.get("cache").get("stored").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void aPrivateResponseIsNeverServedToAnotherVisitor() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    try (Origin origin = new Origin(Map.of("/account", ex -> {
+          byte[] body = ("account of visitor " + n.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Cache-Control", "private, max-age=600");
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+        }))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response alice = edge.get("shop.example", "/account");
+      RawClient.Response bob = edge.get("shop.example", "/account");
+
+      assertThat(alice.body()).isEqualTo("account of visitor 1");
+      assertThat(bob.body()).isEqualTo("account of visitor 2");
+      assertThat(bob.header("edge-cache-status")).isNotEqualTo("HIT");
+      assertThat(origin.hits("/account")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStoredCopyIsServedStaleWhenTheOriginRefusesAndTheLogStillNamesTheFailure() throws Exception {
+    Origin origin = new Origin(Map.of("/", Origin.text("<h1>home</h1>", "Cache-Control", "max-age=0")));
+    try {
+      edge.start("", zone(origin.port()));
+      assertThat(edge.get("shop.example", "/").status()).isEqualTo(200);
+      origin.close(); // nothing listens on its port any more: connection refused
+
+      RawClient.Response r = edge.get("shop.example", "/");
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("<h1>home</h1>");
+      assertThat(r.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(r.header("proxy-status")).contains("error=connection_refused");
+      JsonNode line = edge.logLine(r.header("edge-ray"));
+      assertThat(line.get("status").asInt()).isEqualTo(200);
+      assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
+      assertThat(line.get("cache").get("status").asText()).isEqualTo("STALE");
+      assertThat(line.get("cache").get("origin_failure").asText()).isEqualTo("CONNECTION_REFUSED");
+      assertThat(line.get("cache").get("origin_status").asInt()).isEqualTo(521);
+      assertThat(edge.node().metrics().registry().scrape().stream()
+          .filter(m -> m.getMetadata().getPrometheusName().equals("edgeray_origin_failures_served_stale"))
+          .count()).isEqualTo(1);
+    } finally {
+      origin.close();
+    }
+  }
+
+  @Test
+  void withoutAStoredCopyARefusingOriginStillGives521() throws Exception {
+    Origin origin = new Origin(Map.of());
+    int port = origin.port();
+    origin.close();
+    {
+      edge.start("", zone(port));
+      RawClient.Response r = edge.get("shop.example", "/never-stored");
+      assertThat(r.status()).isEqualTo(521);
+      assertThat(edge.logLine(r.header("edge-ray")).get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
+    }
+  }
+
+  @Test
+  void aPurgeThroughTheAdminApiMakesTheNextRequestAMiss() throws Exception {
+    try (Origin origin = new Origin(Map.of(
+            "/p.js", Origin.text("one()", "Cache-Control", "max-age=600"),
+            "/keep.js", Origin.text("two()", "Cache-Control", "max-age=600")))) {
+      edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
+      edge.get("shop.example", "/p.js");
+      edge.get("shop.example", "/keep.js");
+      assertThat(edge.get("shop.example", "/p.js").header("edge-cache-status")).isEqualTo("HIT");
+
+      HttpResponse<String> purged = purge(edge, "shop.example", "{\"files\": [\"http://shop.example/p.js\"]}");
+
+      assertThat(purged.statusCode()).isEqualTo(200);
+      assertThat(purged.body()).contains("\"purged\":1");
+      assertThat(edge.get("shop.example", "/p.js").header("edge-cache-status")).isEqualTo("MISS");
+      assertThat(edge.get("shop.example", "/keep.js").header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(origin.hits("/p.js")).isEqualTo(2);
+
+      assertThat(purge(edge, "shop.example", "{\"everything\": true}").statusCode()).isEqualTo(200);
+      assertThat(edge.get("shop.example", "/keep.js").header("edge-cache-status")).isEqualTo("MISS");
+    }
+  }
+
+  @Test
+  void aPurgeNamesItsMistakes() throws Exception {
+    try (Origin origin = new Origin(Map.of())) {
+      edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
+      assertThat(purge(edge, "nowhere.example", "{\"everything\": true}").statusCode()).isEqualTo(404);
+      HttpResponse<String> bad = purge(edge, "shop.example", "{\"file\": [\"/x\"]}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("unknown key file");
+      assertThat(purge(edge, "shop.example", "{}").statusCode()).isEqualTo(400);
+      assertThat(purge(edge, "shop.example", "not json").statusCode()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void concurrentMissesCollapseToOneOriginRequest() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    int visitors = 5;
+    try (Origin origin = new Origin(Map.of("/hot", ex -> {
+          try {
+            if (!release.await(10, TimeUnit.SECONDS)) throw new IOException("never released");
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          Origin.text("hot stuff", "Cache-Control", "max-age=600").handle(ex);
+        }))) {
+      edge.start("", zone(origin.port()));
+      List<Future<RawClient.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < visitors; i++) answers.add(pool.submit(() -> edge.get("shop.example", "/hot")));
+
+      var cache = edge.node().server().cache();
+      Await.until(Duration.ofSeconds(10), () -> origin.hits("/hot") == 1 && cache.collapsedWaiting() == visitors - 1,
+          "one request at the origin and the others waiting for it");
+      release.countDown();
+
+      List<String> statuses = new ArrayList<>();
+      for (Future<RawClient.Response> f : answers) {
+        RawClient.Response r = f.get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("hot stuff");
+        statuses.add(r.header("edge-cache-status"));
+      }
+      assertThat(origin.hits("/hot")).isEqualTo(1);
+      assertThat(statuses).containsOnlyOnce("MISS");
+      assertThat(statuses).filteredOn("HIT"::equals).hasSize(visitors - 1);
+    }
+  }
+
+  @Test
+  void requestsWaitingForAFetchThatFailsGetTheFailureAndNeverHang() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    int visitors = 3;
+    try (Origin origin = new Origin(Map.of("/broken", ex -> {
+          try {
+            if (!release.await(10, TimeUnit.SECONDS)) throw new IOException("never released");
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          throw new IOException("the origin drops the connection without an answer");
+        }))) {
+      edge.start("", zone(origin.port()));
+      List<Future<RawClient.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < visitors; i++) answers.add(pool.submit(() -> edge.get("shop.example", "/broken")));
+      var cache = edge.node().server().cache();
+      Await.until(Duration.ofSeconds(10), () -> origin.hits("/broken") == 1 && cache.collapsedWaiting() == visitors - 1,
+          "one request at the origin and the others waiting for it");
+      release.countDown();
+
+      for (Future<RawClient.Response> f : answers) {
+        RawClient.Response r = f.get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(520);
+        assertThat(edge.logLine(r.header("edge-ray")).get("failure").asText()).isEqualTo("RESPONSE_INCOMPLETE");
+      }
+      assertThat(origin.hits("/broken")).isEqualTo(1);
+      assertThat(cache.fetchesInFlight()).isZero();
+    }
+  }
+
+  @Test
+  void anExpiredCopyIsRevalidatedWithItsETagAndA304ServesItAgain() throws Exception {
+    try (Origin origin = new Origin(Map.of("/doc", ex -> {
+          ex.getResponseHeaders().add("Cache-Control", "max-age=0");
+          ex.getResponseHeaders().add("ETag", "\"v1\"");
+          if ("\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+            ex.sendResponseHeaders(304, -1);
+          } else {
+            Origin.text("version one").handle(ex);
+          }
+        }))) {
+      edge.start("", zone(origin.port()));
+      assertThat(edge.get("shop.example", "/doc").header("edge-cache-status")).isEqualTo("MISS");
+
+      RawClient.Response r = edge.get("shop.example", "/doc");
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("version one");
+      assertThat(r.header("edge-cache-status")).isEqualTo("REVALIDATED");
+      assertThat(r.header("etag")).isEqualTo("\"v1\"");
+      assertThat(origin.hits("/doc")).isEqualTo(2);
+      assertThat(origin.requests.get(1).getFirst("If-None-Match")).isEqualTo("\"v1\"");
+      assertThat(edge.logLine(r.header("edge-ray")).get("cache").get("status").asText()).isEqualTo("REVALIDATED");
+    }
+  }
+
+  @Test
+  void aLargeRandomBodyComesBackFromTheCacheByteForByte() throws Exception {
+    byte[] body = new byte[1000 * 1000];
+    new Random(42).nextBytes(body);
+    try (Origin origin = new Origin(Map.of("/big.bin", Origin.bytes(body, "Cache-Control", "max-age=600",
+        "Content-Type", "application/octet-stream")))) {
+      edge.start("", zone(origin.port()));
+      byte[] first = getBytes(edge, "/big.bin");
+      byte[] second = getBytes(edge, "/big.bin");
+
+      assertThat(first).isEqualTo(body);
+      assertThat(second).isEqualTo(body);
+      assertThat(origin.hits("/big.bin")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFollowingRequestOnAKeepAliveConnectionIsServedFromTheCacheToo() throws Exception {
+    try (Origin origin = new Origin(Map.of("/k", Origin.text("kept", "Cache-Control", "max-age=600")))) {
+      edge.start("", zone(origin.port()));
+      List<String> statuses = new ArrayList<>();
+      try (RawClient visitor = edge.connect()) {
+        for (int i = 0; i < 3; i++) {
+          RawClient.Response r = visitor.send("GET /k HTTP/1.1\r\nHost: shop.example\r\n\r\n").readResponse();
+          assertThat(r.body()).isEqualTo("kept");
+          statuses.add(r.header("edge-cache-status"));
+        }
+        visitor.send("HEAD /k HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+        String head = visitor.readHead();
+        assertThat(head).containsIgnoringCase("edge-cache-status: HIT").containsIgnoringCase("content-length: 4");
+      }
+      assertThat(statuses).containsExactly("MISS", "HIT", "HIT");
+    }
+  }
+
+  private static HttpResponse<String> purge(EdgeExtension edge, String zone, String json) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/api/zones/" + zone + "/purge");
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The body of a GET, read by its Content-Length. */
+  private static byte[] getBytes(EdgeExtension edge, String path) throws IOException {
+    RawClient.Response r = edge.get("shop.example", path);
+    assertThat(r.header("content-length")).isNotNull();
+    return r.bodyBytes();
+  }
+}
