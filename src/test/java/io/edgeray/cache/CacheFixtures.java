@@ -3,11 +3,8 @@ package io.edgeray.cache;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -40,34 +37,6 @@ final class CacheFixtures {
   static EntryMeta entry(int status, HttpHeaders h, Instant responseTime) {
     return new EntryMeta("k", "k", "shop.example", "https://shop.example/", status, h, responseTime, responseTime, List.of(),
         List.of(), EntryMeta.tags(h), 0);
-  }
-
-  /** A clock that stands still until the test moves it. */
-  static final class TestClock extends Clock {
-    private Instant now;
-
-    TestClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   /** A timer whose tasks run when the test says time has passed. */

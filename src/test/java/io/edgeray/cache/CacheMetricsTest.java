@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.edgeray.testing.TestClock;
 import static io.edgeray.cache.CacheFixtures.T0;
 import static io.edgeray.cache.CacheFixtures.get;
 import static io.edgeray.cache.CacheFixtures.headers;
@@ -17,7 +18,7 @@ class CacheMetricsTest {
   void requestsBytesTierSizesAndStaleServedAppearOnTheRegistry() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
     CacheMetrics metrics = new CacheMetrics(registry);
-    var clock = new CacheFixtures.TestClock(T0);
+    var clock = new TestClock(T0);
     HttpCache cache = new HttpCache(CacheStorage.inMemory(1 << 20, 1 << 16, metrics), metrics, clock, "AMS",
         new CacheFixtures.TestTimer(), Duration.ofSeconds(5));
     var f = ((Lookup.Miss) cache.lookup(CacheSettings.DEFAULTS, get("/m"))).fetch();

@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.edgeray.testing.TestClock;
 import static io.edgeray.cache.CacheFixtures.T0;
 import static io.edgeray.cache.CacheFixtures.get;
 import static io.edgeray.cache.CacheFixtures.headers;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The disk tier through the whole cache: restarts, corruption, large bodies, eviction, a full disk. */
 class DiskTierTest {
   @TempDir Path dir;
-  private final CacheFixtures.TestClock clock = new CacheFixtures.TestClock(T0);
+  private final TestClock clock = new TestClock(T0);
   private final CacheSettings zone = CacheSettings.DEFAULTS;
   private CacheMetrics metrics = CacheMetrics.unregistered();
 

@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.edgeray.testing.TestClock;
 import static io.edgeray.cache.CacheFixtures.T0;
 import static io.edgeray.cache.CacheFixtures.date;
 import static io.edgeray.cache.CacheFixtures.get;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The cache end to end in memory, driven the way the engine's phases will drive it. */
 class HttpCacheTest {
-  private final CacheFixtures.TestClock clock = new CacheFixtures.TestClock(T0);
+  private final TestClock clock = new TestClock(T0);
   private final CacheFixtures.TestTimer timer = new CacheFixtures.TestTimer();
   private final CacheMetrics metrics = CacheMetrics.unregistered();
   private final HttpCache cache = new HttpCache(CacheStorage.inMemory(64 << 20, 1 << 20, metrics), metrics, clock, "AMS", timer,

@@ -1,5 +1,6 @@
 package io.edgeray.security;
 
+import io.edgeray.testing.TestClock;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;

@@ -1,5 +1,6 @@
 package io.edgeray.security;
 
+import io.edgeray.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

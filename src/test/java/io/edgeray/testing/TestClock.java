@@ -1,4 +1,4 @@
-package io.edgeray.security;
+package io.edgeray.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,14 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand: rate limits and expiry are tested without sleeping. */
-final class TestClock extends Clock {
+/** A clock that stands still until the test moves it: lifetimes, windows and expiry are tested without sleeping. */
+public final class TestClock extends Clock {
   /** A minute boundary, so a test's first window starts with it. */
-  static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
+  public static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
 
-  private volatile Instant now = START;
+  private volatile Instant now;
 
-  void advance(Duration d) {
+  public TestClock() {
+    this(START);
+  }
+
+  public TestClock(Instant start) {
+    now = start;
+  }
+
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
