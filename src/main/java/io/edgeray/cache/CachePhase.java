@@ -54,6 +54,7 @@ public final class CachePhase implements Phase {
     Zone zone = ray.zone();
     if (zone == null || ray.path() == null || ray.upgradeRequested()) return Decision.PROCEED;
     CacheSettings settings = zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS);
+    if (!settings.enabled()) return Decision.PROCEED; // a zone without a cache pays nothing for it
     CacheRequest req = new CacheRequest(zone.name(), ray.request().method().name(), ray.https() ? "https" : "http",
         ray.host(), ray.path(), ray.request().headers());
     RayCache rc = new RayCache();

@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * Check 6, recent history: the host's 52x answers in the access log over the last hour, per origin
- * address and code, with first and last time seen and sample ray ids for the support message.
+ * address and code, with first and last time seen and sample ray ids for the support message; and
+ * the edge's own rules (firewall, IP access, rate limits) that refused the host's requests, with
+ * their counts and top client addresses.
  * Only the log's tail is read, so a large log costs no more than a few megabytes.
  */
 final class HistoryCheck {
@@ -49,6 +51,7 @@ final class HistoryCheck {
     }
     Instant since = clock.instant().minus(WINDOW);
     Map<String, Group> groups = new LinkedHashMap<>();
+    Map<String, RuleHits> rules = new LinkedHashMap<>();
     int lines;
     try {
       List<String> tail = LogTail.lines(log, TAIL_BYTES);
@@ -61,7 +64,9 @@ final class HistoryCheck {
           continue; // a line cut by the tail's start, or being written
         }
         int status = n.path("status").asInt();
-        if (status < 520 || status > 530 || !host.equals(n.path("host").asText())) continue;
+        JsonNode security = n.path("security");
+        boolean refusedByRule = "block".equals(security.path("action").asText());
+        if ((status < 520 || status > 530) && !refusedByRule || !host.equals(n.path("host").asText())) continue;
         // the doctor's own requests through the edge say nothing about what visitors saw
         if (OriginProbe.USER_AGENT.equals(n.path("user_agent").asText())) continue;
         Instant t;
@@ -71,6 +76,11 @@ final class HistoryCheck {
           continue;
         }
         if (t.isBefore(since)) continue;
+        if (refusedByRule) {
+          String rule = security.path("rule").asText() + " (" + security.path("kind").asText() + ", " + status + ")";
+          rules.computeIfAbsent(rule, k -> new RuleHits()).add(n.path("client_ip").asText());
+          continue;
+        }
         String origin = n.path("origin_addr").isNull() || n.path("origin_addr").isMissingNode() ? "-" : n.path("origin_addr").asText();
         String failure = n.path("failure").asText(null);
         groups.merge(origin + " " + status, new Group(origin, status, failure, 1, t, t, List.of(n.path("ray").asText())),
@@ -84,11 +94,35 @@ final class HistoryCheck {
       evidence.add(g.count() + " x " + g.status() + " (" + g.failure() + ") from origin " + g.origin() + ", first " + g.first().truncatedTo(ChronoUnit.SECONDS)
           + ", last " + g.last().truncatedTo(ChronoUnit.SECONDS) + ", rays " + g.rays());
     }
+    int refused = 0;
+    for (Map.Entry<String, RuleHits> r : rules.entrySet()) {
+      refused += r.getValue().count;
+      evidence.add("the edge's rule " + r.getKey() + " refused " + r.getValue().count + " requests; top clients "
+          + r.getValue().top());
+    }
     int total = groups.values().stream().mapToInt(Group::count).sum();
     String summary = total == 0 ? "no 52x for " + host + " in the last hour (" + lines + " log lines read)"
         : total + " answers 520-530 for " + host + " in the last hour";
+    if (refused > 0) summary += "; the edge's own rules refused " + refused + " requests";
     return new Result(List.copyOf(groups.values()),
-        new CheckResult(ID, TITLE, total == 0 ? Outcome.PASSED : Outcome.WARNING, summary, evidence, 0));
+        new CheckResult(ID, TITLE, total == 0 && refused == 0 ? Outcome.PASSED : Outcome.WARNING, summary, evidence, 0));
+  }
+
+  /** How often one of the edge's rules refused the host's requests, and from which addresses. */
+  private static final class RuleHits {
+    private final Map<String, Integer> byClient = new LinkedHashMap<>();
+    private int count;
+
+    void add(String client) {
+      count++;
+      byClient.merge(client, 1, Integer::sum);
+    }
+
+    /** The three busiest client addresses, as "203.0.113.7 (12)". */
+    String top() {
+      return byClient.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3)
+          .map(e -> e.getKey() + " (" + e.getValue() + ")").toList().toString();
+    }
   }
 
   private static Group add(Group a, Group b) {

@@ -52,6 +52,28 @@ class HistoryCheckTest {
     }
   }
 
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void requestsTheEdgesOwnRulesRefusedAreCountedPerRuleWithTheirTopClients() throws Exception {
+    int http = Ports.closedPort();
+    String zones = LoopbackScenariosTest.zone(http, Ports.closedPort(), "127.0.0.1", "")
+        + "    firewall:\n      - { id: no-root, expression: 'http.request.uri.path == \"/\"', action: block }\n";
+    try (DoctorScenario s = DoctorScenario.of(edge, dir, zones).withEdge()) {
+      List<String> rays = new ArrayList<>();
+      for (int i = 0; i < 2; i++) rays.add(get(edge.httpPort()));
+      Await.until(Duration.ofSeconds(5), () -> logHas(s.accessLog(), rays), "two log lines");
+
+      Report r = s.examine("http://shop.example/");
+
+      CheckResult history = check(r, "history");
+      assertThat(history.outcome()).isEqualTo(Outcome.WARNING);
+      assertThat(history.summary()).startsWith("no 52x for shop.example in the last hour (")
+          .endsWith(" log lines read); the edge's own rules refused 2 requests"); // the doctor's own probe is not counted
+      assertThat(history.evidence()).containsExactly(
+          "the edge's rule no-root (firewall, 403) refused 2 requests; top clients [127.0.0.1 (2)]");
+    }
+  }
+
   private static boolean logHas(Path log, List<String> rays) {
     try {
       String text = Files.exists(log) ? Files.readString(log) : "";
