@@ -9,7 +9,7 @@ public enum EdgeRefusal implements EdgeError {
   ORIGIN_IS_EDGE(403, 1000, "Origin port points back at the edge", "proxy_loop_detected", Culprit.EDGE),
   HOST_NOT_SERVED(530, 1001, "DNS resolution error", "destination_not_found", Culprit.EDGE),
   ZONE_PAUSED(530, 1018, "Zone is paused on this edge", "destination_unavailable", Culprit.EDGE),
-  DIRECT_IP(403, 1003, "Direct IP access not allowed", "destination_ip_prohibited", Culprit.BROWSER),
+  DIRECT_IP(403, 1003, "Direct IP access not allowed", "destination_ip_prohibited", Culprit.BROWSER, true),
   BAD_REQUEST(400, 400, "Bad request", "http_request_error", Culprit.BROWSER),
   METHOD_NOT_ALLOWED(405, 405, "Method not allowed", "http_request_denied", Culprit.BROWSER),
   REQUEST_TIMEOUT(408, 408, "Request timeout", "http_request_error", Culprit.BROWSER),
@@ -18,11 +18,11 @@ public enum EdgeRefusal implements EdgeError {
   HTTP_VERSION_NOT_SUPPORTED(505, 505, "HTTP version not supported", "http_request_error", Culprit.BROWSER),
   TRANSFER_CODING_NOT_IMPLEMENTED(501, 501, "Transfer coding not implemented", "http_request_error", Culprit.BROWSER),
   /** An IP access rule of the zone or the edge blocks the visitor's address. */
-  IP_BLOCKED(403, 1006, "Access denied: your IP address has been banned", "http_request_denied", Culprit.BROWSER),
+  IP_BLOCKED(403, 1006, "Access denied: your IP address has been banned", "http_request_denied", Culprit.BROWSER, true),
   /** A firewall rule of the zone blocks the request; the page names the rule, never its expression. */
-  FIREWALL_BLOCKED(403, 1020, "Access denied", "http_request_denied", Culprit.BROWSER),
+  FIREWALL_BLOCKED(403, 1020, "Access denied", "http_request_denied", Culprit.BROWSER, true),
   /** A rate-limiting rule of the zone: too many requests in its period. */
-  RATE_LIMITED(429, 1015, "You are being rate limited", "http_request_denied", Culprit.BROWSER),
+  RATE_LIMITED(429, 1015, "You are being rate limited", "http_request_denied", Culprit.BROWSER, true),
   SHUTTING_DOWN(503, 503, "Edge is restarting", "proxy_internal_error", Culprit.EDGE),
   /** Every origin that could take the request is at its max_connections and the queue is full or timed out. */
   CONNECTION_LIMIT(503, 1200, "Origin is overloaded", "connection_limit_reached", Culprit.HOST),
@@ -34,8 +34,15 @@ public enum EdgeRefusal implements EdgeError {
   private final String title;
   private final String proxyStatus;
   private final Culprit culprit;
+  private final boolean wellFormed;
 
   EdgeRefusal(int status, int code, String title, String proxyStatus, Culprit culprit) {
+    this(status, code, title, proxyStatus, culprit, culprit != Culprit.BROWSER);
+  }
+
+  /** @param wellFormed the request was valid HTTP (refused for what it asks), so the connection can go on */
+  EdgeRefusal(int status, int code, String title, String proxyStatus, Culprit culprit, boolean wellFormed) {
+    this.wellFormed = wellFormed;
     this.status = status;
     this.code = code;
     this.title = title;
@@ -52,7 +59,6 @@ public enum EdgeRefusal implements EdgeError {
 
   /** Whether the visitor's connection closes after the page: its bytes cannot be trusted after a broken request. */
   public boolean closesConnection() {
-    return culprit() == Culprit.BROWSER && this != DIRECT_IP && this != IP_BLOCKED && this != FIREWALL_BLOCKED
-        && this != RATE_LIMITED;
+    return !wellFormed;
   }
 }

@@ -4,6 +4,7 @@ import io.edgeray.config.MonitorSpec;
 import io.edgeray.config.PoolOrigin;
 import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.ErrorClassifier;
+import io.edgeray.failure.OriginFailure;
 import io.edgeray.failure.Stage;
 import io.edgeray.tls.OriginLeg;
 import io.edgeray.upstream.OriginConnector;
@@ -55,10 +56,11 @@ final class HealthProbe {
         host, spec.timeout(), OriginConnector.DEFAULT_MAX_RESPONSE_HEAD);
     Channel[] open = new Channel[1];
     loop.schedule(() -> {
-      if (result.complete(failed(ErrorClassifier.timedOut(Stage.READ_HEAD).withDetail("no answer within "
-          + spec.timeout().toMillis() + " ms"), begin)) && open[0] != null) {
-        open[0].close();
-      }
+      // not connected yet: the TCP (or TLS) handshake got no answer, a 522, not a slow response
+      ClassifiedFailure late = open[0] == null
+          ? new ClassifiedFailure(OriginFailure.CONNECT_TIMEOUT, "no answer to the connection within " + spec.timeout().toMillis() + " ms")
+          : ErrorClassifier.timedOut(Stage.READ_HEAD).withDetail("no answer within " + spec.timeout().toMillis() + " ms");
+      if (result.complete(failed(late, begin)) && open[0] != null) open[0].close();
     }, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
     connector.connect(loop, dial, p -> p.addLast(new HttpObjectAggregator(MAX_BODY), new Answer(spec, result, begin)), null,
         outcome -> {
