@@ -118,10 +118,10 @@ final class ConfigValue {
   HostPort listenAddress() throws ConfigException {
     HostPort hp = hostPort();
     String host = hp.host();
-    if (host.matches("[0-9.]+") && !ConfigLoader.isIpv4(host)) {
+    if (host.matches("[0-9.]+") && !RecordConfigReader.isIpv4(host)) {
       throw error("\"" + host + "\" is not an IPv4 address (four numbers from 0 to 255, such as 127.0.0.1)");
     }
-    if (!ConfigLoader.isIpLiteral(host)) {
+    if (!RecordConfigReader.isIpLiteral(host)) {
       if (host.contains(":")) throw error("\"" + host + "\" is not an IPv6 address");
       try {
         java.net.InetAddress.getByName(host);

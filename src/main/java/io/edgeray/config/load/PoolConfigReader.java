@@ -91,7 +91,7 @@ final class PoolConfigReader {
     String name = name(s.required("name"));
     ConfigValue addressValue = s.required("address");
     String text = addressValue.nonEmptyString();
-    if (!ConfigLoader.isIpLiteral(text)) {
+    if (!RecordConfigReader.isIpLiteral(text)) {
       throw addressValue.error("\"" + text + "\" is not an IP address (a pool origin is an address, as an A or AAAA record is)");
     }
     InetAddress address;
