@@ -12,6 +12,10 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
+import io.edgeray.fleet.Fleet;
+import io.edgeray.fleet.FleetConfigLoader;
+import io.edgeray.fleet.FleetNodes;
+import io.edgeray.fleet.SharedConfig;
 import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
@@ -43,6 +47,10 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeServer server;
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
+  /** The fleet this node belongs to, or null when it stands alone; set once, at start. */
+  private volatile Fleet fleet;
+  /** The fleet's part of the config being served (null before the first): a reload of the node's file keeps it. */
+  private SharedConfig shared;
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
       AuthoritativeDnsServer dns) {
@@ -66,7 +74,21 @@ public final class EdgeNode implements AutoCloseable {
     EdgeServer server = null;
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
+    SharedConfig saved = null;
+    if (config.fleet() != null && configPath != null) {
+      // serve what this node served last, until etcd answers (or if it never does)
+      saved = Fleet.lastGood(configPath, config.fleet());
+      if (saved != null) {
+        try {
+          config = FleetConfigLoader.load(configPath, saved, "the saved fleet config (revision " + saved.revision() + ")", null);
+        } catch (ConfigException e) {
+          LOG.warn("fleet: the saved fleet config does not fit this node's file any more, waiting for etcd's: {}", e.getMessage());
+          saved = null;
+        }
+      }
+    }
     warnAboutUnbindableEgress(config);
+    EdgeNode[] holder = new EdgeNode[1]; // the admin routes are made before the node they report on
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
           metrics.registry(), timers);
@@ -83,7 +105,7 @@ public final class EdgeNode implements AutoCloseable {
         admin = new AdminServer()
             .route("/metrics", new MetricsRoute(metrics.registry()))
             .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
-            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
+            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + fleetHealth(holder[0]) + "\n"))
             // the edge's published egress ranges, for origin firewalls to allowlist
             .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
             .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
@@ -96,6 +118,14 @@ public final class EdgeNode implements AutoCloseable {
             .start(config.adminListen());
       }
       EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
+      holder[0] = node;
+      if (config.fleet() != null) {
+        node.shared = saved;
+        node.fleet = Fleet.join(config.fleet(), configPath, saved == null ? 0 : saved.revision(), node::applyFleet,
+            metrics.registry(), version());
+        if (node.fleet.counters() != null) server.useRateCounters(node.fleet.counters());
+        if (admin != null) admin.route("/api/fleet/nodes", new FleetNodesRoute(node.fleet.nodes()));
+      }
       if (admin != null) {
         admin.route("/reload", (m, q) -> {
           if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
@@ -117,11 +147,16 @@ public final class EdgeNode implements AutoCloseable {
    * Reads the config file again. A bad file changes nothing: the old config stays and the error,
    * with its line, is returned and logged.
    */
-  public String reload() {
+  public synchronized String reload() {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
     if (configPath == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
+      EdgeConfig next = fleet != null && shared != null
+          ? FleetConfigLoader.load(configPath, shared, "etcd (revision " + shared.revision() + ")", listeners())
+          : ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
+      if (!java.util.Objects.equals(next.fleet(), server.config().fleet())) {
+        LOG.warn("reload: fleet settings change only after a restart");
+      }
       if (!next.httpListen().equals(server.config().httpListen())
           || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
         LOG.warn("reload: listen address changes take effect only after a restart");
@@ -137,6 +172,45 @@ public final class EdgeNode implements AutoCloseable {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
     }
+  }
+
+  /**
+   * Applies the fleet's part of the config from etcd, with this node's own file, through the same
+   * path as a reload: in-flight rays finish on the config they started with. A config that does
+   * not load changes nothing; the error, with its line in etcd's text, is returned.
+   */
+  private synchronized String applyFleet(SharedConfig next, String source) {
+    try {
+      EdgeConfig config = FleetConfigLoader.load(configPath, next, source, listeners());
+      warnAboutUnbindableEgress(config);
+      server.reload(config);
+      shared = next;
+      return null;
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String fleetHealth(EdgeNode node) {
+    Fleet f = node == null ? null : node.fleet;
+    return f == null ? "" : " (" + f.health() + ")";
+  }
+
+  /** This build's version, as the node list shows it. */
+  private static String version() {
+    try (java.io.InputStream in = EdgeNode.class.getResourceAsStream("/io/edgeray/version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) p.load(in);
+      String v = p.getProperty("version", "dev");
+      return v.startsWith("${") ? "dev" : v;
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  /** The fleet this node belongs to, or null when it stands alone. */
+  public Fleet fleet() {
+    return fleet;
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
@@ -189,6 +263,7 @@ public final class EdgeNode implements AutoCloseable {
   /** Stops accepting, lets in-flight rays finish within the grace period, then flushes the log. */
   public void shutdown(Duration grace) {
     if (!shutDown.compareAndSet(false, true)) return; // SIGTERM and close() may both get here
+    if (fleet != null) fleet.close(); // leaves the node list at once; no config change arrives while draining
     server.shutdown(grace);
     if (dns != null) dns.close();
     if (admin != null) admin.close();

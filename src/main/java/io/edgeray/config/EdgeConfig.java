@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param httpsListen the HTTPS listener, or null when HTTPS is off
  * @param pools the origin pools that zones' load balancers name
  * @param features the edge-wide settings of the features above the config (the firewall's IP access rules)
+ * @param fleet the fleet this node belongs to, or null when it stands alone
  */
 public record EdgeConfig(
     String source,
@@ -29,7 +30,8 @@ public record EdgeConfig(
     HostPort dnsListen,
     HostPort httpsListen,
     List<PoolSpec> pools,
-    Features features) {
+    Features features,
+    FleetSettings fleet) {
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

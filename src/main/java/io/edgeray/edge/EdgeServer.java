@@ -208,6 +208,11 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /** The firewall's and rate limits' recent events, per zone; they outlive reloads. */
+  /** Rate limits count on {@code store} from now on (a fleet's shared counters). */
+  public void useRateCounters(io.edgeray.security.RateCounterStore store) {
+    edge.security.useCounters(store);
+  }
+
   public io.edgeray.security.SecurityEventLog securityEvents() {
     return edge.security.events();
   }

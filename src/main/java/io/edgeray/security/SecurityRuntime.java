@@ -11,7 +11,7 @@ import java.time.Instant;
  */
 public final class SecurityRuntime {
   private final Clock clock;
-  private final RateCounterStore counters;
+  private volatile RateCounterStore counters;
   private final SecurityEventLog events;
   private final SecurityMetrics metrics;
 
@@ -34,6 +34,11 @@ public final class SecurityRuntime {
 
   public RateCounterStore counters() {
     return counters;
+  }
+
+  /** From now on, count on {@code store} (a fleet's shared counters) instead. */
+  public void useCounters(RateCounterStore store) {
+    this.counters = store;
   }
 
   /** The event log, for {@code GET /api/zones/{zone}/security/events} and the doctor. */

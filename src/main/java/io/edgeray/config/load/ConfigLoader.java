@@ -10,6 +10,7 @@ import io.edgeray.config.HostPort;
 import io.edgeray.config.HeaderStyle;
 import io.edgeray.config.EdgeNetwork;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.FleetSettings;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.load.ConfigValue;
 import io.edgeray.config.load.ConfigSection;
@@ -98,6 +99,12 @@ public final class ConfigLoader {
     return parse(file, text, null, true);
   }
 
+  /** As {@link #parse(String, String)}, origins checked against the listeners as bound now (null: as written). */
+  public static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound)
+      throws ConfigException {
+    return parse(file, text, bound, true);
+  }
+
   private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound,
       boolean checkListeners) throws ConfigException {
     Node root;
@@ -145,6 +152,7 @@ public final class ConfigLoader {
     var dnsValue = s.optional("dns");
     HostPort dns = dnsValue.isPresent() ? dnsValue.get().listenAddress() : null;
 
+    FleetSettings fleet = FleetConfigReader.fleet(s, node, admin);
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
     if (!pools.isEmpty()) {
@@ -158,7 +166,10 @@ public final class ConfigLoader {
     for (PoolSpec p : pools) poolsByName.put(p.name(), p);
     List<Zone> zones = new ArrayList<>();
     Map<String, Integer> zoneLines = new HashMap<>();
-    for (ConfigValue z : s.required("zones").list()) {
+    // a fleet node's file may leave the zones to etcd
+    List<ConfigValue> zoneValues = fleet == null ? s.required("zones").list()
+        : s.optional("zones").isPresent() ? s.optional("zones").get().list() : List.of();
+    for (ConfigValue z : zoneValues) {
       Zone zone = readZone(z, defaultTimeouts, headers, poolsByName);
       Integer earlier = zoneLines.putIfAbsent(zone.name(), z.line());
       if (earlier != null) throw z.error("zone " + zone.name() + " is already defined on line " + earlier);
@@ -170,7 +181,7 @@ public final class ConfigLoader {
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
     return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
-        Features.NONE.with(IpAccessList.class, ipAccess));
+        Features.NONE.with(IpAccessList.class, ipAccess), fleet);
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {

@@ -1,0 +1,203 @@
+package io.edgeray.fleet;
+
+import io.etcd.jetcd.api.Event;
+import io.etcd.jetcd.api.WatchCreateRequest;
+import io.etcd.jetcd.api.WatchRequest;
+import io.etcd.jetcd.api.WatchResponse;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a node on the fleet's config: reads the config key, then watches it from the next
+ * revision, and hands every new value to the {@link ConfigApplier} (the reload path). While etcd is
+ * away the node serves what it has and tries again every {@link #RETRY_MILLIS}; back, it reads
+ * the key first, so a change made meanwhile is applied before the watch resumes.
+ *
+ * <p>Runs on the fleet's one thread: the watch's callbacks only hand over to it, so applying,
+ * retrying and the status never race.
+ */
+final class ConfigWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatch.class);
+  static final long RETRY_MILLIS = 500;
+
+  /** What {@code /healthz} and the node list say about this node's config. */
+  record Status(boolean connected, Instant since, long appliedRevision, long refusedRevision, String problem) {}
+
+  private final Etcd etcd;
+  private final String key;
+  private final ConfigApplier applier;
+  private final LastGoodConfig lastGood;
+  private final FleetMetrics metrics;
+  private final ScheduledExecutorService thread;
+  private final Clock clock;
+  private final CountDownLatch firstSync = new CountDownLatch(1);
+  private final Runnable onApplied;
+
+  private volatile Status status;
+  private StreamObserver<WatchRequest> stream;
+  private long generation; // a stream's callbacks are ignored once a newer stream replaced it
+  private boolean closed;
+
+  ConfigWatch(Etcd etcd, String key, ConfigApplier applier, LastGoodConfig lastGood, long startRevision, FleetMetrics metrics,
+      ScheduledExecutorService thread, Clock clock, Runnable onApplied) {
+    this.etcd = etcd;
+    this.key = key;
+    this.applier = applier;
+    this.lastGood = lastGood;
+    this.metrics = metrics;
+    this.thread = thread;
+    this.clock = clock;
+    this.onApplied = onApplied;
+    this.status = new Status(false, clock.instant(), startRevision, 0, "etcd not reached yet");
+    metrics.revision(startRevision);
+    metrics.etcdUp(false);
+  }
+
+  void start() {
+    thread.execute(this::connect);
+  }
+
+  /** Waits for the first read of etcd (at start, so a fresh node begins with the fleet's zones); false on timeout. */
+  boolean awaitFirstSync(long millis) throws InterruptedException {
+    return firstSync.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  Status status() {
+    return status;
+  }
+
+  String sourceName(long revision) {
+    return "etcd:" + key + "@" + revision;
+  }
+
+  private void connect() {
+    if (closed) return;
+    try {
+      Etcd.Entry e = etcd.get(key);
+      long storeRevision = etcd.revision();
+      if (e.value() != null && e.modRevision() != status.appliedRevision() && e.modRevision() != status.refusedRevision()) {
+        apply(new SharedConfig(e.value(), e.modRevision()));
+      }
+      watchFrom(Math.max(storeRevision, e.modRevision()) + 1);
+    } catch (Etcd.Unreachable problem) {
+      lost(problem.getMessage());
+    }
+  }
+
+  private void watchFrom(long revision) {
+    long mine = ++generation;
+    stream = etcd.watch(new StreamObserver<>() {
+      @Override
+      public void onNext(WatchResponse r) {
+        thread.execute(() -> {
+          if (mine == generation) received(r);
+        });
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        thread.execute(() -> {
+          if (mine == generation) lost("etcd " + etcd.endpoint() + ": " + t.getMessage());
+        });
+      }
+
+      @Override
+      public void onCompleted() {
+        thread.execute(() -> {
+          if (mine == generation) lost("etcd " + etcd.endpoint() + " ended the watch");
+        });
+      }
+    });
+    stream.onNext(WatchRequest.newBuilder().setCreateRequest(
+        WatchCreateRequest.newBuilder().setKey(Etcd.bytes(key)).setStartRevision(revision)).build());
+  }
+
+  private void received(WatchResponse r) {
+    if (r.getCreated()) {
+      boolean wasDown = !status.connected();
+      status = new Status(true, clock.instant(), status.appliedRevision(), status.refusedRevision(), status.problem());
+      metrics.etcdUp(true);
+      if (wasDown) LOG.info("fleet: watching {} on etcd {} (config revision {})", key, etcd.endpoint(), status.appliedRevision());
+      firstSync.countDown();
+    }
+    if (r.getCanceled()) { // compacted past our revision, or etcd cancelled it: read again
+      lost("etcd cancelled the watch: " + r.getCancelReason());
+      return;
+    }
+    for (Event ev : r.getEventsList()) {
+      if (ev.getType() == Event.EventType.PUT) {
+        apply(new SharedConfig(ev.getKv().getValue().toStringUtf8(), ev.getKv().getModRevision()));
+      } else if (ev.getType() == Event.EventType.DELETE) {
+        LOG.warn("fleet: {} was deleted from etcd; the node keeps serving revision {}", key, status.appliedRevision());
+      }
+    }
+  }
+
+  private void apply(SharedConfig config) {
+    String source = sourceName(config.revision());
+    String error = applier.apply(config, source);
+    Status s = status;
+    if (error != null) {
+      metrics.refused();
+      LOG.error("fleet: refused the config at {}, keeping revision {}: {}", source, s.appliedRevision(), error);
+      status = new Status(s.connected(), s.since(), s.appliedRevision(), config.revision(),
+          "config revision " + config.revision() + " refused: " + error);
+      return;
+    }
+    status = new Status(s.connected(), s.since(), config.revision(), s.refusedRevision(), null);
+    metrics.revision(config.revision());
+    LOG.info("fleet: applied the config at {}", source);
+    try {
+      lastGood.write(config, source);
+    } catch (IOException e) {
+      LOG.warn("fleet: could not keep a copy of the config in {} (a restart without etcd would serve an older one): {}",
+          lastGood.file(), e.toString());
+    }
+    onApplied.run();
+  }
+
+  private void lost(String problem) {
+    if (closed) return;
+    generation++;
+    if (stream != null) {
+      try {
+        stream.onCompleted();
+      } catch (RuntimeException ignored) {
+        // already broken
+      }
+      stream = null;
+    }
+    Status s = status;
+    if (s.connected() || s.problem() == null || !s.problem().startsWith("etcd unreachable")) {
+      LOG.warn("fleet: etcd unreachable ({}); serving config revision {} until it is back", problem, s.appliedRevision());
+    }
+    status = new Status(false, s.connected() ? clock.instant() : s.since(), s.appliedRevision(), s.refusedRevision(),
+        "etcd unreachable: " + problem);
+    metrics.etcdUp(false);
+    firstSync.countDown(); // starting without etcd: serve the last good config now rather than wait
+    etcd.nextEndpoint();
+    thread.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    thread.execute(() -> {
+      closed = true;
+      generation++;
+      if (stream != null) {
+        try {
+          stream.onCompleted();
+        } catch (RuntimeException ignored) {
+          // already broken
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,140 @@
+package io.edgeray.fleet;
+
+import io.edgeray.config.FleetSettings;
+import io.edgeray.security.RateCounterStore;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's membership of a fleet: the config watch on etcd, the registration under a lease, the
+ * shared rate-limit counters on Redis, and the node list. One daemon thread does all the etcd
+ * work; nothing here runs on, or blocks, an event loop.
+ *
+ * <p>Keys under {@code fleet.prefix}: {@code /config} (the shared part of the config as YAML,
+ * its mod revision the config revision) and {@code /nodes/NAME} (each node's {@link NodeInfo}).
+ */
+public final class Fleet implements AutoCloseable {
+  /** How long a node waits for etcd at start before it serves what it has. */
+  public static final Duration FIRST_SYNC = Duration.ofSeconds(3);
+
+  private final FleetSettings settings;
+  private final Etcd etcd;
+  private final ScheduledExecutorService thread;
+  private final ConfigWatch watch;
+  private final NodeRegistration registration;
+  private final RedisRateCounterStore counters;
+  private final FleetNodes nodes;
+
+  private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ConfigWatch watch,
+      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes) {
+    this.settings = settings;
+    this.etcd = etcd;
+    this.thread = thread;
+    this.watch = watch;
+    this.registration = registration;
+    this.counters = counters;
+    this.nodes = nodes;
+  }
+
+  /** The copy of the fleet's config this node last applied, or null: what it serves before etcd answers. */
+  public static SharedConfig lastGood(Path nodeFile, FleetSettings settings) {
+    return new LastGoodConfig(nodeFile, settings.node()).read();
+  }
+
+  /**
+   * Joins the fleet: waits up to {@link #FIRST_SYNC} for etcd's config (applied through
+   * {@code applier}), then keeps watching. {@code servedRevision} is the revision already
+   * served (from {@link #lastGood}), 0 for none.
+   */
+  public static Fleet join(FleetSettings settings, Path nodeFile, long servedRevision, ConfigApplier applier,
+      PrometheusRegistry registry, String version) throws InterruptedException {
+    Clock clock = Clock.systemUTC();
+    FleetMetrics metrics = new FleetMetrics(registry);
+    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "edgeray-fleet");
+      t.setDaemon(true);
+      return t;
+    });
+    Etcd etcd = new Etcd(settings.etcd(), Duration.ofSeconds(2));
+    String started = NodeRegistration.now(clock);
+    ConfigWatch[] watchRef = new ConfigWatch[1];
+    NodeRegistration registration = new NodeRegistration(etcd, settings.prefix() + "/nodes/" + settings.node(),
+        settings.lease(), () -> {
+          ConfigWatch.Status s = watchRef[0].status();
+          return new NodeInfo(settings.node(), settings.location(), settings.adminUrl(), version, s.appliedRevision(),
+              started, NodeRegistration.now(clock), s.problem());
+        });
+    ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
+        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh);
+    watchRef[0] = watch;
+    RedisRateCounterStore counters = settings.redis() == null ? null
+        : new RedisRateCounterStore(settings.redis(), "edgeray:" + settings.prefix() + ":rl:", settings.redisTimeout(),
+            clock, metrics);
+    watch.start();
+    watch.awaitFirstSync(FIRST_SYNC.toMillis());
+    long every = registration.every().toMillis();
+    thread.scheduleWithFixedDelay(registration::refresh, 0, every, TimeUnit.MILLISECONDS);
+    return new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock));
+  }
+
+  /** The shared counters, or null when the fleet has no Redis (limits count per node). */
+  public RateCounterStore counters() {
+    return counters;
+  }
+
+  public FleetNodes nodes() {
+    return nodes;
+  }
+
+  public FleetSettings settings() {
+    return settings;
+  }
+
+  /** The fleet config revision this node serves. */
+  public long revision() {
+    return watch.status().appliedRevision();
+  }
+
+  /** Why this node may not serve the fleet's newest config (etcd away, a config refused), or null when it does. */
+  public String problem() {
+    return watch.status().problem();
+  }
+
+  public boolean etcdConnected() {
+    return watch.status().connected();
+  }
+
+  /** The Redis part: null without Redis, else whether it answers. */
+  public Boolean redisUp() {
+    return counters == null ? null : counters.up();
+  }
+
+  /** For {@code /healthz}: one line after {@code ok NODE}. */
+  public String health() {
+    ConfigWatch.Status s = watch.status();
+    StringBuilder b = new StringBuilder("fleet config revision ").append(s.appliedRevision());
+    if (s.problem() != null) b.append("; ").append(s.problem());
+    if (counters != null && !counters.up()) b.append("; Redis unreachable: rate limits count on this node only");
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    watch.close();
+    thread.submit(registration::close);
+    thread.shutdown();
+    try {
+      thread.awaitTermination(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    thread.shutdownNow();
+    if (counters != null) counters.close();
+    etcd.close();
+  }
+}
