@@ -96,27 +96,36 @@ final class ConfigWatch implements AutoCloseable {
     stream = etcd.watch(new StreamObserver<>() {
       @Override
       public void onNext(WatchResponse r) {
-        thread.execute(() -> {
+        post(() -> {
           if (mine == generation) received(r);
         });
       }
 
       @Override
       public void onError(Throwable t) {
-        thread.execute(() -> {
+        post(() -> {
           if (mine == generation) lost("etcd " + etcd.endpoint() + ": " + t.getMessage());
         });
       }
 
       @Override
       public void onCompleted() {
-        thread.execute(() -> {
+        post(() -> {
           if (mine == generation) lost("etcd " + etcd.endpoint() + " ended the watch");
         });
       }
     });
     stream.onNext(WatchRequest.newBuilder().setCreateRequest(
         WatchCreateRequest.newBuilder().setKey(Etcd.bytes(key)).setStartRevision(revision)).build());
+  }
+
+  /** Hands a watch callback to the fleet's thread; after close there is nobody to tell. */
+  private void post(Runnable r) {
+    try {
+      thread.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the node is stopping
+    }
   }
 
   private void received(WatchResponse r) {
