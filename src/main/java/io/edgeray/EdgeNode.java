@@ -122,9 +122,12 @@ public final class EdgeNode implements AutoCloseable {
       if (config.fleet() != null) {
         node.shared = saved;
         node.fleet = Fleet.join(config.fleet(), configPath, saved == null ? 0 : saved.revision(), node::applyFleet,
-            metrics.registry(), version());
+            metrics.registry(), version(), adminUrl(config.fleet().adminUrl(), admin));
         if (node.fleet.counters() != null) server.useRateCounters(node.fleet.counters());
         if (admin != null) admin.route("/api/fleet/nodes", new FleetNodesRoute(node.fleet.nodes()));
+        if (!node.fleet.awaitFirstSync()) {
+          LOG.warn("fleet: etcd did not answer within {}; serving the config this node has until it does", Fleet.FIRST_SYNC);
+        }
       }
       if (admin != null) {
         admin.route("/reload", (m, q) -> {
@@ -194,6 +197,13 @@ public final class EdgeNode implements AutoCloseable {
   private static String fleetHealth(EdgeNode node) {
     Fleet f = node == null ? null : node.fleet;
     return f == null ? "" : " (" + f.health() + ")";
+  }
+
+  private static String adminUrl(String configured, AdminServer admin) {
+    if (configured != null || admin == null) return configured;
+    InetSocketAddress a = admin.address();
+    String host = a.getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** This build's version, as the node list shows it. */

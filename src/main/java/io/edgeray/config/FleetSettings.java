@@ -14,7 +14,7 @@ import java.util.Set;
  * @param node this node's name in the node list (the ray id suffix unless set)
  * @param location where the node is, for people ("Amsterdam")
  * @param redis the shared counters, or null: rate limits count on this node only
- * @param adminUrl how the other nodes reach this node's admin API, or null when it has none
+ * @param adminUrl how the other nodes reach this node's admin API; null: its admin listener as bound
  * @param lease how long the node stays listed after it stops refreshing its registration
  * @param redisTimeout how long a rate-limit answer from Redis may take before the node counts locally
  */

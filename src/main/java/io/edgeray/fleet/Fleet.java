@@ -47,12 +47,13 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Joins the fleet: waits up to {@link #FIRST_SYNC} for etcd's config (applied through
-   * {@code applier}), then keeps watching. {@code servedRevision} is the revision already
-   * served (from {@link #lastGood}), 0 for none.
+   * Joins the fleet: starts watching etcd's config (applied through {@code applier}) and
+   * registering this node. {@code servedRevision} is the revision already served (from
+   * {@link #lastGood}), 0 for none; {@code adminUrl} is what the node list shows for it. See
+   * {@link #awaitFirstSync()}.
    */
   public static Fleet join(FleetSettings settings, Path nodeFile, long servedRevision, ConfigApplier applier,
-      PrometheusRegistry registry, String version) throws InterruptedException {
+      PrometheusRegistry registry, String version, String adminUrl) {
     Clock clock = Clock.systemUTC();
     FleetMetrics metrics = new FleetMetrics(registry);
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,7 +67,7 @@ public final class Fleet implements AutoCloseable {
     NodeRegistration registration = new NodeRegistration(etcd, settings.prefix() + "/nodes/" + settings.node(),
         settings.lease(), () -> {
           ConfigWatch.Status s = watchRef[0].status();
-          return new NodeInfo(settings.node(), settings.location(), settings.adminUrl(), version, s.appliedRevision(),
+          return new NodeInfo(settings.node(), settings.location(), adminUrl, version, s.appliedRevision(),
               started, NodeRegistration.now(clock), s.problem());
         });
     ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
@@ -76,10 +77,17 @@ public final class Fleet implements AutoCloseable {
         : new RedisRateCounterStore(settings.redis(), "edgeray:" + settings.prefix() + ":rl:", settings.redisTimeout(),
             clock, metrics);
     watch.start();
-    watch.awaitFirstSync(FIRST_SYNC.toMillis());
     long every = registration.every().toMillis();
     thread.scheduleWithFixedDelay(registration::refresh, 0, every, TimeUnit.MILLISECONDS);
     return new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock));
+  }
+
+  /**
+   * Waits up to {@link #FIRST_SYNC} for the first answer from etcd, so a fresh node starts with
+   * the fleet's zones; false when etcd did not answer in time (the node serves what it has).
+   */
+  public boolean awaitFirstSync() throws InterruptedException {
+    return watch.awaitFirstSync(FIRST_SYNC.toMillis());
   }
 
   /** The shared counters, or null when the fleet has no Redis (limits count per node). */

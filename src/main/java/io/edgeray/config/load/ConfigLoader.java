@@ -152,7 +152,7 @@ public final class ConfigLoader {
     var dnsValue = s.optional("dns");
     HostPort dns = dnsValue.isPresent() ? dnsValue.get().listenAddress() : null;
 
-    FleetSettings fleet = FleetConfigReader.fleet(s, node, admin);
+    FleetSettings fleet = FleetConfigReader.fleet(s, node);
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
     if (!pools.isEmpty()) {

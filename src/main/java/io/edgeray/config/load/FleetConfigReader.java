@@ -2,7 +2,6 @@ package io.edgeray.config.load;
 
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.FleetSettings;
-import io.edgeray.config.HostPort;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -17,7 +16,7 @@ final class FleetConfigReader {
 
   private FleetConfigReader() {}
 
-  static FleetSettings fleet(ConfigSection root, String node, HostPort admin) throws ConfigException {
+  static FleetSettings fleet(ConfigSection root, String node) throws ConfigException {
     var v = root.optional("fleet");
     if (v.isEmpty()) return null;
     ConfigSection s = v.get().section();
@@ -43,8 +42,7 @@ final class FleetConfigReader {
     }
     String location = s.optional("location").isPresent() ? s.optional("location").get().nonEmptyString() : name;
     URI redis = s.optional("redis").isPresent() ? endpoint(s.optional("redis").get(), "redis", 6379) : null;
-    String adminUrl = admin == null ? null : "http://" + (admin.host().contains(":") ? "[" + admin.host() + "]" : admin.host())
-        + ":" + admin.port();
+    String adminUrl = null; // the admin listener as bound, unless set here (behind a NAT, a proxy)
     if (s.optional("admin_url").isPresent()) adminUrl = endpoint(s.optional("admin_url").get(), "http", 80).toString();
     Duration lease = Duration.ofSeconds(10);
     if (s.optional("lease").isPresent()) {
