@@ -53,7 +53,7 @@ class FleetConfigTest {
     assertThat(FleetFixture.status(a, "www.shop.test")).isEqualTo(200);
     assertThat(FleetFixture.status(b, "www.shop.test")).isEqualTo(200);
     assertThat(b.node().fleet().revision()).isPositive();
-    assertThat(FleetFixture.admin(b.node().adminAddress(), "/healthz").body())
+    assertThat(b.admin().get("/healthz").body())
         .startsWith("ok FRA (fleet config revision " + b.node().fleet().revision() + ")");
   }
 
@@ -91,8 +91,8 @@ class FleetConfigTest {
         + ":4: zones[0].ssl: \"sometimes\" is not an SSL mode (off, flexible, full, full_strict or strict)");
     assertThat(b.node().fleet().revision()).isEqualTo(good);
     assertThat(FleetFixture.status(b, "www.shop.test")).isEqualTo(200);
-    assertThat(FleetFixture.admin(b.node().adminAddress(), "/metrics").body()).contains("edgeray_fleet_config_refused_total 1.0");
-    assertThat(FleetFixture.admin(b.node().adminAddress(), "/healthz").body()).contains("refused");
+    assertThat(b.admin().get("/metrics").body()).contains("edgeray_fleet_config_refused_total 1.0");
+    assertThat(b.admin().get("/healthz").body()).contains("refused");
   }
 
   @Test
@@ -102,8 +102,8 @@ class FleetConfigTest {
     try {
       Await.until(Duration.ofSeconds(5), () -> !b.node().fleet().etcdConnected(), "node B notices etcd is gone");
       assertThat(FleetFixture.status(b, "www.shop.test")).isEqualTo(200);
-      assertThat(FleetFixture.admin(b.node().adminAddress(), "/healthz").body()).contains("etcd unreachable");
-      assertThat(FleetFixture.admin(b.node().adminAddress(), "/metrics").body()).contains("edgeray_fleet_etcd_up 0.0");
+      assertThat(b.admin().get("/healthz").body()).contains("etcd unreachable");
+      assertThat(b.admin().get("/metrics").body()).contains("edgeray_fleet_etcd_up 0.0");
     } finally {
       etcd.start();
     }
@@ -112,6 +112,6 @@ class FleetConfigTest {
     Await.until(Duration.ofSeconds(5), () -> b.node().fleet().etcdConnected(), "node B watches again");
     assertThat(b.node().fleet().revision()).isEqualTo(changed);
     assertThat(b.node().fleet().problem()).isNull();
-    assertThat(FleetFixture.admin(b.node().adminAddress(), "/metrics").body()).contains("edgeray_fleet_etcd_up 1.0");
+    assertThat(b.admin().get("/metrics").body()).contains("edgeray_fleet_etcd_up 1.0");
   }
 }

@@ -2,18 +2,11 @@ package io.edgeray.fleet;
 
 import io.edgeray.testing.EdgeExtension;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 /** What the fleet tests share: node files, the fleet's config texts, and admin requests. */
 final class FleetFixture {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private FleetFixture() {}
 
   /** A node's own part: admin on a free port and the fleet section (the zones come from etcd). */
@@ -48,10 +41,5 @@ final class FleetFixture {
     } catch (IOException e) {
       return -1;
     }
-  }
-
-  static HttpResponse<String> admin(InetSocketAddress admin, String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

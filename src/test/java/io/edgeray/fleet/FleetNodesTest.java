@@ -65,9 +65,10 @@ class FleetNodesTest {
   }
 
   private JsonNode nodes(EdgeExtension edge) throws Exception {
-    var r = FleetFixture.admin(edge.node().adminAddress(), "/api/fleet/nodes");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    var r = edge.admin().get("/api/fleet/nodes");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("application/json");
+    assertThat(r.header("Cache-Control")).isEqualTo("no-store");
     return JSON.readTree(r.body());
   }
 

@@ -79,13 +79,13 @@ class FleetRateLimitTest {
       for (int i = 0; i < 20; i++) assertThat(FleetFixture.status(nodes.get(0), "www.shop.test")).isEqualTo(200);
       assertThat((System.nanoTime() - t0) / 1_000_000).as("20 requests while Redis is down, in ms").isLessThan(5_000);
       Await.until(Duration.ofSeconds(2), () -> !nodes.get(0).node().fleet().redisUp(), "AMS notices Redis is gone");
-      assertThat(FleetFixture.admin(ams.node().adminAddress(), "/healthz").body())
+      assertThat(ams.admin().get("/healthz").body())
           .contains("Redis unreachable: rate limits count on this node only");
       // each node now counts alone: AMS refuses once its own count is over the limit
       int passed = 20;
       for (int i = 0; i < LIMIT; i++) if (FleetFixture.status(ams, "www.shop.test") == 200) passed++;
       assertThat(passed).isBetween(LIMIT, LIMIT + 3);
-      assertThat(FleetFixture.admin(ams.node().adminAddress(), "/metrics").body())
+      assertThat(ams.admin().get("/metrics").body())
           .containsPattern("edgeray_fleet_rate_limit_local_total [1-9]");
     } finally {
       redis.start();
