@@ -66,7 +66,7 @@ final class FleetConfigReader {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw v.error("\"" + text + "\" is not a URL (" + e.getReason() + ")");
+      throw v.error("\"" + text + "\" is not a URL such as " + scheme + "://127.0.0.1:" + defaultPort);
     }
     if (uri.getScheme() == null || uri.getHost() == null) {
       throw v.error("\"" + text + "\" is not a URL such as " + scheme + "://127.0.0.1:" + defaultPort);
