@@ -49,7 +49,7 @@ final class FleetConfigReader {
       lease = s.optional("lease").get().duration();
       if (lease.toSeconds() < 2) throw s.optional("lease").get().error("must be at least 2s (etcd leases count whole seconds)");
     }
-    Duration redisTimeout = Duration.ofMillis(50);
+    Duration redisTimeout = Duration.ofMillis(250); // only how soon a silent Redis counts as down: nobody waits for it
     if (s.optional("redis_timeout").isPresent()) {
       redisTimeout = s.optional("redis_timeout").get().duration();
       if (redisTimeout.isZero() || redisTimeout.compareTo(Duration.ofSeconds(5)) > 0) {

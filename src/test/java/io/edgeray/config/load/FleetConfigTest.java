@@ -30,7 +30,7 @@ class FleetConfigTest {
     FleetSettings f = parse(NODE + "fleet: { etcd: [http://127.0.0.1:2379, http://127.0.0.1:22379], location: \"Amsterdam\","
         + " redis: redis://127.0.0.1 }\n").fleet();
     assertThat(f).isEqualTo(new FleetSettings(List.of(URI.create("http://127.0.0.1:2379"), URI.create("http://127.0.0.1:22379")),
-        "/edgeray", "AMS", "Amsterdam", URI.create("redis://127.0.0.1:6379"), null, Duration.ofSeconds(10), Duration.ofMillis(50)));
+        "/edgeray", "AMS", "Amsterdam", URI.create("redis://127.0.0.1:6379"), null, Duration.ofSeconds(10), Duration.ofMillis(250)));
   }
 
   @Test
