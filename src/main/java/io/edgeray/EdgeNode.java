@@ -1,6 +1,13 @@
 package io.edgeray;
 
 import io.edgeray.admin.AdminResponse;
+import io.edgeray.admin.AnalyticsApi;
+import io.edgeray.analytics.Analytics;
+import io.edgeray.analytics.ApiError;
+import io.edgeray.analytics.RayIndex;
+import io.edgeray.config.HostPort;
+import io.edgeray.doctor.Doctor;
+import io.edgeray.doctor.DoctorRuns;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.MetricsRoute;
 import io.edgeray.admin.PurgeRoute;
@@ -22,7 +29,11 @@ import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +54,21 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeServer server;
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
+  private final Analytics analytics;
+  private final RayIndex rays;
+  private final DoctorRuns doctor;
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns) {
+      AuthoritativeDnsServer dns, Analytics analytics, RayIndex rays, DoctorRuns doctor) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.server = server;
     this.admin = admin;
     this.dns = dns;
+    this.analytics = analytics;
+    this.rays = rays;
+    this.doctor = doctor;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -60,16 +77,28 @@ public final class EdgeNode implements AutoCloseable {
 
   /** @param timers where the edge's own visitor timers are scheduled: {@link EdgeTimers#SYSTEM}, or a test's manual clock */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers) throws IOException, InterruptedException {
-    AccessLog log = new AccessLog(config.accessLog());
+    return start(config, configPath, timers, Clock.systemUTC());
+  }
+
+  /** @param clock the minutes analytics counts rays in: the system's, or a test's that it moves */
+  public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
+      throws IOException, InterruptedException {
+    RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY);
+    AccessLog log = new AccessLog(config.accessLog(), rays == null ? AccessLog.Lines.NONE : rays);
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
+    AtomicReference<EdgeServer> started = new AtomicReference<>();
+    Supplier<EdgeConfig> live = () -> started.get() == null ? config : started.get().config();
+    Analytics analytics = Analytics.start(clock, live, Analytics.dirBeside(config.accessLog()));
     EdgeServer server = null;
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
+    DoctorRuns doctor = null;
     warnAboutUnbindableEgress(config);
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
+      server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics), Runtime.getRuntime().availableProcessors(),
           metrics.registry(), timers);
+      started.set(server);
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         try {
@@ -95,8 +124,20 @@ public final class EdgeNode implements AutoCloseable {
             })
             .start(config.adminListen());
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, analytics, rays,
+          doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults()));
       if (admin != null) {
+        new AnalyticsApi(analytics, rays, s::config).mount(admin);
+        DoctorRuns d = doctor;
+        admin.routeAsync("/api/doctor", (m, q, body) -> {
+          if (!m.equals("POST")) return CompletableFuture.completedFuture(AdminResponse.error(new ApiError(405,
+              "method_not_allowed", "use POST with {\"host\": \"shop.example\"}", null)));
+          try {
+            return d.run(body).thenApply(report -> AdminResponse.json(200, report));
+          } catch (ApiError e) {
+            return CompletableFuture.completedFuture(AdminResponse.error(e));
+          }
+        });
         admin.route("/reload", (m, q) -> {
           if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
           String error = node.reload();
@@ -108,7 +149,10 @@ public final class EdgeNode implements AutoCloseable {
       if (dns != null) dns.close();
       if (admin != null) admin.close();
       if (server != null) server.close();
+      if (doctor != null) doctor.close();
+      analytics.close();
       log.close();
+      if (rays != null) rays.close();
       throw e;
     }
   }
@@ -192,7 +236,17 @@ public final class EdgeNode implements AutoCloseable {
     server.shutdown(grace);
     if (dns != null) dns.close();
     if (admin != null) admin.close();
+    doctor.close();
+    analytics.close(); // after the last ray: the minute being counted is written too
     accessLog.close();
+    if (rays != null) rays.close();
+  }
+
+  /** The running config with the listeners where they are bound (a port of 0 in the file is the port the system gave). */
+  private static EdgeConfig asBound(EdgeConfig c, EdgeServer s) {
+    InetSocketAddress https = s.httpsAddress();
+    return new EdgeConfig(c.source(), c.node(), new HostPort(s.address().getHostString(), s.address().getPort()), c.adminListen(), c.accessLog(), c.limits(),
+        c.zones(), c.resolvers(), c.edge(), c.dnsListen(), https == null ? null : new HostPort(https.getHostString(), https.getPort()), c.pools(), c.features());
   }
 
   @Override

@@ -18,6 +18,11 @@ public record AdminResponse(int status, String contentType, byte[] body, Map<Str
     return new AdminResponse(status, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
+  /** The API's JSON error {@code {"error":{code, message, field}}} with its status. */
+  public static AdminResponse error(io.edgeray.analytics.ApiError e) {
+    return json(e.status(), e.json());
+  }
+
   public AdminResponse withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);

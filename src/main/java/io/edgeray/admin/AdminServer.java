@@ -25,6 +25,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,12 +40,19 @@ public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
   private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
+  private final Map<String, AsyncRoute> asyncRoutes = new ConcurrentHashMap<>();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgeray-admin", true), NioIoHandler.newFactory());
   private final java.util.List<java.util.Map.Entry<String, PathRoute>> prefixRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Channel listener;
 
   public AdminServer route(String path, AdminRoute route) {
     routes.put(path, route);
+    return this;
+  }
+
+  /** A path whose answer comes later, from another thread. */
+  public AdminServer routeAsync(String path, AsyncRoute route) {
+    asyncRoutes.put(path, route);
     return this;
   }
 
@@ -103,6 +112,23 @@ public final class AdminServer implements AutoCloseable {
       String uri = req.uri();
       int q = uri.indexOf('?');
       String path = q < 0 ? uri : uri.substring(0, q);
+      AsyncRoute later = asyncRoutes.get(path);
+      if (later != null) {
+        boolean keep = HttpUtil.isKeepAlive(req);
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().getBytes(req.content().readerIndex(), body);
+        CompletionStage<AdminResponse> answer;
+        try {
+          answer = later.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1), body);
+        } catch (RuntimeException e) {
+          answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((r, e) -> {
+          if (e != null) LOG.error("admin endpoint {} failed", path, e);
+          send(ctx, e == null ? r : AdminResponse.text(500, "internal error: " + e.getMessage() + "\n"), keep);
+        });
+        return;
+      }
       AdminRoute route = routes.get(path);
       AdminResponse r;
       try {
@@ -112,13 +138,16 @@ public final class AdminServer implements AutoCloseable {
         LOG.error("admin endpoint {} failed", path, e);
         r = AdminResponse.text(500, "internal error: " + e.getMessage() + "\n");
       }
+      send(ctx, r, HttpUtil.isKeepAlive(req));
+    }
+
+    private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keep) {
       FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
           Unpooled.wrappedBuffer(r.body()));
       res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
       res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
       res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
       r.headers().forEach(res.headers()::set);
-      boolean keep = HttpUtil.isKeepAlive(req);
       var f = ctx.writeAndFlush(res);
       if (!keep) f.addListener(ChannelFutureListener.CLOSE);
     }
