@@ -1,7 +1,7 @@
 package io.edgeray.analytics;
 
-import static io.edgeray.analytics.AdminCalls.get;
-import static io.edgeray.analytics.AdminCalls.json;
+import static io.edgeray.testing.AdminCalls.get;
+import static io.edgeray.testing.AdminCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,7 @@
-package io.edgeray.analytics;
+package io.edgeray.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgeray.testing.EdgeExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,24 +10,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The edge's admin API over real HTTP on its loopback admin port, for these tests. */
-final class AdminCalls {
+public final class AdminCalls {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AdminCalls() {}
 
-  static HttpResponse<String> get(EdgeExtension edge, String pathAndQuery) throws IOException, InterruptedException {
+  public static HttpResponse<String> get(EdgeExtension edge, String pathAndQuery) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(uri(edge, pathAndQuery)).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  static HttpResponse<String> post(EdgeExtension edge, String path, String json) throws IOException, InterruptedException {
+  public static HttpResponse<String> post(EdgeExtension edge, String path, String json) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(uri(edge, path)).timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  static JsonNode json(HttpResponse<String> r) throws IOException {
+  public static JsonNode json(HttpResponse<String> r) throws IOException {
     return JSON.readTree(r.body());
   }
 
