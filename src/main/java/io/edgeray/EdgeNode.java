@@ -1,17 +1,20 @@
 package io.edgeray;
 
-import io.edgeray.admin.AdminResponse;
-import io.edgeray.admin.AnalyticsApi;
+import io.edgeray.admin.AdminAccess;
+import io.edgeray.admin.AdminModule;
+import io.edgeray.admin.AnalyticsModule;
+import io.edgeray.admin.DoctorModule;
 import io.edgeray.analytics.Analytics;
-import io.edgeray.analytics.ApiError;
 import io.edgeray.analytics.RayIndex;
 import io.edgeray.config.HostPort;
 import io.edgeray.doctor.Doctor;
 import io.edgeray.doctor.DoctorRuns;
 import io.edgeray.admin.AdminServer;
-import io.edgeray.admin.MetricsRoute;
-import io.edgeray.admin.PurgeRoute;
-import io.edgeray.admin.SecurityEventsRoute;
+import io.edgeray.admin.MetricsModule;
+import io.edgeray.admin.NodeModule;
+import io.edgeray.admin.PurgeModule;
+import io.edgeray.admin.RangesModule;
+import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
@@ -25,13 +28,12 @@ import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.pool.PoolMetrics;
-import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -108,42 +110,21 @@ public final class EdgeNode implements AutoCloseable {
         }
       }
       PoolMetrics.register(metrics.registry(), s.pools());
-      if (config.adminListen() != null) {
-        admin = new AdminServer()
-            .route("/metrics", new MetricsRoute(metrics.registry()))
-            .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
-            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
-            // the edge's published egress ranges, for origin firewalls to allowlist
-            .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
-            .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
-            .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
-            .routeUnder(PurgeRoute.PREFIX, new SecurityEventsRoute(s.securityEvents(), s::config)) // GET …/{zone}/security/events
-            .route("/api/ips", (m, q) -> {
-              EdgeRanges ranges = EdgeRanges.of(s.config().edge());
-              return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");
-            })
-            .start(config.adminListen());
+      EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults());
+      if (config.admin() != null) {
+        List<AdminModule> modules = List.of(
+            new MetricsModule(metrics.registry()),
+            new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
+            new RangesModule(s::config),
+            new PurgeModule(s.cache(), s::config),
+            new SecurityEventsModule(s.securityEvents(), s::config),
+            new AnalyticsModule(analytics, rays, s::config),
+            new DoctorModule(doctor::run));
+        admin = AdminServer.start(config.admin(), new AdminAccess(), modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, analytics, rays,
-          doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults()));
-      if (admin != null) {
-        new AnalyticsApi(analytics, rays, s::config).mount(admin);
-        DoctorRuns d = doctor;
-        admin.routeAsync("/api/doctor", (m, q, body) -> {
-          if (!m.equals("POST")) return CompletableFuture.completedFuture(AdminResponse.error(new ApiError(405,
-              "method_not_allowed", "use POST with {\"host\": \"shop.example\"}", null)));
-          try {
-            return d.run(body).thenApply(report -> AdminResponse.json(200, report));
-          } catch (ApiError e) {
-            return CompletableFuture.completedFuture(AdminResponse.error(e));
-          }
-        });
-        admin.route("/reload", (m, q) -> {
-          if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
-          String error = node.reload();
-          return error == null ? AdminResponse.text(200, "reloaded\n") : AdminResponse.text(400, error + "\n");
-        });
-      }
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, analytics, rays, doctor);
+      self[0] = node;
       return node;
     } catch (RuntimeException | InterruptedException e) {
       if (dns != null) dns.close();
@@ -245,8 +226,9 @@ public final class EdgeNode implements AutoCloseable {
   /** The running config with the listeners where they are bound (a port of 0 in the file is the port the system gave). */
   private static EdgeConfig asBound(EdgeConfig c, EdgeServer s) {
     InetSocketAddress https = s.httpsAddress();
-    return new EdgeConfig(c.source(), c.node(), new HostPort(s.address().getHostString(), s.address().getPort()), c.adminListen(), c.accessLog(), c.limits(),
-        c.zones(), c.resolvers(), c.edge(), c.dnsListen(), https == null ? null : new HostPort(https.getHostString(), https.getPort()), c.pools(), c.features());
+    HostPort http = new HostPort(s.address().getHostString(), s.address().getPort());
+    return new EdgeConfig(c.source(), c.node(), http, c.admin(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(),
+        c.dnsListen(), https == null ? null : new HostPort(https.getHostString(), https.getPort()), c.pools(), c.features());
   }
 
   @Override

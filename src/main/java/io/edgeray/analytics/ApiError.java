@@ -1,17 +1,13 @@
 package io.edgeray.analytics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * A refused API request, in the admin API's one error shape
  * {@code {"error":{"code","message","field"}}}; thrown by the request-reading code so that the
- * HTTP layer, whichever it is, only turns it into a status and this body.
+ * HTTP layer only turns it into a status and that body ({@code admin.AdminErrors}).
  *
- * @param field the query parameter or body field that is wrong, or null
+ * The field is the query parameter or body field that is wrong, or null.
  */
 public final class ApiError extends RuntimeException {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final int status;
   private final String code;
   private final String field;
@@ -35,9 +31,4 @@ public final class ApiError extends RuntimeException {
     return field;
   }
 
-  public String json() {
-    ObjectNode root = JSON.createObjectNode();
-    root.putObject("error").put("code", code).put("message", getMessage()).put("field", field);
-    return root.toString();
-  }
 }
