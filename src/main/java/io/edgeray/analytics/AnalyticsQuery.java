@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The question of {@code GET /api/analytics?zone=Z&from=ISO&to=ISO&step=1m}, read and checked:
  * the zone must be one of the config's, {@code from} and {@code to} are UTC times (default: the
- * day up to and including the current minute), and {@code step} is whole minutes ({@code 1m},
+ * day up to and including the current minute, starting on a whole step), and {@code step} is whole minutes ({@code 1m},
  * {@code 5m}, {@code 1h}) with at most {@link #MAX_POINTS} points.
  */
 public record AnalyticsQuery(String zone, long fromMinute, long toMinute, long stepMinutes) {
@@ -24,8 +24,9 @@ public record AnalyticsQuery(String zone, long fromMinute, long toMinute, long s
         .orElseThrow(() -> new ApiError(404, "zone_not_found", "no zone named " + zone + " on this edge", "zone"));
     long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
     long to = minuteOf(params, "to", nowMinute + 1, true);
-    long from = minuteOf(params, "from", to - 24 * 60, false);
     long step = step(one(params, "step"));
+    // by default a day, from a whole step (10:00 for 1h steps), so the points fall on round times
+    long from = minuteOf(params, "from", Math.floorDiv(to - 24 * 60, step) * step, false);
     if (from >= to) throw new ApiError(400, "range_empty", "from must be before to", "from");
     if ((to - from + step - 1) / step > MAX_POINTS) {
       throw new ApiError(400, "too_many_points", "from..to in steps of " + one(params, "step") + " is more than "

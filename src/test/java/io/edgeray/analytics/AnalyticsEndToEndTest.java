@@ -94,6 +94,9 @@ class AnalyticsEndToEndTest {
     JsonNode day = json(get(edge, "/api/analytics?zone=shop.example"));
     assertThat(day.get("points")).hasSize(24 * 60);
     assertThat(day.get("points").findValues("total")).allMatch(t -> t.asInt() == 0);
+    JsonNode hourly = json(get(edge, "/api/analytics?zone=shop.example&step=1h")).get("points");
+    assertThat(hourly).hasSize(25);
+    assertThat(hourly.get(0).get("t").asText()).isEqualTo("2026-12-01T11:00:00Z"); // a day back from 11:00 the next day, on the hour
 
     edge.restart();
     pointsOnceTotalIs(MINUTE_10_00, 0);
