@@ -1,15 +1,13 @@
 package io.edgeray.analytics;
 
-import static io.edgeray.testing.AdminCalls.get;
-import static io.edgeray.testing.AdminCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Ports;
 import io.edgeray.testing.TestClock;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,10 +35,10 @@ class AnalyticsEndToEndTest {
     JsonNode[] last = new JsonNode[1];
     Await.until(Duration.ofSeconds(10), () -> {
       try {
-        HttpResponse<String> r = get(edge, "/api/analytics?zone=shop.example&" + query);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
-        last[0] = json(r).get("points");
+        AdminClient.Response r = edge.admin().get("/api/analytics?zone=shop.example&" + query);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("content-type")).isEqualTo("application/json");
+        last[0] = r.json().get("points");
         return last[0].get(0).get("total").asInt() == total;
       } catch (Exception e) {
         throw new AssertionError(e);
@@ -91,10 +89,10 @@ class AnalyticsEndToEndTest {
 
     clock.advance(Duration.ofHours(25));
     pointsOnceTotalIs(MINUTE_10_00, 0);
-    JsonNode day = json(get(edge, "/api/analytics?zone=shop.example"));
+    JsonNode day = edge.admin().get("/api/analytics?zone=shop.example").json();
     assertThat(day.get("points")).hasSize(24 * 60);
     assertThat(day.get("points").findValues("total")).allMatch(t -> t.asInt() == 0);
-    JsonNode hourly = json(get(edge, "/api/analytics?zone=shop.example&step=1h")).get("points");
+    JsonNode hourly = edge.admin().get("/api/analytics?zone=shop.example&step=1h").json().get("points");
     assertThat(hourly).hasSize(25);
     assertThat(hourly.get(0).get("t").asText()).isEqualTo("2026-12-01T11:00:00Z"); // a day back from 11:00 the next day, on the hour
 
@@ -112,7 +110,7 @@ class AnalyticsEndToEndTest {
     refusedRay();
     pointsOnceTotalIs("from=2026-12-01T10:02:00Z&to=2026-12-01T10:03:00Z", 2);
 
-    JsonNode r = json(get(edge, "/api/analytics?zone=shop.example&from=2026-12-01T10:00:00Z&to=2026-12-01T10:10:00Z&step=5m"));
+    JsonNode r = edge.admin().get("/api/analytics?zone=shop.example&from=2026-12-01T10:00:00Z&to=2026-12-01T10:10:00Z&step=5m").json();
 
     assertThat(r.get("step").asText()).isEqualTo("5m");
     assertThat(r.get("points")).hasSize(2);
@@ -126,18 +124,20 @@ class AnalyticsEndToEndTest {
   void aBadQuestionIsAJsonErrorNamingItsParameter() throws Exception {
     startRefusingEdge();
 
-    HttpResponse<String> step = get(edge, "/api/analytics?zone=shop.example&step=7s");
-    assertThat(step.statusCode()).isEqualTo(400);
-    assertThat(json(step).get("error").get("code").asText()).isEqualTo("bad_step");
-    assertThat(json(step).get("error").get("field").asText()).isEqualTo("step");
+    AdminClient.Response step = edge.admin().get("/api/analytics?zone=shop.example&step=7s");
+    assertThat(step.status()).isEqualTo(400);
+    assertThat(step.json().get("error").get("code").asText()).isEqualTo("bad_step");
+    assertThat(step.json().get("error").get("field").asText()).isEqualTo("step");
 
-    HttpResponse<String> zone = get(edge, "/api/analytics?zone=other.example");
-    assertThat(zone.statusCode()).isEqualTo(404);
+    AdminClient.Response zone = edge.admin().get("/api/analytics?zone=other.example");
+    assertThat(zone.status()).isEqualTo(404);
     assertThat(zone.body()).isEqualTo(
         "{\"error\":{\"code\":\"zone_not_found\",\"message\":\"no zone named other.example on this edge\",\"field\":\"zone\"}}");
 
-    HttpResponse<String> from = get(edge, "/api/analytics?zone=shop.example&from=yesterday");
-    assertThat(from.statusCode()).isEqualTo(400);
-    assertThat(json(from).at("/error/field").asText()).isEqualTo("from");
+    assertThat(edge.admin().withoutToken().get("/api/analytics?zone=shop.example").status()).isEqualTo(401);
+
+    AdminClient.Response from = edge.admin().get("/api/analytics?zone=shop.example&from=yesterday");
+    assertThat(from.status()).isEqualTo(400);
+    assertThat(from.json().at("/error/field").asText()).isEqualTo("from");
   }
 }

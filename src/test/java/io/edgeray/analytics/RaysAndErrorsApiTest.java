@@ -1,14 +1,12 @@
 package io.edgeray.analytics;
 
-import static io.edgeray.testing.AdminCalls.get;
-import static io.edgeray.testing.AdminCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Ports;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +31,15 @@ class RaysAndErrorsApiTest {
   }
 
   /** The API's answer for a ray, once the index has it (the log writer flushes in batches). */
-  private HttpResponse<String> rayOnceFound(String ray) {
-    @SuppressWarnings("unchecked") HttpResponse<String>[] last = new HttpResponse[1];
+  private AdminClient.Response rayOnceFound(String ray) {
+    @SuppressWarnings("unchecked") AdminClient.Response[] last = new AdminClient.Response[1];
     Await.until(Duration.ofSeconds(10), () -> {
       try {
-        last[0] = get(edge, "/api/rays/" + ray);
+        last[0] = edge.admin().get("/api/rays/" + ray);
       } catch (Exception e) {
         throw new AssertionError(e);
       }
-      return last[0].statusCode() == 200;
+      return last[0].status() == 200;
     }, "ray " + ray + " through /api/rays");
     return last[0];
   }
@@ -57,11 +55,11 @@ class RaysAndErrorsApiTest {
     startRefusingEdge();
     String ray = refusedRay();
 
-    HttpResponse<String> r = rayOnceFound(ray);
+    AdminClient.Response r = rayOnceFound(ray);
 
-    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(r.header("content-type")).isEqualTo("application/json");
     assertThat(r.body()).isEqualTo(lineInFile(edge.log().file(), ray));
-    JsonNode line = json(r);
+    JsonNode line = r.json();
     assertThat(line.get("ray").asText()).isEqualTo(ray);
     assertThat(line.get("status").asInt()).isEqualTo(521);
     assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
@@ -71,11 +69,11 @@ class RaysAndErrorsApiTest {
   void anUnknownRayIs404WithAJsonError() throws Exception {
     startRefusingEdge();
 
-    HttpResponse<String> r = get(edge, "/api/rays/0123456789abcdef-T1");
+    AdminClient.Response r = edge.admin().get("/api/rays/0123456789abcdef-T1");
 
-    assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(json(r).at("/error/code").asText()).isEqualTo("ray_not_found");
-    assertThat(json(r).at("/error/field").asText()).isEqualTo("ray");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("ray_not_found");
+    assertThat(r.json().at("/error/field").asText()).isEqualTo("ray");
   }
 
   @Test
@@ -107,7 +105,7 @@ class RaysAndErrorsApiTest {
     String other = lineInFile(edge.log().file(), ray).replace(ray, "ffffffffffffffff-T1");
     Files.writeString(edge.log().file(), other + "\n"); // the same inode, rewritten: the offset now holds another ray
 
-    assertThat(get(edge, "/api/rays/" + ray).statusCode()).isEqualTo(404);
+    assertThat(edge.admin().get("/api/rays/" + ray).status()).isEqualTo(404);
   }
 
   @Test
@@ -118,17 +116,17 @@ class RaysAndErrorsApiTest {
     String third = refusedRay();
     rayOnceFound(third);
 
-    HttpResponse<String> r = get(edge, "/api/errors?zone=shop.example&limit=2");
+    AdminClient.Response r = edge.admin().get("/api/errors?zone=shop.example&limit=2");
 
-    assertThat(r.statusCode()).isEqualTo(200);
-    JsonNode list = json(r);
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode list = r.json();
     assertThat(list.findValuesAsText("ray")).isEqualTo(List.of(third, second));
-    assertThat(list.get(0).toString()).isEqualTo(json(rayOnceFound(third)).toString());
-    assertThat(json(get(edge, "/api/errors")).findValuesAsText("ray")).isEqualTo(List.of(third, second, first));
+    assertThat(list.get(0).toString()).isEqualTo(rayOnceFound(third).json().toString());
+    assertThat(edge.admin().get("/api/errors").json().findValuesAsText("ray")).isEqualTo(List.of(third, second, first));
 
     edge.restart(); // the recent errors come back from the log
-    assertThat(json(get(edge, "/api/errors?zone=shop.example")).findValuesAsText("ray")).isEqualTo(List.of(third, second, first));
-    assertThat(get(edge, "/api/errors?zone=other.example").statusCode()).isEqualTo(404);
-    assertThat(json(get(edge, "/api/errors?limit=0")).at("/error/field").asText()).isEqualTo("limit");
+    assertThat(edge.admin().get("/api/errors?zone=shop.example").json().findValuesAsText("ray")).isEqualTo(List.of(third, second, first));
+    assertThat(edge.admin().get("/api/errors?zone=other.example").status()).isEqualTo(404);
+    assertThat(edge.admin().get("/api/errors?limit=0").json().at("/error/field").asText()).isEqualTo("limit");
   }
 }

@@ -1,17 +1,14 @@
 package io.edgeray.doctor;
 
-import static io.edgeray.testing.AdminCalls.json;
-import static io.edgeray.testing.AdminCalls.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgeray.testing.AdminCalls;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.CliRun;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FullBacklogListener;
 import io.edgeray.testing.Ports;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +31,11 @@ class DoctorApiTest {
       CliRun cli = CliRun.of("doctor", "--config", s.doctorConfig().toString(), "--format", "json", "shop.example");
       JsonNode fromCli = new ObjectMapper().readTree(cli.out());
 
-      HttpResponse<String> r = post(edge, "/api/doctor", "{\"host\": \"shop.example\"}");
+      AdminClient.Response r = edge.admin().post("/api/doctor", "{\"host\": \"shop.example\"}");
 
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
-      JsonNode report = json(r);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("content-type")).isEqualTo("application/json");
+      JsonNode report = r.json();
       assertThat(report.at("/verdict/cause").asText()).isEqualTo("web_server_down").isEqualTo(fromCli.at("/verdict/cause").asText());
       assertThat(report.at("/verdict/symptom").asText()).isEqualTo("521");
       assertThat(report.get("exit_code").asInt()).isEqualTo(1).isEqualTo(cli.code());
@@ -54,11 +51,11 @@ class DoctorApiTest {
     try (FullBacklogListener full = FullBacklogListener.open(); // a black hole: the run takes the probe timeout
         DoctorScenario s = DoctorScenario.of(edge, dir, LoopbackScenariosTest.zone(full.port(), Ports.closedPort(), "127.0.0.1", ""))
             .with("admin: 127.0.0.1:0").withEdge()) {
-      CompletableFuture<HttpResponse<String>> one = CompletableFuture.supplyAsync(() -> call("{\"host\": \"shop.example\"}"));
-      CompletableFuture<HttpResponse<String>> two = CompletableFuture.supplyAsync(() -> call("{\"host\": \"http://shop.example/\"}"));
+      CompletableFuture<AdminClient.Response> one = CompletableFuture.supplyAsync(() -> call("{\"host\": \"shop.example\"}"));
+      CompletableFuture<AdminClient.Response> two = CompletableFuture.supplyAsync(() -> call("{\"host\": \"http://shop.example/\"}"));
 
-      JsonNode a = json(one.get(20, TimeUnit.SECONDS));
-      JsonNode b = json(two.get(20, TimeUnit.SECONDS));
+      JsonNode a = one.get(20, TimeUnit.SECONDS).json();
+      JsonNode b = two.get(20, TimeUnit.SECONDS).json();
 
       assertThat(a.get("started").asText()).isEqualTo(b.get("started").asText());
       assertThat(a.get("millis").asLong()).isEqualTo(b.get("millis").asLong()).isGreaterThanOrEqualTo(DoctorScenario.PROBE_TIMEOUT.toMillis());
@@ -70,22 +67,22 @@ class DoctorApiTest {
   void aHostNoZoneServesIs422AndABodyWithoutHostIs400() throws Exception {
     try (DoctorScenario s = DoctorScenario.of(edge, dir, LoopbackScenariosTest.zone(Ports.closedPort(), Ports.closedPort(), "127.0.0.1", ""))
         .with("admin: 127.0.0.1:0").withEdge()) {
-      HttpResponse<String> other = post(edge, "/api/doctor", "{\"host\": \"other.example\"}");
-      assertThat(other.statusCode()).isEqualTo(422);
+      AdminClient.Response other = edge.admin().post("/api/doctor", "{\"host\": \"other.example\"}");
+      assertThat(other.status()).isEqualTo(422);
       assertThat(other.body()).isEqualTo("{\"error\":{\"code\":\"host_not_served\","
           + "\"message\":\"no zone of this edge serves other.example\",\"field\":\"host\"}}");
 
-      HttpResponse<String> none = post(edge, "/api/doctor", "{}");
-      assertThat(none.statusCode()).isEqualTo(400);
-      assertThat(json(none).at("/error/field").asText()).isEqualTo("host");
+      AdminClient.Response none = edge.admin().post("/api/doctor", "{}");
+      assertThat(none.status()).isEqualTo(400);
+      assertThat(none.json().at("/error/field").asText()).isEqualTo("host");
 
-      assertThat(AdminCalls.get(edge, "/api/doctor").statusCode()).isEqualTo(405);
+      assertThat(edge.admin().get("/api/doctor").status()).isEqualTo(405);
     }
   }
 
-  private HttpResponse<String> call(String body) {
+  private AdminClient.Response call(String body) {
     try {
-      return post(edge, "/api/doctor", body);
+      return edge.admin().post("/api/doctor", body);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
