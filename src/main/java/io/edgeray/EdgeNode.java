@@ -2,12 +2,15 @@ package io.edgeray;
 
 import io.edgeray.admin.AdminResponse;
 import io.edgeray.admin.AdminServer;
+import io.edgeray.admin.ConfigEditRoutes;
 import io.edgeray.admin.MetricsRoute;
 import io.edgeray.admin.PurgeRoute;
 import io.edgeray.admin.SecurityEventsRoute;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.config.edit.ChangeAudit;
+import io.edgeray.config.edit.ConfigEditor;
+import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
@@ -43,6 +46,7 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeServer server;
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
+  private final ConfigEditor editor; // null without a config file
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
       AuthoritativeDnsServer dns) {
@@ -52,6 +56,7 @@ public final class EdgeNode implements AutoCloseable {
     this.server = server;
     this.admin = admin;
     this.dns = dns;
+    this.editor = configPath == null ? null : ConfigEditor.of(configPath, this::listeners, server::config, this::apply);
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -102,6 +107,10 @@ public final class EdgeNode implements AutoCloseable {
           String error = node.reload();
           return error == null ? AdminResponse.text(200, "reloaded\n") : AdminResponse.text(400, error + "\n");
         });
+        ConfigEditRoutes edits = new ConfigEditRoutes(new ZonesApi(s::config, node.editor), ChangeAudit.LOG);
+        admin.route(ConfigEditRoutes.ZONES, edits.list())
+            .routeUnder(PurgeRoute.PREFIX, edits.zones()) // after purge and security events, which take their own paths
+            .routeUnder(ConfigEditRoutes.POOLS_PREFIX, edits.origins());
       }
       return node;
     } catch (RuntimeException | InterruptedException e) {
@@ -119,24 +128,28 @@ public final class EdgeNode implements AutoCloseable {
    */
   public String reload() {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
-    if (configPath == null) return "no config file to reload";
+    if (editor == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
-      if (!next.httpListen().equals(server.config().httpListen())
-          || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
-        LOG.warn("reload: listen address changes take effect only after a restart");
-      }
-      if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
-        LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
-      }
-      warnAboutUnbindableEgress(next);
-      server.reload(next);
+      EdgeConfig next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
       return null;
     } catch (ConfigException e) {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
     }
+  }
+
+  /** Swaps a new config in, from a reload or a change made through the admin API. */
+  private void apply(EdgeConfig next) {
+    if (!next.httpListen().equals(server.config().httpListen())
+        || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
+      LOG.warn("reload: listen address changes take effect only after a restart");
+    }
+    if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
+      LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+    }
+    warnAboutUnbindableEgress(next);
+    server.reload(next);
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
