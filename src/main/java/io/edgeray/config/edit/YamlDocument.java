@@ -141,7 +141,7 @@ final class YamlDocument {
     if (seq.getFlowStyle() == FlowStyle.FLOW) {
       if (index + 1 < items.size()) return splice(offset(item.getStartMark()), offset(items.get(index + 1).getStartMark()), "");
       if (index > 0) return splice(contentEnd(items.get(index - 1)), contentEnd(item), "");
-      return splice(offset(item.getStartMark()), contentEnd(item), "");
+      return splice(offset(seq.getStartMark()) + 1, offset(seq.getEndMark()) - 1, ""); // the only item: []
     }
     int from = lineStart(dashBefore(item));
     int to = Math.min(text.length(), lineEnd(contentEnd(item)) + 1);
