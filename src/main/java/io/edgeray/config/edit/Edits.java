@@ -113,12 +113,12 @@ final class Edits {
     return (file, current) -> {
       int p = -1;
       for (int i = 0; i < current.pools().size(); i++) if (current.pools().get(i).name().equals(pool)) p = i;
-      if (p < 0) throw EditRefused.notFound("pool_not_found", "no pool named " + pool + " in the config");
+      if (p < 0) throw EditRefused.notFound("no_such_pool", "no pool named " + pool + " in the config");
       PoolSpec spec = current.pools().get(p);
       int o = -1;
       for (int i = 0; i < spec.origins().size(); i++) if (spec.origins().get(i).name().equals(origin)) o = i;
       if (o < 0) {
-        throw EditRefused.notFound("origin_not_found", "pool " + pool + " has no origin named " + origin + " (it has "
+        throw EditRefused.notFound("no_such_origin", "pool " + pool + " has no origin named " + origin + " (it has "
             + String.join(", ", spec.origins().stream().map(PoolOrigin::name).toList()) + ")");
       }
       Node pools = YamlDocument.value(file.root(), "pools");
@@ -132,12 +132,12 @@ final class Edits {
 
   static int zoneIndex(EdgeConfig config, String name) throws EditRefused {
     for (int i = 0; i < config.zones().size(); i++) if (config.zones().get(i).name().equalsIgnoreCase(name)) return i;
-    throw EditRefused.notFound("zone_not_found", "no zone named " + name + " in the config");
+    throw EditRefused.notFound("no_such_zone", "no zone named " + name + " in the config");
   }
 
   static int recordIndex(Zone zone, String id) throws EditRefused {
     for (int i = 0; i < zone.records().size(); i++) if (RecordId.of(zone.records().get(i)).equals(id)) return i;
-    throw EditRefused.notFound("record_not_found", "zone " + zone.name() + " has no record with id " + id);
+    throw EditRefused.notFound("no_such_record", "zone " + zone.name() + " has no record with id " + id);
   }
 
   /** A record as one flow mapping, its keys in the order the README writes them. */

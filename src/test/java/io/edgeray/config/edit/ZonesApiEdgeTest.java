@@ -248,7 +248,7 @@ class ZonesApiEdgeTest {
 
     HttpResponse<String> unknownZone = admin("GET", "/api/zones/nope.example", null);
     assertThat(unknownZone.statusCode()).isEqualTo(404);
-    assertThat(json(unknownZone).get("error").get("code").asText()).isEqualTo("zone_not_found");
+    assertThat(json(unknownZone).get("error").get("code").asText()).isEqualTo("no_such_zone");
     assertThat(admin("DELETE", "/api/zones/shop.example/records/000000000000", null).statusCode()).isEqualTo(404);
     HttpResponse<String> malformed = admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": tru");
     assertThat(malformed.statusCode()).isEqualTo(400);
