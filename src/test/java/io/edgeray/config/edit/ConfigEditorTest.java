@@ -239,4 +239,18 @@ class ConfigEditorTest {
         Edits.originEnabled("nope", "a", false), Edits.originEnabled("web", "z", false)).forEach(edit ->
         assertThatThrownBy(() -> editor.edit(edit)).isInstanceOfSatisfying(EditRefused.class, e -> assertThat(e.status()).isEqualTo(404)));
   }
+
+  @Test
+  void theAuditSeesChangesMadeAndChangesRefusedForTheirValuesButNotLookupsOrBadJson() throws Exception {
+    ZonesApi api = new ZonesApi(running::get, editor);
+    ApiAnswer made = api.zoneSettings("shop.example", "{\"paused\": true}".getBytes(StandardCharsets.UTF_8));
+    assertThat(made.status()).isEqualTo(200);
+    assertThat(made.change()).isEqualTo("zone shop.example: settings {\"paused\":true}");
+    ApiAnswer invalid = api.zoneSettings("shop.example", "{\"paused\": 3}".getBytes(StandardCharsets.UTF_8));
+    assertThat(invalid.status()).isEqualTo(422);
+    assertThat(invalid.audited()).isTrue();
+    assertThat(api.zoneSettings("nope.example", "{\"paused\": true}".getBytes(StandardCharsets.UTF_8)).audited()).isFalse();
+    assertThat(api.zoneSettings("shop.example", "{".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
+    assertThat(api.zone("shop.example").audited()).isFalse();
+  }
 }
