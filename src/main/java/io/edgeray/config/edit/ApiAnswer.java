@@ -16,10 +16,6 @@ public record ApiAnswer(int status, JsonNode body, String change) {
     return new ApiAnswer(200, body, null);
   }
 
-  static ApiAnswer changed(int status, JsonNode body, String change) {
-    return new ApiAnswer(status, body, change);
-  }
-
   static ApiAnswer error(int status, String code, String message, String field) {
     ObjectNode error = JsonNodeFactory.instance.objectNode();
     error.put("code", code).put("message", message);

@@ -70,11 +70,6 @@ public final class ConfigEditor {
     }
   }
 
-  /** The running config, for reads. */
-  public EdgeConfig config() {
-    return running.get();
-  }
-
   /** Makes one change, or refuses it with nothing written and nothing applied. */
   EdgeConfig edit(ConfigEdit edit) throws EditRefused {
     synchronized (lock) {
