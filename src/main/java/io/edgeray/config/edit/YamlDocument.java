@@ -76,6 +76,7 @@ final class YamlDocument {
 
   /** {@code value} (already YAML) under {@code key}: the old value's span replaced, or the key added. */
   YamlDocument set(MappingNode map, String key, String value) {
+    unshared(map);
     NodeTuple t = tuple(map, key);
     if (t == null) return insertKey(map, key, value);
     Node old = t.getValueNode();
@@ -84,11 +85,23 @@ final class YamlDocument {
       int colon = text.indexOf(':', at);
       return splice(colon + 1, colon + 1, " " + value);
     }
+    unshared(old);
     return splice(offset(old.getStartMark()), contentEnd(old), value);
+  }
+
+  /**
+   * Refuses to edit an anchored node ({@code &defaults}): its text is where the anchor is defined,
+   * so an edit there would also change every place that refers to it ({@code *defaults}).
+   */
+  private static void unshared(Node node) {
+    if (node.getAnchor() != null) {
+      throw new IllegalStateException("the value is the anchor &" + node.getAnchor() + ", which other places may refer to");
+    }
   }
 
   /** Replaces a whole node (a record, say) with new YAML; the text around it stays. */
   YamlDocument replace(Node node, String value) {
+    unshared(node);
     return splice(offset(node.getStartMark()), contentEnd(node), value);
   }
 
@@ -104,6 +117,7 @@ final class YamlDocument {
 
   /** Appends an item (already YAML) after the sequence's last one, in the sequence's style. */
   YamlDocument append(SequenceNode seq, String item) {
+    unshared(seq);
     if (seq.getFlowStyle() == FlowStyle.FLOW) {
       int close = offset(seq.getEndMark()) - 1;
       return spliceBefore(close, ']', item);
@@ -116,6 +130,7 @@ final class YamlDocument {
 
   /** A new key of {@code map} holding a one-item block sequence, for a zone without records yet. */
   YamlDocument addSequence(MappingNode map, String key, String item) {
+    unshared(map);
     NodeTuple t = tuple(map, key);
     if (t != null && !isNull(t.getValueNode())) throw new IllegalStateException(key + " is already there");
     if (map.getFlowStyle() == FlowStyle.FLOW) return t == null ? insertKey(map, key, "[" + item + "]") : set(map, key, "[" + item + "]");
@@ -138,6 +153,8 @@ final class YamlDocument {
   YamlDocument remove(SequenceNode seq, int index) {
     List<Node> items = seq.getValue();
     Node item = items.get(index);
+    unshared(seq);
+    unshared(item);
     if (seq.getFlowStyle() == FlowStyle.FLOW) {
       if (index + 1 < items.size()) return splice(offset(item.getStartMark()), offset(items.get(index + 1).getStartMark()), "");
       if (index > 0) return splice(contentEnd(items.get(index - 1)), contentEnd(item), "");

@@ -253,4 +253,18 @@ class ConfigEditorTest {
     assertThat(api.zoneSettings("shop.example", "{".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
     assertThat(api.zone("shop.example").audited()).isFalse();
   }
+
+  @Test
+  void aValueSharedThroughAnAnchorIsLeftForTheOwnerToEdit() throws Exception {
+    String anchored = ORIGINAL.replace("    timeouts: { connect: 5s }\n", "    timeouts: &t { connect: 5s }\n")
+        .replace("  - name: blog.example\n", "  - name: blog.example\n    timeouts: *t\n");
+    Files.writeString(file, anchored);
+    editor = editor(new AtomicFile());
+    assertThatThrownBy(() -> editor.edit(Edits.zoneSettings("blog.example", json("{\"timeouts\": {\"read\": \"30s\"}}"))))
+        .isInstanceOfSatisfying(EditRefused.class, e -> {
+          assertThat(e.status()).isEqualTo(409);
+          assertThat(e.code()).isEqualTo("config_layout");
+        });
+    assertThat(text()).isEqualTo(anchored);
+  }
 }
