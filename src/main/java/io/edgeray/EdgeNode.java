@@ -4,6 +4,12 @@ import io.edgeray.admin.AdminAccess;
 import io.edgeray.admin.AdminModule;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.ConfigEditModule;
+import io.edgeray.admin.AuditLog;
+import io.edgeray.admin.AuditModule;
+import io.edgeray.admin.LocalToken;
+import io.edgeray.admin.SessionModule;
+import io.edgeray.admin.SignInLimiter;
+import io.edgeray.config.AdminSettings;
 import io.edgeray.admin.MetricsModule;
 import io.edgeray.admin.NodeModule;
 import io.edgeray.admin.PurgeModule;
@@ -11,7 +17,6 @@ import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.edit.ChangeAudit;
 import io.edgeray.config.edit.ConfigEditor;
 import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
@@ -27,8 +32,11 @@ import io.edgeray.pool.PoolMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +83,7 @@ public final class EdgeNode implements AutoCloseable {
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
     warnAboutUnbindableEgress(config);
+    CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
           metrics.registry(), timers);
@@ -98,19 +107,45 @@ public final class EdgeNode implements AutoCloseable {
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
-            new ConfigEditModule(new ZonesApi(s::config, editor), ChangeAudit.LOG));
-        admin = AdminServer.start(config.admin(), new AdminAccess(), modules);
+            new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
+            new AuditModule(),
+            new ConfigEditModule(new ZonesApi(s::config, editor)));
+        AdminAccess access = access(config, configPath, s);
+        CompletableFuture<Vertx> booting = adminBoot;
+        adminBoot = null; // start() owns it now, and closes it on failure
+        admin = AdminServer.start(booting, config.admin(), access, modules);
       }
       EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor);
       self[0] = node;
       return node;
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | IOException e) {
       if (dns != null) dns.close();
       if (admin != null) admin.close();
+      if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * The admin API's tokens: the config's, or with none configured an edit token made for this
+   * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
+   */
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+    Path state = LocalToken.fileFor(configPath).getParent();
+    String localToken = null;
+    Path localFile = null;
+    if (config.admin().tokens().isEmpty()) {
+      localFile = LocalToken.fileFor(configPath);
+      localToken = LocalToken.loadOrCreate(localFile);
+      LOG.info("no admin.tokens in the config: the admin API's edit token for this host is in {}", localFile);
+    }
+    Path auditFile = config.accessLog().equals("-") ? state.resolve("audit.jsonl")
+        : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
+    AdminSettings started = config.admin();
+    return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
+        new AuditLog(auditFile), Clock.systemUTC());
   }
 
   /**
@@ -138,6 +173,10 @@ public final class EdgeNode implements AutoCloseable {
     }
     if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
       LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+    }
+    if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
+        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
+      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
     }
     warnAboutUnbindableEgress(next);
     server.reload(next);

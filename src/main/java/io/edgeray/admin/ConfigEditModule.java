@@ -1,7 +1,6 @@
 package io.edgeray.admin;
 
 import io.edgeray.config.edit.ApiAnswer;
-import io.edgeray.config.edit.ChangeAudit;
 import io.edgeray.config.edit.ZonesApi;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,18 +9,17 @@ import java.util.function.Function;
 /**
  * Zones, DNS records, zone settings and pool origins ({@link ZonesApi}) on the admin listener.
  * Reads answer on the admin event loop; a change writes and fsyncs the config file, so it runs on
- * a worker. Every change made, and every one refused for its values, goes to the audit.
+ * a worker. Every change request is in the audit log (AdminAccess writes it); a change made or
+ * refused for its values is described there in words ("zone shop.example: settings {...}").
  */
 public final class ConfigEditModule implements AdminModule {
   private static final String ZONE = "/api/zones/:zone";
   private static final String RECORD = ZONE + "/records/:id";
 
   private final ZonesApi api;
-  private final ChangeAudit audit;
 
-  public ConfigEditModule(ZonesApi api, ChangeAudit audit) {
+  public ConfigEditModule(ZonesApi api) {
     this.api = api;
-    this.audit = audit;
   }
 
   @Override
@@ -43,10 +41,7 @@ public final class ConfigEditModule implements AdminModule {
   private io.vertx.core.Handler<RoutingContext> change(AdminAccess access, Function<RoutingContext, ApiAnswer> make) {
     return ctx -> ctx.vertx().executeBlocking(() -> make.apply(ctx))
         .onSuccess(answer -> {
-          if (answer.audited()) {
-            Identity who = access.identity(ctx);
-            audit.record(who.tokenName(), who.address(), ctx.request().method().name(), ctx.normalizedPath(), answer);
-          }
+          if (answer.audited()) access.change(ctx, answer.change());
           send(ctx, answer);
         })
         .onFailure(ctx::fail);

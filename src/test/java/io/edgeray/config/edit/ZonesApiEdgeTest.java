@@ -3,16 +3,13 @@ package io.edgeray.config.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.admin.Tokens;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.RawClient;
 import io.edgeray.testing.TestPki;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +35,6 @@ import org.xbill.DNS.Type;
  * documentation address, only ever a DNS answer.
  */
 class ZonesApiEdgeTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EXTRA = """
       admin: 127.0.0.1:0
       dns: 127.0.0.1:0
@@ -69,16 +64,14 @@ class ZonesApiEdgeTest {
         + "      - { type: A, name: www, content: 127.0.0.1, proxied: true }\n";
   }
 
-  private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + path);
-    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).method(method, publisher).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** With the edit token the edge made for its host (the config has no admin.tokens). */
+  private AdminClient.Response admin(String method, String path, String body) throws Exception {
+    return edge.admin().send(method, path, body);
   }
 
-  private JsonNode json(HttpResponse<String> r) throws Exception {
-    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
-    return JSON.readTree(r.body());
+  private static JsonNode json(AdminClient.Response r) {
+    assertThat(r.header("content-type")).isEqualTo("application/json");
+    return r.json();
   }
 
   private String recordId(String name) throws Exception {
@@ -102,11 +95,11 @@ class ZonesApiEdgeTest {
     assertThat(dnsA("www.shop.example")).containsExactly("203.0.113.10");
     assertThat(edge.get("www.shop.example", "/").status()).isEqualTo(200);
 
-    HttpResponse<String> r = admin("PATCH", "/api/zones/shop.example/records/" + recordId("www.shop.example"), "{\"proxied\": false}");
+    AdminClient.Response r = admin("PATCH", "/api/zones/shop.example/records/" + recordId("www.shop.example"), "{\"proxied\": false}");
 
-    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.status()).isEqualTo(200);
     assertThat(json(r).get("proxied").asBoolean()).isFalse();
-    assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
+    assertThat(r.header("cache-control")).isEqualTo("no-store");
     assertThat(dnsA("www.shop.example")).containsExactly("127.0.0.1");
     RawClient.Response visitor = edge.get("www.shop.example", "/");
     assertThat(visitor.status()).isEqualTo(530);
@@ -126,9 +119,9 @@ class ZonesApiEdgeTest {
     edge.https().start(EXTRA, shop("ssl: full\norigin_ports: { https: " + selfSigned.port() + " }\n" + cert));
     assertThat(edge.getTls(pki.clientContext(), "shop.example", "/").status()).isEqualTo(200); // full does not check
 
-    HttpResponse<String> r = admin("PATCH", "/api/zones/shop.example/settings", "{\"ssl\": \"full_strict\"}");
+    AdminClient.Response r = admin("PATCH", "/api/zones/shop.example/settings", "{\"ssl\": \"full_strict\"}");
 
-    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.status()).isEqualTo(200);
     assertThat(json(r).get("ssl").asText()).isEqualTo("full_strict");
     RawClient.Response visitor = edge.getTls(pki.clientContext(), "shop.example", "/");
     assertThat(visitor.status()).isEqualTo(526);
@@ -141,10 +134,10 @@ class ZonesApiEdgeTest {
     edge.start(EXTRA, shop(""));
     String before = Files.readString(edge.configFile());
 
-    HttpResponse<String> r = admin("POST", "/api/zones/shop.example/records",
+    AdminClient.Response r = admin("POST", "/api/zones/shop.example/records",
         "{\"type\": \"A\", \"name\": \"api\", \"content\": \"10.0.0.300\", \"proxied\": true}");
 
-    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.status()).isEqualTo(422);
     JsonNode error = json(r).get("error");
     assertThat(error.get("code").asText()).isEqualTo("invalid_value");
     assertThat(error.get("field").asText()).isEqualTo("zones[0].records[2].content");
@@ -161,15 +154,15 @@ class ZonesApiEdgeTest {
     String handEdited = Files.readString(file).replace("# the shop\n", "# the shop, edited by hand\n");
     Files.writeString(file, handEdited);
 
-    HttpResponse<String> refused = admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": true}");
+    AdminClient.Response refused = admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": true}");
 
-    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.status()).isEqualTo(409);
     assertThat(json(refused).get("error").get("code").asText()).isEqualTo("config_changed_on_disk");
     assertThat(Files.readString(file)).isEqualTo(handEdited);
     assertThat(edge.get("shop.example", "/").status()).isNotEqualTo(530); // not paused
 
-    assertThat(admin("POST", "/reload", null).statusCode()).isEqualTo(200);
-    assertThat(admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": true}").statusCode()).isEqualTo(200);
+    assertThat(admin("POST", "/reload", null).status()).isEqualTo(200);
+    assertThat(admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": true}").status()).isEqualTo(200);
     assertThat(Files.readString(file)).contains("# the shop, edited by hand\n").contains("    paused: true\n");
   }
 
@@ -177,8 +170,8 @@ class ZonesApiEdgeTest {
   void aRestartOnTheSameFileKeepsTheChange() throws Exception {
     edge.start(EXTRA, shop(""));
     String id = recordId("www.shop.example");
-    assertThat(admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": true}").statusCode()).isEqualTo(200);
-    assertThat(admin("DELETE", "/api/zones/shop.example/records/" + id, null).statusCode()).isEqualTo(200);
+    assertThat(admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": true}").status()).isEqualTo(200);
+    assertThat(admin("DELETE", "/api/zones/shop.example/records/" + id, null).status()).isEqualTo(200);
 
     edge.restart();
 
@@ -207,9 +200,9 @@ class ZonesApiEdgeTest {
     });
     slow.awaitRequests(1, Duration.ofSeconds(5)); // the ray reached the old origin before the change: it waits there for its answer
 
-    HttpResponse<String> r = admin("PATCH", "/api/zones/shop.example/settings", "{\"origin_ports\": {\"http\": " + fresh.port() + "}}");
+    AdminClient.Response r = admin("PATCH", "/api/zones/shop.example/settings", "{\"origin_ports\": {\"http\": " + fresh.port() + "}}");
 
-    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.status()).isEqualTo(200);
     assertThat(edge.get("shop.example", "/").body()).startsWith("origin=new ");
     RawClient.Response old = inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(old.status()).isEqualTo(200);
@@ -225,14 +218,14 @@ class ZonesApiEdgeTest {
         + "      - { name: b, address: 127.0.0.1, port: " + b.port() + " }\n";
     edge.start(pools, "  - name: shop.example\n    load_balancers: [ { name: \"@\", pool: web } ]\n");
 
-    HttpResponse<String> r = admin("POST", "/api/pools/web/origins/a", "{\"enabled\": false}");
+    AdminClient.Response r = admin("POST", "/api/pools/web/origins/a", "{\"enabled\": false}");
 
-    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.status()).isEqualTo(200);
     assertThat(json(r).get("enabled").asBoolean()).isFalse();
     for (int i = 0; i < 4; i++) assertThat(edge.get("shop.example", "/").body()).startsWith("origin=b ");
     assertThat(Files.readString(edge.configFile())).contains("- { name: a, address: 127.0.0.1, port: " + a.port() + ", enabled: false }\n");
-    assertThat(admin("POST", "/api/pools/web/origins/a", "{\"enabled\": \"no\"}").statusCode()).isEqualTo(422);
-    assertThat(admin("POST", "/api/pools/web/origins/zz", "{\"enabled\": true}").statusCode()).isEqualTo(404);
+    assertThat(admin("POST", "/api/pools/web/origins/a", "{\"enabled\": \"no\"}").status()).isEqualTo(422);
+    assertThat(admin("POST", "/api/pools/web/origins/zz", "{\"enabled\": true}").status()).isEqualTo(404);
   }
 
   @Test
@@ -246,16 +239,43 @@ class ZonesApiEdgeTest {
     assertThat(zones.get(0).get("timeouts").get("read").asText()).isEqualTo("30s");
     assertThat(zones.get(0).get("timeouts").get("connect").asText()).isEqualTo("19s");
 
-    HttpResponse<String> unknownZone = admin("GET", "/api/zones/nope.example", null);
-    assertThat(unknownZone.statusCode()).isEqualTo(404);
+    AdminClient.Response unknownZone = admin("GET", "/api/zones/nope.example", null);
+    assertThat(unknownZone.status()).isEqualTo(404);
     assertThat(json(unknownZone).get("error").get("code").asText()).isEqualTo("no_such_zone");
-    assertThat(admin("DELETE", "/api/zones/shop.example/records/000000000000", null).statusCode()).isEqualTo(404);
-    HttpResponse<String> malformed = admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": tru");
-    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(admin("DELETE", "/api/zones/shop.example/records/000000000000", null).status()).isEqualTo(404);
+    AdminClient.Response malformed = admin("PATCH", "/api/zones/shop.example/settings", "{\"paused\": tru");
+    assertThat(malformed.status()).isEqualTo(400);
     assertThat(json(malformed).get("error").get("code").asText()).isEqualTo("malformed_json");
-    HttpResponse<String> notASetting = admin("PATCH", "/api/zones/shop.example/settings", "{\"name\": \"other.example\"}");
-    assertThat(notASetting.statusCode()).isEqualTo(422);
+    AdminClient.Response notASetting = admin("PATCH", "/api/zones/shop.example/settings", "{\"name\": \"other.example\"}");
+    assertThat(notASetting.status()).isEqualTo(422);
     assertThat(json(notASetting).get("error").get("field").asText()).isEqualTo("zones[0].name");
-    assertThat(admin("PUT", "/api/zones/shop.example/settings", "{}").statusCode()).isEqualTo(405);
+    assertThat(admin("PUT", "/api/zones/shop.example/settings", "{}").status()).isEqualTo(405);
+  }
+
+  @Test
+  void aReadTokenCannotChangeAnythingAndEveryChangeIsAuditedWithItsTokenAndWords() throws Exception {
+    String edit = Tokens.create();
+    String read = Tokens.create();
+    String tokens = "admin:\n  listen: 127.0.0.1:0\n  tokens:\n"
+        + "    - { name: ci, scope: edit, hash: \"" + Tokens.hash(edit) + "\" }\n"
+        + "    - { name: viewer, scope: read, hash: \"" + Tokens.hash(read) + "\" }\n";
+    edge.start(tokens, shop(""));
+    String before = Files.readString(edge.configFile());
+
+    assertThat(edge.admin().withoutToken().get("/api/zones").status()).isEqualTo(401);
+    assertThat(edge.admin().as(read).get("/api/zones").status()).isEqualTo(200);
+    AdminClient.Response refused = edge.admin().as(read).patch("/api/zones/shop.example/settings", "{\"paused\": true}");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(Files.readString(edge.configFile())).isEqualTo(before);
+
+    assertThat(edge.admin().as(edit).patch("/api/zones/shop.example/settings", "{\"paused\": true}").status()).isEqualTo(200);
+    assertThat(edge.admin().as(edit).patch("/api/zones/shop.example/settings", "{\"paused\": 3}").status()).isEqualTo(422);
+    JsonNode entries = edge.admin().as(read).get("/api/audit?limit=2").json().get("entries");
+    assertThat(entries.get(1).get("token").asText()).isEqualTo("ci");
+    assertThat(entries.get(1).get("path").asText()).isEqualTo("/api/zones/shop.example/settings");
+    assertThat(entries.get(1).get("change").asText()).isEqualTo("zone shop.example: settings {\"paused\":true}");
+    assertThat(entries.get(1).get("status").asInt()).isEqualTo(200);
+    assertThat(entries.get(0).get("change").asText()).isEqualTo("zone shop.example: settings {\"paused\":3}");
+    assertThat(entries.get(0).get("result").asText()).isEqualTo("refused");
   }
 }
