@@ -174,17 +174,6 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   }
 
   /**
-   * Stops the edge the way {@code systemctl restart} does and starts a new one from the same
-   * config file and directory, so what it keeps on disk (the access log, analytics) is read back.
-   */
-  public EdgeExtension restart() throws Exception {
-    runningNode().close();
-    node = null;
-    boot();
-    return this;
-  }
-
-  /**
    * The YAML this extension starts an edge from, with its listeners on the given ports and its
    * access log where given: for a second reader of the same config (the doctor, say).
    */
@@ -219,6 +208,18 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   public String reload(String zonesYaml) throws IOException {
     write(startedExtra, zonesYaml);
     return reload();
+  }
+
+  /**
+   * A restart: stops the edge and starts a new one from the config file as it is now (changes made
+   * through the admin API included), in the same directory, on ports the system picks again, so
+   * what the edge keeps on disk (the access log, analytics) is read back.
+   */
+  public EdgeExtension restart() throws Exception {
+    runningNode().close();
+    node = null;
+    boot();
+    return this;
   }
 
   /** Stops the edge now (the extension does it after the test anyway). */
