@@ -3,6 +3,7 @@ package io.edgeray;
 import io.edgeray.admin.AdminAccess;
 import io.edgeray.admin.AdminModule;
 import io.edgeray.admin.AdminServer;
+import io.edgeray.admin.ConfigEditModule;
 import io.edgeray.admin.AuditLog;
 import io.edgeray.admin.AuditModule;
 import io.edgeray.admin.LocalToken;
@@ -16,7 +17,8 @@ import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.config.edit.ConfigEditor;
+import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
@@ -55,15 +57,17 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeServer server;
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
+  private final ConfigEditor editor; // null without a config file
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns) {
+      AuthoritativeDnsServer dns, ConfigEditor editor) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.server = server;
     this.admin = admin;
     this.dns = dns;
+    this.editor = editor;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -93,6 +97,9 @@ public final class EdgeNode implements AutoCloseable {
       }
       PoolMetrics.register(metrics.registry(), s.pools());
       EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      // the file's hash is taken now, before anything can change it through the admin API
+      ConfigEditor editor = configPath == null ? null : ConfigEditor.of(configPath,
+          () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next));
       if (config.admin() != null) {
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
@@ -101,13 +108,14 @@ public final class EdgeNode implements AutoCloseable {
             new PurgeModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
-            new AuditModule());
+            new AuditModule(),
+            new ConfigEditModule(new ZonesApi(s::config, editor)));
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor);
       self[0] = node;
       return node;
     } catch (RuntimeException | InterruptedException | IOException e) {
@@ -146,28 +154,32 @@ public final class EdgeNode implements AutoCloseable {
    */
   public String reload() {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
-    if (configPath == null) return "no config file to reload";
+    if (editor == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
-      if (!next.httpListen().equals(server.config().httpListen())
-          || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
-        LOG.warn("reload: listen address changes take effect only after a restart");
-      }
-      if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
-        LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
-      }
-      if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
-          || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
-        LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
-      }
-      warnAboutUnbindableEgress(next);
-      server.reload(next);
+      EdgeConfig next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
       return null;
     } catch (ConfigException e) {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
     }
+  }
+
+  /** Swaps a new config in, from a reload or a change made through the admin API. */
+  private static void apply(EdgeServer server, EdgeConfig next) {
+    if (!next.httpListen().equals(server.config().httpListen())
+        || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
+      LOG.warn("reload: listen address changes take effect only after a restart");
+    }
+    if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
+      LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+    }
+    if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
+        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
+      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
+    }
+    warnAboutUnbindableEgress(next);
+    server.reload(next);
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */

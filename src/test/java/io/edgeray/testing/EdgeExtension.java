@@ -199,6 +199,18 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     return reload();
   }
 
+  /**
+   * A restart: stops the edge and starts a new one from the config file as it is now (changes made
+   * through the admin API included), in the same directory, on ports the system picks again.
+   */
+  public EdgeExtension restart() throws Exception {
+    runningNode().close();
+    node = null;
+    node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
+        : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
+    return this;
+  }
+
   /** Stops the edge now (the extension does it after the test anyway). */
   public void stop() {
     if (node != null) {
