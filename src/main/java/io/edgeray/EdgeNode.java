@@ -2,8 +2,16 @@ package io.edgeray;
 
 import io.edgeray.admin.AdminAccess;
 import io.edgeray.admin.AdminModule;
+import io.edgeray.admin.AnalyticsModule;
+import io.edgeray.admin.DoctorModule;
+import io.edgeray.analytics.Analytics;
+import io.edgeray.analytics.RayIndex;
+import io.edgeray.config.HostPort;
+import io.edgeray.doctor.Doctor;
+import io.edgeray.doctor.DoctorRuns;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.FleetModule;
+import io.edgeray.admin.ConfigEditModule;
 import io.edgeray.admin.AuditLog;
 import io.edgeray.admin.AuditModule;
 import io.edgeray.admin.LocalToken;
@@ -17,7 +25,8 @@ import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.config.edit.ConfigEditor;
+import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
@@ -39,6 +48,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +74,23 @@ public final class EdgeNode implements AutoCloseable {
   private volatile Fleet fleet;
   /** The fleet's part of the config being served (null before the first): a reload of the node's file keeps it. */
   private SharedConfig shared;
+  private final ConfigEditor editor; // null without a config file
+  private final Analytics analytics;
+  private final RayIndex rays;
+  private final DoctorRuns doctor;
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns) {
+      AuthoritativeDnsServer dns, ConfigEditor editor, Analytics analytics, RayIndex rays, DoctorRuns doctor) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.server = server;
     this.admin = admin;
     this.dns = dns;
+    this.editor = editor;
+    this.analytics = analytics;
+    this.rays = rays;
+    this.doctor = doctor;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -80,9 +99,20 @@ public final class EdgeNode implements AutoCloseable {
 
   /** @param timers where the edge's own visitor timers are scheduled: {@link EdgeTimers#SYSTEM}, or a test's manual clock */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers) throws IOException, InterruptedException {
-    AccessLog log = new AccessLog(config.accessLog());
+    return start(config, configPath, timers, Clock.systemUTC());
+  }
+
+  /** @param clock the minutes analytics counts rays in: the system's, or a test's that it moves */
+  public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
+      throws IOException, InterruptedException {
+    RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY);
+    AccessLog log = new AccessLog(config.accessLog(), rays == null ? AccessLog.Lines.NONE : rays);
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
+    AtomicReference<EdgeServer> started = new AtomicReference<>();
+    EdgeConfig fromFile = config; // a fleet node's config is completed from its saved fleet part below
+    Supplier<EdgeConfig> live = () -> started.get() == null ? fromFile : started.get().config();
+    Analytics analytics = Analytics.start(clock, live, Analytics.dirBeside(config.accessLog()));
     EdgeServer server = null;
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
@@ -99,11 +129,13 @@ public final class EdgeNode implements AutoCloseable {
         }
       }
     }
+    DoctorRuns doctor = null;
     warnAboutUnbindableEgress(config);
     CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
+      server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics), Runtime.getRuntime().availableProcessors(),
           metrics.registry(), timers);
+      started.set(server);
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         try {
@@ -114,6 +146,10 @@ public final class EdgeNode implements AutoCloseable {
       }
       PoolMetrics.register(metrics.registry(), s.pools());
       EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      // the file's hash is taken now, before anything can change it through the admin API
+      ConfigEditor editor = configPath == null ? null : ConfigEditor.of(configPath,
+          () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next));
+      doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults());
       if (config.admin() != null) {
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
@@ -124,13 +160,17 @@ public final class EdgeNode implements AutoCloseable {
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
-            new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()));
+            new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
+            // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
+            new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null)),
+            new AnalyticsModule(analytics, rays, s::config),
+            new DoctorModule(doctor::run));
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor, analytics, rays, doctor);
       self[0] = node;
       if (config.fleet() != null) {
         node.shared = saved;
@@ -147,7 +187,10 @@ public final class EdgeNode implements AutoCloseable {
       if (admin != null) admin.close();
       if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
+      if (doctor != null) doctor.close();
+      analytics.close();
       log.close();
+      if (rays != null) rays.close();
       throw e;
     }
   }
@@ -178,27 +221,18 @@ public final class EdgeNode implements AutoCloseable {
    */
   public synchronized String reload() {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
-    if (configPath == null) return "no config file to reload";
+    if (editor == null) return "no config file to reload";
     try {
-      EdgeConfig next = fleet != null && shared != null
-          ? FleetConfigLoader.load(configPath, shared, "etcd (revision " + shared.revision() + ")", listeners())
-          : ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
-      if (!java.util.Objects.equals(next.fleet(), server.config().fleet())) {
-        LOG.warn("reload: fleet settings change only after a restart");
+      EdgeConfig next;
+      if (fleet != null && shared != null) { // the node's file with the fleet's part from etcd
+        next = FleetConfigLoader.load(configPath, shared, "etcd (revision " + shared.revision() + ")", listeners());
+        if (!java.util.Objects.equals(next.fleet(), server.config().fleet())) {
+          LOG.warn("reload: fleet settings change only after a restart");
+        }
+        apply(server, next);
+      } else {
+        next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       }
-      if (!next.httpListen().equals(server.config().httpListen())
-          || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
-        LOG.warn("reload: listen address changes take effect only after a restart");
-      }
-      if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
-        LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
-      }
-      if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
-          || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
-        LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
-      }
-      warnAboutUnbindableEgress(next);
-      server.reload(next);
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
       return null;
     } catch (ConfigException e) {
@@ -215,8 +249,7 @@ public final class EdgeNode implements AutoCloseable {
   private synchronized String applyFleet(SharedConfig next, String source) {
     try {
       EdgeConfig config = FleetConfigLoader.load(configPath, next, source, listeners());
-      warnAboutUnbindableEgress(config);
-      server.reload(config);
+      apply(server, config);
       shared = next;
       return null;
     } catch (ConfigException e) {
@@ -251,6 +284,23 @@ public final class EdgeNode implements AutoCloseable {
   /** The fleet this node belongs to, or null when it stands alone. */
   public Fleet fleet() {
     return fleet;
+  }
+
+  /** Swaps a new config in, from a reload or a change made through the admin API. */
+  private static void apply(EdgeServer server, EdgeConfig next) {
+    if (!next.httpListen().equals(server.config().httpListen())
+        || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
+      LOG.warn("reload: listen address changes take effect only after a restart");
+    }
+    if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
+      LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+    }
+    if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
+        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
+      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
+    }
+    warnAboutUnbindableEgress(next);
+    server.reload(next);
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
@@ -307,7 +357,18 @@ public final class EdgeNode implements AutoCloseable {
     server.shutdown(grace);
     if (dns != null) dns.close();
     if (admin != null) admin.close();
+    doctor.close();
+    analytics.close(); // after the last ray: the minute being counted is written too
     accessLog.close();
+    if (rays != null) rays.close();
+  }
+
+  /** The running config with the listeners where they are bound (a port of 0 in the file is the port the system gave). */
+  private static EdgeConfig asBound(EdgeConfig c, EdgeServer s) {
+    InetSocketAddress https = s.httpsAddress();
+    HostPort http = new HostPort(s.address().getHostString(), s.address().getPort());
+    return new EdgeConfig(c.source(), c.node(), http, c.admin(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(),
+        c.dnsListen(), https == null ? null : new HostPort(https.getHostString(), https.getPort()), c.pools(), c.features(), c.fleet());
   }
 
   @Override

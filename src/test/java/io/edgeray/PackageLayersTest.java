@@ -31,9 +31,9 @@ class PackageLayersTest {
       List.of("upstream"),                              // the one way to an origin
       List.of("phase"),                                 // the phase hooks and their decisions
       List.of("forwarding", "dns"),                     // forwarding headers; the edge's DNS
-      List.of("hardening", "pool", "cache", "security", "firewall"), // request hardening; pools; the cache; firewall and rate limits; published ranges (read by the admin API)
+      List.of("hardening", "pool", "cache", "security", "firewall", "analytics"), // request hardening; pools; the cache; firewall and rate limits; published ranges (read by the admin API); analytics and the ray index
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
-      List.of("fleet"),                                 // a fleet of nodes: config on etcd, counters on Redis, the node list
+      List.of("fleet", "config.edit"),                  // a fleet of nodes (etcd, Redis, the node list); changes made through the API
       List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands
