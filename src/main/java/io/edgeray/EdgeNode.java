@@ -1,10 +1,13 @@
 package io.edgeray;
 
-import io.edgeray.admin.AdminResponse;
+import io.edgeray.admin.AdminAccess;
+import io.edgeray.admin.AdminModule;
 import io.edgeray.admin.AdminServer;
-import io.edgeray.admin.MetricsRoute;
-import io.edgeray.admin.PurgeRoute;
-import io.edgeray.admin.SecurityEventsRoute;
+import io.edgeray.admin.MetricsModule;
+import io.edgeray.admin.NodeModule;
+import io.edgeray.admin.PurgeModule;
+import io.edgeray.admin.RangesModule;
+import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
@@ -18,11 +21,11 @@ import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.pool.PoolMetrics;
-import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,30 +82,18 @@ public final class EdgeNode implements AutoCloseable {
         }
       }
       PoolMetrics.register(metrics.registry(), s.pools());
-      if (config.adminListen() != null) {
-        admin = new AdminServer()
-            .route("/metrics", new MetricsRoute(metrics.registry()))
-            .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
-            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
-            // the edge's published egress ranges, for origin firewalls to allowlist
-            .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
-            .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
-            .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
-            .routeUnder(PurgeRoute.PREFIX, new SecurityEventsRoute(s.securityEvents(), s::config)) // GET …/{zone}/security/events
-            .route("/api/ips", (m, q) -> {
-              EdgeRanges ranges = EdgeRanges.of(s.config().edge());
-              return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");
-            })
-            .start(config.adminListen());
+      EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      if (config.admin() != null) {
+        List<AdminModule> modules = List.of(
+            new MetricsModule(metrics.registry()),
+            new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
+            new RangesModule(s::config),
+            new PurgeModule(s.cache(), s::config),
+            new SecurityEventsModule(s.securityEvents(), s::config));
+        admin = AdminServer.start(config.admin(), new AdminAccess(), modules);
       }
       EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
-      if (admin != null) {
-        admin.route("/reload", (m, q) -> {
-          if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
-          String error = node.reload();
-          return error == null ? AdminResponse.text(200, "reloaded\n") : AdminResponse.text(400, error + "\n");
-        });
-      }
+      self[0] = node;
       return node;
     } catch (RuntimeException | InterruptedException e) {
       if (dns != null) dns.close();
