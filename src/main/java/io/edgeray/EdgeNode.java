@@ -11,6 +11,7 @@ import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.dashboard.DashboardModule;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
@@ -89,7 +90,8 @@ public final class EdgeNode implements AutoCloseable {
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
-            new SecurityEventsModule(s.securityEvents(), s::config));
+            new SecurityEventsModule(s.securityEvents(), s::config),
+            new DashboardModule());
         admin = AdminServer.start(config.admin(), new AdminAccess(), modules);
       }
       EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
