@@ -48,7 +48,8 @@ function signInPage(message) {
   }},
   h('h2', {}, 'Sign in'),
   h('p', {}, 'Paste an API token. ', h('code', {}, './edgeray token create NAME --scope edit'),
-    ' makes one (', h('code', {}, '--scope read'), ' for a token that can only look).'),
+    ' makes one (', h('code', {}, '--scope read'), ' for a token that can only look); an edge without ',
+    h('code', {}, 'admin.tokens'), ' keeps its own in ', h('code', {}, 'state/admin-token'), ' beside its config.'),
   h('label', {for: 'token'}, 'Token'), input,
   h('button', {type: 'submit', id: 'signin-button'}, 'Sign in'), error);
   main().replaceChildren(form);
