@@ -43,6 +43,7 @@ export async function dns(ctx) {
     name: h('input', {name: 'name', id: 'record-name', placeholder: '@ or www', required: true, size: 14}),
     content: h('input', {name: 'content', id: 'record-content', placeholder: '192.0.2.10', required: true, size: 18}),
     ttl: h('input', {name: 'ttl', id: 'record-ttl', type: 'number', min: 1, placeholder: 'auto', size: 6}),
+    priority: h('input', {name: 'priority', id: 'record-priority', type: 'number', min: 0, placeholder: 'MX, SRV', size: 6}),
     proxied: h('input', {name: 'proxied', id: 'record-proxied', type: 'checkbox', checked: true}),
   };
   const submit = h('button', {type: 'submit', class: 'primary', id: 'record-save', disabled: !ctx.canEdit}, 'Add record');
@@ -50,7 +51,7 @@ export async function dns(ctx) {
   const formError = h('div', {});
   function reset() {
     editing.id = null;
-    f.name.value = f.content.value = f.ttl.value = '';
+    f.name.value = f.content.value = f.ttl.value = f.priority.value = '';
     f.proxied.checked = true;
     submit.textContent = 'Add record';
     cancel.hidden = true;
@@ -61,6 +62,7 @@ export async function dns(ctx) {
     f.name.value = r.name;
     f.content.value = r.content;
     f.ttl.value = r.ttl || '';
+    f.priority.value = r.priority === undefined || r.priority === null ? '' : r.priority;
     f.proxied.checked = Boolean(r.proxied);
     submit.textContent = 'Save record';
     cancel.hidden = false;
@@ -72,6 +74,7 @@ export async function dns(ctx) {
     const body = {type: f.type.value, name: f.name.value.trim(), content: f.content.value.trim(),
       proxied: PROXIABLE.includes(f.type.value) && f.proxied.checked};
     if (f.ttl.value) body.ttl = Number(f.ttl.value);
+    if (f.priority.value && ['MX', 'SRV'].includes(body.type)) body.priority = Number(f.priority.value);
     try {
       if (editing.id === null) await api.post('/api/zones/' + zone + '/records', body);
       else await api.put('/api/zones/' + zone + '/records/' + api.enc(editing.id), body);
@@ -82,7 +85,8 @@ export async function dns(ctx) {
     }
   }},
   h('label', {}, 'Type', f.type), h('label', {}, 'Name', f.name), h('label', {}, 'Content', f.content),
-  h('label', {}, 'TTL', f.ttl), h('label', {class: 'check'}, 'Proxied', f.proxied), submit, cancel);
+  h('label', {}, 'TTL', f.ttl), h('label', {}, 'Priority', f.priority), h('label', {class: 'check'}, 'Proxied', f.proxied),
+  submit, cancel);
 
   const proxiedSwitch = r => {
     if (!PROXIABLE.includes(r.type)) return h('span', {class: 'proxied na'}, 'DNS only');
@@ -101,7 +105,7 @@ export async function dns(ctx) {
       table([
         ['Type', r => r.type],
         ['Name', r => h('span', {class: 'mono'}, r.name)],
-        ['Content', r => h('span', {class: 'mono'}, r.content)],
+        ['Content', r => h('span', {class: 'mono'}, (r.priority !== undefined && r.priority !== null ? r.priority + ' ' : '') + r.content)],
         ['Proxy status', proxiedSwitch],
         ['TTL', r => r.ttl ? String(r.ttl) : 'auto'],
         ['', r => h('span', {}, h('button', {class: 'link', disabled: !ctx.canEdit, onclick: () => edit(r)}, 'Edit'), ' ',
@@ -147,12 +151,16 @@ export async function ssl(ctx) {
 }
 
 function certificate(z) {
+  if (!('certificate' in z) && !('certificates' in z)) {
+    return h('p', {class: 'muted', id: 'certificate'}, 'This edge\'s admin API does not report the zone\'s certificate (its names and expiry) yet: ' +
+      'see the certificate files named in the config, or openssl x509 -noout -subject -ext subjectAltName -enddate -in FILE.');
+  }
   const certs = z.certificates || (z.certificate ? [z.certificate] : []);
   const described = certs.filter(c => c && (c.names || c.not_after || c.expires));
   if (described.length === 0) {
-    return h('p', {class: 'muted', id: 'certificate'}, z.certificate || z.certificates
-      ? 'This zone has a certificate; the admin API does not report its names and expiry yet (see the files in the config, or openssl x509 -noout -text).'
-      : 'No certificate configured for this zone: HTTPS visitors for it are refused during the handshake.');
+    return h('p', {class: 'muted', id: 'certificate'}, certs.length
+      ? 'This zone has a certificate; the admin API does not report its names and expiry.'
+      : 'No certificate for this zone: HTTPS visitors for it are refused during the handshake.');
   }
   return h('div', {id: 'certificate'}, described.map(c => {
     const until = c.not_after || c.expires;
