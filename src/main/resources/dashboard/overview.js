@@ -64,7 +64,11 @@ function traffic(a, from, to) {
     }
   }
   const allCodes = {};
-  for (const p of points) for (const [c, n] of Object.entries(p.by_code || {})) allCodes[c] = (allCodes[c] || 0) + n;
+  const classes = {};
+  for (const p of points) {
+    for (const [c, n] of Object.entries(p.by_code || {})) allCodes[c] = (allCodes[c] || 0) + n;
+    for (const [c, n] of Object.entries(p.by_class || {})) classes[c] = (classes[c] || 0) + n;
+  }
   const requests = sum(total, x => x);
   const failed = sum(errors, x => x);
   return [
@@ -86,8 +90,8 @@ function traffic(a, from, to) {
         ['Origin', o => h('span', {class: 'mono'}, o.name)], ['Requests', o => String(o.total)],
         ['Errors', o => String(o.errors)], ['Error rate', o => o.total ? (100 * o.errors / o.total).toFixed(1) + ' %' : '—'],
       ], Object.values(byOrigin).sort((x, y) => y.errors - x.errors || y.total - x.total), 'origin-traffic-row')),
-      card('All status and edge codes', table([['Code', ([c]) => c], ['Answers', ([, n]) => String(n)]],
-        Object.entries(allCodes).sort((x, y) => y[1] - x[1]), 'code-row'))),
+      card('By status class and edge code', table([['Status', ([c]) => c], ['Answers', ([, n]) => String(n)]],
+        [...Object.entries(classes).sort(), ...Object.entries(allCodes).sort((x, y) => y[1] - x[1])], 'code-row'))),
   ];
 }
 
@@ -103,11 +107,16 @@ function chart(data, series) {
   }, data, box);
   let plot = null;
   // uPlot needs a width in pixels: draw once the box is on the page, again when it resizes (a phone turned)
+  let drawn = 0;
   const observer = new ResizeObserver(entries => {
     const width = Math.floor(entries[0].contentRect.width);
-    if (width <= 0) return;
-    if (plot === null) plot = make(width);
-    else plot.setSize({width, height: 220});
+    if (width <= 0 || width === drawn) return;
+    drawn = width;
+    // drawn in the next frame, not inside the observer's callback, so the drawing's own size change is not a resize loop
+    requestAnimationFrame(() => {
+      if (plot === null) plot = make(width);
+      else plot.setSize({width, height: 220});
+    });
   });
   observer.observe(box);
   observers.push(observer);
