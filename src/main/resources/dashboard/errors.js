@@ -134,7 +134,7 @@ function report(r) {
     (r.next_steps || []).length ? [h('h3', {}, 'Next steps'), h('ol', {}, r.next_steps.map(s => h('li', {}, s)))] : null),
     card('Checks', table([
       ['Check', c => c.title], ['Outcome', c => h('b', {class: 'outcome-' + c.outcome}, c.outcome)], ['Summary', c => c.summary],
-      ['Evidence', c => (c.evidence || []).length ? h('details', {}, h('summary', {}, c.evidence.length + ' lines'),
+      ['Evidence', c => (c.evidence || []).length ? h('details', {}, h('summary', {}, c.evidence.length + (c.evidence.length === 1 ? ' line' : ' lines')),
         h('pre', {}, c.evidence.join('\n'))) : '—'],
     ], r.checks || [], 'check-row')),
     card('Support message', h('p', {class: 'muted'}, 'Send this to whoever runs the origin; it quotes the evidence and the ray ids.'),

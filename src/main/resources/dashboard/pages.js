@@ -261,7 +261,9 @@ export async function caching(ctx) {
     }
   };
   return h('div', {class: 'stack'},
-    card('Cache of ' + ctx.zone, stats instanceof Error ? notice(stats.message) : keyValues(stats)),
+    card('Cache of ' + ctx.zone, !(stats instanceof Error) ? keyValues(stats)
+      : notice(stats.status === 404 && stats.code !== 'zone_not_found' ? 'This edge does not report cache figures yet (' + stats.message + ').' : stats.message,
+        stats.status === 404 && stats.code !== 'zone_not_found' ? 'info' : 'error')),
     card('Purge', readOnlyNote(ctx),
       h('p', {class: 'muted'}, 'When the purge answers, no new request gets a purged copy.'),
       h('form', {class: 'inline', onsubmit: ev => {

@@ -37,24 +37,27 @@ class DashboardScreenshotsTest {
             - name: web
               steering: round_robin
               retries: 0
+              monitor: { type: tcp, interval: 1s, timeout: 1s }
               origins:
                 - { name: a, address: 127.0.0.1, port: %d }
                 - { name: b, address: 127.0.0.1, port: %d }
           """.formatted(up.port(), down), """
             - name: shop.example
+              origin_ports: { http: %d }
               load_balancers:
                 - { name: "@", pool: web }
               records:
                 - { type: A, name: "@", content: 127.0.0.1, proxied: true }
                 - { type: A, name: www, content: 127.0.0.1, proxied: true }
+                - { type: A, name: api, content: 127.0.0.1, proxied: true }
                 - { type: TXT, name: "@", content: "v=spf1 -all", proxied: false }
-          """);
+          """.formatted(down));
       String ray = null;
-      for (int i = 0; i < 40; i++) { // bounded: 40 requests, about half of them 521
-        RawClient.Response r = edge.get("shop.example", "/products/" + i);
+      for (int i = 0; i < 40; i++) { // bounded: 40 requests to the pool, every fourth to api, whose origin is down
+        RawClient.Response r = edge.get(i % 4 == 3 ? "api.shop.example" : "shop.example", "/products/" + i);
         if (r.status() == 521) ray = r.header("edge-ray");
       }
-      assertThat(ray).as("a 521 from origin b").isNotNull();
+      assertThat(ray).as("a 521 from api's origin").isNotNull();
 
       Dashboard dashboard = new Dashboard(browser, edge).signIn(Dashboard.OWNER);
       dashboard.go("overview");
@@ -65,6 +68,8 @@ class DashboardScreenshotsTest {
       dashboard.go("ssl");
       shoot(out, "ssl.png", WIDTH);
       dashboard.go("origins");
+      // the page polls every 5 s: wait for a few health checks of each origin to be drawn
+      new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector(".checks i")).size() >= 6);
       shoot(out, "origins.png", WIDTH);
       browser.open(dashboard.url() + "#/errors/" + ray);
       browser.waitFor(By.id("ray-story"));

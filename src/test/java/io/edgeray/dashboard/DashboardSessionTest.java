@@ -45,6 +45,7 @@ class DashboardSessionTest {
     browser.driver().findElement(By.id("signin-button")).click();
     assertThat(dashboard.notice("error")).isEqualTo("this token is not one of the edge's admin tokens");
 
+    browser.driver().findElement(By.id("token")).clear();
     browser.driver().findElement(By.id("token")).sendKeys(Dashboard.OWNER);
     browser.driver().findElement(By.id("signin-button")).click();
     assertThat(browser.waitFor(By.id("identity")).getText()).isEqualTo("owner · edit");

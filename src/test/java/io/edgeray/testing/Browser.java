@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -86,7 +87,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
   public void beforeEach(ExtensionContext context) {
     if (driver == null) return;
     driver.get("about:blank");
-    driver.manage().deleteAllCookies();
+    driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of()); // every site's, not only the page's
     driver.manage().window().setSize(new Dimension(1280, 1000));
     consoleErrors(); // drops what an earlier test left in the console
   }
@@ -118,9 +119,12 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
-  /** Waits until the condition holds (a non-null, non-false answer) and returns its answer. */
+  /**
+   * Waits until the condition holds (a non-null, non-false answer) and returns its answer. An
+   * element the page replaced while the condition looked at it counts as not yet.
+   */
   public <T> T waitUntil(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+    return new WebDriverWait(driver, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   /** Waits until the element's text contains {@code text}. */
