@@ -33,6 +33,7 @@ class PackageLayersTest {
       List.of("forwarding", "dns"),                     // forwarding headers; the edge's DNS
       List.of("hardening", "pool", "cache", "security", "firewall"), // request hardening; pools; the cache; firewall and rate limits; published ranges (read by the admin API)
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
+      List.of("config.edit"),                           // changes made through the API, written into the YAML
       List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port
       List.of("dashboard"),                             // the owner's web pages, mounted on the admin port
       List.of(""),                                      // the node that puts it all together

@@ -12,11 +12,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,17 +37,58 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   private static final int BODY_LIMIT = 1024 * 1024;
+  /** A dashboard left alone this long must sign in again. */
+  private static final java.time.Duration SESSION_IDLE = java.time.Duration.ofHours(8);
 
   private final Vertx vertx;
   private final InetSocketAddress address;
+  private final AuditLog audit;
 
-  private AdminServer(Vertx vertx, InetSocketAddress address) {
+  private AdminServer(Vertx vertx, InetSocketAddress address, AuditLog audit) {
     this.vertx = vertx;
     this.address = address;
+    this.audit = audit;
   }
 
-  public static AdminServer start(AdminSettings settings, AdminAccess access, List<AdminModule> modules)
-      throws CannotListenException {
+  /**
+   * Starts Vert.x on a thread of its own: loading its classes takes a tenth of a second or more
+   * on a cold JVM, and the visitor listeners need not wait for that. Hand the result to
+   * {@link #start}, or to {@link #abandon} when the node does not get that far.
+   */
+  public static CompletableFuture<Vertx> boot() {
+    return CompletableFuture.supplyAsync(() -> Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(1)
+        .setWorkerPoolSize(2) // reloads, file reads, doctor runs: few at a time on a 2-core node
+        .setInternalBlockingPoolSize(1)
+        // no cache of classpath files in a temporary directory: nothing to scan or clean at start and stop
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false))), r -> {
+          Thread t = new Thread(r, "edgeray-admin-boot");
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  /** Stops a booted Vert.x that no server was started on. */
+  public static void abandon(CompletableFuture<Vertx> booting) {
+    booting.thenAccept(Vertx::close);
+  }
+
+  /** Listens now; a failure closes Vert.x and the audit log it was given, so nothing is left open. */
+  public static AdminServer start(CompletableFuture<Vertx> booting, AdminSettings settings, AdminAccess access,
+      List<AdminModule> modules) {
+    long began = System.nanoTime();
+    Vertx vertx = booting.join();
+    try {
+      return listen(vertx, began, settings, access, modules);
+    } catch (RuntimeException e) {
+      vertx.close();
+      access.auditLog().close();
+      throw e;
+    }
+  }
+
+  private static AdminServer listen(Vertx vertx, long began, AdminSettings settings, AdminAccess access,
+      List<AdminModule> modules) {
     HostPort address = settings.listen();
     InetSocketAddress to = address.toSocketAddress();
     if (to.isUnresolved()) throw CannotListenException.of("admin", address, new java.nio.channels.UnresolvedAddressException());
@@ -55,15 +100,15 @@ public final class AdminServer implements AutoCloseable {
         throw CannotListenException.of("admin", address, e);
       }
     }
-    long began = System.nanoTime();
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(1)
-        .setWorkerPoolSize(2) // reloads, file reads, doctor runs: few at a time on a 2-core node
-        .setInternalBlockingPoolSize(1)
-        // no cache of classpath files in a temporary directory: nothing to scan or clean at start and stop
-        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)));
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.route().handler(SessionHandler.create(LocalSessionStore.create(vertx))
+        .setSessionCookieName(AdminAccess.SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.STRICT)
+        .setCookieSecureFlag(settings.tls() != null)
+        .setSessionTimeout(SESSION_IDLE.toMillis())
+        .setLazySession(true)); // no cookie for a script's bearer-token request, only for a sign-in
     for (AdminModule m : modules) m.mount(router, access);
     router.errorHandler(404, ctx -> AdminErrors.fail(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " "
         + ctx.request().path() + "; the routes are listed in docs/api.md", null));
@@ -77,15 +122,13 @@ public final class AdminServer implements AutoCloseable {
     try {
       HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      AdminServer server = new AdminServer(vertx, new InetSocketAddress(to.getAddress(), http.actualPort()));
-      LOG.info("admin listening on {}://{}:{} (Vert.x started in {} ms)", settings.tls() == null ? "http" : "https",
+      AdminServer server = new AdminServer(vertx, new InetSocketAddress(to.getAddress(), http.actualPort()), access.auditLog());
+      LOG.info("admin listening on {}://{}:{} (waited {} ms for Vert.x and the bind)", settings.tls() == null ? "http" : "https",
           to.getAddress().getHostAddress(), server.address().getPort(), (System.nanoTime() - began) / 1_000_000);
       return server;
     } catch (ExecutionException | TimeoutException e) {
-      vertx.close();
       throw CannotListenException.of("admin", address, e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
-      vertx.close();
       Thread.currentThread().interrupt();
       throw CannotListenException.of("admin", address, e);
     }
@@ -119,5 +162,6 @@ public final class AdminServer implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("the admin server did not stop cleanly: {}", e.toString());
     }
+    audit.close();
   }
 }

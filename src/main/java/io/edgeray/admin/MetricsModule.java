@@ -8,7 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** {@code GET /metrics} in the Prometheus text format. */
+/** {@code GET /metrics} in the Prometheus text format: with a read token, or open to scrapers with {@code admin.metrics_public}. */
 public final class MetricsModule implements AdminModule {
   private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -19,7 +19,9 @@ public final class MetricsModule implements AdminModule {
 
   @Override
   public void mount(Router router, AdminAccess access) {
-    router.get("/metrics").handler(access.read()).handler(ctx -> {
+    router.get("/metrics").handler(ctx -> {
+      if (access.settings().metricsPublic()) ctx.next(); else access.read().handle(ctx);
+    }).handler(ctx -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
       try {
         writer.write(out, registry.scrape());
