@@ -2,7 +2,6 @@ package io.edgeray.edge;
 
 import io.edgeray.cache.CacheMetrics;
 import io.edgeray.cache.CachePhase;
-import io.edgeray.cache.CacheStorage;
 import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.cache.HttpCache;
 import io.edgeray.config.EdgeConfig;
@@ -83,8 +82,13 @@ final class EdgeContext {
     this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
     this.tls = new EdgeTls(config);
     CacheMetrics cacheMetrics = new CacheMetrics(registry);
-    this.cache = HttpCache.create(CacheStorage.inMemory(CacheStorageSettings.DEFAULTS.memoryBytes(),
-        CacheStorageSettings.DEFAULTS.memoryObjectLimit(), cacheMetrics), cacheMetrics, config.node());
+    // read once at start: a reload keeps the storage (and what it holds) the node started with
+    CacheStorageSettings storage = config.features().get(CacheStorageSettings.class, CacheStorageSettings.DEFAULTS);
+    try {
+      this.cache = HttpCache.create(storage.open(cacheMetrics), cacheMetrics, config.node());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cache_storage.disk.path " + storage.diskPath() + ": cannot use it: " + e, e);
+    }
     this.settings = Settings.of(config, resolver, this);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }
