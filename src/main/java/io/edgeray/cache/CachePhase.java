@@ -144,6 +144,7 @@ public final class CachePhase implements Phase {
     Map<String, Object> field = new LinkedHashMap<>();
     field.put("status", rc.status);
     if (rc.stored != null) field.put("stored", rc.stored);
+    if (rc.writer != null && rc.writer.problem() != null) field.put("store_problem", rc.writer.problem());
     OriginFailure hidden = rc.hidden;
     if (hidden != null) {
       field.put("origin_failure", hidden.name());

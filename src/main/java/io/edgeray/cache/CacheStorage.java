@@ -177,6 +177,7 @@ public final class CacheStorage {
     private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private long length;
     private boolean closed;
+    private String problem; // why the disk did not take it, or null
 
     private Pending(EntryMeta meta) {
       this.meta = meta;
@@ -270,8 +271,14 @@ public final class CacheStorage {
       diskWrite = null;
     }
 
+    /** disk_full or disk_error when the disk tier did not take this object (it may still be in memory), else null. */
+    public String problem() {
+      return problem;
+    }
+
     private void diskFailed(IOException e) {
       String reason = e instanceof DiskTier.DiskFullException ? "disk_full" : "disk_error";
+      problem = reason;
       log.warn("cache: not storing {} on disk ({}): {}", meta.url(), reason, e.getMessage());
       metrics.storeFailed(reason);
     }
