@@ -79,6 +79,10 @@ public final class HttpCache {
   /** primary key → until when its requests are not collapsed: its last answer was not storable */
   private final ConcurrentHashMap<String, Instant> uncacheable = new ConcurrentHashMap<>();
   private long purgeSeq;
+  /** token → a background refresh handed to the engine, until its ray claims it (or the collapse wait ends) */
+  private final ConcurrentHashMap<String, OriginFetch> refreshes = new ConcurrentHashMap<>();
+  private final RequestCollapser.Timer timer;
+  private final Duration collapseWait;
 
   public HttpCache(CacheStorage storage, CacheMetrics metrics, Clock clock, String node, RequestCollapser.Timer timer,
       Duration collapseWait) {
@@ -87,6 +91,8 @@ public final class HttpCache {
     this.clock = clock;
     this.node = node;
     this.collapser = new RequestCollapser<>(timer, collapseWait, MAX_FOLLOWERS, () -> FlightOutcome.TIMED_OUT);
+    this.timer = timer;
+    this.collapseWait = collapseWait;
     storage.heads().forEach(this::index);
   }
 
@@ -229,6 +235,33 @@ public final class HttpCache {
       CacheRule rule) {
     return ResponseBuilder.fromStored(found, req, cs, age, zone.browserTtl(rule), n -> metrics.served(req.zone(), n));
   }
+
+  /**
+   * Hands a background refresh (a {@link Lookup.Hit#refresh()}) to whoever will run it as a ray
+   * of its own: that ray presents the token ({@link #REFRESH_HEADER}) and {@link #claim}s the
+   * fetch. The token is random and good once; unclaimed, the fetch is abandoned with the collapse
+   * wait, so nobody waits on a refresh that never ran.
+   */
+  public String handOut(OriginFetch refresh) {
+    byte[] random = new byte[16];
+    TOKENS.nextBytes(random);
+    String token = java.util.HexFormat.of().formatHex(random);
+    refreshes.put(token, refresh);
+    timer.schedule(collapseWait, () -> {
+      OriginFetch left = refreshes.remove(token);
+      if (left != null) left.abandon();
+    });
+    return token;
+  }
+
+  /** The refresh handed out under this token, once; null for an unknown or used token. */
+  public OriginFetch claim(String token) {
+    return token == null ? null : refreshes.remove(token);
+  }
+
+  /** The request header a background refresh's own ray carries its token in (never sent to the origin). */
+  public static final String REFRESH_HEADER = "Edgeray-Refresh";
+  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
 
   // ---------------------------------------------------------------- response head
 

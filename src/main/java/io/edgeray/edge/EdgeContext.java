@@ -45,7 +45,7 @@ final class EdgeContext {
       String pseudonym = "edgeray-" + config.node();
       List<Phase> firewall = List.of(new SecurityPhase(SecurityPolicy.build(config, edge.security)));
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of(new CachePhase(edge.cache))));
+          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of(new CachePhase(edge.cache, edge.refresher))));
     }
   }
 
@@ -58,6 +58,10 @@ final class EdgeContext {
   final EdgeTls tls;
   /** The node's one HTTP cache, shared by every zone and kept across reloads. */
   final HttpCache cache;
+  /** Stale-while-revalidate refreshes, sent to this node's own listeners once they are bound. */
+  final SelfRefresher refresher;
+  volatile InetSocketAddress httpListener;
+  volatile InetSocketAddress httpsListener;
   /** Rate-limit counters and security events: they outlive reloads. */
   final SecurityRuntime security;
   /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
@@ -89,6 +93,7 @@ final class EdgeContext {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cache_storage.disk.path " + storage.diskPath() + ": cannot use it: " + e, e);
     }
+    this.refresher = new SelfRefresher(() -> httpListener, () -> httpsListener);
     this.settings = Settings.of(config, resolver, this);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }

@@ -363,6 +363,49 @@ class CacheEndToEndTest {
     }
   }
 
+  @Test
+  void aCopyWithinStaleWhileRevalidateIsServedAtOnceAndOneBackgroundRefreshUpdatesIt() throws Exception {
+    AtomicInteger version = new AtomicInteger();
+    try (Origin origin = new Origin(Map.of("/news", ex -> Origin.text("edition " + version.incrementAndGet(),
+        "Cache-Control", "max-age=1, stale-while-revalidate=600").handle(ex)))) {
+      edge.start("", zone(origin.port()));
+      assertThat(edge.get("shop.example", "/news").body()).isEqualTo("edition 1");
+      Await.until(Duration.ofSeconds(5), () -> "UPDATING".equals(unchecked("/news").header("edge-cache-status")),
+          "the copy turns stale and is served UPDATING");
+      Await.until(Duration.ofSeconds(10), () -> edge.log().read().stream()
+          .anyMatch(l -> l.path("cache").path("refresh").asBoolean()), "the background refresh's ray ended");
+
+      RawClient.Response fresh = edge.get("shop.example", "/news");
+
+      assertThat(fresh.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(fresh.body()).isEqualTo("edition 2");
+      assertThat(origin.hits("/news")).isEqualTo(2);
+      assertThat(origin.requests.get(1).getFirst("Edgeray-Refresh")).isNull(); // the token stays in the edge
+      List<JsonNode> lines = edge.log().read();
+      JsonNode refresh = lines.stream().filter(l -> l.path("cache").path("refresh").asBoolean()).findFirst().orElseThrow();
+      assertThat(refresh.get("cache").get("stored").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void aVisitorsGuessedRefreshTokenIsDroppedAndNotForwarded() throws Exception {
+    try (Origin origin = new Origin(Map.of("/g", Origin.text("g", "Cache-Control", "no-store")))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response r = edge.get("shop.example", "/g", "Edgeray-Refresh: 00000000000000000000000000000000");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(origin.requests.get(0).getFirst("Edgeray-Refresh")).isNull();
+      assertThat(edge.logLine(r.header("edge-ray")).get("cache").has("refresh")).isFalse();
+    }
+  }
+
+  private RawClient.Response unchecked(String path) {
+    try {
+      return edge.get("shop.example", path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static HttpResponse<String> purge(EdgeExtension edge, String zone, String json) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/api/zones/" + zone + "/purge");
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
