@@ -213,6 +213,11 @@ public final class CachePhase implements Phase {
       }
 
       @Override
+      public void onMore(Runnable wake) {
+        body.onMore(wake);
+      }
+
+      @Override
       public void close() {
         body.close();
       }

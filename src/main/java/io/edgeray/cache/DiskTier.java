@@ -261,6 +261,16 @@ final class DiskTier {
       return bodyLength;
     }
 
+    /** A second handle on the file being written, for readers that follow it as it grows. */
+    FileChannel openForReading() throws IOException {
+      return FileChannel.open(temp, StandardOpenOption.READ);
+    }
+
+    /** Where the body starts in the file. */
+    long bodyStart() {
+      return EntryFile.MAGIC.length + 4L + head.length;
+    }
+
     /**
      * Completes the file: trailer, rename into place. Not visible yet (see {@link #publish}). No
      * fsync: a file cut short by a power loss fails its checksum and is deleted on the next read.

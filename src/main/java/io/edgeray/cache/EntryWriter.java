@@ -65,19 +65,20 @@ public final class EntryWriter {
   public boolean commit() {
     if (finished) return false;
     finished = true;
+    boolean stored = false;
     if (!pending.alive()) { // the storage gave up on it (a full disk): its problem is already told
       pending.abandon();
       fetch.finish(HttpCache.FlightOutcome.NOT_STORED);
-      return false;
-    }
-    if (expectedLength >= 0 && pending.length() != expectedLength) {
+    } else if (expectedLength >= 0 && pending.length() != expectedLength) {
       cache.metrics().storeFailed("truncated");
       problem = "truncated";
       pending.abandon();
       fetch.finish(HttpCache.FlightOutcome.NOT_STORED);
-      return false;
+    } else {
+      stored = cache.commit(fetch, pending, purgeMark);
     }
-    return cache.commit(fetch, pending, purgeMark);
+    cache.arrivalEnded(this);
+    return stored;
   }
 
   /** The body broke or the visitor left: nothing is stored, waiting requests go to the origin. */
@@ -86,6 +87,7 @@ public final class EntryWriter {
     finished = true;
     pending.abandon();
     fetch.finish(HttpCache.FlightOutcome.NOT_STORED);
+    cache.arrivalEnded(this);
   }
 
   /** Why storage fell short (disk_full, disk_error, too_large, truncated), or null. */

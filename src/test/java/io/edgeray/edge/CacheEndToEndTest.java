@@ -398,6 +398,62 @@ class CacheEndToEndTest {
     }
   }
 
+  @Test
+  void aSecondVisitorGetsAnObjectStillArrivingFromASlowOriginAsItArrives() throws Exception {
+    byte[] body = new byte[600 * 1000];
+    new Random(7).nextBytes(body);
+    int half = body.length / 2;
+    CountDownLatch rest = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean originFinished = new java.util.concurrent.atomic.AtomicBoolean();
+    try (Origin origin = new Origin(Map.of("/slow.bin", ex -> {
+          ex.getResponseHeaders().add("Cache-Control", "max-age=600");
+          ex.sendResponseHeaders(200, body.length);
+          OutputStream out = ex.getResponseBody();
+          out.write(body, 0, half);
+          out.flush();
+          try {
+            if (!rest.await(10, TimeUnit.SECONDS)) throw new IOException("never released");
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          out.write(body, half, body.length - half);
+          originFinished.set(true);
+        }))) {
+      edge.start("", zone(origin.port()));
+      Future<byte[]> first = pool.submit(() -> getBytes(edge, "/slow.bin"));
+      Await.until(Duration.ofSeconds(10), () -> origin.hits("/slow.bin") == 1, "the first visitor's request at the origin");
+
+      try (java.net.Socket second = new java.net.Socket("127.0.0.1", edge.httpPort())) {
+        second.setSoTimeout(10_000);
+        second.getOutputStream().write("GET /slow.bin HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = second.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        int headEnd = -1;
+        while (headEnd < 0 || got.size() < headEnd + 1000) { // its head and its first body bytes
+          int n = in.read(buf);
+          assertThat(n).as("the edge answered the second visitor").isPositive();
+          got.write(buf, 0, n);
+          headEnd = got.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        }
+        assertThat(originFinished).as("the origin has not sent the rest yet").isFalse();
+        String head = got.toString(StandardCharsets.ISO_8859_1).substring(0, headEnd);
+        assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("edge-cache-status: HIT")
+            .containsIgnoringCase("content-length: " + body.length);
+
+        rest.countDown();
+        in.transferTo(got);
+        byte[] all = got.toByteArray();
+        assertThat(java.util.Arrays.copyOfRange(all, headEnd + 4, all.length)).isEqualTo(body);
+      }
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(body);
+      assertThat(origin.hits("/slow.bin")).isEqualTo(1);
+    } finally {
+      rest.countDown();
+    }
+  }
+
   private RawClient.Response unchecked(String path) {
     try {
       return edge.get("shop.example", path);
