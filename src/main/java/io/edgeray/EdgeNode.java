@@ -4,6 +4,7 @@ import io.edgeray.admin.AdminResponse;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.MetricsRoute;
 import io.edgeray.admin.PurgeRoute;
+import io.edgeray.admin.CacheReportRoute;
 import io.edgeray.admin.SecurityEventsRoute;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
@@ -88,6 +89,7 @@ public final class EdgeNode implements AutoCloseable {
             .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
             .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
             .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
+            .routeUnder(PurgeRoute.PREFIX, new CacheReportRoute(s.cache(), s::config)) // GET …/{zone}/cache
             .routeUnder(PurgeRoute.PREFIX, new SecurityEventsRoute(s.securityEvents(), s::config)) // GET …/{zone}/security/events
             .route("/api/ips", (m, q) -> {
               EdgeRanges ranges = EdgeRanges.of(s.config().edge());

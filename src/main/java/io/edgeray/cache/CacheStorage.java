@@ -160,6 +160,30 @@ public final class CacheStorage {
     return disk.bytes();
   }
 
+  /** The memory tier's use by one zone and in all. */
+  CacheReport.Tier memoryUsage(String zone, long evictions) {
+    long[] mine = new long[2];
+    memory.forEach(e -> {
+      if (e.meta().zone().equals(zone)) {
+        mine[0]++;
+        mine[1] += e.weight();
+      }
+    });
+    return new CacheReport.Tier(mine[0], mine[1], memory.objects(), memoryBytes(), memory.capacity(), evictions);
+  }
+
+  /** The disk tier's use by one zone and in all. */
+  CacheReport.Tier diskUsage(String zone, long evictions) {
+    long[] mine = new long[2];
+    disk.forEach(e -> {
+      if (e.meta().zone().equals(zone)) {
+        mine[0]++;
+        mine[1] += e.size();
+      }
+    });
+    return new CacheReport.Tier(mine[0], mine[1], disk.objects(), diskBytes(), disk.capacity(), evictions);
+  }
+
   public boolean hasDisk() {
     return disk != null;
   }

@@ -198,6 +198,14 @@ final class DiskTier {
     return index.estimatedSize();
   }
 
+  void forEach(java.util.function.Consumer<Entry> each) {
+    index.asMap().values().forEach(each);
+  }
+
+  long capacity() {
+    return index.policy().eviction().map(ev -> ev.getMaximum()).orElse(0L);
+  }
+
   void cleanUp() {
     index.cleanUp();
   }

@@ -226,6 +226,33 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void theZonesCacheReportGivesTheHitRatioAndWhatEachTierHolds() throws Exception {
+    try (Origin origin = new Origin(Map.of("/r.css", Origin.text("0123456789", "Cache-Control", "max-age=600")))) {
+      edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
+      edge.get("shop.example", "/r.css");
+      for (int i = 0; i < 3; i++) edge.get("shop.example", "/r.css");
+
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + edge.node().adminAddress().getPort() + "/api/zones/shop.example/cache")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+      JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      assertThat(report.get("hit_ratio").asDouble()).isEqualTo(0.75);
+      assertThat(report.get("requests").get("HIT").asLong()).isEqualTo(3);
+      assertThat(report.get("requests").get("MISS").asLong()).isEqualTo(1);
+      assertThat(report.get("served_bytes").asLong()).isEqualTo(30);
+      assertThat(report.get("tiers").get("memory").get("zone_objects").asLong()).isEqualTo(1);
+      assertThat(report.get("tiers").get("memory").get("capacity").asLong()).isEqualTo(256L << 20);
+      assertThat(report.get("tiers").get("disk").isNull()).isTrue();
+      HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + edge.node().adminAddress().getPort() + "/api/zones/nowhere.example/cache")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.body()).contains("\"code\":\"not_found\"");
+    }
+  }
+
+  @Test
   void aPurgeNamesItsMistakes() throws Exception {
     try (Origin origin = new Origin(Map.of())) {
       edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
