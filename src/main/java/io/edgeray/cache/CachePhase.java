@@ -204,6 +204,11 @@ public final class CachePhase implements Phase {
     rc.status = r.edgeStatus().name();
     HttpHeaders h = r.headers();
     h.set(ForwardHeaders.EDGE_RAY, ray.id());
+    if (rc.hidden != null && r.edgeStatus() == EdgeCacheStatus.STALE && bannerWanted(ray)
+        && StaleBanner.applies(r.status(), h, ray.request().method().name())) {
+      Decision bannered = withBanner(ray, r, detail);
+      if (bannered != null) return bannered;
+    }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), h);
     BodyStream body = r.body();
     Chunks chunks = new Chunks() {
@@ -223,6 +228,33 @@ public final class CachePhase implements Phase {
       }
     };
     return new Decision.Stream(head, chunks, detail);
+  }
+
+  private static boolean bannerWanted(Ray ray) {
+    return ray.zone().features().get(CacheSettings.class, CacheSettings.DEFAULTS).staleBanner();
+  }
+
+  /** The stale page read whole (it is small: {@link StaleBanner#MAX_PAGE}) with the banner in; null to send it as stored. */
+  private static Decision withBanner(Ray ray, CachedResponse r, String detail) {
+    byte[] page;
+    try (BodyStream body = r.body()) {
+      page = body.readAll();
+    } catch (IOException e) {
+      return null;
+    }
+    byte[] bannered = StaleBanner.insert(page, ray.id());
+    if (bannered == null) bannered = page;
+    HttpHeaders h = r.headers();
+    if (bannered != page) {
+      h.remove("ETag"); // not the origin's bytes any more
+      h.remove("Accept-Ranges");
+      h.set("Cache-Control", "no-store"); // the banner is for now, not for the browser's cache
+    }
+    h.set("Content-Length", Integer.toString(bannered.length));
+    var full = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(r.status()), io.netty.buffer.Unpooled.wrappedBuffer(bannered));
+    full.headers().setAll(h);
+    return new Decision.Respond(full, detail);
   }
 
   /** The engine's failure for the cache's record of it (a collapsed wait carries only status and name). */

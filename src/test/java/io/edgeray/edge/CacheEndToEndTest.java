@@ -190,6 +190,42 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void withTheBannerOnAStaleHtmlPageSaysItIsASavedCopyWithTheRayIdAndOtherBodiesAreUntouched() throws Exception {
+    byte[] gzipped = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    Origin origin = new Origin(Map.of(
+        "/", Origin.text("<html><body class=\"home\"><h1>home</h1></body></html>", "Cache-Control", "max-age=0",
+            "Content-Type", "text/html; charset=UTF-8", "ETag", "\"h1\""),
+        "/a.css", Origin.text("body { color: red }", "Cache-Control", "max-age=0", "Content-Type", "text/css"),
+        "/z.html", Origin.bytes(gzipped, "Cache-Control", "max-age=0", "Content-Type", "text/html",
+            "Content-Encoding", "gzip")));
+    try {
+      edge.start("", zone(origin.port()) + "    cache: { always_online: { window: 1d, banner: true } }\n");
+      for (String p : List.of("/", "/a.css", "/z.html")) edge.logLine(edge.get("shop.example", p).header("edge-ray"));
+      origin.close();
+
+      RawClient.Response page = edge.get("shop.example", "/");
+      RawClient.Response css = edge.get("shop.example", "/a.css");
+      RawClient.Response gz = edge.get("shop.example", "/z.html", "Accept-Encoding: gzip");
+
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.header("edge-cache-status")).isEqualTo("STALE");
+      String expected = "<html><body class=\"home\"><div role=\"status\"";
+      assertThat(page.body()).startsWith(expected)
+          .contains("You are seeing a saved copy of this page; the site's server is not answering right now.")
+          .contains("Ray ID: <code>" + page.header("edge-ray") + "</code></div><h1>home</h1></body></html>");
+      assertThat(page.header("content-length")).isEqualTo(Integer.toString(page.bodyBytes().length));
+      assertThat(page.header("etag")).isNull();
+      assertThat(page.header("cache-control")).isEqualTo("no-store");
+      assertThat(css.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(css.body()).isEqualTo("body { color: red }");
+      assertThat(gz.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(gz.bodyBytes()).isEqualTo(gzipped);
+    } finally {
+      origin.close();
+    }
+  }
+
+  @Test
   void withoutAStoredCopyARefusingOriginStillGives521() throws Exception {
     Origin origin = new Origin(Map.of());
     int port = origin.port();
