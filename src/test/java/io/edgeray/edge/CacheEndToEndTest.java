@@ -517,6 +517,72 @@ class CacheEndToEndTest {
     }
   }
 
+  @Test
+  void anUnkeyedHeaderThatCouldPoisonTheCacheNeverReachesTheOrigin() throws Exception {
+    try (Origin origin = new Origin(Map.of("/p", ex -> Origin.text("link to " + ex.getRequestHeaders().getFirst("Host")
+        + " " + ex.getRequestHeaders().getFirst("X-Forwarded-Host"), "Cache-Control", "max-age=600").handle(ex)))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response poisoned = edge.get("shop.example", "/p", "X-Forwarded-Host: evil.example",
+          "X-Original-URL: /admin");
+      RawClient.Response next = edge.get("shop.example", "/p");
+
+      assertThat(origin.requests.get(0).getFirst("X-Forwarded-Host")).isNull();
+      assertThat(origin.requests.get(0).getFirst("X-Original-URL")).isNull();
+      assertThat(poisoned.body()).isEqualTo("link to shop.example null");
+      assertThat(next.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(next.body()).doesNotContain("evil.example");
+    }
+  }
+
+  @Test
+  void anAnswerToOneVisitorsAuthorizationIsNotServedToAnother() throws Exception {
+    try (Origin origin = new Origin(Map.of("/me", ex -> Origin.text("profile of "
+        + ex.getRequestHeaders().getFirst("Authorization"), "Cache-Control", "max-age=600").handle(ex)))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response alice = edge.get("shop.example", "/me", "Authorization: Bearer alice");
+      RawClient.Response anonymous = edge.get("shop.example", "/me");
+      RawClient.Response bob = edge.get("shop.example", "/me", "Authorization: Bearer bob");
+
+      assertThat(alice.body()).isEqualTo("profile of Bearer alice");
+      assertThat(anonymous.body()).isEqualTo("profile of null");
+      assertThat(bob.body()).isEqualTo("profile of Bearer bob");
+      assertThat(origin.hits("/me")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void gzipAndIdentityVariantsUnderVaryAcceptEncodingComeBackByteForByte() throws Exception {
+    byte[] plain = new byte[200_000];
+    new Random(3).nextBytes(plain);
+    ByteArrayOutputStream z = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(z)) {
+      gz.write(plain);
+    }
+    byte[] gzipped = z.toByteArray();
+    try (Origin origin = new Origin(Map.of("/v.bin", ex -> {
+          boolean gzip = String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
+          Origin.bytes(gzip ? gzipped : plain, "Cache-Control", "max-age=600", "Vary", "Accept-Encoding",
+              "Content-Encoding", gzip ? "gzip" : "identity").handle(ex);
+        }))) {
+      edge.start("", zone(origin.port()));
+      for (int round = 0; round < 2; round++) {
+        RawClient.Response g = edge.get("shop.example", "/v.bin", "Accept-Encoding: gzip");
+        RawClient.Response i = edge.get("shop.example", "/v.bin");
+        assertThat(g.bodyBytes()).isEqualTo(gzipped);
+        assertThat(g.header("content-encoding")).isEqualTo("gzip");
+        assertThat(i.bodyBytes()).isEqualTo(plain);
+        if (round == 1) {
+          assertThat(g.header("edge-cache-status")).isEqualTo("HIT");
+          assertThat(i.header("edge-cache-status")).isEqualTo("HIT");
+        } else {
+          edge.logLine(g.header("edge-ray"));
+          edge.logLine(i.header("edge-ray"));
+        }
+      }
+      assertThat(origin.hits("/v.bin")).isEqualTo(2);
+    }
+  }
+
   private RawClient.Response unchecked(String path) {
     try {
       return edge.get("shop.example", path);
