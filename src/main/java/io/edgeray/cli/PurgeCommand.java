@@ -53,7 +53,8 @@ final class PurgeCommand implements Callable<Integer> {
   Path config = ConfigFile.defaultPath();
 
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:EDGERAY_TOKEN}",
-      description = "admin API token with edit scope (default: $EDGERAY_TOKEN)")
+      description = "admin API token with edit scope (default: $EDGERAY_TOKEN, else the edge's own"
+          + " state/admin-token beside the config)")
   String token;
 
   @Override
@@ -75,7 +76,8 @@ final class PurgeCommand implements Callable<Integer> {
     HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body().toString()));
-    if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token.trim());
+    String bearer = token != null && !token.isBlank() ? token.trim() : localToken();
+    if (bearer != null) req.header("Authorization", "Bearer " + bearer);
     HttpResponse<String> answer;
     try {
       answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
@@ -110,6 +112,16 @@ final class PurgeCommand implements Callable<Integer> {
       return "purged " + n.path("purged").asLong() + " object(s) from " + n.path("zone").asText(zone);
     } catch (IOException e) {
       return json.strip();
+    }
+  }
+
+  /** The token the edge made for itself when its config has none (state/admin-token), or null. */
+  private String localToken() {
+    Path file = io.edgeray.admin.LocalToken.fileFor(config.toAbsolutePath());
+    try {
+      return java.nio.file.Files.isReadable(file) ? java.nio.file.Files.readString(file).trim() : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 

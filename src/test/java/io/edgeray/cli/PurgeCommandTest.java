@@ -41,8 +41,10 @@ class PurgeCommandTest {
         + "    origin_ports: { http: " + origin.getAddress().getPort() + " }\n"
         + "    records:\n"
         + "      - { type: A, name: \"@\", content: 127.0.0.1, proxied: true }\n");
-    // the command reads where the admin API listens from the config; the edge's own says port 0
-    cliConfig = dir.resolve("edge.yaml");
+    // the command reads where the admin API listens from the config (the edge's own says port 0), and
+    // beside it the edge's own token, state/admin-token
+    edge.admin();
+    cliConfig = edge.dir().resolve("cli.yaml");
     Files.writeString(cliConfig, Files.readString(edge.configFile())
         .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + edge.node().adminAddress().getPort()));
   }
@@ -72,6 +74,13 @@ class PurgeCommandTest {
     edge.get("shop.example", "/t.js");
     assertThat(CliRun.of("purge", "shop.example", "--everything", "--config", cliConfig.toString()).code()).isZero();
     assertThat(edge.get("shop.example", "/t.js").header("edge-cache-status")).isEqualTo("MISS");
+  }
+
+  @Test
+  void aWrongTokenIsRefusedByTheEdge() {
+    CliRun r = CliRun.of("purge", "shop.example", "--everything", "--token", "edr_wrong", "--config", cliConfig.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("the edge answered 401");
   }
 
   @Test
