@@ -22,6 +22,7 @@ import io.edgeray.admin.NodeModule;
 import io.edgeray.admin.PurgeModule;
 import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
+import io.edgeray.admin.CacheReportModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.edit.ConfigEditor;
@@ -134,6 +135,7 @@ public final class EdgeNode implements AutoCloseable {
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
+            new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
