@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,6 @@ class DashboardErrorsTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled("needs GET /api/analytics, /api/errors, /api/rays/{ray} and POST /api/doctor from the analytics session (they pass with its branch merged)")
   void aRayIdCopiedFromARealErrorPageShowsThatRaysWholeStory() throws Exception {
     int refused = Ports.closedPort();
     edge.start(Dashboard.adminYaml(), """
@@ -66,7 +64,6 @@ class DashboardErrorsTest {
   }
 
   @Test
-  @Disabled("needs GET /api/analytics, /api/errors, /api/rays/{ray} and POST /api/doctor from the analytics session (they pass with its branch merged)")
   void switchingToFullStrictInFrontOfASelfSignedOriginShows526OnTheErrorsPage() throws Exception {
     TestPki pki = new TestPki(Files.createDirectories(dir.resolve("pki")));
     try (FaultyOrigin origin = FaultyOrigin.startTls(pki, Fault.SELF_SIGNED_CERTIFICATE, "shop.example")) {

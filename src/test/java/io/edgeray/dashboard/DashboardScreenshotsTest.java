@@ -10,7 +10,6 @@ import io.edgeray.testing.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -29,7 +28,6 @@ class DashboardScreenshotsTest {
   @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
 
   @Test
-  @Disabled("needs GET /api/analytics, /api/errors, /api/rays/{ray} and POST /api/doctor from the analytics session (they pass with its branch merged)")
   void theMainPagesArePhotographedWithRealTrafficAndAFailingOrigin() throws Exception {
     Path out = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
     int down = Ports.closedPort();

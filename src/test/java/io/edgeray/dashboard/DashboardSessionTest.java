@@ -8,7 +8,6 @@ import io.edgeray.testing.FaultyOrigin;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -96,7 +95,6 @@ class DashboardSessionTest {
   }
 
   @Test
-  @Disabled("needs GET /api/analytics, /api/errors, /api/rays/{ray} and POST /api/doctor from the analytics session (they pass with its branch merged)")
   void everyPageDrawsWithoutAScriptError() {
     dashboard.signIn(Dashboard.OWNER);
     for (String page : List.of("overview", "dns", "ssl", "origins", "errors", "doctor", "pause", "caching", "security", "audit")) {
