@@ -23,11 +23,13 @@ import io.edgeray.admin.NodeModule;
 import io.edgeray.admin.PurgeModule;
 import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
+import io.edgeray.admin.CacheReportModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.edit.ConfigEditor;
 import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.dashboard.DashboardModule;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
@@ -157,6 +159,7 @@ public final class EdgeNode implements AutoCloseable {
                 () -> fleetHealth(self[0])),
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
+            new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
@@ -164,7 +167,8 @@ public final class EdgeNode implements AutoCloseable {
             // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
             new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null)),
             new AnalyticsModule(analytics, rays, s::config),
-            new DoctorModule(doctor::run));
+            new DoctorModule(doctor::run),
+            new DashboardModule());
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
