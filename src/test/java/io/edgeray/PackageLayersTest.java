@@ -34,6 +34,7 @@ class PackageLayersTest {
       List.of("hardening", "pool", "cache", "security"), // request hardening; pools; the cache; firewall and rate limits
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
       List.of("edge", "doctor", "firewall", "admin"),   // the engine; the doctor; published ranges; the admin port
+      List.of("incident"),                              // incidents: the detector, the doctor it runs, notifications
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands
   private static final Path SOURCES = Path.of("src/main/java/io/edgeray");

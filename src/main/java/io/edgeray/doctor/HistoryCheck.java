@@ -68,7 +68,8 @@ final class HistoryCheck {
         boolean refusedByRule = "block".equals(security.path("action").asText());
         if ((status < 520 || status > 530) && !refusedByRule || !host.equals(n.path("host").asText())) continue;
         // the doctor's own requests through the edge say nothing about what visitors saw
-        if (OriginProbe.USER_AGENT.equals(n.path("user_agent").asText())) continue;
+        // (marked by the edge: a visitor sending the doctor's User-Agent is still counted)
+        if (n.path("doctor").asBoolean(false)) continue;
         Instant t;
         try {
           t = Instant.parse(n.path("time").asText());

@@ -2,6 +2,7 @@ package io.edgeray.config.load;
 
 import io.edgeray.config.Zone;
 import io.edgeray.config.Features;
+import io.edgeray.config.IncidentSettings;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
 import io.edgeray.config.OriginPorts;
@@ -147,6 +148,7 @@ public final class ConfigLoader {
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
+    IncidentSettings incidents = IncidentConfigReader.incidents(s);
     if (!pools.isEmpty()) {
       for (ConfigValue p : s.optional("pools").get().list()) {
         List<Integer> lines = new ArrayList<>();
@@ -170,7 +172,7 @@ public final class ConfigLoader {
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
     return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
-        Features.NONE.with(IpAccessList.class, ipAccess));
+        Features.NONE.with(IpAccessList.class, ipAccess).with(IncidentSettings.class, incidents));
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
