@@ -37,6 +37,7 @@ public final class IncidentDetector implements RayObserver {
   private final Supplier<IncidentSettings> settings;
   private final Listener listener;
   private final ConcurrentHashMap<String, HostWindow> windows = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder watched = new java.util.concurrent.atomic.LongAdder();
 
   IncidentDetector(Clock clock, Supplier<IncidentSettings> settings, Listener listener) {
     this.clock = clock;
@@ -46,7 +47,9 @@ public final class IncidentDetector implements RayObserver {
 
   @Override
   public void rayFinished(RaySummary r) {
-    if (r.doctor() || r.zone() == null || r.host() == null || r.host().isEmpty()) return;
+    if (r.doctor()) return;
+    watched.increment();
+    if (r.zone() == null || r.host() == null || r.host().isEmpty()) return;
     if (r.error() != null && !(r.error() instanceof OriginFailure)) return; // an edge refusal: not about the origin
     long now = clock.millis();
     HostWindow w = windows.get(r.host());
@@ -56,6 +59,11 @@ public final class IncidentDetector implements RayObserver {
     }
     Incident opened = w.record(r, now, settings.get());
     if (opened != null) listener.opened(opened, w.lastGood());
+  }
+
+  /** Rays given to the detector so far but the doctor's, counted or not (tests wait on it rather than on time). */
+  long watched() {
+    return watched.sum();
   }
 
   /** Closes what has been calm for {@code close_after} and forgets idle hosts; called every second. */

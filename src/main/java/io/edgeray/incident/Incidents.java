@@ -33,6 +33,7 @@ public final class Incidents implements AutoCloseable {
   static final int KEPT = 200;
 
   private final ChangeFeed changes;
+  private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
   private final IncidentDetector detector;
   private final IncidentDoctor doctor;
   private final IncidentNotifier notifier;
@@ -63,13 +64,22 @@ public final class Incidents implements AutoCloseable {
       kept.put(i.id, i);
       if (r.open()) detector.resume(i); // left open by the last run: it closes after close_after of calm
     }
-    changes.onChange(c -> openIncidents().forEach(i -> i.changed(c)));
+    // a change during an incident is part of its record, on file too
+    changes.onChange(c -> later(() -> openIncidents().forEach(i -> {
+      i.changed(c);
+      log.append(i.record());
+    })));
     work.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
   /** Gets every finished ray. */
   public RayObserver observer() {
     return detector;
+  }
+
+  /** Rays the detector has been given so far. */
+  public long raysWatched() {
+    return detector.watched();
   }
 
   /** Where reloads, pool state changes and certificate rotations are noted. */
@@ -103,7 +113,13 @@ public final class Incidents implements AutoCloseable {
     }
   }
 
+  /** How many times the once-a-second close check has run (tests wait for one rather than for time). */
+  public long checks() {
+    return checks.get();
+  }
+
   private void tick() {
+    checks.incrementAndGet();
     try {
       detector.tick();
     } catch (RuntimeException e) {

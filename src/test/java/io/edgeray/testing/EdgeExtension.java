@@ -44,6 +44,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   private int httpPort;
   private boolean perClass;
   private ManualTime time;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private String startedExtra = "";
   private Supplier<String> extra = () -> "";
   private Supplier<String> zones;
@@ -82,6 +83,12 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   /** The edge's own timers (the request-head deadline) run on a {@link ManualTime} the test advances. */
   public EdgeExtension manualTime() {
     this.time = new ManualTime();
+    return this;
+  }
+
+  /** Incidents count their minutes and close by this clock (a {@link TestClock} the test moves). */
+  public EdgeExtension clock(java.time.Clock clock) {
+    this.clock = clock;
     return this;
   }
 
@@ -157,8 +164,20 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     configFile = dir.resolve("edge.yaml");
     startedExtra = extraYaml;
     write(extraYaml, zonesYaml);
-    node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
-        : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
+    boot();
+    return this;
+  }
+
+  private void boot() throws Exception {
+    node = EdgeNode.start(ConfigLoader.load(configFile), configFile, time == null ? io.edgeray.hardening.EdgeTimers.SYSTEM : time,
+        clock);
+  }
+
+  /** Stops the edge and starts it again from the same config and directory (its access log and state kept). */
+  public EdgeExtension restart() throws Exception {
+    runningNode().close();
+    node = null;
+    boot();
     return this;
   }
 
