@@ -1,10 +1,19 @@
 package io.edgeray;
 
-import io.edgeray.admin.AdminResponse;
+import io.edgeray.admin.AdminAccess;
+import io.edgeray.admin.AdminModule;
 import io.edgeray.admin.AdminServer;
-import io.edgeray.admin.MetricsRoute;
-import io.edgeray.admin.PurgeRoute;
-import io.edgeray.admin.SecurityEventsRoute;
+import io.edgeray.admin.AuditLog;
+import io.edgeray.admin.AuditModule;
+import io.edgeray.admin.LocalToken;
+import io.edgeray.admin.SessionModule;
+import io.edgeray.admin.SignInLimiter;
+import io.edgeray.config.AdminSettings;
+import io.edgeray.admin.MetricsModule;
+import io.edgeray.admin.NodeModule;
+import io.edgeray.admin.PurgeModule;
+import io.edgeray.admin.RangesModule;
+import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
@@ -18,20 +27,22 @@ import io.edgeray.doctor.Doctor;
 import io.edgeray.incident.Certificates;
 import io.edgeray.incident.ChangeFeed;
 import io.edgeray.incident.Incidents;
-import io.edgeray.incident.IncidentsApi;
+import io.edgeray.incident.IncidentsModule;
+import io.edgeray.observe.DoctorMark;
+import java.util.concurrent.atomic.AtomicReference;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.pool.PoolMetrics;
-import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,13 +98,13 @@ public final class EdgeNode implements AutoCloseable {
     // the detector needs the running edge (its mark, its listeners), and the edge needs its observers first
     AtomicReference<RayObserver> detector = new AtomicReference<>(ray -> {});
     warnAboutUnbindableEgress(config);
+    CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics, ray -> detector.get().rayFinished(ray)),
           Runtime.getRuntime().availableProcessors(), metrics.registry(), timers);
       EdgeServer s = server;
       incidents = startIncidents(s, configPath, clock);
       detector.set(incidents.observer());
-      IncidentsApi incidentsApi = new IncidentsApi(incidents);
       if (config.dnsListen() != null) {
         try {
           dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
@@ -102,42 +113,54 @@ public final class EdgeNode implements AutoCloseable {
         }
       }
       PoolMetrics.register(metrics.registry(), s.pools());
-      if (config.adminListen() != null) {
-        admin = new AdminServer()
-            .route("/metrics", new MetricsRoute(metrics.registry()))
-            .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
-            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
-            // the edge's published egress ranges, for origin firewalls to allowlist
-            .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
-            .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
-            .route("/api/incidents", (m, q) -> m.equals("GET") ? answer(incidentsApi.list(query(q))) : onlyGet())
-            .routeUnder("/api/incidents/", (m, rest, body) -> m.equals("GET")
-                ? answer(incidentsApi.get(rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest)) : onlyGet())
-            .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
-            .routeUnder(PurgeRoute.PREFIX, new SecurityEventsRoute(s.securityEvents(), s::config)) // GET …/{zone}/security/events
-            .route("/api/ips", (m, q) -> {
-              EdgeRanges ranges = EdgeRanges.of(s.config().edge());
-              return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");
-            })
-            .start(config.adminListen());
+      EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      if (config.admin() != null) {
+        List<AdminModule> modules = List.of(
+            new MetricsModule(metrics.registry()),
+            new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
+            new RangesModule(s::config),
+            new PurgeModule(s.cache(), s::config),
+            new SecurityEventsModule(s.securityEvents(), s::config),
+            new IncidentsModule(incidents),
+            new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
+            new AuditModule());
+        AdminAccess access = access(config, configPath, s);
+        CompletableFuture<Vertx> booting = adminBoot;
+        adminBoot = null; // start() owns it now, and closes it on failure
+        admin = AdminServer.start(booting, config.admin(), access, modules);
       }
       EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, incidents);
-      if (admin != null) {
-        admin.route("/reload", (m, q) -> {
-          if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
-          String error = node.reload();
-          return error == null ? AdminResponse.text(200, "reloaded\n") : AdminResponse.text(400, error + "\n");
-        });
-      }
+      self[0] = node;
       return node;
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | IOException e) {
       if (incidents != null) incidents.close();
       if (dns != null) dns.close();
       if (admin != null) admin.close();
+      if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * The admin API's tokens: the config's, or with none configured an edit token made for this
+   * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
+   */
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+    Path state = LocalToken.fileFor(configPath).getParent();
+    String localToken = null;
+    Path localFile = null;
+    if (config.admin().tokens().isEmpty()) {
+      localFile = LocalToken.fileFor(configPath);
+      localToken = LocalToken.loadOrCreate(localFile);
+      LOG.info("no admin.tokens in the config: the admin API's edit token for this host is in {}", localFile);
+    }
+    Path auditFile = config.accessLog().equals("-") ? state.resolve("audit.jsonl")
+        : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
+    AdminSettings started = config.admin();
+    return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
+        new AuditLog(auditFile), Clock.systemUTC());
   }
 
   /**
@@ -151,7 +174,7 @@ public final class EdgeNode implements AutoCloseable {
         s.doctorMark().writeBeside(configPath);
       } catch (IOException e) {
         LOG.warn("cannot write {}: the command-line doctor's requests will count as a visitor's ({})",
-            io.edgeray.observe.DoctorMark.fileBeside(configPath), e.getMessage());
+            DoctorMark.fileBeside(configPath), e.getMessage());
       }
     }
     Incidents incidents = new Incidents(clock, s::config, () -> asBound(s), Doctor.Settings.defaults().withMark(s.doctorMark()),
@@ -169,24 +192,9 @@ public final class EdgeNode implements AutoCloseable {
     InetSocketAddress http = s.address();
     InetSocketAddress https = s.httpsAddress();
     return new EdgeConfig(c.source(), c.node(), new HostPort(http.getAddress().getHostAddress(), http.getPort()),
-        c.adminListen(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(), c.dnsListen(),
+        c.admin(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(), c.dnsListen(),
         https == null ? c.httpsListen() : new HostPort(https.getAddress().getHostAddress(), https.getPort()), c.pools(),
         c.features());
-  }
-
-  private static AdminResponse onlyGet() {
-    return AdminResponse.json(405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\",\"field\":null}}")
-        .withHeader("Allow", "GET");
-  }
-
-  private static AdminResponse answer(IncidentsApi.Answer a) {
-    return AdminResponse.json(a.status(), a.json());
-  }
-
-  private static java.util.Map<String, String> query(String q) {
-    java.util.Map<String, String> out = new java.util.HashMap<>();
-    new QueryStringDecoder(q, false).parameters().forEach((k, v) -> out.put(k, v.get(0)));
-    return out;
   }
 
   /**
@@ -204,6 +212,10 @@ public final class EdgeNode implements AutoCloseable {
       }
       if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
         LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+      }
+      if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
+          || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
+        LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
       }
       warnAboutUnbindableEgress(next);
       var certificatesBefore = Certificates.fingerprints(server.config());

@@ -15,12 +15,11 @@ import java.util.Map;
  * {@code ?limit=N} (default 50) narrow it. One incident answers its whole record.
  */
 public final class IncidentsApi {
-  /** What to answer: a status and a JSON body. */
-  public record Answer(int status, JsonNode body) {
-    public String json() {
-      return body.toString();
-    }
-  }
+  /** What to answer: 200 and a JSON body, or an error status and its problem (the admin API's error shape). */
+  public record Answer(int status, JsonNode body, Problem problem) {}
+
+  /** @param field the query parameter at fault, or null */
+  public record Problem(String code, String message, String field) {}
 
   private final Incidents incidents;
 
@@ -47,11 +46,11 @@ public final class IncidentsApi {
     root.put("open", all.stream().filter(IncidentRecord::open).count());
     ArrayNode list = root.putArray("incidents");
     all.stream().filter(r -> state == null || r.state().equals(state)).limit(limit).forEach(r -> list.add(summary(r)));
-    return new Answer(200, root);
+    return new Answer(200, root, null);
   }
 
   public Answer get(String id) {
-    return incidents.get(id).map(r -> new Answer(200, IncidentRecord.JSON.valueToTree(r)))
+    return incidents.get(id).map(r -> new Answer(200, IncidentRecord.JSON.valueToTree(r), null))
         .orElseGet(() -> error(404, "not_found", "no incident " + id + " (kept: the last " + Incidents.KEPT + ")", null));
   }
 
@@ -74,13 +73,7 @@ public final class IncidentsApi {
     return n;
   }
 
-  /** The admin API's error shape: {@code {"error":{"code","message","field"}}}. */
   private static Answer error(int status, String code, String message, String field) {
-    ObjectNode root = IncidentRecord.JSON.createObjectNode();
-    ObjectNode e = root.putObject("error");
-    e.put("code", code);
-    e.put("message", message);
-    e.put("field", field);
-    return new Answer(status, root);
+    return new Answer(status, null, new Problem(code, message, field));
   }
 }

@@ -3,16 +3,13 @@ package io.edgeray.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.Ports;
 import io.edgeray.testing.RawClient;
 import io.edgeray.testing.TestClock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +58,10 @@ class IncidentEndToEndTest {
   }
 
   private String admin(String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    AdminClient.Response r = edge.admin().get(path);
+    assertThat(r.status()).as(path).isEqualTo(200);
+    assertThat(r.header("content-type")).startsWith("application/json");
+    assertThat(r.header("cache-control")).isEqualTo("no-store");
     return r.body();
   }
 
@@ -114,8 +111,7 @@ class IncidentEndToEndTest {
       JsonNode probe = edge.log().read().stream().filter(l -> l.path("doctor").asBoolean()).findFirst().orElseThrow();
       assertThat(probe.path("status").asInt()).isEqualTo(521);
       assertThat(probe.path("user_agent").asText()).isEqualTo("edgeray-doctor");
-      String metrics = new String(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+      String metrics = edge.admin().get("/metrics").body();
       assertThat(metrics).contains("edgeray_requests_total{failure=\"CONNECTION_REFUSED\",status=\"521\",zone=\"shop.example\"} 10.0")
           .contains("edgeray_doctor_requests_total{status=\"521\",zone=\"shop.example\"} 1.0");
       assertThat(edge.node().incidents().get(inc.path("id").asText()).orElseThrow().failures())
@@ -230,10 +226,11 @@ class IncidentEndToEndTest {
     assertThat(one.path("diagnosis").path("checks").get(0).toString()).startsWith("{\"id\":\"records\",\"outcome\":\"passed\",");
     assertThat(admin("/api/incidents?state=closed")).isEqualTo("{\"open\":1,\"incidents\":[]}");
 
-    HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + adminPort + "/api/incidents/nope")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(missing.statusCode()).isEqualTo(404);
+    AdminClient.Response missing = edge.admin().get("/api/incidents/nope");
+    assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body()).isEqualTo("{\"error\":{\"code\":\"not_found\",\"message\":\"no incident nope (kept: the last 200)\",\"field\":null}}");
+
+    assertThat(edge.admin().withoutToken().get("/api/incidents").status()).as("a token is needed").isEqualTo(401);
 
     // still open after the restart, it closes after close_after of calm like any other
     clock.advance(Duration.ofMinutes(6));

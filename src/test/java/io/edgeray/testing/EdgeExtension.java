@@ -276,6 +276,19 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     return dir;
   }
 
+  /**
+   * The admin API (the config needs {@code admin: 127.0.0.1:0} in its extra YAML), called with
+   * the edit token the edge made in {@code state/admin-token} when the config has no tokens; with
+   * {@code admin.tokens} configured, pick one with {@link AdminClient#as(String)}.
+   */
+  public AdminClient admin() throws IOException {
+    InetSocketAddress address = runningNode().adminAddress();
+    if (address == null) throw new IllegalStateException("this edge has no admin listener: add admin: 127.0.0.1:0 to its extra YAML");
+    Path tokenFile = dir.resolve("state").resolve("admin-token");
+    String token = Files.exists(tokenFile) ? Files.readString(tokenFile, StandardCharsets.US_ASCII).trim() : null;
+    return new AdminClient(address, token, java.util.Map.of());
+  }
+
   /** GET over plain HTTP on a new connection with Connection: close; each extra header a whole line. */
   public RawClient.Response get(String host, String path, String... headerLines) throws IOException {
     return RawClient.get(httpAddress(), host, path, headerLines);
