@@ -88,12 +88,7 @@ final class Incident {
     if (code == 0) return;
     failures++;
     codes.merge(code, 1L, Long::sum);
-    if (sampleRays.size() < RAYS_KEPT) sampleRays.add(r.ray());
-    for (Attempt a : r.attempts()) {
-      if (a.failure() == null) continue;
-      if (a.origin() != null && origins.size() < ORIGINS_KEPT) origins.add(a.origin());
-      if (a.poolOrigin() != null && pools.size() < ORIGINS_KEPT) pools.add(poolOf(a.poolOrigin()));
-    }
+    failed(r);
   }
 
   /** The minutes the host had before the threshold was crossed, so the record starts with the rise. */
@@ -104,20 +99,21 @@ final class Incident {
       failures += m.failures;
       m.codes.forEach((k, v) -> codes.merge(k, v, Long::sum));
     }
-    for (RaySummary r : failed) {
-      if (sampleRays.size() < RAYS_KEPT) sampleRays.add(r.ray());
-      for (Attempt a : r.attempts()) {
-        if (a.failure() == null) continue;
-        if (a.origin() != null && origins.size() < ORIGINS_KEPT) origins.add(a.origin());
-        if (a.poolOrigin() != null && pools.size() < ORIGINS_KEPT) pools.add(poolOf(a.poolOrigin()));
-      }
-    }
+    failed.forEach(this::failed);
   }
 
-  /** {@code pool.origin} names the pool before the last dot (an implicit pool's name has dots of its own). */
-  private static String poolOf(String poolOrigin) {
-    int dot = poolOrigin.lastIndexOf('.');
-    return dot < 0 ? poolOrigin : poolOrigin.substring(0, dot);
+  /** A failed ray's id, origin addresses and configured pools, as far as the bounds allow. */
+  private void failed(RaySummary r) {
+    if (sampleRays.size() < RAYS_KEPT) sampleRays.add(r.ray());
+    for (Attempt a : r.attempts()) {
+      if (a.failure() == null) continue;
+      if (a.origin() != null && origins.size() < ORIGINS_KEPT) origins.add(a.origin());
+      // pool.origin of a configured pool (names without dots); an implicit pool of records has no webhook to tell
+      String p = a.poolOrigin();
+      if (p != null && !p.startsWith("records:") && p.indexOf('.') > 0 && pools.size() < ORIGINS_KEPT) {
+        pools.add(p.substring(0, p.indexOf('.')));
+      }
+    }
   }
 
   synchronized void changed(IncidentRecord.Change c) {

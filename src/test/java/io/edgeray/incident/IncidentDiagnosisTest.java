@@ -14,6 +14,8 @@ import io.edgeray.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +46,32 @@ class IncidentDiagnosisTest {
       assertThat(verdict.path("codes").toString()).isEqualTo("{\"526\":10}");
       assertThat(verdict.path("diagnosis").path("cause").asText()).isEqualTo("tls_certificate_invalid");
       assertThat(verdict.path("diagnosis").path("evidence").asText()).startsWith("origin certificate expired: the certificate expired on ");
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void thePoolsWebhookIsToldOfTheIncidentAndTheEjectionIsAmongItsChanges() throws Exception {
+    try (WebhookReceiver hook = new WebhookReceiver()) {
+      edge.start("""
+          pools:
+            - name: web
+              notify: %s
+              passive: { failures: 1, ejection: 60s }   # one of the two is ejected at once (at most half may be)
+              origins:
+                - { name: a, address: 127.0.0.1, port: %d }
+                - { name: b, address: 127.0.0.1, port: %d }
+          """.formatted(hook.url(), Ports.closedPort(), Ports.closedPort()), """
+            - name: shop.example
+              load_balancers:
+                - { name: "@", pool: web }
+          """);
+      for (int i = 0; i < 10; i++) assertThat(edge.get("shop.example", "/").status()).isEqualTo(521);
+      JsonNode inc = hook.await("incident_opened", IncidentEndToEndTest.WAIT).json().path("incident");
+      assertThat(inc.path("pools").toString()).isEqualTo("[\"web\"]");
+      List<String> changes = new ArrayList<>();
+      inc.path("changes").forEach(c -> changes.add(c.path("kind").asText() + " " + c.path("what").asText()));
+      assertThat(changes).anyMatch(c -> c.matches("origin_ejected origin web\\.[ab] healthy -> ejected: .*"));
     }
   }
 
