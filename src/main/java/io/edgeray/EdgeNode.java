@@ -2,7 +2,15 @@ package io.edgeray;
 
 import io.edgeray.admin.AdminAccess;
 import io.edgeray.admin.AdminModule;
+import io.edgeray.admin.AnalyticsModule;
+import io.edgeray.admin.DoctorModule;
+import io.edgeray.analytics.Analytics;
+import io.edgeray.analytics.RayIndex;
+import io.edgeray.config.HostPort;
+import io.edgeray.doctor.Doctor;
+import io.edgeray.doctor.DoctorRuns;
 import io.edgeray.admin.AdminServer;
+import io.edgeray.admin.ConfigEditModule;
 import io.edgeray.admin.AuditLog;
 import io.edgeray.admin.AuditModule;
 import io.edgeray.admin.LocalToken;
@@ -16,20 +24,18 @@ import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.config.edit.ConfigEditor;
+import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
 import io.edgeray.hardening.EdgeTimers;
-import io.edgeray.config.HostPort;
-import io.edgeray.doctor.Doctor;
 import io.edgeray.incident.Certificates;
 import io.edgeray.incident.ChangeFeed;
 import io.edgeray.incident.Incidents;
 import io.edgeray.incident.IncidentsModule;
 import io.edgeray.observe.DoctorMark;
-import java.util.concurrent.atomic.AtomicReference;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
@@ -43,6 +49,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,16 +71,25 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeServer server;
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
+  private final ConfigEditor editor; // null without a config file
+  private final Analytics analytics;
+  private final RayIndex rays;
+  private final DoctorRuns doctor;
   private final Incidents incidents;
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns, Incidents incidents) {
+      AuthoritativeDnsServer dns, ConfigEditor editor, Analytics analytics, RayIndex rays, DoctorRuns doctor,
+      Incidents incidents) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.server = server;
     this.admin = admin;
     this.dns = dns;
+    this.editor = editor;
+    this.analytics = analytics;
+    this.rays = rays;
+    this.doctor = doctor;
     this.incidents = incidents;
   }
 
@@ -85,25 +102,31 @@ public final class EdgeNode implements AutoCloseable {
     return start(config, configPath, timers, Clock.systemUTC());
   }
 
-  /** @param clock what incidents count their minutes and close by: the system's, or a test's clock it moves */
+  /** @param clock the minutes analytics counts rays in and incidents open and close by: the system's, or a test's that it moves */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
       throws IOException, InterruptedException {
-    AccessLog log = new AccessLog(config.accessLog());
+    RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY);
+    AccessLog log = new AccessLog(config.accessLog(), rays == null ? AccessLog.Lines.NONE : rays);
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
+    AtomicReference<EdgeServer> started = new AtomicReference<>();
+    Supplier<EdgeConfig> live = () -> started.get() == null ? config : started.get().config();
+    Analytics analytics = Analytics.start(clock, live, Analytics.dirBeside(config.accessLog()));
     EdgeServer server = null;
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
+    DoctorRuns doctor = null;
     Incidents incidents = null;
     // the detector needs the running edge (its mark, its listeners), and the edge needs its observers first
     AtomicReference<RayObserver> detector = new AtomicReference<>(ray -> {});
     warnAboutUnbindableEgress(config);
     CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics, ray -> detector.get().rayFinished(ray)),
+      server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics, ray -> detector.get().rayFinished(ray)),
           Runtime.getRuntime().availableProcessors(), metrics.registry(), timers);
+      started.set(server);
       EdgeServer s = server;
-      incidents = startIncidents(s, configPath, clock);
+      Incidents inc = incidents = startIncidents(s, configPath, clock);
       detector.set(incidents.observer());
       if (config.dnsListen() != null) {
         try {
@@ -114,6 +137,11 @@ public final class EdgeNode implements AutoCloseable {
       }
       PoolMetrics.register(metrics.registry(), s.pools());
       EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      // the file's hash is taken now, before anything can change it through the admin API
+      ConfigEditor editor = configPath == null ? null : ConfigEditor.of(configPath,
+          () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next, inc.changes()));
+      // the doctor's requests through the edge carry its mark: logged as the doctor's, counted nowhere
+      doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults().withMark(s.doctorMark()));
       if (config.admin() != null) {
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
@@ -121,24 +149,30 @@ public final class EdgeNode implements AutoCloseable {
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
-            new IncidentsModule(incidents),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
-            new AuditModule());
+            new AuditModule(),
+            new ConfigEditModule(new ZonesApi(s::config, editor)),
+            new AnalyticsModule(analytics, rays, s::config),
+            new DoctorModule(doctor::run),
+            new IncidentsModule(incidents));
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, incidents);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor, analytics, rays, doctor, incidents);
       self[0] = node;
       return node;
     } catch (RuntimeException | InterruptedException | IOException e) {
-      if (incidents != null) incidents.close();
       if (dns != null) dns.close();
       if (admin != null) admin.close();
       if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
+      if (doctor != null) doctor.close();
+      if (incidents != null) incidents.close();
+      analytics.close();
       log.close();
+      if (rays != null) rays.close();
       throw e;
     }
   }
@@ -164,9 +198,27 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   /**
+   * Reads the config file again. A bad file changes nothing: the old config stays and the error,
+   * with its line, is returned and logged.
+   */
+  public String reload() {
+    accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
+    if (editor == null) return "no config file to reload";
+    try {
+      EdgeConfig next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
+      LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
+      return null;
+    } catch (ConfigException e) {
+      LOG.error("reload failed, keeping the running config: {}", e.getMessage());
+      return e.getMessage();
+    }
+  }
+
+  /** Swaps a new config in, from a reload or a change made through the admin API. */
+  /**
    * Incidents: the detector on the rays, the doctor with the edge's mark and listeners, and the
-   * changes it quotes (pool and origin state changes here, reloads in {@link #reload()}). The mark
-   * goes to {@code state/doctor-key} beside the config for the command-line doctor.
+   * changes it quotes (pool and origin state changes here, config changes in {@link #apply}). The
+   * mark goes to {@code state/doctor-key} beside the config for the command-line doctor.
    */
   private static Incidents startIncidents(EdgeServer s, Path configPath, Clock clock) {
     if (configPath != null) {
@@ -177,8 +229,8 @@ public final class EdgeNode implements AutoCloseable {
             DoctorMark.fileBeside(configPath), e.getMessage());
       }
     }
-    Incidents incidents = new Incidents(clock, s::config, () -> asBound(s), Doctor.Settings.defaults().withMark(s.doctorMark()),
-        configPath, Duration.ofSeconds(1));
+    Incidents incidents = new Incidents(clock, s::config, () -> asBound(s.config(), s),
+        Doctor.Settings.defaults().withMark(s.doctorMark()), configPath, Duration.ofSeconds(1));
     s.pools().onChange(c -> incidents.changes().add(
         c.newState().equals("ejected") ? ChangeFeed.ORIGIN_EJECTED : ChangeFeed.POOL_STATE,
         (c.ofPool() ? "pool " + c.pool() : "origin " + c.pool() + "." + c.origin()) + " " + c.oldState() + " -> "
@@ -186,49 +238,24 @@ public final class EdgeNode implements AutoCloseable {
     return incidents;
   }
 
-  /** The running config with the listeners as bound (a config may ask for port 0), so the doctor reaches this edge. */
-  private static EdgeConfig asBound(EdgeServer s) {
-    EdgeConfig c = s.config();
-    InetSocketAddress http = s.address();
-    InetSocketAddress https = s.httpsAddress();
-    return new EdgeConfig(c.source(), c.node(), new HostPort(http.getAddress().getHostAddress(), http.getPort()),
-        c.admin(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(), c.dnsListen(),
-        https == null ? c.httpsListen() : new HostPort(https.getAddress().getHostAddress(), https.getPort()), c.pools(),
-        c.features());
-  }
-
-  /**
-   * Reads the config file again. A bad file changes nothing: the old config stays and the error,
-   * with its line, is returned and logged.
-   */
-  public String reload() {
-    accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
-    if (configPath == null) return "no config file to reload";
-    try {
-      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
-      if (!next.httpListen().equals(server.config().httpListen())
-          || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
-        LOG.warn("reload: listen address changes take effect only after a restart");
-      }
-      if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
-        LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
-      }
-      if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
-          || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
-        LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
-      }
-      warnAboutUnbindableEgress(next);
-      var certificatesBefore = Certificates.fingerprints(server.config());
-      server.reload(next);
-      LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
-      incidents.changes().add(ChangeFeed.CONFIG_RELOAD, "config reloaded from " + configPath + ": " + next.zones().size() + " zones");
-      Certificates.rotated(certificatesBefore, Certificates.fingerprints(next))
-          .forEach(what -> incidents.changes().add(ChangeFeed.CERTIFICATE, what));
-      return null;
-    } catch (ConfigException e) {
-      LOG.error("reload failed, keeping the running config: {}", e.getMessage());
-      return e.getMessage();
+  /** Swaps in a new config (a reload, or a change through the admin API) and notes it, and any certificate it rotates, for incidents. */
+  private static void apply(EdgeServer server, EdgeConfig next, ChangeFeed changes) {
+    if (!next.httpListen().equals(server.config().httpListen())
+        || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
+      LOG.warn("reload: listen address changes take effect only after a restart");
     }
+    if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
+      LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+    }
+    if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
+        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
+      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
+    }
+    warnAboutUnbindableEgress(next);
+    var certificatesBefore = Certificates.fingerprints(server.config());
+    server.reload(next);
+    changes.add(ChangeFeed.CONFIG_RELOAD, "config changed: " + next.zones().size() + " zones");
+    Certificates.rotated(certificatesBefore, Certificates.fingerprints(next)).forEach(what -> changes.add(ChangeFeed.CERTIFICATE, what));
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
@@ -284,13 +311,24 @@ public final class EdgeNode implements AutoCloseable {
     server.shutdown(grace);
     if (dns != null) dns.close();
     if (admin != null) admin.close();
+    doctor.close();
     incidents.close();
+    analytics.close(); // after the last ray: the minute being counted is written too
     accessLog.close();
+    if (rays != null) rays.close();
   }
 
+  /** The running config with the listeners where they are bound (a port of 0 in the file is the port the system gave). */
   /** The incidents this node opened (and the ones its earlier runs kept). */
   public Incidents incidents() {
     return incidents;
+  }
+
+  private static EdgeConfig asBound(EdgeConfig c, EdgeServer s) {
+    InetSocketAddress https = s.httpsAddress();
+    HostPort http = new HostPort(s.address().getHostString(), s.address().getPort());
+    return new EdgeConfig(c.source(), c.node(), http, c.admin(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(),
+        c.dnsListen(), https == null ? null : new HostPort(https.getHostString(), https.getPort()), c.pools(), c.features());
   }
 
   @Override

@@ -68,8 +68,9 @@ final class HistoryCheck {
         boolean refusedByRule = "block".equals(security.path("action").asText());
         if ((status < 520 || status > 530) && !refusedByRule || !host.equals(n.path("host").asText())) continue;
         // the doctor's own requests through the edge say nothing about what visitors saw
-        // (marked by the edge: a visitor sending the doctor's User-Agent is still counted)
-        if (n.path("doctor").asBoolean(false)) continue;
+        // (marked by the edge; a doctor run without the edge's mark is known by its User-Agent, which
+        // hides a visitor sending it from this check only: metrics and incidents go by the mark)
+        if (n.path("doctor").asBoolean(false) || OriginProbe.USER_AGENT.equals(n.path("user_agent").asText())) continue;
         Instant t;
         try {
           t = Instant.parse(n.path("time").asText());

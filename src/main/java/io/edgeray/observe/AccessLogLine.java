@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.edgeray.observe.Attempt;
 import io.edgeray.observe.RaySummary;
+import com.fasterxml.jackson.core.JsonEncoding;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.util.Map;
 
@@ -16,52 +18,64 @@ public final class AccessLogLine {
 
   public static void write(RaySummary r, Writer out) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.writeStartObject();
-      g.writeStringField("time", r.time().toString());
-      g.writeStringField("ray", r.ray());
-      g.writeStringField("node", r.node());
-      g.writeStringField("client_ip", r.clientIp());
-      g.writeStringField("method", r.method());
-      g.writeStringField("host", r.host());
-      g.writeStringField("path", r.path());
-      g.writeStringField("zone", r.zone());
-      g.writeNumberField("status", r.status());
-      if (r.originStatus() > 0) g.writeNumberField("origin_status", r.originStatus()); else g.writeNullField("origin_status");
-      g.writeStringField("failure", r.error() == null ? null : r.error().name());
-      g.writeStringField("proxy_status", r.error() == null ? null : r.error().proxyStatus());
-      if (r.error() != null && r.error().code() != r.error().status()) g.writeNumberField("edge_code", r.error().code());
-      g.writeStringField("detail", r.detail());
-      if (r.abort() != null) g.writeStringField("abort", r.abort());
-      g.writeStringField("origin_addr", r.originAddr());
-      g.writeArrayFieldStart("attempts");
-      for (Attempt a : r.attempts()) {
-        g.writeStartObject();
-        g.writeStringField("origin", a.origin());
-        if (a.poolOrigin() != null) g.writeStringField("pool_origin", a.poolOrigin());
-        g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
-        if (a.detail() != null) g.writeStringField("detail", a.detail());
-        g.writeNumberField("connect_ms", a.connectMillis());
-        g.writeBooleanField("reused", a.reused());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeNumberField("bytes_in", r.bytesIn());
-      g.writeNumberField("bytes_out", r.bytesOut());
-      g.writeObjectFieldStart("timings");
-      g.writeNumberField("total_ms", round(r.totalMillis()));
-      writeTiming(g, "connect_ms", r.connectMillis());
-      writeTiming(g, "ttfb_ms", r.ttfbMillis());
-      g.writeEndObject();
-      g.writeStringField("user_agent", r.userAgent());
-      if (r.doctor()) g.writeBooleanField("doctor", true);
-      for (Map.Entry<String, Object> f : r.fields().entrySet()) {
-        g.writeFieldName(f.getKey());
-        writeValue(g, f.getValue());
-      }
-      g.writeEndObject();
+      write(r, g);
     }
     out.write('\n');
+  }
+
+  /** The same line as UTF-8 bytes: what the access log writes, so it knows each line's offset in the file. */
+  public static void write(RaySummary r, OutputStream out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      write(r, g);
+    }
+    out.write('\n');
+  }
+
+  private static void write(RaySummary r, JsonGenerator g) throws IOException {
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g.writeStartObject();
+    g.writeStringField("time", r.time().toString());
+    g.writeStringField("ray", r.ray());
+    g.writeStringField("node", r.node());
+    g.writeStringField("client_ip", r.clientIp());
+    g.writeStringField("method", r.method());
+    g.writeStringField("host", r.host());
+    g.writeStringField("path", r.path());
+    g.writeStringField("zone", r.zone());
+    g.writeNumberField("status", r.status());
+    if (r.originStatus() > 0) g.writeNumberField("origin_status", r.originStatus()); else g.writeNullField("origin_status");
+    g.writeStringField("failure", r.error() == null ? null : r.error().name());
+    g.writeStringField("proxy_status", r.error() == null ? null : r.error().proxyStatus());
+    if (r.error() != null && r.error().code() != r.error().status()) g.writeNumberField("edge_code", r.error().code());
+    g.writeStringField("detail", r.detail());
+    if (r.abort() != null) g.writeStringField("abort", r.abort());
+    g.writeStringField("origin_addr", r.originAddr());
+    g.writeArrayFieldStart("attempts");
+    for (Attempt a : r.attempts()) {
+      g.writeStartObject();
+      g.writeStringField("origin", a.origin());
+      if (a.poolOrigin() != null) g.writeStringField("pool_origin", a.poolOrigin());
+      g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
+      if (a.detail() != null) g.writeStringField("detail", a.detail());
+      g.writeNumberField("connect_ms", a.connectMillis());
+      g.writeBooleanField("reused", a.reused());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeNumberField("bytes_in", r.bytesIn());
+    g.writeNumberField("bytes_out", r.bytesOut());
+    g.writeObjectFieldStart("timings");
+    g.writeNumberField("total_ms", round(r.totalMillis()));
+    writeTiming(g, "connect_ms", r.connectMillis());
+    writeTiming(g, "ttfb_ms", r.ttfbMillis());
+    g.writeEndObject();
+    g.writeStringField("user_agent", r.userAgent());
+    if (r.doctor()) g.writeBooleanField("doctor", true);
+    for (Map.Entry<String, Object> f : r.fields().entrySet()) {
+      g.writeFieldName(f.getKey());
+      writeValue(g, f.getValue());
+    }
+    g.writeEndObject();
   }
 
   /** A phase's log field: a string, number, boolean, null, or a map or list of those. */

@@ -3,6 +3,7 @@ package io.edgeray.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.EdgeNode;
 import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.hardening.EdgeTimers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -86,16 +87,16 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     return this;
   }
 
-  /** Incidents count their minutes and close by this clock (a {@link TestClock} the test moves). */
-  public EdgeExtension clock(java.time.Clock clock) {
-    this.clock = clock;
-    return this;
-  }
-
   /** The manual clock of {@link #manualTime()}. */
   public ManualTime time() {
     if (time == null) throw new IllegalStateException("this edge runs on real time: use manualTime()");
     return time;
+  }
+
+  /** The clock the edge's analytics count minutes by: a {@link TestClock} the test moves instead of waiting for minutes. */
+  public EdgeExtension clock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
   }
 
   /** Starts once before the class's first test and stops after its last (the field must be static). */
@@ -169,16 +170,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   }
 
   private void boot() throws Exception {
-    node = EdgeNode.start(ConfigLoader.load(configFile), configFile, time == null ? io.edgeray.hardening.EdgeTimers.SYSTEM : time,
-        clock);
-  }
-
-  /** Stops the edge and starts it again from the same config and directory (its access log and state kept). */
-  public EdgeExtension restart() throws Exception {
-    runningNode().close();
-    node = null;
-    boot();
-    return this;
+    node = EdgeNode.start(ConfigLoader.load(configFile), configFile, time == null ? EdgeTimers.SYSTEM : time, clock);
   }
 
   /**
@@ -216,6 +208,18 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   public String reload(String zonesYaml) throws IOException {
     write(startedExtra, zonesYaml);
     return reload();
+  }
+
+  /**
+   * A restart: stops the edge and starts a new one from the config file as it is now (changes made
+   * through the admin API included), in the same directory, on ports the system picks again, so
+   * what the edge keeps on disk (the access log, analytics) is read back.
+   */
+  public EdgeExtension restart() throws Exception {
+    runningNode().close();
+    node = null;
+    boot();
+    return this;
   }
 
   /** Stops the edge now (the extension does it after the test anyway). */

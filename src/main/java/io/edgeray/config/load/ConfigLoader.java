@@ -100,6 +100,20 @@ public final class ConfigLoader {
     return parse(file, text, null, true);
   }
 
+  /**
+   * As {@link #load(Path, Map)} for text already read: a change made through the admin API is
+   * checked as the file it would become, with the same checks as {@code check-config}.
+   */
+  public static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound)
+      throws ConfigException {
+    return parse(file, text, bound, true);
+  }
+
+  /** The config file's text, or the same error {@link #load(Path)} gives for a file it cannot read. */
+  public static String text(Path path) throws ConfigException {
+    return read(path);
+  }
+
   private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound,
       boolean checkListeners) throws ConfigException {
     Node root;
