@@ -22,11 +22,13 @@ import io.edgeray.admin.NodeModule;
 import io.edgeray.admin.PurgeModule;
 import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
+import io.edgeray.admin.CacheReportModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.edit.ConfigEditor;
 import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.dashboard.DashboardModule;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
@@ -148,13 +150,15 @@ public final class EdgeNode implements AutoCloseable {
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
+            new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
             new ConfigEditModule(new ZonesApi(s::config, editor)),
             new AnalyticsModule(analytics, rays, s::config),
             new DoctorModule(doctor::run),
-            new IncidentsModule(incidents));
+            new IncidentsModule(incidents),
+            new DashboardModule());
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure

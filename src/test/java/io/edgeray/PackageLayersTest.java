@@ -35,6 +35,7 @@ class PackageLayersTest {
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
       List.of("config.edit"),                           // changes made through the API, written into the YAML
       List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port
+      List.of("dashboard"),                             // the owner's web pages, mounted on the admin port
       List.of("incident"),                              // incidents: the detector, the doctor it runs, notifications, their API
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands

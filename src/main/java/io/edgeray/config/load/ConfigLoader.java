@@ -4,6 +4,7 @@ import io.edgeray.config.Zone;
 import io.edgeray.config.AdminSettings;
 import io.edgeray.config.Features;
 import io.edgeray.config.IncidentSettings;
+import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
 import io.edgeray.config.OriginPorts;
@@ -164,6 +165,7 @@ public final class ConfigLoader {
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
     IncidentSettings incidents = IncidentConfigReader.incidents(s);
+    CacheStorageSettings cacheStorage = CacheConfigReader.storage(s);
     if (!pools.isEmpty()) {
       for (ConfigValue p : s.optional("pools").get().list()) {
         List<Integer> lines = new ArrayList<>();
@@ -187,7 +189,8 @@ public final class ConfigLoader {
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
     return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
-        Features.NONE.with(IpAccessList.class, ipAccess).with(IncidentSettings.class, incidents));
+        Features.NONE.with(IpAccessList.class, ipAccess).with(CacheStorageSettings.class, cacheStorage)
+            .with(IncidentSettings.class, incidents));
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
