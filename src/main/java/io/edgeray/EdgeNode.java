@@ -37,6 +37,11 @@ import io.edgeray.fleet.Fleet;
 import io.edgeray.fleet.FleetConfigLoader;
 import io.edgeray.fleet.SharedConfig;
 import io.edgeray.hardening.EdgeTimers;
+import io.edgeray.incident.Certificates;
+import io.edgeray.incident.ChangeFeed;
+import io.edgeray.incident.Incidents;
+import io.edgeray.incident.IncidentsModule;
+import io.edgeray.observe.DoctorMark;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
@@ -80,9 +85,11 @@ public final class EdgeNode implements AutoCloseable {
   private final Analytics analytics;
   private final RayIndex rays;
   private final DoctorRuns doctor;
+  private final Incidents incidents;
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns, ConfigEditor editor, Analytics analytics, RayIndex rays, DoctorRuns doctor) {
+      AuthoritativeDnsServer dns, ConfigEditor editor, Analytics analytics, RayIndex rays, DoctorRuns doctor,
+      Incidents incidents) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
@@ -93,6 +100,7 @@ public final class EdgeNode implements AutoCloseable {
     this.analytics = analytics;
     this.rays = rays;
     this.doctor = doctor;
+    this.incidents = incidents;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -104,7 +112,7 @@ public final class EdgeNode implements AutoCloseable {
     return start(config, configPath, timers, Clock.systemUTC());
   }
 
-  /** @param clock the minutes analytics counts rays in: the system's, or a test's that it moves */
+  /** @param clock the minutes analytics counts rays in and incidents open and close by: the system's, or a test's that it moves */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
       throws IOException, InterruptedException {
     RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY);
@@ -132,13 +140,18 @@ public final class EdgeNode implements AutoCloseable {
       }
     }
     DoctorRuns doctor = null;
+    Incidents incidents = null;
+    // the detector needs the running edge (its mark, its listeners), and the edge needs its observers first
+    AtomicReference<RayObserver> detector = new AtomicReference<>(ray -> {});
     warnAboutUnbindableEgress(config);
     CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics), Runtime.getRuntime().availableProcessors(),
-          metrics.registry(), timers);
+      server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics, ray -> detector.get().rayFinished(ray)),
+          Runtime.getRuntime().availableProcessors(), metrics.registry(), timers);
       started.set(server);
       EdgeServer s = server;
+      Incidents inc = incidents = startIncidents(s, configPath, clock);
+      detector.set(incidents.observer());
       if (config.dnsListen() != null) {
         try {
           dns = AuthoritativeDnsServer.start(config.dnsListen().toSocketAddress(), s::config, metrics::dnsAnswered);
@@ -150,8 +163,9 @@ public final class EdgeNode implements AutoCloseable {
       EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
       // the file's hash is taken now, before anything can change it through the admin API
       ConfigEditor editor = configPath == null ? null : ConfigEditor.of(configPath,
-          () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next));
-      doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults());
+          () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next, inc.changes()));
+      // the doctor's requests through the edge carry its mark: logged as the doctor's, counted nowhere
+      doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults().withMark(s.doctorMark()));
       if (config.admin() != null) {
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
@@ -168,13 +182,14 @@ public final class EdgeNode implements AutoCloseable {
             new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null)),
             new AnalyticsModule(analytics, rays, s::config),
             new DoctorModule(doctor::run),
+            new IncidentsModule(incidents),
             new DashboardModule());
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor, analytics, rays, doctor);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor, analytics, rays, doctor, incidents);
       self[0] = node;
       if (config.fleet() != null) {
         node.shared = saved;
@@ -192,6 +207,7 @@ public final class EdgeNode implements AutoCloseable {
       if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
       if (doctor != null) doctor.close();
+      if (incidents != null) incidents.close();
       analytics.close();
       log.close();
       if (rays != null) rays.close();
@@ -233,7 +249,7 @@ public final class EdgeNode implements AutoCloseable {
         if (!java.util.Objects.equals(next.fleet(), server.config().fleet())) {
           LOG.warn("reload: fleet settings change only after a restart");
         }
-        apply(server, next);
+        apply(server, next, incidents.changes());
       } else {
         next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       }
@@ -253,7 +269,7 @@ public final class EdgeNode implements AutoCloseable {
   private synchronized String applyFleet(SharedConfig next, String source) {
     try {
       EdgeConfig config = FleetConfigLoader.load(configPath, next, source, listeners());
-      apply(server, config);
+      apply(server, config, incidents.changes());
       shared = next;
       return null;
     } catch (ConfigException e) {
@@ -291,7 +307,31 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   /** Swaps a new config in, from a reload or a change made through the admin API. */
-  private static void apply(EdgeServer server, EdgeConfig next) {
+  /**
+   * Incidents: the detector on the rays, the doctor with the edge's mark and listeners, and the
+   * changes it quotes (pool and origin state changes here, config changes in {@link #apply}). The
+   * mark goes to {@code state/doctor-key} beside the config for the command-line doctor.
+   */
+  private static Incidents startIncidents(EdgeServer s, Path configPath, Clock clock) {
+    if (configPath != null) {
+      try {
+        s.doctorMark().writeBeside(configPath);
+      } catch (IOException e) {
+        LOG.warn("cannot write {}: the command-line doctor's requests will count as a visitor's ({})",
+            DoctorMark.fileBeside(configPath), e.getMessage());
+      }
+    }
+    Incidents incidents = new Incidents(clock, s::config, () -> asBound(s.config(), s),
+        Doctor.Settings.defaults().withMark(s.doctorMark()), configPath, Duration.ofSeconds(1));
+    s.pools().onChange(c -> incidents.changes().add(
+        c.newState().equals("ejected") ? ChangeFeed.ORIGIN_EJECTED : ChangeFeed.POOL_STATE,
+        (c.ofPool() ? "pool " + c.pool() : "origin " + c.pool() + "." + c.origin()) + " " + c.oldState() + " -> "
+            + c.newState() + ": " + c.reason()));
+    return incidents;
+  }
+
+  /** Swaps in a new config (a reload, or a change through the admin API) and notes it, and any certificate it rotates, for incidents. */
+  private static void apply(EdgeServer server, EdgeConfig next, ChangeFeed changes) {
     if (!next.httpListen().equals(server.config().httpListen())
         || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
       LOG.warn("reload: listen address changes take effect only after a restart");
@@ -304,7 +344,10 @@ public final class EdgeNode implements AutoCloseable {
       LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
     }
     warnAboutUnbindableEgress(next);
+    var certificatesBefore = Certificates.fingerprints(server.config());
     server.reload(next);
+    changes.add(ChangeFeed.CONFIG_RELOAD, "config changed: " + next.zones().size() + " zones");
+    Certificates.rotated(certificatesBefore, Certificates.fingerprints(next)).forEach(what -> changes.add(ChangeFeed.CERTIFICATE, what));
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
@@ -362,12 +405,18 @@ public final class EdgeNode implements AutoCloseable {
     if (dns != null) dns.close();
     if (admin != null) admin.close();
     doctor.close();
+    incidents.close();
     analytics.close(); // after the last ray: the minute being counted is written too
     accessLog.close();
     if (rays != null) rays.close();
   }
 
   /** The running config with the listeners where they are bound (a port of 0 in the file is the port the system gave). */
+  /** The incidents this node opened (and the ones its earlier runs kept). */
+  public Incidents incidents() {
+    return incidents;
+  }
+
   private static EdgeConfig asBound(EdgeConfig c, EdgeServer s) {
     InetSocketAddress https = s.httpsAddress();
     HostPort http = new HostPort(s.address().getHostString(), s.address().getPort());

@@ -36,6 +36,7 @@ class PackageLayersTest {
       List.of("fleet", "config.edit"),                  // a fleet of nodes (etcd, Redis, the node list); changes made through the API
       List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port
       List.of("dashboard"),                             // the owner's web pages, mounted on the admin port
+      List.of("incident"),                              // incidents: the detector, the doctor it runs, notifications, their API
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands
   private static final Path SOURCES = Path.of("src/main/java/io/edgeray");

@@ -89,6 +89,7 @@ public final class Analytics implements RayObserver, AutoCloseable {
   public void rayFinished(RaySummary ray) {
     String zone = ray.zone();
     if (zone == null) return; // no zone of this edge's (1001, 1003): nobody's analytics
+    if (ray.doctor()) return; // the doctor probing a failing origin is not a visitor
     ZoneSeries s = zones.get(zone);
     if (s == null) s = zones.computeIfAbsent(zone, z -> new ZoneSeries());
     s.count(ray, minuteNow());

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code edgeray}: the command line. */
 @Command(name = "edgeray", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "A CDN edge that says exactly why the origin failed.",
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, DoctorCommand.class, IpsCommand.class, CertCommand.class,
-        SelfTestCommand.class, TokenCommand.class, PurgeCommand.class, FleetCommand.class,
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, DoctorCommand.class, IncidentsCommand.class, IpsCommand.class,
+        CertCommand.class, SelfTestCommand.class, TokenCommand.class, PurgeCommand.class, FleetCommand.class,
         VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.edgeray.doctor;
 
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.observe.DoctorMark;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,10 +23,22 @@ import java.util.function.Supplier;
  * connect timeout, and never one timeout per port or source.
  */
 public final class Doctor {
-  /** @param probeTimeout each connect, handshake and response head waits at most this long */
-  public record Settings(Duration probeTimeout, Path procNet, Clock clock) {
+  /**
+   * @param probeTimeout each connect, handshake and response head waits at most this long
+   * @param mark sent with the request through the edge, so the edge logs it as the doctor's and counts it nowhere;
+   *     null when the edge's mark is not known (the request then counts as a visitor's)
+   */
+  public record Settings(Duration probeTimeout, Path procNet, Clock clock, DoctorMark mark) {
+    public Settings(Duration probeTimeout, Path procNet, Clock clock) {
+      this(probeTimeout, procNet, clock, null);
+    }
+
     public static Settings defaults() {
       return new Settings(Duration.ofSeconds(3), Path.of("/proc/net"), Clock.systemUTC());
+    }
+
+    public Settings withMark(DoctorMark m) {
+      return new Settings(probeTimeout, procNet, clock, m);
     }
   }
 
@@ -53,7 +66,7 @@ public final class Doctor {
       t.setDaemon(true);
       return t;
     });
-    try (OriginProbe edgeProbe = new OriginProbe(settings.probeTimeout())) {
+    try (OriginProbe edgeProbe = new OriginProbe(settings.probeTimeout(), settings.mark())) {
       // the edge and the access log do not depend on the records: they start at once
       var edge = async(pool, () -> ThroughEdgeCheck.run(config, target, edgeProbe));
       var history = async(pool, () -> HistoryCheck.run(config.accessLog(), null, target.host(), settings.clock()));

@@ -4,6 +4,7 @@ import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Cidr;
+import io.edgeray.observe.DoctorMark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     Report report;
     try {
-      report = new Doctor(new Doctor.Settings(timeout, Path.of("/proc/net"), Clock.systemUTC()))
+      // the edge's mark from its state dir, so this run's request through the edge is logged as the doctor's
+      report = new Doctor(new Doctor.Settings(timeout, Path.of("/proc/net"), Clock.systemUTC(), DoctorMark.readBeside(config)))
           .examine(c, t);
     } catch (RuntimeException e) {
       err.println("edgeray doctor: could not finish: " + e);

@@ -1,6 +1,7 @@
 package io.edgeray.doctor;
 
 import io.edgeray.failure.ClassifiedFailure;
+import io.edgeray.observe.DoctorMark;
 import io.edgeray.failure.ErrorClassifier;
 import io.edgeray.failure.Stage;
 import io.edgeray.failure.OriginFailure;
@@ -49,11 +50,18 @@ final class OriginProbe implements AutoCloseable {
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final Duration timeout;
+  /** Sent in {@link DoctorMark#HEADER} so the edge logs the request as the doctor's; null for probes of an origin. */
+  private final DoctorMark mark;
   /** The edge's own way to an origin, so "this is what the edge sees" holds by construction. */
   private final OriginConnector connector = new OriginConnector(NioSocketChannel.class);
 
   OriginProbe(Duration timeout) {
+    this(timeout, null);
+  }
+
+  OriginProbe(Duration timeout, DoctorMark mark) {
     this.timeout = timeout;
+    this.mark = mark;
   }
 
   /** What to ask once connected; null asks nothing (a bare TCP connect). */
@@ -124,6 +132,7 @@ final class OriginProbe implements AutoCloseable {
     DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, ask.path());
     req.headers().set(HttpHeaderNames.HOST, ask.host()).set(HttpHeaderNames.USER_AGENT, USER_AGENT)
         .set(HttpHeaderNames.ACCEPT, "*/*").set(HttpHeaderNames.CONNECTION, "close");
+    if (mark != null) req.headers().set(DoctorMark.HEADER, mark.secret());
     long sent = System.nanoTime();
     ch.writeAndFlush(req);
     if (!head.awaitUninterruptibly(remainingMillis(start))) {

@@ -6,10 +6,10 @@ import java.time.temporal.ChronoUnit;
  * The message the owner sends the hosting provider: what fails, since when (UTC), the ray ids that
  * let both sides find the same requests, and every check the doctor ran with its result.
  */
-final class SupportMessage {
+public final class SupportMessage {
   private SupportMessage() {}
 
-  static String render(Report r) {
+  public static String render(Report r) {
     Finding v = r.verdict();
     StringBuilder b = new StringBuilder();
     b.append("Subject: ").append(r.healthy() ? "Origin check for " + r.host() + ": no fault found"

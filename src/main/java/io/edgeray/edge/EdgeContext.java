@@ -66,6 +66,8 @@ final class EdgeContext {
   final SecurityRuntime security;
   /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
   final EdgeTimers timers;
+  /** What marks the requests of this edge's own doctor; new with every start. */
+  final io.edgeray.observe.DoctorMark doctorMark = io.edgeray.observe.DoctorMark.random();
   final AtomicInteger activeRays = new AtomicInteger();
   volatile Settings settings;
   volatile boolean draining;

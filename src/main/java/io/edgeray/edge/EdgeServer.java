@@ -199,6 +199,11 @@ public final class EdgeServer implements AutoCloseable {
     return edge.settings.config();
   }
 
+  /** The header secret the edge's own doctor sends, so its probes are logged as the doctor's and never counted. */
+  public io.edgeray.observe.DoctorMark doctorMark() {
+    return edge.doctorMark;
+  }
+
   /** The origin pools with their live health, for the admin API and metrics. */
   public Pools pools() {
     return edge.pools;

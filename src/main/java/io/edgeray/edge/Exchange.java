@@ -37,6 +37,8 @@ final class Exchange implements Ray {
   final Zone zone;
   final OriginLeg leg;
   final boolean upgradeRequested;
+  /** The edge's own doctor sent it (the header carried this edge's {@code DoctorMark}). */
+  final boolean doctor;
   Peers peers;
   Peer peer;
   int status;
@@ -54,7 +56,7 @@ final class Exchange implements Ray {
   private Map<String, Object> logFields;
 
   Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String protocol, String host,
-      String path, Zone zone, OriginLeg leg, boolean upgradeRequested) {
+      String path, Zone zone, OriginLeg leg, boolean upgradeRequested, boolean doctor) {
     this.protocol = protocol;
     this.ray = ray;
     this.node = node;
@@ -66,6 +68,7 @@ final class Exchange implements Ray {
     this.zone = zone;
     this.leg = leg;
     this.upgradeRequested = upgradeRequested;
+    this.doctor = doctor;
   }
 
   @Override public String id() { return ray; }
@@ -114,7 +117,7 @@ final class Exchange implements Ray {
     return new RaySummary(time, ray, node, clientIp, request.method().name(), host,
         request.uri(), zone == null ? null : zone.name(), status, originStatus, error, detail, abort, originAddr,
         List.copyOf(attempts), bytesIn, bytesOut, total, connectNanos < 0 ? -1 : connectNanos / 1e6,
-        ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, request.headers().get(HttpHeaderNames.USER_AGENT),
+        ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, request.headers().get(HttpHeaderNames.USER_AGENT), doctor,
         logFields == null ? Map.of() : Map.copyOf(logFields));
   }
 }

@@ -118,8 +118,11 @@ final class ProxyFlow {
     OriginLeg leg = zone == null ? OriginLeg.PLAIN : edge.tls.originLeg(zone, https);
     boolean upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
         && request.headers().contains(HttpHeaderNames.UPGRADE);
+    // the doctor's mark is taken off before any phase sees the request: it never reaches an origin
+    boolean doctor = edge.doctorMark.takeFrom(request.headers());
     this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, request, https,
-        VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(), zone, leg, upgrade);
+        VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(), zone, leg, upgrade,
+        doctor);
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     // a request without a body is complete with its head; the codec's empty last chunk that
     // follows is dropped by the visitor handler

@@ -70,6 +70,7 @@ public final class AccessLogLine {
     writeTiming(g, "ttfb_ms", r.ttfbMillis());
     g.writeEndObject();
     g.writeStringField("user_agent", r.userAgent());
+    if (r.doctor()) g.writeBooleanField("doctor", true);
     for (Map.Entry<String, Object> f : r.fields().entrySet()) {
       g.writeFieldName(f.getKey());
       writeValue(g, f.getValue());

@@ -39,6 +39,12 @@ public final class EdgeMetrics implements RayObserver {
       .labelNames("zone")
       .register(registry);
 
+  private final Counter doctorRequests = Counter.builder()
+      .name("edgeray_doctor_requests_total")
+      .help("Requests of the edge's own doctor, by zone and status: kept out of edgeray_requests_total and the origin counters")
+      .labelNames("zone", "status")
+      .register(registry);
+
   private final Counter dnsQueries = Counter.builder()
       .name("edgeray_dns_queries_total")
       .help("Packets to the authoritative DNS server, by transport and the rcode answered (none: dropped)")
@@ -78,6 +84,10 @@ public final class EdgeMetrics implements RayObserver {
   public void rayFinished(RaySummary r) {
     String zone = r.zone() == null ? "-" : r.zone();
     String status = Integer.toString(r.status());
+    if (r.doctor()) { // the doctor probing a failing origin is not a visitor failing again
+      doctorRequests.labelValues(zone, status).inc();
+      return;
+    }
     String failure = r.error() == null ? "none" : r.error().name();
     requests.labelValues(zone, status, failure).inc();
     duration.labelValues(zone, status).observe(r.totalMillis() / 1000.0);

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param originStatus the status the origin sent, or 0 when none
  * @param error the edge error answered instead of a proxied response, or null
  * @param abort why the connection was cut after the response had started, or null
+ * @param doctor the request came from the edge's own doctor (its {@link DoctorMark} header): logged, never counted
+ *     as a visitor's failure
  * @param fields what phases added to the log line ({@code security}, {@code cache}), in the order they added it
  */
 public record RaySummary(
@@ -36,4 +38,5 @@ public record RaySummary(
     double connectMillis,
     double ttfbMillis,
     String userAgent,
+    boolean doctor,
     Map<String, Object> fields) {}

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * Posts each state change as JSON to a pool's webhook. Sending is asynchronous (the JDK client's
  * own threads), so a slow or dead receiver never holds up traffic or health checks; a failed post
  * (no connection, or a status other than 2xx) is tried again after 1 s, 2 s, 4 s... up to
- * {@link #ATTEMPTS} times, then dropped with a log line.
+ * {@link #ATTEMPTS} times, then dropped with a log line. Incidents post through it too.
  */
-final class WebhookNotifier {
+public final class WebhookNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int ATTEMPTS = 6;
@@ -29,10 +29,11 @@ final class WebhookNotifier {
       .build();
   private final Duration firstBackoff;
 
-  WebhookNotifier(Duration firstBackoff) {
+  public WebhookNotifier(Duration firstBackoff) {
     this.firstBackoff = firstBackoff;
   }
 
+  /** Posts a pool's or origin's state change. */
   void send(URI url, StateChange change) {
     ObjectNode body = JSON.createObjectNode()
         .put("pool", change.pool())
@@ -43,11 +44,16 @@ final class WebhookNotifier {
         .put("failure", change.failure() == null ? null : change.failure().name())
         .put("code", change.failure() == null ? null : change.failure().code())
         .put("time", change.time().toString());
+    post(url, body.toString());
+  }
+
+  /** Posts {@code json}, retried as a state change is. */
+  public void post(URI url, String json) {
     HttpRequest request = HttpRequest.newBuilder(url)
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .header("User-Agent", "edgeray-notifier")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .POST(HttpRequest.BodyPublishers.ofString(json))
         .build();
     attempt(request, 1);
   }

@@ -87,7 +87,7 @@ final class Http2Rejects {
     String host = h == null || h.authority() == null ? "" : host(h.authority().toString());
     String agent = h == null || h.get("user-agent") == null ? null : h.get("user-agent").toString();
     protocols.rayFinished(new RaySummary(Instant.now(), RayId.next(protocols.node()), protocols.node(), clientIp, method,
-        host, path, null, error.status(), 0, error, detail, null, null, List.of(), 0, 0, 0, -1, -1, agent, java.util.Map.of()));
+        host, path, null, error.status(), 0, error, detail, null, null, List.of(), 0, 0, 0, -1, -1, agent, false, java.util.Map.of()));
   }
 
   private static String text(CharSequence s) {

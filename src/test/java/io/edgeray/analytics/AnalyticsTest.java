@@ -35,7 +35,7 @@ class AnalyticsTest {
   private static RaySummary ray(String zone, int status, OriginFailure failure) {
     List<Attempt> attempts = List.of(new Attempt("127.0.0.1:8000", "web.a", failure, null, 0, false));
     return new RaySummary(TestClock.START, "0123456789abcdef-T1", "T1", "127.0.0.1", "GET", zone, "/", zone, status,
-        failure == null ? status : 0, failure, null, null, "127.0.0.1:8000", attempts, 0, 100, 1, 0, 1, "test", Map.of());
+        failure == null ? status : 0, failure, null, null, "127.0.0.1:8000", attempts, 0, 100, 1, 0, 1, "test", false, Map.of());
   }
 
   private JsonNode minute(Analytics a, String zone, String t) throws Exception {

@@ -40,7 +40,7 @@ class CommandLineTest {
     String all = r.out().replaceAll("\\s+", " ");
     assertThat(all).contains("doctor Find out why a host's origin fails: records, a request through the edge, direct probes"
         + " of the origin, the edge's egress address against another source, TLS, and the access log; then a verdict and"
-        + " a support message. ips");
+        + " a support message. incidents");
   }
 
   @Command(name = "t")

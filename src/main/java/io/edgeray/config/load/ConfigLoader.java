@@ -3,6 +3,7 @@ package io.edgeray.config.load;
 import io.edgeray.config.Zone;
 import io.edgeray.config.AdminSettings;
 import io.edgeray.config.Features;
+import io.edgeray.config.IncidentSettings;
 import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
@@ -165,6 +166,7 @@ public final class ConfigLoader {
     FleetSettings fleet = FleetConfigReader.fleet(s, node);
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
+    IncidentSettings incidents = IncidentConfigReader.incidents(s);
     CacheStorageSettings cacheStorage = CacheConfigReader.storage(s);
     if (!pools.isEmpty()) {
       for (ConfigValue p : s.optional("pools").get().list()) {
@@ -192,7 +194,8 @@ public final class ConfigLoader {
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
     return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
-        Features.NONE.with(IpAccessList.class, ipAccess).with(CacheStorageSettings.class, cacheStorage), fleet);
+        Features.NONE.with(IpAccessList.class, ipAccess).with(CacheStorageSettings.class, cacheStorage)
+            .with(IncidentSettings.class, incidents), fleet);
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {

@@ -181,7 +181,8 @@ final class PoolConfigReader {
     return new OverloadLimit(max, queue, timeout);
   }
 
-  private static URI webhook(ConfigValue v) throws ConfigException {
+  /** An http:// or https:// URL to post notifications to (a pool's and the incidents' {@code notify}). */
+  static URI webhook(ConfigValue v) throws ConfigException {
     String text = v.nonEmptyString();
     try {
       URI uri = new URI(text);
