@@ -26,7 +26,8 @@ public final class AccessLog implements RayObserver, AutoCloseable {
   private final BlockingQueue<RaySummary> queue = new ArrayBlockingQueue<>(65536);
   private final AtomicLong dropped = new AtomicLong();
   private final Path path; // null for stdout
-  private Writer out; // only the writer thread touches it after the constructor
+  private Writer out; // only the writer thread touches it and its encoder after the constructor
+  private AccessLogLine line;
   private final Thread writer;
   private volatile boolean closing;
   private final AtomicLong reopens = new AtomicLong(); // asked for
@@ -40,6 +41,7 @@ public final class AccessLog implements RayObserver, AutoCloseable {
       path = Path.of(target);
       out = open(path);
     }
+    line = new AccessLogLine(out);
     writer = new Thread(this::drain, "edgeray-access-log");
     writer.setDaemon(true);
     writer.start();
@@ -47,8 +49,9 @@ public final class AccessLog implements RayObserver, AutoCloseable {
 
   private static Writer open(Path path) throws IOException {
     if (path.getParent() != null) Files.createDirectories(path.getParent());
-    return Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    // 64 KiB, as nginx's buffer=64k: the writer flushes in batches, so a write is one per many lines
+    return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16);
   }
 
   /**
@@ -68,14 +71,17 @@ public final class AccessLog implements RayObserver, AutoCloseable {
   private void reopenNow() throws IOException {
     long asked = reopens.get();
     if (asked == reopened) return;
+    line.flush();
     out.flush();
     out.close();
     reopened = asked;
     try {
       out = open(path);
+      line = new AccessLogLine(out);
       LOG.info("access log reopened: {}", path);
     } catch (IOException e) {
       out = Writer.nullWriter();
+      line = new AccessLogLine(out);
       LOG.error("access log stopped: cannot reopen {} ({}); the next reload tries again", path, e.getMessage());
     }
   }
@@ -101,16 +107,18 @@ public final class AccessLog implements RayObserver, AutoCloseable {
           reopenNow();
         }
         int n = queue.drainTo(batch, 4096);
-        for (RaySummary r : batch) AccessLogLine.write(r, out);
+        for (RaySummary r : batch) line.write(r);
         batch.clear();
         if (n > 0) dirty = true;
         if (dirty && (n == 0 || System.nanoTime() - lastFlush > 200_000_000L)) {
+          line.flush();
           out.flush();
           dirty = false;
           lastFlush = System.nanoTime();
         }
         if (n == 0) Thread.sleep(20);
       }
+      line.flush();
       out.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

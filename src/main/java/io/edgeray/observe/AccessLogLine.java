@@ -8,59 +8,83 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
 
-/** Encodes a ray as one JSON line. Field names are a public interface: tools parse them. */
+/**
+ * Encodes rays as JSON lines. Field names are a public interface: tools parse them.
+ *
+ * <p>One encoder keeps one generator for its writer (the access-log thread's), so a line costs no
+ * generator and passes no flush to the writer: the log's writer flushes in batches.
+ */
 public final class AccessLogLine {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private AccessLogLine() {}
+  private final JsonGenerator g;
+  private final InstantText time = new InstantText();
 
+  public AccessLogLine(Writer out) throws IOException {
+    this.g = JSON.createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    g.setRootValueSeparator(null); // each line ends with its own newline instead
+  }
+
+  /** Encodes one ray into {@code out} with a generator of its own (tools, benchmarks). */
   public static void write(RaySummary r, Writer out) throws IOException {
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    AccessLogLine line = new AccessLogLine(out);
+    line.write(r);
+    line.g.flush();
+  }
+
+  /** Moves the lines written so far into the writer (which the caller flushes). */
+  public void flush() throws IOException {
+    g.flush();
+  }
+
+  /** Encodes one ray as a line; the generator's buffer goes to the writer when full or on {@link #flush()}. */
+  public void write(RaySummary r) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("time");
+    time.write(r.time(), g);
+    g.writeStringField("ray", r.ray());
+    g.writeStringField("node", r.node());
+    g.writeStringField("client_ip", r.clientIp());
+    g.writeStringField("method", r.method());
+    g.writeStringField("host", r.host());
+    g.writeStringField("path", r.path());
+    g.writeStringField("zone", r.zone());
+    g.writeNumberField("status", r.status());
+    if (r.originStatus() > 0) g.writeNumberField("origin_status", r.originStatus()); else g.writeNullField("origin_status");
+    g.writeStringField("failure", r.error() == null ? null : r.error().name());
+    g.writeStringField("proxy_status", r.error() == null ? null : r.error().proxyStatus());
+    if (r.error() != null && r.error().code() != r.error().status()) g.writeNumberField("edge_code", r.error().code());
+    g.writeStringField("detail", r.detail());
+    if (r.abort() != null) g.writeStringField("abort", r.abort());
+    g.writeStringField("origin_addr", r.originAddr());
+    g.writeArrayFieldStart("attempts");
+    for (Attempt a : r.attempts()) {
       g.writeStartObject();
-      g.writeStringField("time", r.time().toString());
-      g.writeStringField("ray", r.ray());
-      g.writeStringField("node", r.node());
-      g.writeStringField("client_ip", r.clientIp());
-      g.writeStringField("method", r.method());
-      g.writeStringField("host", r.host());
-      g.writeStringField("path", r.path());
-      g.writeStringField("zone", r.zone());
-      g.writeNumberField("status", r.status());
-      if (r.originStatus() > 0) g.writeNumberField("origin_status", r.originStatus()); else g.writeNullField("origin_status");
-      g.writeStringField("failure", r.error() == null ? null : r.error().name());
-      g.writeStringField("proxy_status", r.error() == null ? null : r.error().proxyStatus());
-      if (r.error() != null && r.error().code() != r.error().status()) g.writeNumberField("edge_code", r.error().code());
-      g.writeStringField("detail", r.detail());
-      if (r.abort() != null) g.writeStringField("abort", r.abort());
-      g.writeStringField("origin_addr", r.originAddr());
-      g.writeArrayFieldStart("attempts");
-      for (Attempt a : r.attempts()) {
-        g.writeStartObject();
-        g.writeStringField("origin", a.origin());
-        if (a.poolOrigin() != null) g.writeStringField("pool_origin", a.poolOrigin());
-        g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
-        if (a.detail() != null) g.writeStringField("detail", a.detail());
-        g.writeNumberField("connect_ms", a.connectMillis());
-        g.writeBooleanField("reused", a.reused());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeNumberField("bytes_in", r.bytesIn());
-      g.writeNumberField("bytes_out", r.bytesOut());
-      g.writeObjectFieldStart("timings");
-      g.writeNumberField("total_ms", round(r.totalMillis()));
-      writeTiming(g, "connect_ms", r.connectMillis());
-      writeTiming(g, "ttfb_ms", r.ttfbMillis());
-      g.writeEndObject();
-      g.writeStringField("user_agent", r.userAgent());
-      for (Map.Entry<String, Object> f : r.fields().entrySet()) {
-        g.writeFieldName(f.getKey());
-        writeValue(g, f.getValue());
-      }
+      g.writeStringField("origin", a.origin());
+      if (a.poolOrigin() != null) g.writeStringField("pool_origin", a.poolOrigin());
+      g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
+      if (a.detail() != null) g.writeStringField("detail", a.detail());
+      g.writeNumberField("connect_ms", a.connectMillis());
+      g.writeBooleanField("reused", a.reused());
       g.writeEndObject();
     }
-    out.write('\n');
+    g.writeEndArray();
+    g.writeNumberField("bytes_in", r.bytesIn());
+    g.writeNumberField("bytes_out", r.bytesOut());
+    g.writeObjectFieldStart("timings");
+    g.writeNumberField("total_ms", round(r.totalMillis()));
+    writeTiming(g, "connect_ms", r.connectMillis());
+    writeTiming(g, "ttfb_ms", r.ttfbMillis());
+    g.writeEndObject();
+    g.writeStringField("user_agent", r.userAgent());
+    for (Map.Entry<String, Object> f : r.fields().entrySet()) {
+      g.writeFieldName(f.getKey());
+      writeValue(g, f.getValue());
+    }
+    g.writeEndObject();
+    g.writeRaw('\n');
   }
 
   /** A phase's log field: a string, number, boolean, null, or a map or list of those. */
