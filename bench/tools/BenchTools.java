@@ -393,7 +393,10 @@ public final class BenchTools {
     con.append(String.format(Locale.ROOT, "%-9s %6s %12s %9s %9s %8s %13s %8s %12s%n",
         "proxy", "status", "req/s", "p50 ms", "p99 ms", "cpu", "req/CPU-s", "errors", "edgeray÷peer"));
     double[] ours = medians(byProxy.get("edgeray"));
-    for (String p : proxies) {
+    Set<String> rows = new LinkedHashSet<>(proxies);
+    rows.addAll(byProxy.keySet()); // rows of a scenario's own, as "edgeray (no rules)"
+    if (id.equals("rules")) rows.retainAll(byProxy.keySet()); // edgeray beside itself: the peers are not in it
+    for (String p : rows) {
       double[] m = medians(byProxy.get(p));
       if (m == null) {
         md.append("| ").append(p).append(" | not measured | | | | | | | | |\n");
