@@ -1,13 +1,24 @@
 package io.edgeray;
 
-import io.edgeray.admin.AdminResponse;
+import io.edgeray.admin.AdminAccess;
+import io.edgeray.admin.AdminModule;
 import io.edgeray.admin.AdminServer;
-import io.edgeray.admin.MetricsRoute;
-import io.edgeray.admin.PurgeRoute;
-import io.edgeray.admin.SecurityEventsRoute;
+import io.edgeray.admin.ConfigEditModule;
+import io.edgeray.admin.AuditLog;
+import io.edgeray.admin.AuditModule;
+import io.edgeray.admin.LocalToken;
+import io.edgeray.admin.SessionModule;
+import io.edgeray.admin.SignInLimiter;
+import io.edgeray.config.AdminSettings;
+import io.edgeray.admin.MetricsModule;
+import io.edgeray.admin.NodeModule;
+import io.edgeray.admin.PurgeModule;
+import io.edgeray.admin.RangesModule;
+import io.edgeray.admin.SecurityEventsModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
-import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.config.edit.ConfigEditor;
+import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
@@ -18,11 +29,14 @@ import io.edgeray.upstream.EgressSources;
 import io.edgeray.observe.EdgeMetrics;
 import io.edgeray.observe.RayObserver;
 import io.edgeray.pool.PoolMetrics;
-import io.edgeray.pool.PoolsJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +57,17 @@ public final class EdgeNode implements AutoCloseable {
   private final EdgeServer server;
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
+  private final ConfigEditor editor; // null without a config file
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns) {
+      AuthoritativeDnsServer dns, ConfigEditor editor) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.server = server;
     this.admin = admin;
     this.dns = dns;
+    this.editor = editor;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -67,6 +83,7 @@ public final class EdgeNode implements AutoCloseable {
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
     warnAboutUnbindableEgress(config);
+    CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
           metrics.registry(), timers);
@@ -79,38 +96,56 @@ public final class EdgeNode implements AutoCloseable {
         }
       }
       PoolMetrics.register(metrics.registry(), s.pools());
-      if (config.adminListen() != null) {
-        admin = new AdminServer()
-            .route("/metrics", new MetricsRoute(metrics.registry()))
-            .route("/api/pools", (m, q) -> AdminResponse.json(200, PoolsJson.of(s.pools())))
-            .route("/healthz", (m, q) -> AdminResponse.text(200, "ok " + s.config().node() + "\n"))
-            // the edge's published egress ranges, for origin firewalls to allowlist
-            .route("/ips-v4", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv4Text()))
-            .route("/ips-v6", (m, q) -> AdminResponse.text(200, EdgeRanges.of(s.config().edge()).ipv6Text()))
-            .routeUnder(PurgeRoute.PREFIX, new PurgeRoute(s.cache(), s::config)) // POST /api/zones/{zone}/purge
-            .routeUnder(PurgeRoute.PREFIX, new SecurityEventsRoute(s.securityEvents(), s::config)) // GET …/{zone}/security/events
-            .route("/api/ips", (m, q) -> {
-              EdgeRanges ranges = EdgeRanges.of(s.config().edge());
-              return AdminResponse.json(200, ranges.json()).withHeader("ETag", "\"" + ranges.etag() + "\"");
-            })
-            .start(config.adminListen());
+      EdgeNode[] self = new EdgeNode[1]; // /reload needs the node, which needs the admin server: filled in below
+      // the file's hash is taken now, before anything can change it through the admin API
+      ConfigEditor editor = configPath == null ? null : ConfigEditor.of(configPath,
+          () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next));
+      if (config.admin() != null) {
+        List<AdminModule> modules = List.of(
+            new MetricsModule(metrics.registry()),
+            new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
+            new RangesModule(s::config),
+            new PurgeModule(s.cache(), s::config),
+            new SecurityEventsModule(s.securityEvents(), s::config),
+            new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
+            new AuditModule(),
+            new ConfigEditModule(new ZonesApi(s::config, editor)));
+        AdminAccess access = access(config, configPath, s);
+        CompletableFuture<Vertx> booting = adminBoot;
+        adminBoot = null; // start() owns it now, and closes it on failure
+        admin = AdminServer.start(booting, config.admin(), access, modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns);
-      if (admin != null) {
-        admin.route("/reload", (m, q) -> {
-          if (!m.equals("POST")) return AdminResponse.text(405, "use POST to reload the config file\n");
-          String error = node.reload();
-          return error == null ? AdminResponse.text(200, "reloaded\n") : AdminResponse.text(400, error + "\n");
-        });
-      }
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor);
+      self[0] = node;
       return node;
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | IOException e) {
       if (dns != null) dns.close();
       if (admin != null) admin.close();
+      if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * The admin API's tokens: the config's, or with none configured an edit token made for this
+   * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
+   */
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+    Path state = LocalToken.fileFor(configPath).getParent();
+    String localToken = null;
+    Path localFile = null;
+    if (config.admin().tokens().isEmpty()) {
+      localFile = LocalToken.fileFor(configPath);
+      localToken = LocalToken.loadOrCreate(localFile);
+      LOG.info("no admin.tokens in the config: the admin API's edit token for this host is in {}", localFile);
+    }
+    Path auditFile = config.accessLog().equals("-") ? state.resolve("audit.jsonl")
+        : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
+    AdminSettings started = config.admin();
+    return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
+        new AuditLog(auditFile), Clock.systemUTC());
   }
 
   /**
@@ -119,24 +154,32 @@ public final class EdgeNode implements AutoCloseable {
    */
   public String reload() {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
-    if (configPath == null) return "no config file to reload";
+    if (editor == null) return "no config file to reload";
     try {
-      EdgeConfig next = ConfigLoader.load(configPath, listeners()); // origins checked against the running listeners
-      if (!next.httpListen().equals(server.config().httpListen())
-          || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
-        LOG.warn("reload: listen address changes take effect only after a restart");
-      }
-      if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
-        LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
-      }
-      warnAboutUnbindableEgress(next);
-      server.reload(next);
+      EdgeConfig next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
       return null;
     } catch (ConfigException e) {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
     }
+  }
+
+  /** Swaps a new config in, from a reload or a change made through the admin API. */
+  private static void apply(EdgeServer server, EdgeConfig next) {
+    if (!next.httpListen().equals(server.config().httpListen())
+        || !java.util.Objects.equals(next.httpsListen(), server.config().httpsListen())) {
+      LOG.warn("reload: listen address changes take effect only after a restart");
+    }
+    if (!java.util.Objects.equals(next.dnsListen(), server.config().dnsListen())) {
+      LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
+    }
+    if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
+        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
+      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
+    }
+    warnAboutUnbindableEgress(next);
+    server.reload(next);
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */

@@ -31,9 +31,10 @@ class PackageLayersTest {
       List.of("upstream"),                              // the one way to an origin
       List.of("phase"),                                 // the phase hooks and their decisions
       List.of("forwarding", "dns"),                     // forwarding headers; the edge's DNS
-      List.of("hardening", "pool", "cache", "security"), // request hardening; pools; the cache; firewall and rate limits
+      List.of("hardening", "pool", "cache", "security", "firewall"), // request hardening; pools; the cache; firewall and rate limits; published ranges (read by the admin API)
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
-      List.of("edge", "doctor", "firewall", "admin"),   // the engine; the doctor; published ranges; the admin port
+      List.of("config.edit"),                           // changes made through the API, written into the YAML
+      List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands
   private static final Path SOURCES = Path.of("src/main/java/io/edgeray");

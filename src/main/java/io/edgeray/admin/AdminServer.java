@@ -1,126 +1,167 @@
 package io.edgeray.admin;
 
+import io.edgeray.config.AdminSettings;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.HostPort;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.edgeray.tls.CertificateLoadException;
+import io.edgeray.tls.Pem;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's port: metrics, health and whatever other capabilities register. It has its own
- * thread so a slow scrape never delays a visitor.
+ * The operator's port, on Vert.x Web: one Vert.x instance with one event loop of its own, so a
+ * slow scrape or a doctor run never delays a visitor, and a router the capabilities mount their
+ * {@link AdminModule}s on.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  private static final int BODY_LIMIT = 1024 * 1024;
+  /** A dashboard left alone this long must sign in again. */
+  private static final java.time.Duration SESSION_IDLE = java.time.Duration.ofHours(8);
 
-  private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgeray-admin", true), NioIoHandler.newFactory());
-  private final java.util.List<java.util.Map.Entry<String, PathRoute>> prefixRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private Channel listener;
+  private final Vertx vertx;
+  private final InetSocketAddress address;
+  private final AuditLog audit;
 
-  public AdminServer route(String path, AdminRoute route) {
-    routes.put(path, route);
-    return this;
+  private AdminServer(Vertx vertx, InetSocketAddress address, AuditLog audit) {
+    this.vertx = vertx;
+    this.address = address;
+    this.audit = audit;
   }
 
-  /** Every path under {@code prefix} (ending in a slash) that no exact route takes. */
-  public AdminServer routeUnder(String prefix, PathRoute route) {
-    prefixRoutes.add(Map.entry(prefix, route));
-    return this;
+  /**
+   * Starts Vert.x on a thread of its own: loading its classes takes a tenth of a second or more
+   * on a cold JVM, and the visitor listeners need not wait for that. Hand the result to
+   * {@link #start}, or to {@link #abandon} when the node does not get that far.
+   */
+  public static CompletableFuture<Vertx> boot() {
+    return CompletableFuture.supplyAsync(() -> Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(1)
+        .setWorkerPoolSize(2) // reloads, file reads, doctor runs: few at a time on a 2-core node
+        .setInternalBlockingPoolSize(1)
+        // no cache of classpath files in a temporary directory: nothing to scan or clean at start and stop
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false))), r -> {
+          Thread t = new Thread(r, "edgeray-admin-boot");
+          t.setDaemon(true);
+          t.start();
+        });
   }
 
-  /** The first route under a matching prefix that takes the path (a route answers null for a path not its own). */
-  private AdminResponse handleUnder(String path, FullHttpRequest req) {
-    for (Map.Entry<String, PathRoute> e : prefixRoutes) {
-      if (!path.startsWith(e.getKey())) continue;
-      byte[] body = new byte[req.content().readableBytes()];
-      req.content().getBytes(req.content().readerIndex(), body);
-      AdminResponse r = e.getValue().handle(req.method().name(), req.uri().substring(e.getKey().length()), body);
-      if (r != null) return r;
+  /** Stops a booted Vert.x that no server was started on. */
+  public static void abandon(CompletableFuture<Vertx> booting) {
+    booting.thenAccept(Vertx::close);
+  }
+
+  /** Listens now; a failure closes Vert.x and the audit log it was given, so nothing is left open. */
+  public static AdminServer start(CompletableFuture<Vertx> booting, AdminSettings settings, AdminAccess access,
+      List<AdminModule> modules) {
+    long began = System.nanoTime();
+    Vertx vertx = booting.join();
+    try {
+      return listen(vertx, began, settings, access, modules);
+    } catch (RuntimeException e) {
+      vertx.close();
+      access.auditLog().close();
+      throw e;
     }
-    return null;
   }
 
-
-  public AdminServer start(HostPort address) throws InterruptedException {
-    java.net.InetSocketAddress to = address.toSocketAddress();
-    if (to.isUnresolved()) {
-      throw CannotListenException.of("admin", address, new java.nio.channels.UnresolvedAddressException());
+  private static AdminServer listen(Vertx vertx, long began, AdminSettings settings, AdminAccess access,
+      List<AdminModule> modules) {
+    HostPort address = settings.listen();
+    InetSocketAddress to = address.toSocketAddress();
+    if (to.isUnresolved()) throw CannotListenException.of("admin", address, new java.nio.channels.UnresolvedAddressException());
+    HttpServerOptions options = new HttpServerOptions().setHost(to.getAddress().getHostAddress()).setPort(to.getPort());
+    if (settings.tls() != null) {
+      try {
+        options.setSsl(true).setKeyCertOptions(keyCert(Pem.load(settings.tls())));
+      } catch (CertificateLoadException e) {
+        throw CannotListenException.of("admin", address, e);
+      }
     }
-    var bound = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
-          }
-        })
-        .bind(to).await();
-    if (!bound.isSuccess()) throw CannotListenException.of("admin", address, bound.cause());
-    listener = bound.channel();
-    LOG.info("admin listening on http://{}:{} ({})", address().getHostString(), address().getPort(), String.join(", ", routes.keySet().stream().sorted().toList()));
-    return this;
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.route().handler(SessionHandler.create(LocalSessionStore.create(vertx))
+        .setSessionCookieName(AdminAccess.SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.STRICT)
+        .setCookieSecureFlag(settings.tls() != null)
+        .setSessionTimeout(SESSION_IDLE.toMillis())
+        .setLazySession(true)); // no cookie for a script's bearer-token request, only for a sign-in
+    for (AdminModule m : modules) m.mount(router, access);
+    router.errorHandler(404, ctx -> AdminErrors.fail(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " "
+        + ctx.request().path() + "; the routes are listed in docs/api.md", null));
+    router.errorHandler(405, ctx -> AdminErrors.fail(ctx, 405, "method_not_allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path(), null));
+    router.errorHandler(413, ctx -> AdminErrors.fail(ctx, 413, "body_too_large", "the body is over " + BODY_LIMIT + " bytes", null));
+    router.errorHandler(500, ctx -> {
+      LOG.error("admin route {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      AdminErrors.fail(ctx, 500, "internal", "internal error: " + (ctx.failure() == null ? "" : ctx.failure().getMessage()), null);
+    });
+    try {
+      HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      AdminServer server = new AdminServer(vertx, new InetSocketAddress(to.getAddress(), http.actualPort()), access.auditLog());
+      LOG.info("admin listening on {}://{}:{} (waited {} ms for Vert.x and the bind)", settings.tls() == null ? "http" : "https",
+          to.getAddress().getHostAddress(), server.address().getPort(), (System.nanoTime() - began) / 1_000_000);
+      return server;
+    } catch (ExecutionException | TimeoutException e) {
+      throw CannotListenException.of("admin", address, e instanceof ExecutionException ? e.getCause() : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CannotListenException.of("admin", address, e);
+    }
+  }
+
+  /** The admin certificate as the tls package reads every certificate (PKCS#1, PKCS#8 and SEC1 keys alike). */
+  private static KeyCertOptions keyCert(Pem.KeyMaterial material) throws CertificateLoadException {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] none = new char[0];
+      store.setKeyEntry("admin", material.key(), none, material.chain().toArray(new java.security.cert.Certificate[0]));
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, none);
+      return KeyCertOptions.wrap((X509KeyManager) kmf.getKeyManagers()[0]);
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new CertificateLoadException("the admin certificate does not load: " + e.getMessage());
+    }
   }
 
   public InetSocketAddress address() {
-    return (InetSocketAddress) listener.localAddress();
+    return address;
   }
 
   @Override
   public void close() {
-    if (listener != null) listener.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-  }
-
-  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-      String uri = req.uri();
-      int q = uri.indexOf('?');
-      String path = q < 0 ? uri : uri.substring(0, q);
-      AdminRoute route = routes.get(path);
-      AdminResponse r;
-      try {
-        r = route != null ? route.handle(req.method().name(), q < 0 ? "" : uri.substring(q + 1)) : handleUnder(path, req);
-        if (r == null) r = AdminResponse.text(404, "no such endpoint; try " + String.join(", ", routes.keySet()) + "\n");
-      } catch (RuntimeException e) {
-        LOG.error("admin endpoint {} failed", path, e);
-        r = AdminResponse.text(500, "internal error: " + e.getMessage() + "\n");
-      }
-      FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-          Unpooled.wrappedBuffer(r.body()));
-      res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-      res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
-      res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-      r.headers().forEach(res.headers()::set);
-      boolean keep = HttpUtil.isKeepAlive(req);
-      var f = ctx.writeAndFlush(res);
-      if (!keep) f.addListener(ChannelFutureListener.CLOSE);
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("the admin server did not stop cleanly: {}", e.toString());
     }
+    audit.close();
   }
 }

@@ -30,4 +30,14 @@ public final class Durations {
     if (d.isZero()) throw new IllegalArgumentException("\"" + s + "\" must be longer than zero");
     return d;
   }
+
+  /** As the config writes a duration ({@code 19s}, {@code 500ms}, {@code 2m}), so that it reads back the same. */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 1000 != 0) return ms + "ms";
+    long s = ms / 1000;
+    if (s % 3600 == 0) return s / 3600 + "h";
+    if (s % 60 == 0) return s / 60 + "m";
+    return s + "s";
+  }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
  * The whole configuration of one edge node, validated. Instances are immutable; a reload builds
  * a new one and swaps it in whole.
  *
+ * @param admin the admin listener and its tokens; null when there is none
  * @param resolvers DNS servers for origin names; empty means the system resolver
  * @param edge the edge's public addresses (DNS answers) and egress addresses (origin connections)
  * @param dnsListen where the authoritative DNS server listens; null when it is not configured
@@ -19,7 +20,7 @@ public record EdgeConfig(
     String source,
     String node,
     HostPort httpListen,
-    HostPort adminListen,
+    AdminSettings admin,
     String accessLog,
     Limits limits,
     List<Zone> zones,
@@ -29,6 +30,11 @@ public record EdgeConfig(
     HostPort httpsListen,
     List<PoolSpec> pools,
     Features features) {
+
+  /** Where the admin listener listens, or null when there is none. */
+  public HostPort adminListen() {
+    return admin == null ? null : admin.listen();
+  }
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {

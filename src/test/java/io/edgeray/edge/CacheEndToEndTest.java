@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.RawClient;
@@ -212,15 +213,15 @@ class CacheEndToEndTest {
       edge.get("shop.example", "/keep.js");
       assertThat(edge.get("shop.example", "/p.js").header("edge-cache-status")).isEqualTo("HIT");
 
-      HttpResponse<String> purged = purge(edge, "shop.example", "{\"files\": [\"http://shop.example/p.js\"]}");
+      AdminClient.Response purged = purge(edge, "shop.example", "{\"files\": [\"http://shop.example/p.js\"]}");
 
-      assertThat(purged.statusCode()).isEqualTo(200);
+      assertThat(purged.status()).isEqualTo(200);
       assertThat(purged.body()).contains("\"purged\":1");
       assertThat(edge.get("shop.example", "/p.js").header("edge-cache-status")).isEqualTo("MISS");
       assertThat(edge.get("shop.example", "/keep.js").header("edge-cache-status")).isEqualTo("HIT");
       assertThat(origin.hits("/p.js")).isEqualTo(2);
 
-      assertThat(purge(edge, "shop.example", "{\"everything\": true}").statusCode()).isEqualTo(200);
+      assertThat(purge(edge, "shop.example", "{\"everything\": true}").status()).isEqualTo(200);
       assertThat(edge.get("shop.example", "/keep.js").header("edge-cache-status")).isEqualTo("MISS");
     }
   }
@@ -229,12 +230,12 @@ class CacheEndToEndTest {
   void aPurgeNamesItsMistakes() throws Exception {
     try (Origin origin = new Origin(Map.of())) {
       edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
-      assertThat(purge(edge, "nowhere.example", "{\"everything\": true}").statusCode()).isEqualTo(404);
-      HttpResponse<String> bad = purge(edge, "shop.example", "{\"file\": [\"/x\"]}");
-      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(purge(edge, "nowhere.example", "{\"everything\": true}").status()).isEqualTo(404);
+      AdminClient.Response bad = purge(edge, "shop.example", "{\"file\": [\"/x\"]}");
+      assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.body()).contains("unknown key file");
-      assertThat(purge(edge, "shop.example", "{}").statusCode()).isEqualTo(400);
-      assertThat(purge(edge, "shop.example", "not json").statusCode()).isEqualTo(400);
+      assertThat(purge(edge, "shop.example", "{}").status()).isEqualTo(400);
+      assertThat(purge(edge, "shop.example", "not json").status()).isEqualTo(400);
     }
   }
 
@@ -363,10 +364,8 @@ class CacheEndToEndTest {
     }
   }
 
-  private static HttpResponse<String> purge(EdgeExtension edge, String zone, String json) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/api/zones/" + zone + "/purge");
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static AdminClient.Response purge(EdgeExtension edge, String zone, String json) throws Exception {
+    return edge.admin().post("/api/zones/" + zone + "/purge", json);
   }
 
   /** The body of a GET, read by its Content-Length. */

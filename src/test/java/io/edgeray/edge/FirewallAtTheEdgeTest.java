@@ -4,6 +4,7 @@ import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
@@ -94,21 +95,19 @@ class FirewallAtTheEdgeTest {
 
   @Test
   void anUnknownZoneOrABadFilterGetsAClearError() throws Exception {
-    assertThat(admin("/api/zones/nope.example/security/events").statusCode()).isEqualTo(404);
-    java.net.http.HttpResponse<String> bad = admin("/api/zones/shop.example/security/events?action=shout");
-    assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(bad.body()).startsWith("action: shout is not one of");
+    assertThat(admin("/api/zones/nope.example/security/events").status()).isEqualTo(404);
+    AdminClient.Response bad = admin("/api/zones/shop.example/security/events?action=shout");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("\"code\":\"bad_query\"", "\"message\":\"action: shout is not one of", "\"field\":\"action\"");
   }
 
   private JsonNode events(String zone, String query) throws Exception {
-    java.net.http.HttpResponse<String> r = admin("/api/zones/" + zone + "/security/events" + query);
-    assertThat(r.statusCode()).isEqualTo(200);
+    AdminClient.Response r = admin("/api/zones/" + zone + "/security/events" + query);
+    assertThat(r.status()).isEqualTo(200);
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
   }
 
-  private java.net.http.HttpResponse<String> admin(String path) throws Exception {
-    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + path);
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+  private AdminClient.Response admin(String path) throws Exception {
+    return edge.admin().get(path);
   }
 }

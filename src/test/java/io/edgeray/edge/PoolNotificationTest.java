@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.FaultyOrigin;
@@ -136,13 +137,12 @@ class PoolNotificationTest {
                   - { name: a, address: 127.0.0.1, port: %d }
                   - { name: b, address: 127.0.0.1, port: %d, weight: 3 }
             """.formatted(dead, b.port()), ZONE);
-      HttpClient client = HttpClient.newHttpClient();
-      URI api = URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/api/pools");
-      Await.until(Duration.ofSeconds(5), () -> get(client, api).contains("\"unhealthy\""), "a unhealthy in the API");
-      HttpResponse<String> res = client.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(res.statusCode()).isEqualTo(200);
-      assertThat(res.headers().firstValue("content-type")).contains("application/json");
-      JsonNode pool = json(res.body()).get("pools").get(0);
+      AdminClient admin = edge.admin();
+      Await.until(Duration.ofSeconds(5), () -> body(admin, "/api/pools").contains("\"unhealthy\""), "a unhealthy in the API");
+      AdminClient.Response res = admin.get("/api/pools");
+      assertThat(res.status()).isEqualTo(200);
+      assertThat(res.header("content-type")).isEqualTo("application/json");
+      JsonNode pool = res.json().get("pools").get(0);
       assertThat(pool.get("name").asText()).isEqualTo("web");
       assertThat(pool.get("state").asText()).isEqualTo("degraded");
       assertThat(pool.get("steering").asText()).isEqualTo("round_robin");
@@ -157,7 +157,7 @@ class PoolNotificationTest {
       assertThat(bNode.get("state").asText()).isEqualTo("healthy");
       assertThat(bNode.get("weight").asInt()).isEqualTo(3);
       assertThat(bNode.get("recent_checks").get(0).get("detail").asText()).isEqualTo("connected");
-      assertThat(get(client, URI.create("http://127.0.0.1:" + edge.node().adminAddress().getPort() + "/metrics")))
+      assertThat(admin.get("/metrics").body())
           .contains("edgeray_pool_origin_state{origin=\"a\",pool=\"web\",state=\"unhealthy\"} 1.0")
           .contains("edgeray_pool_state{pool=\"web\",state=\"degraded\"} 1.0")
           .contains("edgeray_pool_state_changes_total{origin=\"a\",pool=\"web\",state=\"unhealthy\"} 1.0")
@@ -165,11 +165,11 @@ class PoolNotificationTest {
     }
   }
 
-  private static String get(HttpClient client, URI uri) {
+  private static String body(AdminClient admin, String path) {
     try {
-      return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      throw new AssertionError(e);
+      return admin.get(path).body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

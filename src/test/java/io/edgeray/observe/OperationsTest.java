@@ -57,6 +57,8 @@ class OperationsTest {
         HttpURLConnection reload = (HttpURLConnection) URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + "/reload")
             .toURL().openConnection();
         reload.setRequestMethod("POST");
+        // no admin.tokens: the edge made its own edit token beside the config
+        reload.setRequestProperty("Authorization", "Bearer " + Files.readString(dir.resolve("state/admin-token")).trim());
         assertThat(reload.getResponseCode()).isEqualTo(200);
         Await.until(Duration.ofSeconds(5), () -> node.accessLog().reopened() == 1, "the access log to be reopened");
         String second = ray(node.httpAddress());

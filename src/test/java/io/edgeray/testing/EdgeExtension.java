@@ -199,6 +199,18 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     return reload();
   }
 
+  /**
+   * A restart: stops the edge and starts a new one from the config file as it is now (changes made
+   * through the admin API included), in the same directory, on ports the system picks again.
+   */
+  public EdgeExtension restart() throws Exception {
+    runningNode().close();
+    node = null;
+    node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
+        : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
+    return this;
+  }
+
   /** Stops the edge now (the extension does it after the test anyway). */
   public void stop() {
     if (node != null) {
@@ -255,6 +267,19 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   public Path dir() {
     runningNode();
     return dir;
+  }
+
+  /**
+   * The admin API (the config needs {@code admin: 127.0.0.1:0} in its extra YAML), called with
+   * the edit token the edge made in {@code state/admin-token} when the config has no tokens; with
+   * {@code admin.tokens} configured, pick one with {@link AdminClient#as(String)}.
+   */
+  public AdminClient admin() throws IOException {
+    InetSocketAddress address = runningNode().adminAddress();
+    if (address == null) throw new IllegalStateException("this edge has no admin listener: add admin: 127.0.0.1:0 to its extra YAML");
+    Path tokenFile = dir.resolve("state").resolve("admin-token");
+    String token = Files.exists(tokenFile) ? Files.readString(tokenFile, StandardCharsets.US_ASCII).trim() : null;
+    return new AdminClient(address, token, java.util.Map.of());
   }
 
   /** GET over plain HTTP on a new connection with Connection: close; each extra header a whole line. */

@@ -1,6 +1,7 @@
 package io.edgeray.config.load;
 
 import io.edgeray.config.Zone;
+import io.edgeray.config.AdminSettings;
 import io.edgeray.config.Features;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
@@ -98,6 +99,20 @@ public final class ConfigLoader {
     return parse(file, text, null, true);
   }
 
+  /**
+   * As {@link #load(Path, Map)} for text already read: a change made through the admin API is
+   * checked as the file it would become, with the same checks as {@code check-config}.
+   */
+  public static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound)
+      throws ConfigException {
+    return parse(file, text, bound, true);
+  }
+
+  /** The config file's text, or the same error {@link #load(Path)} gives for a file it cannot read. */
+  public static String text(Path path) throws ConfigException {
+    return read(path);
+  }
+
   private static EdgeConfig parse(String file, String text, Map<String, java.net.InetSocketAddress> bound,
       boolean checkListeners) throws ConfigException {
     Node root;
@@ -129,7 +144,7 @@ public final class ConfigLoader {
     HostPort http = listen.required("http").listenAddress();
     HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().listenAddress() : null;
     listen.finish();
-    HostPort admin = s.optional("admin").isPresent() ? s.optional("admin").get().listenAddress() : null;
+    AdminSettings admin = s.optional("admin").isPresent() ? AdminConfigReader.admin(s.optional("admin").get()) : null;
     String accessLog = "-";
     if (s.optional("access_log").isPresent()) {
       ConfigValue log = s.optional("access_log").get();
@@ -317,28 +332,7 @@ public final class ConfigLoader {
     }
     CertificateFiles certificate = null;
     var certValue = s.optional("certificate");
-    if (certValue.isPresent()) {
-      ConfigSection c = certValue.get().section();
-      ConfigValue certFile = c.required("cert");
-      ConfigValue keyFile = c.required("key");
-      c.finish();
-      certificate = new CertificateFiles(path(certFile), path(keyFile));
-      try {
-        Pem.certificates(certificate.cert());
-      } catch (CertificateLoadException e) {
-        throw certFile.error(e.getMessage());
-      }
-      try {
-        Pem.load(certificate);
-      } catch (CertificateLoadException e) {
-        throw keyFile.error(e.getMessage());
-      }
-      try {
-        TlsContexts.check(certificate);
-      } catch (CertificateLoadException e) {
-        throw certFile.error(e.getMessage());
-      }
-    }
+    if (certValue.isPresent()) certificate = certificateFiles(certValue.get());
     Path originCa = null;
     var caValue = s.optional("origin_ca");
     if (caValue.isPresent()) {
@@ -352,8 +346,33 @@ public final class ConfigLoader {
     return new ZoneTls(mode, alwaysHttps, certificate, originCa);
   }
 
+  /** A {cert, key} pair of PEM files, read now so a file that does not load names its line. */
+  static CertificateFiles certificateFiles(ConfigValue v) throws ConfigException {
+    ConfigSection c = v.section();
+    ConfigValue certFile = c.required("cert");
+    ConfigValue keyFile = c.required("key");
+    c.finish();
+    CertificateFiles certificate = new CertificateFiles(path(certFile), path(keyFile));
+    try {
+      Pem.certificates(certificate.cert());
+    } catch (CertificateLoadException e) {
+      throw certFile.error(e.getMessage());
+    }
+    try {
+      Pem.load(certificate);
+    } catch (CertificateLoadException e) {
+      throw keyFile.error(e.getMessage());
+    }
+    try {
+      TlsContexts.check(certificate);
+    } catch (CertificateLoadException e) {
+      throw certFile.error(e.getMessage());
+    }
+    return certificate;
+  }
+
   /** A file named in the config: relative paths are relative to the config file's directory. */
-  private static Path path(ConfigValue v) throws ConfigException {
+  static Path path(ConfigValue v) throws ConfigException {
     Path p = Path.of(v.nonEmptyString());
     if (p.isAbsolute()) return p.normalize();
     Path dir = Path.of(v.file).toAbsolutePath().getParent();

@@ -15,47 +15,51 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /api/zones/{zone}/security/events?rule=&action=&ip=&since=&until=&limit=}: the zone's
  * last firewall, IP-rule and rate-limit events, newest first, for the owner and the dashboard.
  */
-public final class SecurityEventsRoute implements PathRoute {
-  private static final String SUFFIX = "/security/events";
+public final class SecurityEventsModule implements AdminModule {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SecurityEventLog events;
   private final Supplier<EdgeConfig> config;
 
-  public SecurityEventsRoute(SecurityEventLog events, Supplier<EdgeConfig> config) {
+  public SecurityEventsModule(SecurityEventLog events, Supplier<EdgeConfig> config) {
     this.events = events;
     this.config = config;
   }
 
   @Override
-  public AdminResponse handle(String method, String rest, byte[] body) {
-    QueryStringDecoder q = new QueryStringDecoder(rest);
-    if (!q.path().endsWith(SUFFIX)) return null;
-    if (!method.equals("GET")) return AdminResponse.text(405, "use GET to read a zone's security events\n");
-    String name = q.path().substring(0, q.path().length() - SUFFIX.length());
-    Zone zone = config.get().zones().stream().filter(z -> z.name().equalsIgnoreCase(name)).findFirst().orElse(null);
-    if (zone == null) return AdminResponse.text(404, "no zone named " + name + "\n");
-    EventQuery query;
-    try {
-      query = query(q.parameters());
-    } catch (IllegalArgumentException e) {
-      return AdminResponse.text(400, e.getMessage() + "\n");
-    }
-    ObjectNode root = JSON.createObjectNode().put("zone", zone.name());
-    ArrayNode list = root.putArray("events");
-    for (SecurityEvent e : events.events(zone.name(), query)) {
-      list.addObject().put("time", e.time().toString()).put("rule", e.rule())
-          .put("action", e.action().name().toLowerCase(Locale.ROOT)).put("kind", e.kind().name().toLowerCase(Locale.ROOT))
-          .put("client_ip", e.clientIp()).put("host", e.host()).put("path", e.path()).put("ray", e.ray())
-          .put("self_lockout", e.selfLockout());
-    }
-    return AdminResponse.json(200, root.toString());
+  public void mount(Router router, AdminAccess access) {
+    router.get("/api/zones/:zone/security/events").handler(access.read()).handler(ctx -> {
+      String name = ctx.pathParam("zone");
+      Zone zone = config.get().zones().stream().filter(z -> z.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+      if (zone == null) {
+        AdminErrors.fail(ctx, 404, "no_such_zone", "no zone named " + name, null);
+        return;
+      }
+      EventQuery query;
+      try {
+        query = query(new QueryStringDecoder(ctx.request().uri()).parameters());
+      } catch (IllegalArgumentException e) {
+        String message = e.getMessage();
+        AdminErrors.fail(ctx, 400, "bad_query", message, message.substring(0, message.indexOf(':')));
+        return;
+      }
+      ObjectNode root = JSON.createObjectNode().put("zone", zone.name());
+      ArrayNode list = root.putArray("events");
+      for (SecurityEvent e : events.events(zone.name(), query)) {
+        list.addObject().put("time", e.time().toString()).put("rule", e.rule())
+            .put("action", e.action().name().toLowerCase(Locale.ROOT)).put("kind", e.kind().name().toLowerCase(Locale.ROOT))
+            .put("client_ip", e.clientIp()).put("host", e.host()).put("path", e.path()).put("ray", e.ray())
+            .put("self_lockout", e.selfLockout());
+      }
+      AdminJson.send(ctx, 200, root);
+    });
   }
 
   private static EventQuery query(Map<String, List<String>> p) {

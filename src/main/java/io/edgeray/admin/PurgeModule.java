@@ -10,42 +10,44 @@ import io.edgeray.config.Zone;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /api/zones/{zone}/purge} on the admin listener, with {@code {"files": [...]}},
- * {@code {"prefixes": [...]}}, {@code {"tags": [...]}} or {@code {"everything": true}} (several
- * at once are allowed). When it answers, no new request finds a purged object. The admin API has
- * no authentication yet: it must stay on the admin listener.
+ * {@code POST /api/zones/{zone}/purge} with {@code {"files": [...]}}, {@code {"prefixes": [...]}},
+ * {@code {"tags": [...]}} or {@code {"everything": true}} (several at once are allowed). When it
+ * answers, no new request finds a purged object.
  */
-public final class PurgeRoute implements PathRoute {
-  public static final String PREFIX = "/api/zones/";
+public final class PurgeModule implements AdminModule {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpCache cache;
   private final Supplier<EdgeConfig> config;
 
-  public PurgeRoute(HttpCache cache, Supplier<EdgeConfig> config) {
+  public PurgeModule(HttpCache cache, Supplier<EdgeConfig> config) {
     this.cache = cache;
     this.config = config;
   }
 
   @Override
-  public AdminResponse handle(String method, String rest, byte[] body) {
-    if (!rest.endsWith("/purge")) return null;
-    String name = rest.substring(0, rest.length() - "/purge".length());
-    if (!method.equals("POST")) return AdminResponse.text(405, "use POST to purge a zone's cache\n");
-    Zone zone = null;
-    for (Zone z : config.get().zones()) if (z.name().equalsIgnoreCase(name)) zone = z;
-    if (zone == null) return AdminResponse.text(404, "no zone named " + name + "\n");
-    Purge purge;
-    try {
-      purge = parse(body);
-    } catch (IllegalArgumentException e) {
-      return AdminResponse.text(400, e.getMessage() + "\n");
-    }
-    int n = cache.purge(zone.name(), zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS), purge);
-    return AdminResponse.json(200, JSON.createObjectNode().put("zone", zone.name()).put("purged", n).toString());
+  public void mount(Router router, AdminAccess access) {
+    router.post("/api/zones/:zone/purge").handler(access.edit()).handler(ctx -> {
+      String name = ctx.pathParam("zone");
+      Zone zone = config.get().zones().stream().filter(z -> z.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+      if (zone == null) {
+        AdminErrors.fail(ctx, 404, "no_such_zone", "no zone named " + name, null);
+        return;
+      }
+      Purge purge;
+      try {
+        purge = parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      } catch (IllegalArgumentException e) {
+        AdminErrors.fail(ctx, 400, "bad_purge", e.getMessage(), null);
+        return;
+      }
+      int n = cache.purge(zone.name(), zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS), purge);
+      AdminJson.send(ctx, 200, JSON.createObjectNode().put("zone", zone.name()).put("purged", n));
+    });
   }
 
   /** The purge a JSON body asks for; IllegalArgumentException says what is wrong with it. */

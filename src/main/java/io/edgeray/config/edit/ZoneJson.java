@@ -1,0 +1,55 @@
+package io.edgeray.config.edit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeray.config.DnsRecord;
+import io.edgeray.config.Durations;
+import io.edgeray.config.Zone;
+
+
+/** Zones and records as the API shows them: the setting names and value forms of the YAML, so an answer can be sent back as a change. */
+final class ZoneJson {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private ZoneJson() {}
+
+  static ObjectNode summary(Zone z) {
+    ObjectNode o = settings(z);
+    o.put("records", z.records().size());
+    return o;
+  }
+
+  static ObjectNode full(Zone z) {
+    ObjectNode o = settings(z);
+    ArrayNode records = o.putArray("records");
+    z.records().forEach(r -> records.add(record(r)));
+    return o;
+  }
+
+  private static ObjectNode settings(Zone z) {
+    ObjectNode o = F.objectNode();
+    o.put("name", z.name());
+    o.put("paused", z.paused());
+    o.put("ssl", z.tls().ssl().configName());
+    o.put("always_use_https", z.tls().alwaysUseHttps());
+    o.putObject("origin_ports").put("http", z.originPorts().http()).put("https", z.originPorts().https());
+    o.putObject("timeouts")
+        .put("connect", Durations.format(z.timeouts().connect()))
+        .put("read", Durations.format(z.timeouts().read()))
+        .put("write", Durations.format(z.timeouts().write()));
+    return o;
+  }
+
+  static ObjectNode record(DnsRecord r) {
+    ObjectNode o = F.objectNode();
+    o.put("id", RecordId.of(r));
+    o.put("type", r.type().name());
+    o.put("name", r.name());
+    o.put("content", r.content());
+    o.put("proxied", r.proxied());
+    o.put("ttl", r.ttl());
+    if (r.type() == DnsRecord.Type.MX || r.type() == DnsRecord.Type.SRV) o.put("priority", r.priority());
+    return o;
+  }
+}

@@ -1,0 +1,145 @@
+package io.edgeray.config.edit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeray.config.DnsRecord;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.Zone;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The zones, records, settings and origin routes of the admin API, free of any HTTP layer: path
+ * parameters and the raw body in, an {@link ApiAnswer} out. Reads answer from the running
+ * config; changes go through the {@link ConfigEditor}. Each method is blocking (a change fsyncs
+ * the config file): callers run it off the edge's event loops.
+ */
+public final class ZonesApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private final Supplier<EdgeConfig> config;
+  private final ConfigEditor editor;
+
+  /** @param editor null when the edge runs without a config file: then every change answers 409 */
+  public ZonesApi(Supplier<EdgeConfig> config, ConfigEditor editor) {
+    this.config = config;
+    this.editor = editor;
+  }
+
+  /** {@code GET /api/zones} */
+  public ApiAnswer zones() {
+    ArrayNode list = F.arrayNode();
+    config.get().zones().forEach(z -> list.add(ZoneJson.summary(z)));
+    return ApiAnswer.ok(list);
+  }
+
+  /** {@code GET /api/zones/{zone}} */
+  public ApiAnswer zone(String zone) {
+    try {
+      return ApiAnswer.ok(ZoneJson.full(find(config.get(), zone)));
+    } catch (EditRefused e) {
+      return ApiAnswer.of(e);
+    }
+  }
+
+  /** {@code GET /api/zones/{zone}/records} */
+  public ApiAnswer records(String zone) {
+    try {
+      ArrayNode list = F.arrayNode();
+      find(config.get(), zone).records().forEach(r -> list.add(ZoneJson.record(r)));
+      return ApiAnswer.ok(list);
+    } catch (EditRefused e) {
+      return ApiAnswer.of(e);
+    }
+  }
+
+  /** {@code POST /api/zones/{zone}/records}: 201 with the new record, its id included. */
+  public ApiAnswer createRecord(String zone, byte[] body) {
+    return change("zone " + zone + ": add record", body, json -> {
+      EdgeConfig next = editor.edit(Edits.addRecord(zone, json));
+      List<DnsRecord> records = find(next, zone).records();
+      return new ApiAnswer(201, ZoneJson.record(records.get(records.size() - 1)), null);
+    });
+  }
+
+  /** {@code PUT} (the record as given, {@code replace}) or {@code PATCH} (only the fields given) {@code /api/zones/{zone}/records/{id}}. */
+  public ApiAnswer updateRecord(String zone, String id, byte[] body, boolean replace) {
+    return change("zone " + zone + ": " + (replace ? "replace" : "update") + " record " + id, body, json -> {
+      int index = Edits.recordIndex(find(config.get(), zone), id);
+      EdgeConfig next = editor.edit(Edits.updateRecord(zone, id, json, replace));
+      return ApiAnswer.ok(ZoneJson.record(find(next, zone).records().get(index)));
+    });
+  }
+
+  /** {@code DELETE /api/zones/{zone}/records/{id}} */
+  public ApiAnswer deleteRecord(String zone, String id) {
+    return change("zone " + zone + ": delete record " + id, null, json -> {
+      editor.edit(Edits.deleteRecord(zone, id));
+      ObjectNode o = F.objectNode().put("id", id).put("deleted", true);
+      return ApiAnswer.ok(o);
+    });
+  }
+
+  /** {@code PATCH /api/zones/{zone}/settings}: the zone as it is now. */
+  public ApiAnswer zoneSettings(String zone, byte[] body) {
+    return change("zone " + zone + ": settings", body, json -> ApiAnswer.ok(ZoneJson.full(find(editor.edit(Edits.zoneSettings(zone, json)), zone))));
+  }
+
+  /** {@code POST /api/pools/{pool}/origins/{origin}} with {@code {"enabled": bool}}. */
+  public ApiAnswer originEnabled(String pool, String origin, byte[] body) {
+    return change("pool " + pool + ": origin " + origin, body, json -> {
+      JsonNode enabled = json.get("enabled");
+      if (!json.isObject() || enabled == null || !enabled.isBoolean() || json.size() != 1) {
+        throw new EditRefused(422, "invalid_value", "send {\"enabled\": true} or {\"enabled\": false}", "enabled");
+      }
+      editor.edit(Edits.originEnabled(pool, origin, enabled.booleanValue()));
+      return ApiAnswer.ok(F.objectNode().put("pool", pool).put("origin", origin).put("enabled", enabled.booleanValue()));
+    });
+  }
+
+  private interface Change {
+    ApiAnswer make(JsonNode body) throws EditRefused;
+  }
+
+  /** Parses the body, makes the change and labels the answer for the audit log (changes and invalid values; not 404s or bad JSON). */
+  private ApiAnswer change(String what, byte[] body, Change change) {
+    JsonNode json = F.nullNode();
+    if (body != null) {
+      try {
+        json = body.length == 0 ? null : JSON.readTree(body);
+      } catch (IOException e) {
+        String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return ApiAnswer.error(400, "malformed_json", "the body is not JSON: " + why, null);
+      }
+      if (json == null) return ApiAnswer.error(400, "malformed_json", "the body is empty; send a JSON object", null);
+    }
+    String described = body == null ? what : what + " " + compact(json);
+    if (editor == null) {
+      return ApiAnswer.error(409, "no_config_file", "this edge was started without a config file; there is nothing to change", null);
+    }
+    try {
+      return change.make(json).withChange(described);
+    } catch (EditRefused e) {
+      ApiAnswer refused = ApiAnswer.of(e);
+      return e.status() == 422 ? refused.withChange(described) : refused;
+    }
+  }
+
+  private static String compact(JsonNode json) {
+    try {
+      return JSON.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      return json.toString();
+    }
+  }
+
+  private static Zone find(EdgeConfig config, String zone) throws EditRefused {
+    return config.zones().get(Edits.zoneIndex(config, zone));
+  }
+}
