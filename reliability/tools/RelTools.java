@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * load      --port P --host H --path /1k --threads 8 --seconds 20 [--timeout-ms 5000] [--close]
- *           [--allow-52x] [--reload-url http://127.0.0.1:A/reload --reload-every-ms 200
+ *           [--allow-52x] [--reload-url http://127.0.0.1:A/reload --reload-token-file F --reload-every-ms 200
  *            --reload-files a.yaml,b.yaml --reload-target config.yaml] [--label NAME]
  *             an HTTP/1.1 load generator that counts every outcome exactly: 200s, each 52x, other
  *             statuses, resets, early closes, hangs, refused connects. One line of figures; exit 1
@@ -350,6 +350,8 @@ public final class RelTools {
     int every = o.i("reload-every-ms", 200);
     String[] files = o.s("reload-files", "").isEmpty() ? new String[0] : o.s("reload-files", "").split(",");
     Path targetFile = files.length > 0 ? Path.of(o.s("reload-target", "")) : null;
+    // the edge's own edit token (state/admin-token beside its config), written when it starts
+    Path tokenFile = o.b("reload-token-file") ? Path.of(o.s("reload-token-file", "")) : null;
     return new Thread(() -> {
       int n = 0;
       while (System.nanoTime() < deadline - TimeUnit.MILLISECONDS.toNanos(every)) {
@@ -363,7 +365,8 @@ public final class RelTools {
           try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            String auth = tokenFile == null ? "" : "Authorization: Bearer " + Files.readString(tokenFile).trim() + "\r\n";
+            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: admin\r\n" + auth + "Content-Length: 0\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
             Response r = readResponse(new BufferedInputStream(s.getInputStream()), false);
             if (r.status() == 200) reloadsOk.incrementAndGet(); else reloadFailures.incrementAndGet();

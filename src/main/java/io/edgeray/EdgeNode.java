@@ -2,6 +2,13 @@ package io.edgeray;
 
 import io.edgeray.admin.AdminAccess;
 import io.edgeray.admin.AdminModule;
+import io.edgeray.admin.AnalyticsModule;
+import io.edgeray.admin.DoctorModule;
+import io.edgeray.analytics.Analytics;
+import io.edgeray.analytics.RayIndex;
+import io.edgeray.config.HostPort;
+import io.edgeray.doctor.Doctor;
+import io.edgeray.doctor.DoctorRuns;
 import io.edgeray.admin.AdminServer;
 import io.edgeray.admin.ConfigEditModule;
 import io.edgeray.admin.AuditLog;
@@ -15,6 +22,7 @@ import io.edgeray.admin.NodeModule;
 import io.edgeray.admin.PurgeModule;
 import io.edgeray.admin.RangesModule;
 import io.edgeray.admin.SecurityEventsModule;
+import io.edgeray.admin.CacheReportModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.edit.ConfigEditor;
@@ -37,6 +45,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +68,12 @@ public final class EdgeNode implements AutoCloseable {
   private final AdminServer admin;
   private final AuthoritativeDnsServer dns;
   private final ConfigEditor editor; // null without a config file
+  private final Analytics analytics;
+  private final RayIndex rays;
+  private final DoctorRuns doctor;
 
   private EdgeNode(Path configPath, AccessLog accessLog, EdgeMetrics metrics, EdgeServer server, AdminServer admin,
-      AuthoritativeDnsServer dns, ConfigEditor editor) {
+      AuthoritativeDnsServer dns, ConfigEditor editor, Analytics analytics, RayIndex rays, DoctorRuns doctor) {
     this.configPath = configPath;
     this.accessLog = accessLog;
     this.metrics = metrics;
@@ -68,6 +81,9 @@ public final class EdgeNode implements AutoCloseable {
     this.admin = admin;
     this.dns = dns;
     this.editor = editor;
+    this.analytics = analytics;
+    this.rays = rays;
+    this.doctor = doctor;
   }
 
   public static EdgeNode start(EdgeConfig config, Path configPath) throws IOException, InterruptedException {
@@ -76,17 +92,29 @@ public final class EdgeNode implements AutoCloseable {
 
   /** @param timers where the edge's own visitor timers are scheduled: {@link EdgeTimers#SYSTEM}, or a test's manual clock */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers) throws IOException, InterruptedException {
-    AccessLog log = new AccessLog(config.accessLog());
+    return start(config, configPath, timers, Clock.systemUTC());
+  }
+
+  /** @param clock the minutes analytics counts rays in: the system's, or a test's that it moves */
+  public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
+      throws IOException, InterruptedException {
+    RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY);
+    AccessLog log = new AccessLog(config.accessLog(), rays == null ? AccessLog.Lines.NONE : rays);
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
+    AtomicReference<EdgeServer> started = new AtomicReference<>();
+    Supplier<EdgeConfig> live = () -> started.get() == null ? config : started.get().config();
+    Analytics analytics = Analytics.start(clock, live, Analytics.dirBeside(config.accessLog()));
     EdgeServer server = null;
     AdminServer admin = null;
     AuthoritativeDnsServer dns = null;
+    DoctorRuns doctor = null;
     warnAboutUnbindableEgress(config);
     CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
     try {
-      server = EdgeServer.start(config, RayObserver.all(log, metrics), Runtime.getRuntime().availableProcessors(),
+      server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics), Runtime.getRuntime().availableProcessors(),
           metrics.registry(), timers);
+      started.set(server);
       EdgeServer s = server;
       if (config.dnsListen() != null) {
         try {
@@ -100,22 +128,26 @@ public final class EdgeNode implements AutoCloseable {
       // the file's hash is taken now, before anything can change it through the admin API
       ConfigEditor editor = configPath == null ? null : ConfigEditor.of(configPath,
           () -> self[0] == null ? null : self[0].listeners(), s::config, next -> apply(s, next));
+      doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults());
       if (config.admin() != null) {
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload()),
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config),
+            new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
-            new ConfigEditModule(new ZonesApi(s::config, editor)));
+            new ConfigEditModule(new ZonesApi(s::config, editor)),
+            new AnalyticsModule(analytics, rays, s::config),
+            new DoctorModule(doctor::run));
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
       }
-      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor);
+      EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor, analytics, rays, doctor);
       self[0] = node;
       return node;
     } catch (RuntimeException | InterruptedException | IOException e) {
@@ -123,7 +155,10 @@ public final class EdgeNode implements AutoCloseable {
       if (admin != null) admin.close();
       if (adminBoot != null) AdminServer.abandon(adminBoot);
       if (server != null) server.close();
+      if (doctor != null) doctor.close();
+      analytics.close();
       log.close();
+      if (rays != null) rays.close();
       throw e;
     }
   }
@@ -235,7 +270,18 @@ public final class EdgeNode implements AutoCloseable {
     server.shutdown(grace);
     if (dns != null) dns.close();
     if (admin != null) admin.close();
+    doctor.close();
+    analytics.close(); // after the last ray: the minute being counted is written too
     accessLog.close();
+    if (rays != null) rays.close();
+  }
+
+  /** The running config with the listeners where they are bound (a port of 0 in the file is the port the system gave). */
+  private static EdgeConfig asBound(EdgeConfig c, EdgeServer s) {
+    InetSocketAddress https = s.httpsAddress();
+    HostPort http = new HostPort(s.address().getHostString(), s.address().getPort());
+    return new EdgeConfig(c.source(), c.node(), http, c.admin(), c.accessLog(), c.limits(), c.zones(), c.resolvers(), c.edge(),
+        c.dnsListen(), https == null ? null : new HostPort(https.getHostString(), https.getPort()), c.pools(), c.features());
   }
 
   @Override

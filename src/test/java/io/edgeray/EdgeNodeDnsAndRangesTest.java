@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.EdgeExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +25,6 @@ import org.xbill.DNS.Type;
  * only, never connected to.
  */
 class EdgeNodeDnsAndRangesTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @RegisterExtension final EdgeExtension edge = EdgeExtension.create()
       .extra(extra("127.0.0.2, \"2001:db8:1::/48\"")).zones(zones(false));

@@ -31,7 +31,7 @@ class PackageLayersTest {
       List.of("upstream"),                              // the one way to an origin
       List.of("phase"),                                 // the phase hooks and their decisions
       List.of("forwarding", "dns"),                     // forwarding headers; the edge's DNS
-      List.of("hardening", "pool", "cache", "security", "firewall"), // request hardening; pools; the cache; firewall and rate limits; published ranges (read by the admin API)
+      List.of("hardening", "pool", "cache", "security", "firewall", "analytics"), // request hardening; pools; the cache; firewall and rate limits; published ranges (read by the admin API); analytics and the ray index
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
       List.of("config.edit"),                           // changes made through the API, written into the YAML
       List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port

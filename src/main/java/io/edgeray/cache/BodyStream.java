@@ -46,6 +46,20 @@ public final class BodyStream implements AutoCloseable {
         if (l.bytes().length > 0) return Unpooled.wrappedBuffer(l.bytes());
       } else {
         Slice slice = (Slice) s;
+        if (body instanceof Arriving arriving) {
+          boolean complete = arriving.complete(); // read before available: once complete, available is final
+          long at = slice.offset() + done;
+          long have = arriving.available();
+          if (at >= have) {
+            if (complete) return null;
+            if (arriving.broken()) throw new IOException("the origin's answer broke off while it was being stored");
+            return io.edgeray.phase.Chunks.NOT_YET;
+          }
+          ByteBuf chunk = body.read(at, (int) Math.min(CHUNK, have - at), alloc);
+          done += chunk.readableBytes();
+          served.accept(chunk.readableBytes());
+          return chunk;
+        }
         long left = slice.length() - done;
         if (left <= 0) {
           index++;
@@ -63,6 +77,12 @@ public final class BodyStream implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Runs {@code wake} once {@link #next} has more to give than {@link io.edgeray.phase.Chunks#NOT_YET}. */
+  public void onMore(Runnable wake) {
+    if (body instanceof Arriving arriving && index < segments.size()) arriving.onMore(done, wake);
+    else wake.run();
   }
 
   /** The whole body as bytes: for tests and small objects only. */

@@ -27,15 +27,22 @@ import java.util.Optional;
  * a {@link RayCache} in {@code ray.state}; the access log's {@code cache} field is written at the
  * end of the ray, on its event loop.
  *
- * <p>Stale-while-revalidate: the copy is served (UPDATING), but the background refresh is not
- * made yet; the refresh fetch is abandoned at once, so nobody waits for it, and the copy is
- * revalidated by the first visitor after the stale-while-revalidate window.
+ * <p>Stale-while-revalidate: the copy is served at once (UPDATING) and the one refresh the cache
+ * hands out is given to the {@link BackgroundRefresher}, which makes it a ray of its own; that ray
+ * arrives here with the refresh's token and takes the fetch over (its log line has
+ * {@code refresh: true}).
  */
 public final class CachePhase implements Phase {
   private final HttpCache cache;
+  private final BackgroundRefresher refresher;
+
+  public CachePhase(HttpCache cache, BackgroundRefresher refresher) {
+    this.cache = cache;
+    this.refresher = refresher;
+  }
 
   public CachePhase(HttpCache cache) {
-    this.cache = cache;
+    this(cache, BackgroundRefresher.NONE);
   }
 
   /** One ray's cache work: the fetch going to the origin, the writer storing its body, what to log. */
@@ -45,12 +52,15 @@ public final class CachePhase implements Phase {
     volatile String status;
     volatile OriginFailure hidden; // the origin failure a stale copy hid
     volatile boolean ended;
+    boolean refresh; // this ray is a background refresh
     EntryWriter writer;
     Boolean stored;
   }
 
   @Override
   public Decision cacheLookup(Ray ray) {
+    String token = ray.request().headers().get(HttpCache.REFRESH_HEADER);
+    if (token != null) ray.request().headers().remove(HttpCache.REFRESH_HEADER); // ours only: never forwarded
     Zone zone = ray.zone();
     if (zone == null || ray.path() == null || ray.upgradeRequested()) return Decision.PROCEED;
     CacheSettings settings = zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS);
@@ -59,13 +69,20 @@ public final class CachePhase implements Phase {
         ray.host(), ray.path(), ray.request().headers());
     RayCache rc = new RayCache();
     ray.state(RayCache.class, rc);
+    if (token != null) {
+      OriginFetch refresh = cache.claim(token); // a visitor's guess claims nothing
+      if (refresh != null) {
+        rc.refresh = true;
+        return decide(ray, rc, new Lookup.Miss(refresh));
+      }
+    }
     return decide(ray, rc, cache.lookup(settings, req));
   }
 
   /** What a lookup means for the ray; also runs for a collapsed wait's outcome, on the thread that ended it. */
   private Decision decide(Ray ray, RayCache rc, Lookup lookup) {
     if (lookup instanceof Lookup.Hit hit) {
-      hit.refresh().ifPresent(OriginFetch::abandon); // no background refresh yet: see the class comment
+      hit.refresh().ifPresent(this::refreshInBackground);
       return serve(ray, rc, hit.response(), null);
     }
     if (lookup instanceof Lookup.Refused refused) {
@@ -95,6 +112,14 @@ public final class CachePhase implements Phase {
     rc.status = "COLLAPSED";
     return new Decision.Fail(new ClassifiedFailure(failure, "the origin fetch this request waited for (collapsed) failed: "
         + failed.error().proxyStatus()));
+  }
+
+  private void refreshInBackground(OriginFetch refresh) {
+    String token = cache.handOut(refresh);
+    if (!refresher.start(refresh.request(), token)) {
+      OriginFetch unused = cache.claim(token);
+      if (unused != null) unused.abandon();
+    }
   }
 
   @Override
@@ -144,6 +169,8 @@ public final class CachePhase implements Phase {
     Map<String, Object> field = new LinkedHashMap<>();
     field.put("status", rc.status);
     if (rc.stored != null) field.put("stored", rc.stored);
+    if (rc.refresh) field.put("refresh", true);
+    if (rc.writer != null && rc.writer.problem() != null) field.put("store_problem", rc.writer.problem());
     OriginFailure hidden = rc.hidden;
     if (hidden != null) {
       field.put("origin_failure", hidden.name());
@@ -177,6 +204,11 @@ public final class CachePhase implements Phase {
     rc.status = r.edgeStatus().name();
     HttpHeaders h = r.headers();
     h.set(ForwardHeaders.EDGE_RAY, ray.id());
+    if (rc.hidden != null && r.edgeStatus() == EdgeCacheStatus.STALE && bannerWanted(ray)
+        && StaleBanner.applies(r.status(), h, ray.request().method().name())) {
+      Decision bannered = withBanner(ray, r, detail);
+      if (bannered != null) return bannered;
+    }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), h);
     BodyStream body = r.body();
     Chunks chunks = new Chunks() {
@@ -186,11 +218,43 @@ public final class CachePhase implements Phase {
       }
 
       @Override
+      public void onMore(Runnable wake) {
+        body.onMore(wake);
+      }
+
+      @Override
       public void close() {
         body.close();
       }
     };
     return new Decision.Stream(head, chunks, detail);
+  }
+
+  private static boolean bannerWanted(Ray ray) {
+    return ray.zone().features().get(CacheSettings.class, CacheSettings.DEFAULTS).staleBanner();
+  }
+
+  /** The stale page read whole (it is small: {@link StaleBanner#MAX_PAGE}) with the banner in; null to send it as stored. */
+  private static Decision withBanner(Ray ray, CachedResponse r, String detail) {
+    byte[] page;
+    try (BodyStream body = r.body()) {
+      page = body.readAll();
+    } catch (IOException e) {
+      return null;
+    }
+    byte[] bannered = StaleBanner.insert(page, ray.id());
+    if (bannered == null) bannered = page;
+    HttpHeaders h = r.headers();
+    if (bannered != page) {
+      h.remove("ETag"); // not the origin's bytes any more
+      h.remove("Accept-Ranges");
+      h.set("Cache-Control", "no-store"); // the banner is for now, not for the browser's cache
+    }
+    h.set("Content-Length", Integer.toString(bannered.length));
+    var full = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(r.status()), io.netty.buffer.Unpooled.wrappedBuffer(bannered));
+    full.headers().setAll(h);
+    return new Decision.Respond(full, detail);
   }
 
   /** The engine's failure for the cache's record of it (a collapsed wait carries only status and name). */

@@ -23,6 +23,8 @@ import java.util.List;
  * @param alwaysOnline how long past its lifetime an object may stand in for an origin that fails
  *     (520-526, 530); zero turns Always Online off (the response's stale-if-error still holds)
  * @param rules host and path rules, first match wins
+ * @param staleBanner whether a stale HTML copy served for a failing origin says so in a banner at
+ *     the top of its body (uncompressed HTML only)
  */
 public record CacheSettings(
     boolean enabled,
@@ -34,7 +36,8 @@ public record CacheSettings(
     CacheKeySettings cacheKey,
     Duration staleWhileRevalidate,
     Duration alwaysOnline,
-    List<CacheRule> rules) {
+    List<CacheRule> rules,
+    boolean staleBanner) {
 
   public static final Duration DEFAULT_TTL = Duration.ofHours(2);
   public static final long DEFAULT_MAX_OBJECT_SIZE = 512L * 1024 * 1024;
@@ -51,14 +54,27 @@ public record CacheSettings(
     rules = List.copyOf(rules);
   }
 
+  /** Settings without the stale banner (its default). */
+  public CacheSettings(boolean enabled, boolean respectOrigin, Duration defaultTtl, Duration edgeTtl, Duration browserTtl,
+      long maxObjectSize, CacheKeySettings cacheKey, Duration staleWhileRevalidate, Duration alwaysOnline,
+      List<CacheRule> rules) {
+    this(enabled, respectOrigin, defaultTtl, edgeTtl, browserTtl, maxObjectSize, cacheKey, staleWhileRevalidate,
+        alwaysOnline, rules, false);
+  }
+
   public CacheSettings withEnabled(boolean on) {
     return new CacheSettings(on, respectOrigin, defaultTtl, edgeTtl, browserTtl, maxObjectSize, cacheKey,
-        staleWhileRevalidate, alwaysOnline, rules);
+        staleWhileRevalidate, alwaysOnline, rules, staleBanner);
   }
 
   public CacheSettings withRules(List<CacheRule> newRules) {
     return new CacheSettings(enabled, respectOrigin, defaultTtl, edgeTtl, browserTtl, maxObjectSize, cacheKey,
-        staleWhileRevalidate, alwaysOnline, newRules);
+        staleWhileRevalidate, alwaysOnline, newRules, staleBanner);
+  }
+
+  public CacheSettings withStaleBanner(boolean on) {
+    return new CacheSettings(enabled, respectOrigin, defaultTtl, edgeTtl, browserTtl, maxObjectSize, cacheKey,
+        staleWhileRevalidate, alwaysOnline, rules, on);
   }
 
   /** The first rule matching the host and path, or {@link CacheRule#NONE}. */

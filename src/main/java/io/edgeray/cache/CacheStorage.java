@@ -1,6 +1,5 @@
 package io.edgeray.cache;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -161,6 +160,30 @@ public final class CacheStorage {
     return disk.bytes();
   }
 
+  /** The memory tier's use by one zone and in all. */
+  CacheReport.Tier memoryUsage(String zone, long evictions) {
+    long[] mine = new long[2];
+    memory.forEach(e -> {
+      if (e.meta().zone().equals(zone)) {
+        mine[0]++;
+        mine[1] += e.weight();
+      }
+    });
+    return new CacheReport.Tier(mine[0], mine[1], memory.objects(), memoryBytes(), memory.capacity(), evictions);
+  }
+
+  /** The disk tier's use by one zone and in all. */
+  CacheReport.Tier diskUsage(String zone, long evictions) {
+    long[] mine = new long[2];
+    disk.forEach(e -> {
+      if (e.meta().zone().equals(zone)) {
+        mine[0]++;
+        mine[1] += e.size();
+      }
+    });
+    return new CacheReport.Tier(mine[0], mine[1], disk.objects(), diskBytes(), disk.capacity(), evictions);
+  }
+
   public boolean hasDisk() {
     return disk != null;
   }
@@ -174,9 +197,16 @@ public final class CacheStorage {
     private final EntryMeta meta;
     private DiskTier.Write diskWrite;
     private DiskTier.Entry finished; // prepared, not yet published
-    private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private long length;
+    /** The body in the heap while it is small; readers following the write copy from it under the lock. */
+    private byte[] mem = new byte[0];
+    private int memLength;
+    private boolean inMemory = true;
+    private volatile long length;
+    private volatile boolean complete; // every byte arrived and the files are finished
+    private volatile boolean broken;
     private boolean closed;
+    private String problem; // why the disk did not take it, or null
+    private java.util.List<Runnable> waiting = new java.util.ArrayList<>();
 
     private Pending(EntryMeta meta) {
       this.meta = meta;
@@ -191,7 +221,7 @@ public final class CacheStorage {
 
     /** Whether anything can still be stored. */
     public boolean alive() {
-      return !closed && (diskWrite != null || buffer != null);
+      return !closed && (diskWrite != null || inMemory);
     }
 
     public long length() {
@@ -201,14 +231,16 @@ public final class CacheStorage {
     public boolean append(ByteBuffer bytes) {
       if (!alive()) return false;
       int n = bytes.remaining();
-      if (buffer != null) {
-        if (length + n <= memoryObjectLimit) {
-          ByteBuffer copy = bytes.duplicate();
-          byte[] b = new byte[n];
-          copy.get(b);
-          buffer.writeBytes(b);
-        } else {
-          buffer = null;
+      if (inMemory) {
+        synchronized (this) {
+          if (length + n <= memoryObjectLimit) {
+            if (memLength + n > mem.length) mem = java.util.Arrays.copyOf(mem, Math.max(memLength + n, mem.length * 2));
+            bytes.duplicate().get(mem, memLength, n);
+            memLength += n;
+          } else {
+            inMemory = false;
+            mem = null;
+          }
         }
       }
       if (diskWrite != null) {
@@ -220,12 +252,39 @@ public final class CacheStorage {
           diskFailed(e);
         }
       }
-      length += n;
+      if (alive()) {
+        length += n;
+        wake();
+      } else {
+        broken = true;
+        wake();
+      }
       return alive();
     }
 
     public EntryMeta meta() {
       return meta;
+    }
+
+    /**
+     * Whether readers can follow this write while it arrives: it goes to disk, or it is known to be
+     * small enough to stay in memory whole.
+     */
+    boolean followable(long expectedLength) {
+      return diskWrite != null || inMemory && expectedLength >= 0 && expectedLength <= memoryObjectLimit;
+    }
+
+    /** A reader of the body as it arrives, or null when the write is over (look the object up instead). */
+    synchronized StoredBody follow() {
+      if (closed || broken) return null;
+      if (diskWrite != null) {
+        try {
+          return new Follower(diskWrite.openForReading(), diskWrite.bodyStart());
+        } catch (IOException e) {
+          return null;
+        }
+      }
+      return inMemory ? new Follower(null, 0) : null;
     }
 
     /** Completes the object's files; it is not visible yet. Returns false when nothing could be kept. */
@@ -243,15 +302,22 @@ public final class CacheStorage {
           diskFailed(e);
         }
       }
-      return finished != null || buffer != null;
+      boolean kept = finished != null || inMemory;
+      if (kept) complete = true;
+      else broken = true;
+      wake();
+      return kept;
     }
 
     /** Makes a prepared object visible to new lookups; its head with the body length. */
     public EntryMeta publish() {
       EntryMeta done = meta.withBodyLength(length);
       if (finished != null) disk.publish(finished);
-      if (buffer != null) memory.put(new MemoryTier.Entry(done, buffer.toByteArray()));
-      buffer = null;
+      if (inMemory) {
+        synchronized (this) {
+          memory.put(new MemoryTier.Entry(done, java.util.Arrays.copyOf(mem, memLength)));
+        }
+      }
       finished = null;
       return done;
     }
@@ -263,17 +329,107 @@ public final class CacheStorage {
 
     public void abandon() {
       closed = true;
-      buffer = null;
+      if (!complete) broken = true; // readers that got every byte still finish (a purge dropped the object)
+      synchronized (this) {
+        inMemory = false;
+        if (!complete) mem = null;
+      }
       if (finished != null) disk.discard(finished);
       finished = null;
       if (diskWrite != null) diskWrite.abandon();
       diskWrite = null;
+      wake();
+    }
+
+    /** disk_full or disk_error when the disk tier did not take this object (it may still be in memory), else null. */
+    public String problem() {
+      return problem;
+    }
+
+    private void onMore(long after, Runnable wake) {
+      synchronized (this) {
+        if (length <= after && !complete && !broken) {
+          waiting.add(wake);
+          return;
+        }
+      }
+      wake.run();
+    }
+
+    private void wake() {
+      java.util.List<Runnable> now;
+      synchronized (this) {
+        if (waiting.isEmpty()) return;
+        now = waiting;
+        waiting = new java.util.ArrayList<>();
+      }
+      for (Runnable r : now) r.run();
     }
 
     private void diskFailed(IOException e) {
       String reason = e instanceof DiskTier.DiskFullException ? "disk_full" : "disk_error";
+      problem = reason;
       log.warn("cache: not storing {} on disk ({}): {}", meta.url(), reason, e.getMessage());
       metrics.storeFailed(reason);
+    }
+
+    /** The body as it arrives: from the file being written (its own handle), or from the heap copy. */
+    final class Follower implements StoredBody, Arriving {
+      private final java.nio.channels.FileChannel file; // null: the heap copy
+      private final long bodyStart;
+
+      private Follower(java.nio.channels.FileChannel file, long bodyStart) {
+        this.file = file;
+        this.bodyStart = bodyStart;
+      }
+
+      @Override
+      public long length() {
+        return length;
+      }
+
+      @Override
+      public long available() {
+        return length;
+      }
+
+      @Override
+      public boolean complete() {
+        return complete;
+      }
+
+      @Override
+      public boolean broken() {
+        return broken;
+      }
+
+      @Override
+      public void onMore(long after, Runnable wake) {
+        Pending.this.onMore(after, wake);
+      }
+
+      @Override
+      public io.netty.buffer.ByteBuf read(long offset, int max, io.netty.buffer.ByteBufAllocator alloc) throws IOException {
+        int len = (int) Math.min(max, length - offset);
+        if (len <= 0) return alloc.heapBuffer(0);
+        if (file != null) return new StoredBody.OnDisk(file, bodyStart, length).read(offset, len, alloc);
+        synchronized (Pending.this) {
+          if (mem == null) throw new IOException("the object stopped being stored while it was sent");
+          io.netty.buffer.ByteBuf b = alloc.heapBuffer(len);
+          b.writeBytes(mem, (int) offset, len);
+          return b;
+        }
+      }
+
+      @Override
+      public void close() {
+        if (file == null) return;
+        try {
+          file.close();
+        } catch (IOException ignored) {
+          // nothing left to do
+        }
+      }
     }
   }
 }

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Objects in a directory, bounded in bytes, evicted least-recently-used first (Caffeine keeps the
- * index and picks the victim; the removal deletes the file), surviving a restart.
+ * Objects in a directory, bounded in bytes, surviving a restart. Caffeine keeps the index and picks
+ * the victims (W-TinyLFU: by recency and frequency, so a new object seen once may be the one that
+ * goes); the removal deletes the file.
  *
  * <p>Every version of an object is its own file ({@code ab/<key hash>-<random>.entry}), written as
  * a temporary file and renamed into place only when complete, so a crash leaves either the old
@@ -197,6 +198,14 @@ final class DiskTier {
     return index.estimatedSize();
   }
 
+  void forEach(java.util.function.Consumer<Entry> each) {
+    index.asMap().values().forEach(each);
+  }
+
+  long capacity() {
+    return index.policy().eviction().map(ev -> ev.getMaximum()).orElse(0L);
+  }
+
   void cleanUp() {
     index.cleanUp();
   }
@@ -258,6 +267,16 @@ final class DiskTier {
 
     long bodyLength() {
       return bodyLength;
+    }
+
+    /** A second handle on the file being written, for readers that follow it as it grows. */
+    FileChannel openForReading() throws IOException {
+      return FileChannel.open(temp, StandardOpenOption.READ);
+    }
+
+    /** Where the body starts in the file. */
+    long bodyStart() {
+      return EntryFile.MAGIC.length + 4L + head.length;
     }
 
     /**

@@ -18,6 +18,7 @@ public final class EntryWriter {
   private final long maxObjectSize;
   private final long purgeMark;
   private boolean finished;
+  private String problem;
 
   EntryWriter(HttpCache cache, OriginFetch fetch, CacheStorage.Pending pending, long expectedLength, long maxObjectSize,
       long purgeMark) {
@@ -49,6 +50,7 @@ public final class EntryWriter {
     if (finished || !pending.alive()) return false;
     if (pending.length() + more > maxObjectSize) {
       cache.metrics().storeFailed("too_large");
+      problem = "too_large";
       abandon();
       return false;
     }
@@ -63,13 +65,20 @@ public final class EntryWriter {
   public boolean commit() {
     if (finished) return false;
     finished = true;
-    if (expectedLength >= 0 && pending.length() != expectedLength) {
-      cache.metrics().storeFailed("truncated");
+    boolean stored = false;
+    if (!pending.alive()) { // the storage gave up on it (a full disk): its problem is already told
       pending.abandon();
       fetch.finish(HttpCache.FlightOutcome.NOT_STORED);
-      return false;
+    } else if (expectedLength >= 0 && pending.length() != expectedLength) {
+      cache.metrics().storeFailed("truncated");
+      problem = "truncated";
+      pending.abandon();
+      fetch.finish(HttpCache.FlightOutcome.NOT_STORED);
+    } else {
+      stored = cache.commit(fetch, pending, purgeMark);
     }
-    return cache.commit(fetch, pending, purgeMark);
+    cache.arrivalEnded(this);
+    return stored;
   }
 
   /** The body broke or the visitor left: nothing is stored, waiting requests go to the origin. */
@@ -78,6 +87,12 @@ public final class EntryWriter {
     finished = true;
     pending.abandon();
     fetch.finish(HttpCache.FlightOutcome.NOT_STORED);
+    cache.arrivalEnded(this);
+  }
+
+  /** Why storage fell short (disk_full, disk_error, too_large, truncated), or null. */
+  public String problem() {
+    return problem != null ? problem : pending.problem();
   }
 
   public long bytesWritten() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,7 @@ public final class HttpCache {
     FlightOutcome STORED = new Stored();
     FlightOutcome NOT_STORED = new NotStored();
     FlightOutcome TIMED_OUT = new TimedOut();
+    FlightOutcome HEAD_ARRIVED = new HeadArrived();
 
     record Stored() implements FlightOutcome {}
 
@@ -61,10 +63,21 @@ public final class HttpCache {
 
     record TimedOut() implements FlightOutcome {}
 
+    /** The head came and the body is being stored: followers stream it as it arrives. */
+    record HeadArrived() implements FlightOutcome {}
+
     record Failed(OriginError error) implements FlightOutcome {}
   }
 
   private record PurgeRecord(long seq, Predicate<EntryMeta> match) {}
+
+  /** An object whose body is still arriving; {@code done} completes when its write ends either way. */
+  private record InProgress(EntryMeta meta, CacheStorage.Pending pending, long expected, EntryWriter writer,
+      CompletableFuture<Void> done) {
+    boolean matches(HttpHeaders request) {
+      return meta.varyValues().equals(VaryKey.values(meta.varyNames(), request));
+    }
+  }
 
   private final CacheStorage storage;
   private final CacheMetrics metrics;
@@ -78,7 +91,13 @@ public final class HttpCache {
   private final Deque<PurgeRecord> purges = new ArrayDeque<>();
   /** primary key → until when its requests are not collapsed: its last answer was not storable */
   private final ConcurrentHashMap<String, Instant> uncacheable = new ConcurrentHashMap<>();
+  /** primary key → the object of that URL being stored right now */
+  private final ConcurrentHashMap<String, InProgress> inProgress = new ConcurrentHashMap<>();
   private long purgeSeq;
+  /** token → a background refresh handed to the engine, until its ray claims it (or the collapse wait ends) */
+  private final ConcurrentHashMap<String, OriginFetch> refreshes = new ConcurrentHashMap<>();
+  private final RequestCollapser.Timer timer;
+  private final Duration collapseWait;
 
   public HttpCache(CacheStorage storage, CacheMetrics metrics, Clock clock, String node, RequestCollapser.Timer timer,
       Duration collapseWait) {
@@ -87,6 +106,8 @@ public final class HttpCache {
     this.clock = clock;
     this.node = node;
     this.collapser = new RequestCollapser<>(timer, collapseWait, MAX_FOLLOWERS, () -> FlightOutcome.TIMED_OUT);
+    this.timer = timer;
+    this.collapseWait = collapseWait;
     storage.heads().forEach(this::index);
   }
 
@@ -120,10 +141,14 @@ public final class HttpCache {
   // ---------------------------------------------------------------- cache lookup
 
   public Lookup lookup(CacheSettings zone, CacheRequest request) {
-    return lookup(zone, request, true);
+    return lookup(zone, request, true, true);
   }
 
-  private Lookup lookup(CacheSettings zone, CacheRequest req, boolean mayCollapse) {
+  /**
+   * @param mayCollapse false after a collapsed wait: go to the origin rather than wait again
+   * @param mayAwaitArrival false after waiting for an arriving object to be complete
+   */
+  private Lookup lookup(CacheSettings zone, CacheRequest req, boolean mayCollapse, boolean mayAwaitArrival) {
     Instant now = clock.instant();
     CacheRule rule = zone.ruleFor(req.host(), req.path());
     CacheKey key = CacheKey.of(req, zone.cacheKey());
@@ -140,8 +165,7 @@ public final class HttpCache {
     EntryMeta meta = storage.peek(storageKey);
     if (meta != null && !meta.varyValues().equals(VaryKey.values(meta.varyNames(), req.headers()))) meta = null;
     if (meta != null && req.headers().contains("Authorization")) {
-      CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
-      if (!(cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate"))) {
+      if (!sharedDespiteAuthorization(meta)) {
         return new Lookup.Bypass(fetch(zone, rule, req, key, null, true, "request", EdgeCacheStatus.BYPASS, "authorization",
             null, now), "authorization"); // §3.5: not served to another visitor's credentials
       }
@@ -168,6 +192,11 @@ public final class HttpCache {
         }
         meta = null; // corrupt on disk: gone now, a miss
       }
+    }
+    InProgress arriving = inProgress.get(key.primary());
+    if (arriving != null && store && arriving.matches(req.headers())) {
+      Lookup follow = follow(zone, rule, req, arriving, now, mayAwaitArrival);
+      if (follow != null) return follow;
     }
     if (reqCc.has("only-if-cached")) {
       CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.MISS, false, meta == null ? "uri-miss" : "stale", 0, null, false,
@@ -203,6 +232,52 @@ public final class HttpCache {
     return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
   }
 
+  /**
+   * A request for an object still arriving: a plain GET streams it as it comes (another visitor
+   * downloading it does not wait for the end); a HEAD, range or conditional waits for it to be
+   * complete (bounded by the collapse wait). Null: not for this request, go on as without it.
+   */
+  private Lookup follow(CacheSettings zone, CacheRule rule, CacheRequest req, InProgress arriving, Instant now,
+      boolean mayAwait) {
+    if (req.headers().contains("Authorization") && !sharedDespiteAuthorization(arriving.meta())) return null;
+    ServePolicy.Evaluation e = ServePolicy.evaluate(arriving.meta(), req.headers(), now, zone, rule);
+    if (!e.servable()) return null;
+    if (plainGet(req)) {
+      StoredBody body = arriving.pending().follow();
+      if (body != null) {
+        CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.HIT, true, null, 0, e.ttlSeconds(), false, true, null);
+        metrics.request(req.zone(), EdgeCacheStatus.HIT);
+        return new Lookup.Hit(ResponseBuilder.fromArriving(arriving.meta(), arriving.expected(), body, cs, e.age(),
+            zone.browserTtl(rule), n -> metrics.served(req.zone(), n)), Optional.empty());
+      }
+    }
+    if (!mayAwait) return null;
+    CompletableFuture<Void> waited = new CompletableFuture<>();
+    arriving.done().whenComplete((v, x) -> waited.complete(null));
+    timer.schedule(collapseWait, () -> waited.complete(null));
+    return new Lookup.Collapsed(waited.thenApply(v -> lookup(zone, req, false, false)));
+  }
+
+  private static boolean sharedDespiteAuthorization(EntryMeta meta) {
+    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
+    return cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate");
+  }
+
+  private static boolean plainGet(CacheRequest req) {
+    if (!req.method().equals("GET")) return false;
+    for (String h : List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range")) {
+      if (req.headers().contains(h)) return false;
+    }
+    return true;
+  }
+
+  /** Called by the writer when its write ended, stored or not: the object is no longer arriving. */
+  void arrivalEnded(EntryWriter writer) {
+    for (var e : inProgress.entrySet()) {
+      if (e.getValue().writer() == writer && inProgress.remove(e.getKey(), e.getValue())) e.getValue().done().complete(null);
+    }
+  }
+
   /** What a collapsed request does once the fetch it waited for ended. */
   private Lookup afterWait(CacheSettings zone, CacheRequest req, FlightOutcome outcome) {
     if (outcome instanceof FlightOutcome.Failed failed) {
@@ -210,8 +285,7 @@ public final class HttpCache {
       CacheKey key = CacheKey.of(req, zone.cacheKey());
       return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true));
     }
-    Lookup again = lookup(zone, req, false); // Stored: a hit now; otherwise a miss of its own
-    return again;
+    return lookup(zone, req, false, true); // stored: a hit; arriving: follow it; otherwise a miss of its own
   }
 
   private static CacheRequest background(CacheRequest req) {
@@ -229,6 +303,33 @@ public final class HttpCache {
       CacheRule rule) {
     return ResponseBuilder.fromStored(found, req, cs, age, zone.browserTtl(rule), n -> metrics.served(req.zone(), n));
   }
+
+  /**
+   * Hands a background refresh (a {@link Lookup.Hit#refresh()}) to whoever will run it as a ray
+   * of its own: that ray presents the token ({@link #REFRESH_HEADER}) and {@link #claim}s the
+   * fetch. The token is random and good once; unclaimed, the fetch is abandoned with the collapse
+   * wait, so nobody waits on a refresh that never ran.
+   */
+  public String handOut(OriginFetch refresh) {
+    byte[] random = new byte[16];
+    TOKENS.nextBytes(random);
+    String token = java.util.HexFormat.of().formatHex(random);
+    refreshes.put(token, refresh);
+    timer.schedule(collapseWait, () -> {
+      OriginFetch left = refreshes.remove(token);
+      if (left != null) left.abandon();
+    });
+    return token;
+  }
+
+  /** The refresh handed out under this token, once; null for an unknown or used token. */
+  public OriginFetch claim(String token) {
+    return token == null ? null : refreshes.remove(token);
+  }
+
+  /** The request header a background refresh's own ray carries its token in (never sent to the origin). */
+  public static final String REFRESH_HEADER = "Edgeray-Refresh";
+  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
 
   // ---------------------------------------------------------------- response head
 
@@ -292,8 +393,14 @@ public final class HttpCache {
     String length = head.headers().get("Content-Length");
     if (length != null && !head.headers().contains("Transfer-Encoding")) expected = Long.parseLong(length.trim());
     EntryWriter writer;
+    CacheStorage.Pending pending;
     synchronized (purges) {
-      writer = new EntryWriter(this, f, storage.begin(meta), expected, f.zone.maxObjectSize(), purgeSeq);
+      pending = storage.begin(meta);
+      writer = new EntryWriter(this, f, pending, expected, f.zone.maxObjectSize(), purgeSeq);
+    }
+    if (pending.followable(expected) && (expected < 0 || expected <= f.zone.maxObjectSize())) {
+      inProgress.put(f.key.primary(), new InProgress(meta, pending, expected, writer, new CompletableFuture<>()));
+      f.finish(FlightOutcome.HEAD_ARRIVED); // the waiting requests stream it from here on
     }
     return forward(req, cs.withStored(true), f, Optional.of(writer));
   }
@@ -365,6 +472,20 @@ public final class HttpCache {
     metrics.request(req.zone(), EdgeCacheStatus.STALE);
     metrics.staleServed(req.zone(), error.status());
     return Optional.of(r);
+  }
+
+  // ---------------------------------------------------------------- admin view
+
+  /** The zone's cache figures for the admin API; the disk tier is null when the node has none. */
+  public CacheReport report(String zone) {
+    Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+    for (EdgeCacheStatus s : EdgeCacheStatus.values()) byStatus.put(s.name(), (long) metrics.requests(zone, s));
+    long fromCache = byStatus.get("HIT") + byStatus.get("UPDATING") + byStatus.get("STALE") + byStatus.get("REVALIDATED");
+    long fetched = byStatus.get("MISS") + byStatus.get("EXPIRED");
+    double ratio = fromCache + fetched == 0 ? 0 : (double) fromCache / (fromCache + fetched);
+    return new CacheReport(zone, ratio, byStatus, (long) metrics.servedBytes(zone),
+        storage.memoryUsage(zone, (long) metrics.evictions("memory")),
+        storage.hasDisk() ? storage.diskUsage(zone, (long) metrics.evictions("disk")) : null);
   }
 
   // ---------------------------------------------------------------- invalidation and purge

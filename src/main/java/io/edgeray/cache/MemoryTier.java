@@ -54,6 +54,14 @@ final class MemoryTier {
     return cache.estimatedSize();
   }
 
+  void forEach(java.util.function.Consumer<Entry> each) {
+    cache.asMap().values().forEach(each);
+  }
+
+  long capacity() {
+    return cache.policy().eviction().map(ev -> ev.getMaximum()).orElse(0L);
+  }
+
   void cleanUp() {
     cache.cleanUp();
   }

@@ -55,6 +55,11 @@ public final class OriginFetch {
     this.requestTime = requestTime;
   }
 
+  /** The request this fetch makes (for a background refresh: the visitor's without its conditionals). */
+  public CacheRequest request() {
+    return request;
+  }
+
   public CacheKey key() {
     return key;
   }

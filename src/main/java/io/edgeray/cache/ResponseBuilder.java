@@ -21,16 +21,7 @@ final class ResponseBuilder {
   static CachedResponse fromStored(CacheStorage.Found found, CacheRequest req, CacheStatus status, Duration age,
       Duration browserTtl, java.util.function.LongConsumer served) {
     EntryMeta meta = found.meta();
-    HttpHeaders h = meta.headersCopy();
-    for (String name : HOP_BY_HOP) h.remove(name);
-    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
-    for (String name : cc.fieldNames("no-cache")) h.remove(name); // §5.2.2.4: those fields need the origin
-    for (String name : cc.fieldNames("private")) h.remove(name); // §5.2.2.7: not for a shared cache
-    h.set("Age", Long.toString(Math.max(0, age.getSeconds())));
-    if (browserTtl != null) {
-      h.set("Cache-Control", "max-age=" + browserTtl.getSeconds());
-      h.remove("Expires");
-    }
+    HttpHeaders h = visitorHeaders(meta, age, browserTtl);
     long length = meta.bodyLength();
     if (Conditionals.notModified(req.headers(), h) && meta.status() == 200) {
       HttpHeaders nm = Conditionals.notModifiedHeaders(h);
@@ -84,6 +75,33 @@ final class ResponseBuilder {
       return new CachedResponse(code, h, status, null, List.of(), served);
     }
     return new CachedResponse(code, h, status, found.body(), segments, served);
+  }
+
+  /**
+   * An object still arriving from the origin, for a plain GET: streamed as it comes, with the
+   * origin's Content-Length when it gave one (else chunked).
+   */
+  static CachedResponse fromArriving(EntryMeta meta, long expectedLength, StoredBody arriving, CacheStatus status,
+      Duration age, Duration browserTtl, java.util.function.LongConsumer served) {
+    HttpHeaders h = visitorHeaders(meta, age, browserTtl);
+    if (expectedLength >= 0) h.set("Content-Length", Long.toString(expectedLength));
+    else h.remove("Content-Length");
+    status.applyTo(h);
+    return new CachedResponse(meta.status(), h, status, arriving, List.of(new BodyStream.Slice(0, Long.MAX_VALUE)), served);
+  }
+
+  private static HttpHeaders visitorHeaders(EntryMeta meta, Duration age, Duration browserTtl) {
+    HttpHeaders h = meta.headersCopy();
+    for (String name : HOP_BY_HOP) h.remove(name);
+    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
+    for (String name : cc.fieldNames("no-cache")) h.remove(name); // §5.2.2.4: those fields need the origin
+    for (String name : cc.fieldNames("private")) h.remove(name); // §5.2.2.7: not for a shared cache
+    h.set("Age", Long.toString(Math.max(0, age.getSeconds())));
+    if (browserTtl != null) {
+      h.set("Cache-Control", "max-age=" + browserTtl.getSeconds());
+      h.remove("Expires");
+    }
+    return h;
   }
 
   /** 504 for only-if-cached when nothing usable is stored (RFC 9111 §5.2.1.7). */

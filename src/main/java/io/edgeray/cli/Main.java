@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edgeray", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "A CDN edge that says exactly why the origin failed.",
     subcommands = {ServeCommand.class, CheckConfigCommand.class, DoctorCommand.class, IpsCommand.class, CertCommand.class,
-        SelfTestCommand.class, TokenCommand.class,
+        SelfTestCommand.class, TokenCommand.class, PurgeCommand.class,
         VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

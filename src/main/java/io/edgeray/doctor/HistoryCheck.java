@@ -52,6 +52,7 @@ final class HistoryCheck {
     Instant since = clock.instant().minus(WINDOW);
     Map<String, Group> groups = new LinkedHashMap<>();
     Map<String, RuleHits> rules = new LinkedHashMap<>();
+    Map<Integer, RuleHits> staleBy = new java.util.TreeMap<>(); // the origin's failure code a stale copy hid
     int lines;
     try {
       List<String> tail = LogTail.lines(log, TAIL_BYTES);
@@ -66,7 +67,8 @@ final class HistoryCheck {
         int status = n.path("status").asInt();
         JsonNode security = n.path("security");
         boolean refusedByRule = "block".equals(security.path("action").asText());
-        if ((status < 520 || status > 530) && !refusedByRule || !host.equals(n.path("host").asText())) continue;
+        int hidden = n.path("cache").path("origin_status").asInt(0); // served stale instead of this failure
+        if ((status < 520 || status > 530) && !refusedByRule && hidden == 0 || !host.equals(n.path("host").asText())) continue;
         // the doctor's own requests through the edge say nothing about what visitors saw
         if (OriginProbe.USER_AGENT.equals(n.path("user_agent").asText())) continue;
         Instant t;
@@ -76,6 +78,10 @@ final class HistoryCheck {
           continue;
         }
         if (t.isBefore(since)) continue;
+        if (hidden != 0 && (status < 520 || status > 530)) {
+          staleBy.computeIfAbsent(hidden, k -> new RuleHits()).add(n.path("client_ip").asText());
+          continue;
+        }
         if (refusedByRule) {
           String rule = security.path("rule").asText() + " (" + security.path("kind").asText() + ", " + status + ")";
           rules.computeIfAbsent(rule, k -> new RuleHits()).add(n.path("client_ip").asText());
@@ -100,15 +106,22 @@ final class HistoryCheck {
       evidence.add("the edge's rule " + r.getKey() + " refused " + r.getValue().count + " requests; top clients "
           + r.getValue().top());
     }
+    int stale = 0;
+    for (Map.Entry<Integer, RuleHits> e : staleBy.entrySet()) {
+      stale += e.getValue().count;
+      evidence.add(e.getValue().visitors() + " visitors got stale copies because the origin answered " + e.getKey() + " ("
+          + e.getValue().count + " requests; top clients " + e.getValue().top() + ")");
+    }
     int total = groups.values().stream().mapToInt(Group::count).sum();
     String summary = total == 0 ? "no 52x for " + host + " in the last hour (" + lines + " log lines read)"
         : total + " answers 520-530 for " + host + " in the last hour";
     if (refused > 0) summary += "; the edge's own rules refused " + refused + " requests";
+    if (stale > 0) summary += "; " + stale + " requests got stale copies because the origin failed";
     return new Result(List.copyOf(groups.values()),
-        new CheckResult(ID, TITLE, total == 0 && refused == 0 ? Outcome.PASSED : Outcome.WARNING, summary, evidence, 0));
+        new CheckResult(ID, TITLE, total == 0 && refused == 0 && stale == 0 ? Outcome.PASSED : Outcome.WARNING, summary, evidence, 0));
   }
 
-  /** How often one of the edge's rules refused the host's requests, and from which addresses. */
+  /** How often one of the edge's rules refused the host's requests (or a stale copy hid a failure), and from which addresses. */
   private static final class RuleHits {
     private final Map<String, Integer> byClient = new LinkedHashMap<>();
     private int count;
@@ -116,6 +129,10 @@ final class HistoryCheck {
     void add(String client) {
       count++;
       byClient.merge(client, 1, Integer::sum);
+    }
+
+    int visitors() {
+      return byClient.size();
     }
 
     /** The three busiest client addresses, as "203.0.113.7 (12)". */

@@ -2,7 +2,6 @@ package io.edgeray.edge;
 
 import io.edgeray.cache.CacheMetrics;
 import io.edgeray.cache.CachePhase;
-import io.edgeray.cache.CacheStorage;
 import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.cache.HttpCache;
 import io.edgeray.config.EdgeConfig;
@@ -46,7 +45,7 @@ final class EdgeContext {
       String pseudonym = "edgeray-" + config.node();
       List<Phase> firewall = List.of(new SecurityPhase(SecurityPolicy.build(config, edge.security)));
       return new Settings(config, resolver, new EgressSources(config.edge().egress()), pseudonym,
-          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of(new CachePhase(edge.cache))));
+          Phases.standard(pseudonym, new OriginRouter(config), edge.pools, edge.tls, firewall, List.of(new CachePhase(edge.cache, edge.refresher))));
     }
   }
 
@@ -59,6 +58,10 @@ final class EdgeContext {
   final EdgeTls tls;
   /** The node's one HTTP cache, shared by every zone and kept across reloads. */
   final HttpCache cache;
+  /** Stale-while-revalidate refreshes, sent to this node's own listeners once they are bound. */
+  final SelfRefresher refresher;
+  volatile InetSocketAddress httpListener;
+  volatile InetSocketAddress httpsListener;
   /** Rate-limit counters and security events: they outlive reloads. */
   final SecurityRuntime security;
   /** The edge's own visitor timers (request-head deadline); a test's manual clock, or the event loops' real one. */
@@ -83,8 +86,14 @@ final class EdgeContext {
     this.pools = new Pools(monitorLoop, connector, System::nanoTime, Duration.ofSeconds(1));
     this.tls = new EdgeTls(config);
     CacheMetrics cacheMetrics = new CacheMetrics(registry);
-    this.cache = HttpCache.create(CacheStorage.inMemory(CacheStorageSettings.DEFAULTS.memoryBytes(),
-        CacheStorageSettings.DEFAULTS.memoryObjectLimit(), cacheMetrics), cacheMetrics, config.node());
+    // read once at start: a reload keeps the storage (and what it holds) the node started with
+    CacheStorageSettings storage = config.features().get(CacheStorageSettings.class, CacheStorageSettings.DEFAULTS);
+    try {
+      this.cache = HttpCache.create(storage.open(cacheMetrics), cacheMetrics, config.node());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cache_storage.disk.path " + storage.diskPath() + ": cannot use it: " + e, e);
+    }
+    this.refresher = new SelfRefresher(() -> httpListener, () -> httpsListener);
     this.settings = Settings.of(config, resolver, this);
     pools.update(ImplicitPools.withConfigured(config), settings.egress());
   }

@@ -113,6 +113,7 @@ public final class EdgeServer implements AutoCloseable {
         });
     listener = bind(b, "listen.http", config.httpListen());
     edge.listeningOn((InetSocketAddress) listener.localAddress());
+    edge.httpListener = (InetSocketAddress) listener.localAddress();
     LOG.info("edge {} listening on http://{}:{} ({}, {} event loops)", config.node(),
         address().getHostString(), address().getPort(), edge.transport.name(), threads);
     if (config.httpsListen() != null) bindHttps(config, b);
@@ -164,6 +165,7 @@ public final class EdgeServer implements AutoCloseable {
     });
     httpsListener = bind(b, "listen.https", config.httpsListen());
     edge.listeningOn(httpsAddress());
+    edge.httpsListener = httpsAddress();
     LOG.info("edge {} listening on https://{}:{} ({}, {})", config.node(), httpsAddress().getHostString(),
         httpsAddress().getPort(), TlsContexts.providerName(),
         edge.tls.certificates().isEmpty() ? "no zone has a certificate yet: every handshake fails" : "HTTP/2 and HTTP/1.1");
@@ -259,6 +261,7 @@ public final class EdgeServer implements AutoCloseable {
     visitors.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     edge.pool.closeAll();
     edge.pools.close();
+    edge.refresher.close();
     edge.monitorLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     edge.settings.resolver().close();

@@ -499,6 +499,14 @@ final class ProxyFlow {
     try {
       while (vch.isWritable()) {
         ByteBuf piece = answering.next(vch.alloc());
+        if (piece == Chunks.NOT_YET) { // still arriving from the origin for another ray: write it as it comes
+          vch.flush();
+          Chunks waiting = answering;
+          waiting.onMore(() -> vch.eventLoop().execute(() -> {
+            if (answering == waiting && vch.isWritable()) pumpAnswer();
+          }));
+          return;
+        }
         if (piece == null) {
           answering.close();
           answering = null;

@@ -1,11 +1,10 @@
 package io.edgeray.observe;
 
 import io.edgeray.observe.RaySummary;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * The access log: one JSON line per ray, written by its own thread. The event loop only offers
  * the finished ray to a bounded queue; when the disk cannot keep up, lines are counted as dropped
  * rather than ever making a visitor wait.
+ *
+ * <p>It writes bytes and counts them, so that a {@link Lines} listener (the ray index) learns
+ * the file and offset of every line once the line is flushed, without reading the file again.
  */
 public final class AccessLog implements RayObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
@@ -26,32 +28,56 @@ public final class AccessLog implements RayObserver, AutoCloseable {
   private final BlockingQueue<RaySummary> queue = new ArrayBlockingQueue<>(65536);
   private final AtomicLong dropped = new AtomicLong();
   private final Path path; // null for stdout
-  private Writer out; // only the writer thread touches it and its encoder after the constructor
-  private AccessLogLine line;
+  private final Lines lines;
+  private OutputStream out; // only the writer thread touches it and position after the constructor
+  private long position; // the file's size as this log sees it: the offset of the next line
   private final Thread writer;
   private volatile boolean closing;
   private final AtomicLong reopens = new AtomicLong(); // asked for
   private volatile long reopened; // done, by the writer thread
 
+  /** Where each line went, told on the writer thread after the line is flushed (files only, never stdout). */
+  public interface Lines {
+    Lines NONE = new Lines() {
+      @Override
+      public void opened(Path file, long size) {}
+
+      @Override
+      public void written(RaySummary ray, long offset, int length) {}
+    };
+
+    /** The log (re)opened {@code file}, {@code size} bytes long: the lines that follow are in it. */
+    void opened(Path file, long size);
+
+    /** {@code ray}'s line, newline included, is {@code length} bytes at {@code offset} of the file last opened. */
+    void written(RaySummary ray, long offset, int length);
+  }
+
   public AccessLog(String target) throws IOException {
+    this(target, Lines.NONE);
+  }
+
+  public AccessLog(String target, Lines lines) throws IOException {
+    this.lines = lines;
     if (target.equals("-")) {
       path = null;
-      out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+      out = new BufferedOutputStream(System.out, 1 << 16);
     } else {
       path = Path.of(target);
       out = open(path);
     }
-    line = new AccessLogLine(out);
     writer = new Thread(this::drain, "edgeray-access-log");
     writer.setDaemon(true);
     writer.start();
   }
 
-  private static Writer open(Path path) throws IOException {
+  private OutputStream open(Path path) throws IOException {
     if (path.getParent() != null) Files.createDirectories(path.getParent());
-    // 64 KiB, as nginx's buffer=64k: the writer flushes in batches, so a write is one per many lines
-    return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16);
+    OutputStream o = new BufferedOutputStream(Files.newOutputStream(path,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+    position = Files.size(path);
+    lines.opened(path, position);
+    return o;
   }
 
   /**
@@ -71,17 +97,14 @@ public final class AccessLog implements RayObserver, AutoCloseable {
   private void reopenNow() throws IOException {
     long asked = reopens.get();
     if (asked == reopened) return;
-    line.flush();
     out.flush();
     out.close();
     reopened = asked;
     try {
       out = open(path);
-      line = new AccessLogLine(out);
       LOG.info("access log reopened: {}", path);
     } catch (IOException e) {
-      out = Writer.nullWriter();
-      line = new AccessLogLine(out);
+      out = OutputStream.nullOutputStream();
       LOG.error("access log stopped: cannot reopen {} ({}); the next reload tries again", path, e.getMessage());
     }
   }
@@ -99,26 +122,35 @@ public final class AccessLog implements RayObserver, AutoCloseable {
 
   private void drain() {
     java.util.List<RaySummary> batch = new java.util.ArrayList<>(4096);
-    long lastFlush = System.nanoTime();
-    boolean dirty = false;
+    long[] offsets = new long[4096];
+    ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
     try {
       while (!closing || !queue.isEmpty()) {
         if (path != null && reopens.get() != reopened) {
           reopenNow();
         }
         int n = queue.drainTo(batch, 4096);
-        for (RaySummary r : batch) line.write(r);
-        batch.clear();
-        if (n > 0) dirty = true;
-        if (dirty && (n == 0 || System.nanoTime() - lastFlush > 200_000_000L)) {
-          line.flush();
-          out.flush();
-          dirty = false;
-          lastFlush = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          line.reset();
+          AccessLogLine.write(batch.get(i), line);
+          line.writeTo(out);
+          offsets[i] = position;
+          position += line.size();
         }
+        if (n > 0) {
+          // a batch is at most 4096 lines, so flushing each one costs little more than the buffer's own
+          // flushes, and a line the index knows is always readable from the file
+          out.flush();
+          if (path != null) {
+            for (int i = 0; i < n; i++) {
+              long end = i + 1 < n ? offsets[i + 1] : position;
+              lines.written(batch.get(i), offsets[i], (int) (end - offsets[i]));
+            }
+          }
+        }
+        batch.clear();
         if (n == 0) Thread.sleep(20);
       }
-      line.flush();
       out.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -4,46 +4,37 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.edgeray.observe.Attempt;
 import io.edgeray.observe.RaySummary;
+import com.fasterxml.jackson.core.JsonEncoding;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.util.Map;
 
-/**
- * Encodes rays as JSON lines. Field names are a public interface: tools parse them.
- *
- * <p>One encoder keeps one generator for its writer (the access-log thread's), so a line costs no
- * generator and passes no flush to the writer: the log's writer flushes in batches.
- */
+/** Encodes a ray as one JSON line. Field names are a public interface: tools parse them. */
 public final class AccessLogLine {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final JsonGenerator g;
-  private final InstantText time = new InstantText();
+  private AccessLogLine() {}
 
-  public AccessLogLine(Writer out) throws IOException {
-    this.g = JSON.createGenerator(out);
-    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-    g.setRootValueSeparator(null); // each line ends with its own newline instead
-  }
-
-  /** Encodes one ray into {@code out} with a generator of its own (tools, benchmarks). */
   public static void write(RaySummary r, Writer out) throws IOException {
-    AccessLogLine line = new AccessLogLine(out);
-    line.write(r);
-    line.g.flush();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      write(r, g);
+    }
+    out.write('\n');
   }
 
-  /** Moves the lines written so far into the writer (which the caller flushes). */
-  public void flush() throws IOException {
-    g.flush();
+  /** The same line as UTF-8 bytes: what the access log writes, so it knows each line's offset in the file. */
+  public static void write(RaySummary r, OutputStream out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      write(r, g);
+    }
+    out.write('\n');
   }
 
-  /** Encodes one ray as a line; the generator's buffer goes to the writer when full or on {@link #flush()}. */
-  public void write(RaySummary r) throws IOException {
+  private static void write(RaySummary r, JsonGenerator g) throws IOException {
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     g.writeStartObject();
-    g.writeFieldName("time");
-    time.write(r.time(), g);
+    g.writeStringField("time", r.time().toString());
     g.writeStringField("ray", r.ray());
     g.writeStringField("node", r.node());
     g.writeStringField("client_ip", r.clientIp());
@@ -84,7 +75,6 @@ public final class AccessLogLine {
       writeValue(g, f.getValue());
     }
     g.writeEndObject();
-    g.writeRaw('\n');
   }
 
   /** A phase's log field: a string, number, boolean, null, or a map or list of those. */

@@ -2,12 +2,24 @@ package io.edgeray.phase;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 
 /** A body the edge answers with piece by piece (a stored copy read from disk). */
 public interface Chunks extends AutoCloseable {
-  /** The next piece, the caller's to release; null at the end. */
+  /**
+   * What {@link #next} returns when the body is still arriving (a stored copy another ray is
+   * fetching): nothing to write now; call {@link #onMore} and ask again when woken. Never released.
+   */
+  ByteBuf NOT_YET = Unpooled.unreleasableBuffer(Unpooled.buffer(0, 0));
+
+  /** The next piece, the caller's to release; {@link #NOT_YET} when more is coming; null at the end. */
   ByteBuf next(ByteBufAllocator alloc) throws IOException;
+
+  /** Runs {@code wake} once {@link #next} has something new (on any thread: hop back to your loop). */
+  default void onMore(Runnable wake) {
+    wake.run();
+  }
 
   /** Called once, at the end or when the visitor went away. */
   @Override

@@ -500,4 +500,51 @@ class HttpCacheTest {
     OriginFetch g = ((Lookup.Miss) cache.lookup(zone, get("/plain"))).fetch();
     assertThat(g.responseHead(new ResponseHead(503, headers("Content-Length", "0")))).isInstanceOf(ResponseDecision.Forward.class);
   }
+
+  @Test
+  void aGetForAnObjectStillArrivingStreamsWhatIsThereAndWaitsForTheRest() throws Exception {
+    OriginFetch f = ((Lookup.Miss) cache.lookup(zone, get("/live"))).fetch();
+    EntryWriter w = ((ResponseDecision.Forward) f.responseHead(new ResponseHead(200,
+        headers("Cache-Control", "max-age=60", "Content-Length", "8")))).writer().orElseThrow();
+    w.append("half".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    Lookup.Hit follower = hit(get("/live"));
+    assertThat(follower.response().headers().get("Content-Length")).isEqualTo("8");
+    assertThat(follower.response().headers().get("Cache-Status")).contains("collapsed");
+    BodyStream body = follower.response().body();
+    io.netty.buffer.ByteBuf first = body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    assertThat(first.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("half");
+    first.release();
+    assertThat(body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)).isSameAs(io.edgeray.phase.Chunks.NOT_YET);
+    java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+    body.onMore(woken::incrementAndGet);
+    assertThat(woken).hasValue(0);
+
+    w.append("done".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThat(woken).hasValue(1);
+    io.netty.buffer.ByteBuf second = body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    assertThat(second.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("done");
+    second.release();
+    assertThat(body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)).isSameAs(io.edgeray.phase.Chunks.NOT_YET);
+    assertThat(w.commit()).isTrue();
+    assertThat(body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)).isNull();
+    body.close();
+    assertThat(hit(get("/live")).response().headers().get("Cache-Status")).doesNotContain("collapsed");
+  }
+
+  @Test
+  void aFollowerOfAWriteThatBreaksOffFailsInsteadOfEndingShort() throws Exception {
+    OriginFetch f = ((Lookup.Miss) cache.lookup(zone, get("/cut"))).fetch();
+    EntryWriter w = ((ResponseDecision.Forward) f.responseHead(new ResponseHead(200,
+        headers("Cache-Control", "max-age=60", "Content-Length", "8")))).writer().orElseThrow();
+    w.append(new byte[3]);
+    BodyStream body = hit(get("/cut")).response().body();
+    body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT).release();
+
+    w.abandon();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> body.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("broke off");
+    assertThat(cache.lookup(zone, get("/cut"))).isInstanceOf(Lookup.Miss.class);
+  }
 }

@@ -74,6 +74,37 @@ class HistoryCheckTest {
     }
   }
 
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void visitorsServedStaleCopiesAreReportedWithTheOriginsFailureCode() throws Exception {
+    com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, 0), 8);
+    origin.createContext("/", ex -> {
+      byte[] body = "<h1>home</h1>".getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Cache-Control", "max-age=0");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    origin.start();
+    try {
+      edge.start("", "  - name: shop.example\n    origin_ports: { http: " + origin.getAddress().getPort() + " }\n"
+          + "    records:\n      - { type: A, name: \"@\", content: 127.0.0.1, proxied: true }\n");
+      edge.logLine(get(edge.httpPort()));
+    } finally {
+      origin.stop(0); // refused from now on: the next visitors get the stored copy
+    }
+    List<String> rays = new ArrayList<>();
+    for (int i = 0; i < 2; i++) rays.add(get(edge.httpPort()));
+    for (String ray : rays) assertThat(edge.logLine(ray).path("cache").path("status").asText()).isEqualTo("STALE");
+
+    CheckResult history = HistoryCheck.run(edge.log().file().toString(), null, "shop.example", java.time.Clock.systemUTC()).check();
+
+    assertThat(history.outcome()).isEqualTo(Outcome.WARNING);
+    assertThat(history.summary()).endsWith("; 2 requests got stale copies because the origin failed");
+    assertThat(history.evidence()).containsExactly(
+        "1 visitors got stale copies because the origin answered 521 (2 requests; top clients [127.0.0.1 (2)])");
+  }
+
   private static boolean logHas(Path log, List<String> rays) {
     try {
       String text = Files.exists(log) ? Files.readString(log) : "";

@@ -15,10 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,6 +187,42 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void withTheBannerOnAStaleHtmlPageSaysItIsASavedCopyWithTheRayIdAndOtherBodiesAreUntouched() throws Exception {
+    byte[] gzipped = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    Origin origin = new Origin(Map.of(
+        "/", Origin.text("<html><body class=\"home\"><h1>home</h1></body></html>", "Cache-Control", "max-age=0",
+            "Content-Type", "text/html; charset=UTF-8", "ETag", "\"h1\""),
+        "/a.css", Origin.text("body { color: red }", "Cache-Control", "max-age=0", "Content-Type", "text/css"),
+        "/z.html", Origin.bytes(gzipped, "Cache-Control", "max-age=0", "Content-Type", "text/html",
+            "Content-Encoding", "gzip")));
+    try {
+      edge.start("", zone(origin.port()) + "    cache: { always_online: { window: 1d, banner: true } }\n");
+      for (String p : List.of("/", "/a.css", "/z.html")) edge.logLine(edge.get("shop.example", p).header("edge-ray"));
+      origin.close();
+
+      RawClient.Response page = edge.get("shop.example", "/");
+      RawClient.Response css = edge.get("shop.example", "/a.css");
+      RawClient.Response gz = edge.get("shop.example", "/z.html", "Accept-Encoding: gzip");
+
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.header("edge-cache-status")).isEqualTo("STALE");
+      String expected = "<html><body class=\"home\"><div role=\"status\"";
+      assertThat(page.body()).startsWith(expected)
+          .contains("You are seeing a saved copy of this page; the site's server is not answering right now.")
+          .contains("Ray ID: <code>" + page.header("edge-ray") + "</code></div><h1>home</h1></body></html>");
+      assertThat(page.header("content-length")).isEqualTo(Integer.toString(page.bodyBytes().length));
+      assertThat(page.header("etag")).isNull();
+      assertThat(page.header("cache-control")).isEqualTo("no-store");
+      assertThat(css.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(css.body()).isEqualTo("body { color: red }");
+      assertThat(gz.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(gz.bodyBytes()).isEqualTo(gzipped);
+    } finally {
+      origin.close();
+    }
+  }
+
+  @Test
   void withoutAStoredCopyARefusingOriginStillGives521() throws Exception {
     Origin origin = new Origin(Map.of());
     int port = origin.port();
@@ -223,6 +255,33 @@ class CacheEndToEndTest {
 
       assertThat(purge(edge, "shop.example", "{\"everything\": true}").status()).isEqualTo(200);
       assertThat(edge.get("shop.example", "/keep.js").header("edge-cache-status")).isEqualTo("MISS");
+    }
+  }
+
+  @Test
+  void theZonesCacheReportGivesTheHitRatioAndWhatEachTierHolds() throws Exception {
+    try (Origin origin = new Origin(Map.of("/r.css", Origin.text("0123456789", "Cache-Control", "max-age=600")))) {
+      edge.start("admin: 127.0.0.1:0\n", zone(origin.port()));
+      edge.get("shop.example", "/r.css");
+      for (int i = 0; i < 3; i++) edge.get("shop.example", "/r.css");
+
+      io.edgeray.testing.AdminClient.Response r = edge.admin().get("/api/zones/shop.example/cache");
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("content-type")).startsWith("application/json");
+      assertThat(r.header("cache-control")).isEqualTo("no-store");
+      JsonNode report = r.json();
+      assertThat(report.get("hit_ratio").asDouble()).isEqualTo(0.75);
+      assertThat(report.get("requests").get("HIT").asLong()).isEqualTo(3);
+      assertThat(report.get("requests").get("MISS").asLong()).isEqualTo(1);
+      assertThat(report.get("served_bytes").asLong()).isEqualTo(30);
+      assertThat(report.get("tiers").get("memory").get("zone_objects").asLong()).isEqualTo(1);
+      assertThat(report.get("tiers").get("memory").get("capacity").asLong()).isEqualTo(256L << 20);
+      assertThat(report.get("tiers").get("disk").isNull()).isTrue();
+      io.edgeray.testing.AdminClient.Response missing = edge.admin().get("/api/zones/nowhere.example/cache");
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.errorCode()).isEqualTo("no_such_zone");
+      assertThat(edge.admin().withoutToken().get("/api/zones/shop.example/cache").status()).isEqualTo(401);
     }
   }
 
@@ -361,6 +420,171 @@ class CacheEndToEndTest {
         assertThat(head).containsIgnoringCase("edge-cache-status: HIT").containsIgnoringCase("content-length: 4");
       }
       assertThat(statuses).containsExactly("MISS", "HIT", "HIT");
+    }
+  }
+
+  @Test
+  void aCopyWithinStaleWhileRevalidateIsServedAtOnceAndOneBackgroundRefreshUpdatesIt() throws Exception {
+    AtomicInteger version = new AtomicInteger();
+    try (Origin origin = new Origin(Map.of("/news", ex -> Origin.text("edition " + version.incrementAndGet(),
+        "Cache-Control", "max-age=1, stale-while-revalidate=600").handle(ex)))) {
+      edge.start("", zone(origin.port()));
+      assertThat(edge.get("shop.example", "/news").body()).isEqualTo("edition 1");
+      Await.until(Duration.ofSeconds(5), () -> "UPDATING".equals(unchecked("/news").header("edge-cache-status")),
+          "the copy turns stale and is served UPDATING");
+      Await.until(Duration.ofSeconds(10), () -> edge.log().read().stream()
+          .anyMatch(l -> l.path("cache").path("refresh").asBoolean()), "the background refresh's ray ended");
+
+      RawClient.Response fresh = edge.get("shop.example", "/news");
+
+      assertThat(fresh.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(fresh.body()).isEqualTo("edition 2");
+      assertThat(origin.hits("/news")).isEqualTo(2);
+      assertThat(origin.requests.get(1).getFirst("Edgeray-Refresh")).isNull(); // the token stays in the edge
+      List<JsonNode> lines = edge.log().read();
+      JsonNode refresh = lines.stream().filter(l -> l.path("cache").path("refresh").asBoolean()).findFirst().orElseThrow();
+      assertThat(refresh.get("cache").get("stored").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void aVisitorsGuessedRefreshTokenIsDroppedAndNotForwarded() throws Exception {
+    try (Origin origin = new Origin(Map.of("/g", Origin.text("g", "Cache-Control", "no-store")))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response r = edge.get("shop.example", "/g", "Edgeray-Refresh: 00000000000000000000000000000000");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(origin.requests.get(0).getFirst("Edgeray-Refresh")).isNull();
+      assertThat(edge.logLine(r.header("edge-ray")).get("cache").has("refresh")).isFalse();
+    }
+  }
+
+  @Test
+  void aSecondVisitorGetsAnObjectStillArrivingFromASlowOriginAsItArrives() throws Exception {
+    byte[] body = new byte[600 * 1000];
+    new Random(7).nextBytes(body);
+    int half = body.length / 2;
+    CountDownLatch rest = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean originFinished = new java.util.concurrent.atomic.AtomicBoolean();
+    try (Origin origin = new Origin(Map.of("/slow.bin", ex -> {
+          ex.getResponseHeaders().add("Cache-Control", "max-age=600");
+          ex.sendResponseHeaders(200, body.length);
+          OutputStream out = ex.getResponseBody();
+          out.write(body, 0, half);
+          out.flush();
+          try {
+            if (!rest.await(10, TimeUnit.SECONDS)) throw new IOException("never released");
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          out.write(body, half, body.length - half);
+          originFinished.set(true);
+        }))) {
+      edge.start("", zone(origin.port()));
+      Future<byte[]> first = pool.submit(() -> getBytes(edge, "/slow.bin"));
+      Await.until(Duration.ofSeconds(10), () -> origin.hits("/slow.bin") == 1, "the first visitor's request at the origin");
+
+      try (java.net.Socket second = new java.net.Socket("127.0.0.1", edge.httpPort())) {
+        second.setSoTimeout(10_000);
+        second.getOutputStream().write("GET /slow.bin HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = second.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        int headEnd = -1;
+        while (headEnd < 0 || got.size() < headEnd + 1000) { // its head and its first body bytes
+          int n = in.read(buf);
+          assertThat(n).as("the edge answered the second visitor").isPositive();
+          got.write(buf, 0, n);
+          headEnd = got.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        }
+        assertThat(originFinished).as("the origin has not sent the rest yet").isFalse();
+        String head = got.toString(StandardCharsets.ISO_8859_1).substring(0, headEnd);
+        assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("edge-cache-status: HIT")
+            .containsIgnoringCase("content-length: " + body.length);
+
+        rest.countDown();
+        in.transferTo(got);
+        byte[] all = got.toByteArray();
+        assertThat(java.util.Arrays.copyOfRange(all, headEnd + 4, all.length)).isEqualTo(body);
+      }
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(body);
+      assertThat(origin.hits("/slow.bin")).isEqualTo(1);
+    } finally {
+      rest.countDown();
+    }
+  }
+
+  @Test
+  void anUnkeyedHeaderThatCouldPoisonTheCacheNeverReachesTheOrigin() throws Exception {
+    try (Origin origin = new Origin(Map.of("/p", ex -> Origin.text("link to " + ex.getRequestHeaders().getFirst("Host")
+        + " " + ex.getRequestHeaders().getFirst("X-Forwarded-Host"), "Cache-Control", "max-age=600").handle(ex)))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response poisoned = edge.get("shop.example", "/p", "X-Forwarded-Host: evil.example",
+          "X-Original-URL: /admin");
+      RawClient.Response next = edge.get("shop.example", "/p");
+
+      assertThat(origin.requests.get(0).getFirst("X-Forwarded-Host")).isNull();
+      assertThat(origin.requests.get(0).getFirst("X-Original-URL")).isNull();
+      assertThat(poisoned.body()).isEqualTo("link to shop.example null");
+      assertThat(next.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(next.body()).doesNotContain("evil.example");
+    }
+  }
+
+  @Test
+  void anAnswerToOneVisitorsAuthorizationIsNotServedToAnother() throws Exception {
+    try (Origin origin = new Origin(Map.of("/me", ex -> Origin.text("profile of "
+        + ex.getRequestHeaders().getFirst("Authorization"), "Cache-Control", "max-age=600").handle(ex)))) {
+      edge.start("", zone(origin.port()));
+      RawClient.Response alice = edge.get("shop.example", "/me", "Authorization: Bearer alice");
+      RawClient.Response anonymous = edge.get("shop.example", "/me");
+      RawClient.Response bob = edge.get("shop.example", "/me", "Authorization: Bearer bob");
+
+      assertThat(alice.body()).isEqualTo("profile of Bearer alice");
+      assertThat(anonymous.body()).isEqualTo("profile of null");
+      assertThat(bob.body()).isEqualTo("profile of Bearer bob");
+      assertThat(origin.hits("/me")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void gzipAndIdentityVariantsUnderVaryAcceptEncodingComeBackByteForByte() throws Exception {
+    byte[] plain = new byte[200_000];
+    new Random(3).nextBytes(plain);
+    ByteArrayOutputStream z = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(z)) {
+      gz.write(plain);
+    }
+    byte[] gzipped = z.toByteArray();
+    try (Origin origin = new Origin(Map.of("/v.bin", ex -> {
+          boolean gzip = String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
+          Origin.bytes(gzip ? gzipped : plain, "Cache-Control", "max-age=600", "Vary", "Accept-Encoding",
+              "Content-Encoding", gzip ? "gzip" : "identity").handle(ex);
+        }))) {
+      edge.start("", zone(origin.port()));
+      for (int round = 0; round < 2; round++) {
+        RawClient.Response g = edge.get("shop.example", "/v.bin", "Accept-Encoding: gzip");
+        RawClient.Response i = edge.get("shop.example", "/v.bin");
+        assertThat(g.bodyBytes()).isEqualTo(gzipped);
+        assertThat(g.header("content-encoding")).isEqualTo("gzip");
+        assertThat(i.bodyBytes()).isEqualTo(plain);
+        if (round == 1) {
+          assertThat(g.header("edge-cache-status")).isEqualTo("HIT");
+          assertThat(i.header("edge-cache-status")).isEqualTo("HIT");
+        } else {
+          edge.logLine(g.header("edge-ray"));
+          edge.logLine(i.header("edge-ray"));
+        }
+      }
+      assertThat(origin.hits("/v.bin")).isEqualTo(2);
+    }
+  }
+
+  private RawClient.Response unchecked(String path) {
+    try {
+      return edge.get("shop.example", path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

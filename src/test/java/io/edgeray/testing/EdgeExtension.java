@@ -3,6 +3,7 @@ package io.edgeray.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.EdgeNode;
 import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.hardening.EdgeTimers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   private int httpPort;
   private boolean perClass;
   private ManualTime time;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private String startedExtra = "";
   private Supplier<String> extra = () -> "";
   private Supplier<String> zones;
@@ -89,6 +91,12 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
   public ManualTime time() {
     if (time == null) throw new IllegalStateException("this edge runs on real time: use manualTime()");
     return time;
+  }
+
+  /** The clock the edge's analytics count minutes by: a {@link TestClock} the test moves instead of waiting for minutes. */
+  public EdgeExtension clock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
   }
 
   /** Starts once before the class's first test and stops after its last (the field must be static). */
@@ -157,9 +165,12 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
     configFile = dir.resolve("edge.yaml");
     startedExtra = extraYaml;
     write(extraYaml, zonesYaml);
-    node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
-        : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
+    boot();
     return this;
+  }
+
+  private void boot() throws Exception {
+    node = EdgeNode.start(ConfigLoader.load(configFile), configFile, time == null ? EdgeTimers.SYSTEM : time, clock);
   }
 
   /**
@@ -201,13 +212,13 @@ public final class EdgeExtension implements BeforeAllCallback, AfterAllCallback,
 
   /**
    * A restart: stops the edge and starts a new one from the config file as it is now (changes made
-   * through the admin API included), in the same directory, on ports the system picks again.
+   * through the admin API included), in the same directory, on ports the system picks again, so
+   * what the edge keeps on disk (the access log, analytics) is read back.
    */
   public EdgeExtension restart() throws Exception {
     runningNode().close();
     node = null;
-    node = time == null ? EdgeNode.start(ConfigLoader.load(configFile), configFile)
-        : EdgeNode.start(ConfigLoader.load(configFile), configFile, time);
+    boot();
     return this;
   }
 

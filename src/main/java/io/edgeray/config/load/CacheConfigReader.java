@@ -5,6 +5,8 @@ import io.edgeray.config.ConfigException;
 import io.edgeray.cache.CacheKeySettings;
 import io.edgeray.cache.CacheRule;
 import io.edgeray.cache.CacheSettings;
+import io.edgeray.cache.CacheStorageSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +37,56 @@ final class CacheConfigReader {
     var keyValue = s.optional("cache_key");
     CacheKeySettings key = keyValue.isPresent() ? cacheKey(keyValue.get().section()) : CacheKeySettings.DEFAULTS;
     Duration swr = windowOr(s.optional("stale_while_revalidate"), d.staleWhileRevalidate());
-    Duration alwaysOnline = windowOr(s.optional("always_online"), d.alwaysOnline());
+    Duration alwaysOnline = d.alwaysOnline();
+    boolean banner = false;
+    var onlineValue = s.optional("always_online");
+    if (onlineValue.isPresent() && onlineValue.get().isMapping()) { // always_online: { window: 1d, banner: true }
+      ConfigSection online = onlineValue.get().section();
+      alwaysOnline = windowOr(online.optional("window"), d.alwaysOnline());
+      banner = boolOr(online.optional("banner"), false);
+      online.finish();
+    } else {
+      alwaysOnline = windowOr(onlineValue, d.alwaysOnline());
+    }
     List<CacheRule> rules = new ArrayList<>();
     var rulesValue = s.optional("rules");
     if (rulesValue.isPresent()) for (ConfigValue r : rulesValue.get().list()) rules.add(rule(r));
     s.finish();
-    return new CacheSettings(enabled, respect, defaultTtl, edgeTtl, browserTtl, maxObject, key, swr, alwaysOnline, rules);
+    return new CacheSettings(enabled, respect, defaultTtl, edgeTtl, browserTtl, maxObject, key, swr, alwaysOnline, rules,
+        banner);
+  }
+
+  /**
+   * The edge-wide {@code cache_storage: { memory: 256MiB, memory_object: 1MiB, disk: { path: ../cache,
+   * size: 10GiB, min_free: 64MiB } }}; absent: memory only, {@link CacheStorageSettings#DEFAULTS}.
+   * The disk path is relative to the config file.
+   */
+  static CacheStorageSettings storage(ConfigSection root) throws ConfigException {
+    var v = root.optional("cache_storage");
+    CacheStorageSettings d = CacheStorageSettings.DEFAULTS;
+    if (v.isEmpty()) return d;
+    ConfigSection s = v.get().section();
+    long memory = s.optional("memory").isPresent() ? s.optional("memory").get().bytes() : d.memoryBytes();
+    var objectValue = s.optional("memory_object");
+    long object = objectValue.isPresent() ? objectValue.get().bytes() : Math.min(d.memoryObjectLimit(), memory);
+    if (object > memory) throw objectValue.get().error("a memory object cannot be larger than the memory tier (" + memory + " bytes)");
+    Path dir = null;
+    long diskBytes = 0;
+    long minFree = d.minFreeDisk();
+    var diskValue = s.optional("disk");
+    if (diskValue.isPresent()) {
+      ConfigSection disk = diskValue.get().section();
+      ConfigValue pathValue = disk.required("path");
+      dir = ConfigLoader.path(pathValue);
+      if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+        throw pathValue.error(dir + " exists and is not a directory");
+      }
+      diskBytes = disk.required("size").bytes();
+      if (disk.optional("min_free").isPresent()) minFree = disk.optional("min_free").get().bytes();
+      disk.finish();
+    }
+    s.finish();
+    return new CacheStorageSettings(memory, object, dir, diskBytes, minFree);
   }
 
   private static CacheKeySettings cacheKey(ConfigSection s) throws ConfigException {

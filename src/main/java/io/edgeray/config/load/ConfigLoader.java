@@ -3,6 +3,7 @@ package io.edgeray.config.load;
 import io.edgeray.config.Zone;
 import io.edgeray.config.AdminSettings;
 import io.edgeray.config.Features;
+import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
 import io.edgeray.config.OriginPorts;
@@ -162,6 +163,7 @@ public final class ConfigLoader {
 
     List<PoolSpec> pools = PoolConfigReader.pools(s);
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
+    CacheStorageSettings cacheStorage = CacheConfigReader.storage(s);
     if (!pools.isEmpty()) {
       for (ConfigValue p : s.optional("pools").get().list()) {
         List<Integer> lines = new ArrayList<>();
@@ -185,7 +187,7 @@ public final class ConfigLoader {
       throw dnsValue.get().error("the DNS server answers with the edge's own addresses, and edge.addresses is empty");
     }
     return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
-        Features.NONE.with(IpAccessList.class, ipAccess));
+        Features.NONE.with(IpAccessList.class, ipAccess).with(CacheStorageSettings.class, cacheStorage));
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {

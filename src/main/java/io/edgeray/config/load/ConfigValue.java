@@ -87,19 +87,30 @@ final class ConfigValue {
   }
 
   int size() throws ConfigException {
+    long bytes = bytes();
+    if (bytes > Integer.MAX_VALUE) throw error("size " + string() + " is out of range");
+    return (int) bytes;
+  }
+
+  /** A size that may be larger than 2 GiB (a disk cache's bound). */
+  long bytes() throws ConfigException {
     String s = string();
     Matcher m = SIZE.matcher(s);
     if (!m.matches()) throw error("\"" + s + "\" is not a size (write it as 131072, 128KiB or 1MiB)");
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "B" : m.group(2);
-    long bytes = switch (unit) {
-      case "B" -> n;
-      case "KiB", "k", "K", "KB" -> n * 1024;
-      case "MiB", "M", "MB" -> n * 1024 * 1024;
-      default -> n * 1024 * 1024 * 1024;
-    };
-    if (bytes < 1 || bytes > Integer.MAX_VALUE) throw error("size " + s + " is out of range");
-    return (int) bytes;
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(m.group(1)), switch (unit) {
+        case "B" -> 1L;
+        case "KiB", "k", "K", "KB" -> 1024L;
+        case "MiB", "M", "MB" -> 1024L * 1024;
+        default -> 1024L * 1024 * 1024;
+      });
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw error("size " + s + " is out of range");
+    }
+    if (bytes < 1 || bytes > (1L << 50)) throw error("size " + s + " is out of range");
+    return bytes;
   }
 
   HostPort hostPort() throws ConfigException {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.edgeray.cache.CacheKeySettings;
 import io.edgeray.cache.CacheRule;
 import io.edgeray.cache.CacheSettings;
+import io.edgeray.cache.CacheStorageSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -142,5 +143,66 @@ class CacheConfigTest {
             cache:
               cache_key: { headers: [Cookie] }
         """, "edge.yaml:6: zones[0].cache.cache_key.headers: key on single cookies with cookies: [...], not on the whole Cookie header");
+  }
+
+  private static CacheStorageSettings storage(String block) throws ConfigException {
+    String yaml = "node: AMS\nlisten: { http: 127.0.0.1:8080 }\n" + block + "zones:\n  - name: shop.example\n";
+    return ConfigLoader.parse("/etc/edgeray/edge.yaml", yaml).features().get(CacheStorageSettings.class, null);
+  }
+
+  @Test
+  void withoutCacheStorageTheCacheIsInMemoryOnly() throws Exception {
+    CacheStorageSettings s = storage("");
+    assertThat(s).isEqualTo(CacheStorageSettings.DEFAULTS);
+    assertThat(s.diskPath()).isNull();
+    assertThat(s.memoryBytes()).isEqualTo(256L << 20);
+  }
+
+  @Test
+  void cacheStorageReadsTheMemoryAndDiskTiersWithTheDiskPathRelativeToTheConfigFile() throws Exception {
+    CacheStorageSettings s = storage("""
+        cache_storage:
+          memory: 64MiB
+          memory_object: 2MiB
+          disk: { path: ../cache, size: 10GiB, min_free: 1GiB }
+        """);
+    assertThat(s.memoryBytes()).isEqualTo(64L << 20);
+    assertThat(s.memoryObjectLimit()).isEqualTo(2L << 20);
+    assertThat(s.diskPath()).isEqualTo(java.nio.file.Path.of("/etc/cache"));
+    assertThat(s.diskBytes()).isEqualTo(10L << 30);
+    assertThat(s.minFreeDisk()).isEqualTo(1L << 30);
+  }
+
+  @Test
+  void aDiskTierWithoutASizeNamesItsLine() {
+    assertThatThrownBy(() -> storage("cache_storage:\n  disk: { path: /var/cache/edgeray }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("/etc/edgeray/edge.yaml:4: cache_storage.disk.size: is required");
+  }
+
+  @Test
+  void aBadStorageSizeOrAnUnknownKeyNamesItsLine() {
+    assertThatThrownBy(() -> storage("cache_storage:\n  memory: lots\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("/etc/edgeray/edge.yaml:4: cache_storage.memory: \"lots\" is not a size (write it as 131072, 128KiB or 1MiB)");
+    assertThatThrownBy(() -> storage("cache_storage:\n  disk: { path: /c, size: 1GiB, sise: 2 }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("/etc/edgeray/edge.yaml:4: cache_storage.disk.sise:");
+  }
+
+  @Test
+  void alwaysOnlineTakesAWindowAndABannerThatIsOffByDefault() throws Exception {
+    assertThat(cache("").staleBanner()).isFalse();
+    CacheSettings c = cache("""
+            cache:
+              always_online: { window: 2h, banner: true }
+        """);
+    assertThat(c.alwaysOnline()).isEqualTo(Duration.ofHours(2));
+    assertThat(c.staleBanner()).isTrue();
+    assertThat(cache("    cache: { always_online: 3h }\n").alwaysOnline()).isEqualTo(Duration.ofHours(3));
+    fails("""
+            cache:
+              always_online: { banner: maybe }
+        """, "edge.yaml:6: zones[0].cache.always_online.banner: expected true or false, found \"maybe\"");
   }
 }

@@ -1,0 +1,271 @@
+package io.edgeray.analytics;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.edgeray.observe.AccessLog;
+import io.edgeray.observe.RaySummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ray id to access-log line: {@code GET /api/rays/{ray}} reads one line at a known offset instead
+ * of scanning the log, and {@code GET /api/errors} reads the latest error lines the same way.
+ *
+ * <p>The access log tells the index where each line went once it is flushed ({@link
+ * AccessLog.Lines}); at start the index reads the log once (and {@code access.jsonl.1}, logrotate's
+ * name for the file before) to learn the lines already there. Each file is a <em>segment</em> the
+ * index keeps open for reading, so after logrotate renames the log and the edge reopens it, the
+ * lines of the renamed file are still found: the index keeps the current file and the one before,
+ * and forgets the older one's lines at the next reopen. At most {@code capacity} rays are kept,
+ * oldest forgotten first, as the log itself forgets them.
+ *
+ * <p>Every line read back is checked to carry the ray asked for, so a file truncated or replaced
+ * behind the edge's back yields "not found", never another ray's line.
+ */
+public final class RayIndex implements AccessLog.Lines, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RayIndex.class);
+  private static final JsonFactory JSON = new JsonFactory();
+  /** About 150 bytes a ray (its id, the entry, the map node): 200,000 rays in some 30 MB. */
+  public static final int DEFAULT_CAPACITY = 200_000;
+  /** The latest error rays kept per zone (and for all zones together) for {@code /api/errors}. */
+  public static final int ERRORS_KEPT = 1000;
+  private static final int SEGMENTS_KEPT = 2;
+
+  private record Segment(Path path, Object fileKey, FileChannel channel) {}
+
+  private record Where(String ray, Segment segment, long offset, int length) {}
+
+  private final int capacity;
+  // all guarded by this; touched by the access log's writer thread and by the admin API
+  private final LinkedHashMap<String, Where> byRay;
+  private final ArrayDeque<Where> errors = new ArrayDeque<>();
+  private final Map<String, ArrayDeque<Where>> zoneErrors = new HashMap<>();
+  private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+  private boolean started;
+
+  public RayIndex(int capacity) {
+    this.capacity = capacity;
+    this.byRay = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 2, 0.75f) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Where> eldest) {
+        return size() > RayIndex.this.capacity;
+      }
+    };
+  }
+
+  @Override
+  public synchronized void opened(Path file, long size) {
+    Object key = fileKey(file);
+    Segment current = segments.peekLast();
+    if (current != null && key != null && key.equals(current.fileKey())) return; // reopened the same file
+    if (!started) {
+      started = true;
+      Path before = file.resolveSibling(file.getFileName() + ".1");
+      if (Files.isRegularFile(before)) {
+        try {
+          scan(addSegment(before), Files.size(before));
+        } catch (IOException e) {
+          LOG.warn("ray index: cannot read {} ({}): its rays are not found", before, e.getMessage());
+        }
+      }
+    }
+    try {
+      scan(addSegment(file), size);
+    } catch (IOException e) {
+      LOG.warn("ray index: cannot read {} ({}): its rays are not found", file, e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void written(RaySummary ray, long offset, int length) {
+    Segment s = segments.peekLast();
+    if (s != null) add(new Where(ray.ray(), s, offset, length), ray.zone(), ray.status() >= 500 || ray.error() != null);
+  }
+
+  private void add(Where w, String zone, boolean error) {
+    byRay.put(w.ray(), w);
+    if (!error) return;
+    keep(errors, w);
+    if (zone != null) keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w);
+  }
+
+  private static void keep(ArrayDeque<Where> q, Where w) {
+    q.addLast(w);
+    if (q.size() > ERRORS_KEPT) q.removeFirst();
+  }
+
+  private Segment addSegment(Path file) throws IOException {
+    Segment s = new Segment(file, fileKey(file), FileChannel.open(file, StandardOpenOption.READ));
+    segments.addLast(s);
+    while (segments.size() > SEGMENTS_KEPT) forget(segments.removeFirst());
+    return s;
+  }
+
+  /** The oldest segment's rays are the oldest entries, so they are at the head of the map. */
+  private void forget(Segment s) {
+    for (Iterator<Where> it = byRay.values().iterator(); it.hasNext(); ) {
+      if (it.next().segment() != s) break;
+      it.remove();
+    }
+    errors.removeIf(w -> w.segment() == s);
+    zoneErrors.values().forEach(q -> q.removeIf(w -> w.segment() == s));
+    closeQuietly(s);
+  }
+
+  /** Learns the whole lines of the first {@code size} bytes of a segment (a torn last line is left out). */
+  private void scan(Segment s, long size) throws IOException {
+    long t0 = System.nanoTime();
+    int n = 0;
+    // a stream of its own: closing it must not close the segment's channel
+    try (InputStream in = Files.newInputStream(s.path())) {
+      byte[] chunk = new byte[1 << 16];
+      byte[] line = new byte[4096];
+      int len = 0;
+      long offset = 0; // of the next byte read
+      long start = 0; // of the line being gathered
+      int got;
+      while (offset < size && (got = in.read(chunk, 0, (int) Math.min(chunk.length, size - offset))) > 0) {
+        for (int i = 0; i < got; i++) {
+          if (chunk[i] != '\n') {
+            if (len == line.length) line = Arrays.copyOf(line, len * 2);
+            line[len++] = chunk[i];
+            continue;
+          }
+          long end = offset + i + 1;
+          if (learn(s, line, len, start, (int) (end - start))) n++;
+          len = 0;
+          start = end;
+        }
+        offset += got;
+      }
+    }
+    LOG.info("ray index: {} rays from {} in {} ms", n, s.path(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Reads the fields the index needs from one line: ray, zone, status and failure. */
+  private boolean learn(Segment s, byte[] line, int len, long offset, int length) {
+    String ray = null;
+    String zone = null;
+    int status = 0;
+    boolean failure = false;
+    try (JsonParser p = JSON.createParser(line, 0, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "ray" -> ray = p.getValueAsString();
+          case "zone" -> zone = p.getValueAsString();
+          case "status" -> status = p.getValueAsInt();
+          case "failure" -> failure = v != JsonToken.VALUE_NULL;
+          default -> p.skipChildren();
+        }
+        if (name.equals("failure")) break; // the access log writes it after ray, zone and status
+      }
+    } catch (IOException e) {
+      return false; // not a line of ours
+    }
+    if (ray == null) return false;
+    add(new Where(ray, s, offset, length), zone, status >= 500 || failure);
+    return true;
+  }
+
+  /** The access-log line of {@code ray}, exactly as written (without its newline), while the log retains it. */
+  public Optional<String> line(String ray) {
+    Where w;
+    synchronized (this) {
+      w = byRay.get(ray);
+    }
+    return w == null ? Optional.empty() : read(w);
+  }
+
+  /**
+   * The latest error lines (status 500 or more, or an edge error), newest first: of one zone, or
+   * of every ray when {@code zone} is null.
+   */
+  public List<String> errors(String zone, int limit) {
+    List<Where> latest = new ArrayList<>();
+    synchronized (this) {
+      ArrayDeque<Where> q = zone == null ? errors : zoneErrors.getOrDefault(zone, new ArrayDeque<>());
+      for (Iterator<Where> it = q.descendingIterator(); it.hasNext() && latest.size() < limit; ) latest.add(it.next());
+    }
+    List<String> out = new ArrayList<>(latest.size());
+    for (Where w : latest) read(w).ifPresent(out::add);
+    return out;
+  }
+
+  private static Optional<String> read(Where w) {
+    ByteBuffer buf = ByteBuffer.allocate(w.length());
+    try {
+      while (buf.hasRemaining()) {
+        if (w.segment().channel().read(buf, w.offset() + buf.position()) < 0) return Optional.empty();
+      }
+    } catch (IOException e) { // closed by a later reopen, or the disk failed
+      return Optional.empty();
+    }
+    byte[] bytes = buf.array();
+    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+    return carries(bytes, len, w.ray()) ? Optional.of(new String(bytes, 0, len, StandardCharsets.UTF_8)) : Optional.empty();
+  }
+
+  private static boolean carries(byte[] line, int len, String ray) {
+    try (JsonParser p = JSON.createParser(line, 0, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals("ray")) return ray.equals(p.getValueAsString());
+        p.skipChildren();
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Object fileKey(Path file) {
+    try {
+      return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(Segment s) {
+    try {
+      s.channel().close();
+    } catch (IOException e) {
+      // nothing is lost: the segment was only read
+    }
+  }
+
+  /** How many rays the index knows now (for tests and the log). */
+  public synchronized int size() {
+    return byRay.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    segments.forEach(RayIndex::closeQuietly);
+    segments.clear();
+    byRay.clear();
+  }
+}

@@ -1,0 +1,135 @@
+package io.edgeray.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeray.config.ConfigException;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.HostPort;
+import io.edgeray.config.load.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code edgeray purge}: asks the running edge's admin API to drop objects from a zone's cache. */
+@Command(name = "purge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+    description = {
+    "Purge a zone's cache on the running edge, through its admin API (admin: in the config).",
+    "When the command returns, no new request gets a purged object.",
+    "Exit code: 0 purged, 1 the edge refused the purge, 2 the config cannot be read or the admin API cannot be reached."})
+final class PurgeCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(index = "0", paramLabel = "ZONE", description = "the zone, e.g. shop.example")
+  String zone;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  What what;
+
+  static final class What {
+    @Option(names = "--files", arity = "1..*", paramLabel = "URL", description = "whole URLs: http://shop.example/a.css")
+    List<String> files;
+
+    @Option(names = "--prefixes", arity = "1..*", paramLabel = "PREFIX", description = "URL prefixes: shop.example/assets/")
+    List<String> prefixes;
+
+    @Option(names = "--tags", arity = "1..*", paramLabel = "TAG", description = "tags from the origin's Cache-Tag header")
+    List<String> tags;
+
+    @Option(names = "--everything", description = "every object of the zone")
+    boolean everything;
+  }
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "config file (default: ${DEFAULT-VALUE})")
+  Path config = ConfigFile.defaultPath();
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:EDGERAY_TOKEN}",
+      description = "admin API token with edit scope (default: $EDGERAY_TOKEN, else the edge's own"
+          + " state/admin-token beside the config)")
+  String token;
+
+  @Override
+  public Integer call() {
+    EdgeConfig c;
+    try {
+      c = ConfigLoader.loadForDiagnosis(config); // the edge holds its ports: no own-listener check
+    } catch (ConfigException e) {
+      System.err.println("edgeray purge: " + e.getMessage());
+      return e.unreadable() ? ConfigFile.CANNOT_READ : 2;
+    }
+    HostPort admin = c.adminListen();
+    if (admin == null) {
+      System.err.println("edgeray purge: " + config.toAbsolutePath().normalize() + " has no admin: listener, so there is no"
+          + " API to purge through; add for example\n    admin: 127.0.0.1:9090\nand restart the edge");
+      return 2;
+    }
+    URI uri = URI.create("http://" + reachable(admin) + "/api/zones/" + zone + "/purge");
+    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body().toString()));
+    String bearer = token != null && !token.isBlank() ? token.trim() : localToken();
+    if (bearer != null) req.header("Authorization", "Bearer " + bearer);
+    HttpResponse<String> answer;
+    try {
+      answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+          .send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      System.err.println("edgeray purge: cannot reach the admin API at " + uri + ": " + e + " (is the edge running?)");
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 2;
+    }
+    if (answer.statusCode() == 200) {
+      System.out.println(purged(answer.body()));
+      return 0;
+    }
+    System.err.println("edgeray purge: the edge answered " + answer.statusCode() + ": " + answer.body().strip());
+    return 1;
+  }
+
+  private ObjectNode body() {
+    ObjectNode o = JSON.createObjectNode();
+    if (what.files != null) what.files.forEach(o.putArray("files")::add);
+    if (what.prefixes != null) what.prefixes.forEach(o.putArray("prefixes")::add);
+    if (what.tags != null) what.tags.forEach(o.putArray("tags")::add);
+    if (what.everything) o.put("everything", true);
+    return o;
+  }
+
+  private String purged(String json) {
+    try {
+      var n = JSON.readTree(json);
+      return "purged " + n.path("purged").asLong() + " object(s) from " + n.path("zone").asText(zone);
+    } catch (IOException e) {
+      return json.strip();
+    }
+  }
+
+  /** The token the edge made for itself when its config has none (state/admin-token), or null. */
+  private String localToken() {
+    Path file = io.edgeray.admin.LocalToken.fileFor(config.toAbsolutePath());
+    try {
+      return java.nio.file.Files.isReadable(file) ? java.nio.file.Files.readString(file).trim() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A wildcard admin listener is reached on loopback. */
+  private static String reachable(HostPort admin) {
+    String host = admin.host();
+    if (host.equals("0.0.0.0") || host.isEmpty()) host = "127.0.0.1";
+    if (host.equals("::")) host = "::1";
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + admin.port();
+  }
+}

@@ -1,0 +1,57 @@
+package io.edgeray.admin;
+
+import static io.edgeray.testing.EdgeExtension.zone;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgeray.config.ConfigException;
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.RawClient;
+import io.edgeray.testing.TestPki;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin listener over HTTPS with its own certificate (admin.tls). */
+class AdminTlsTest {
+  @TempDir static Path certs;
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
+
+  @Test
+  void theAdminApiAnswersOverTlsWithItsOwnCertificateAndTheSessionCookieIsSecure() throws Exception {
+    TestPki pki = new TestPki(certs);
+    TestPki.Leaf leaf = pki.issue("admin.test");
+    edge.start(AdminTokens.yaml("tls: { cert: " + leaf.files().cert() + ", key: " + leaf.files().key() + " }"),
+        zone("shop.example", "origin_ports: { http: 9 }"));
+
+    RawClient.Response health = RawClient.getTls(edge.node().adminAddress(), pki.clientContext(), "admin.test", "/healthz");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("ok T1\n");
+
+    String body = "{\"token\": \"" + AdminTokens.READ + "\"}";
+    try (RawClient c = RawClient.connectTls(edge.node().adminAddress(), pki.clientContext(), "admin.test")) {
+      RawClient.Response signIn = c.send("POST /api/session HTTP/1.1\r\nHost: admin.test\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).readResponse();
+      assertThat(signIn.status()).isEqualTo(200);
+      assertThat(signIn.header("set-cookie")).startsWith("edgeray_session=").containsIgnoringCase("; Secure");
+    }
+  }
+
+  @Test
+  void plainHttpOnTheHttpsAdminPortGetsNoAnswer() throws Exception {
+    TestPki pki = new TestPki(certs);
+    TestPki.Leaf leaf = pki.issue("admin.test");
+    edge.start(AdminTokens.yaml("tls: { cert: " + leaf.files().cert() + ", key: " + leaf.files().key() + " }"),
+        zone("shop.example", "origin_ports: { http: 9 }"));
+    assertThatThrownBy(() -> RawClient.get(edge.node().adminAddress(), "admin.test", "/healthz")).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void anAdminCertificateThatDoesNotLoadNamesItsLine() throws Exception {
+    assertThatThrownBy(() -> edge.start(AdminTokens.yaml("tls: { cert: " + certs.resolve("missing.crt") + ", key: "
+        + certs.resolve("missing.key") + " }"), zone("shop.example", "origin_ports: { http: 9 }")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("edge.yaml:9: admin.tls.cert: " + certs.resolve("missing.crt") + ": no such file");
+  }
+}
