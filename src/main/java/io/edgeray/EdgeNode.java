@@ -28,6 +28,7 @@ import io.edgeray.config.ConfigException;
 import io.edgeray.config.edit.ConfigEditor;
 import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.dashboard.DashboardModule;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
 import io.edgeray.firewall.EdgeRanges;
@@ -141,7 +142,8 @@ public final class EdgeNode implements AutoCloseable {
             new AuditModule(),
             new ConfigEditModule(new ZonesApi(s::config, editor)),
             new AnalyticsModule(analytics, rays, s::config),
-            new DoctorModule(doctor::run));
+            new DoctorModule(doctor::run),
+            new DashboardModule());
         AdminAccess access = access(config, configPath, s);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure

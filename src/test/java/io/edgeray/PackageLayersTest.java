@@ -35,6 +35,7 @@ class PackageLayersTest {
       List.of("routing", "config.load"),                // records and pools to origins; reading YAML into the model
       List.of("config.edit"),                           // changes made through the API, written into the YAML
       List.of("edge", "doctor", "admin"),               // the engine; the doctor; the admin port
+      List.of("dashboard"),                             // the owner's web pages, mounted on the admin port
       List.of(""),                                      // the node that puts it all together
       List.of("cli"));                                  // commands
   private static final Path SOURCES = Path.of("src/main/java/io/edgeray");

@@ -134,7 +134,11 @@ class PoolNotificationTest {
                   - { name: b, address: 127.0.0.1, port: %d, weight: 3 }
             """.formatted(dead, b.port()), ZONE);
       AdminClient admin = edge.admin();
-      Await.until(Duration.ofSeconds(5), () -> body(admin, "/api/pools").contains("\"unhealthy\""), "a unhealthy in the API");
+      // both monitors have run once: a is unhealthy and b has its first passed check
+      Await.until(Duration.ofSeconds(5), () -> {
+        String pools = body(admin, "/api/pools");
+        return pools.contains("\"unhealthy\"") && pools.contains("\"connected\"");
+      }, "a unhealthy and b checked in the API");
       AdminClient.Response res = admin.get("/api/pools");
       assertThat(res.status()).isEqualTo(200);
       assertThat(res.header("content-type")).isEqualTo("application/json");

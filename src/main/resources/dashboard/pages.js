@@ -1,0 +1,313 @@
+// DNS, SSL/TLS, Origins, Pause, Caching, Security and the audit log: each page reads the API,
+// draws, and after a change draws itself again from what the API answers, never from a guess.
+import * as api from './api.js';
+import {h, table, notice, toast, card, when, ms} from './dom.js';
+
+const PROXIABLE = ['A', 'AAAA', 'CNAME'];
+const TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'NS', 'SRV', 'CAA'];
+
+function needZone(ctx) {
+  if (!ctx.zone) throw new Error('This edge has no zones yet: add one to the config file.');
+  return api.enc(ctx.zone);
+}
+
+async function zoneDetail(ctx) {
+  const z = await api.get('/api/zones/' + needZone(ctx));
+  return Object.assign({}, z, z.settings || {});
+}
+
+/** Runs a change, shows the API's message if it is refused, and redraws the page when it took. */
+async function change(ctx, what, f) {
+  try {
+    await f();
+    toast(what);
+    await ctx.refreshZones();
+    ctx.reload();
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+}
+
+function readOnlyNote(ctx) {
+  return ctx.canEdit ? null : notice('You are signed in with a read-only token: you can look, not change.', 'info');
+}
+
+// ---------------------------------------------------------------- DNS
+
+export async function dns(ctx) {
+  const zone = needZone(ctx);
+  const records = api.listOf(await api.get('/api/zones/' + zone + '/records'), 'records');
+  const editing = {id: null};
+  const f = {
+    type: h('select', {name: 'type', id: 'record-type'}, TYPES.map(t => h('option', {value: t}, t))),
+    name: h('input', {name: 'name', id: 'record-name', placeholder: '@ or www', required: true, size: 14}),
+    content: h('input', {name: 'content', id: 'record-content', placeholder: '192.0.2.10', required: true, size: 18}),
+    ttl: h('input', {name: 'ttl', id: 'record-ttl', type: 'number', min: 1, placeholder: 'auto', size: 6}),
+    priority: h('input', {name: 'priority', id: 'record-priority', type: 'number', min: 0, placeholder: 'MX, SRV', size: 6}),
+    proxied: h('input', {name: 'proxied', id: 'record-proxied', type: 'checkbox', checked: true}),
+  };
+  const submit = h('button', {type: 'submit', class: 'primary', id: 'record-save', disabled: !ctx.canEdit}, 'Add record');
+  const cancel = h('button', {type: 'button', hidden: true, onclick: () => reset()}, 'Cancel');
+  const formError = h('div', {});
+  function reset() {
+    editing.id = null;
+    f.name.value = f.content.value = f.ttl.value = f.priority.value = '';
+    f.proxied.checked = true;
+    submit.textContent = 'Add record';
+    cancel.hidden = true;
+  }
+  function edit(r) {
+    editing.id = r.id;
+    f.type.value = r.type;
+    f.name.value = r.name;
+    f.content.value = r.content;
+    f.ttl.value = r.ttl || '';
+    f.priority.value = r.priority === undefined || r.priority === null ? '' : r.priority;
+    f.proxied.checked = Boolean(r.proxied);
+    submit.textContent = 'Save record';
+    cancel.hidden = false;
+    f.content.focus();
+  }
+  const form = h('form', {class: 'inline', id: 'record-form', onsubmit: async ev => {
+    ev.preventDefault();
+    formError.replaceChildren();
+    const body = {type: f.type.value, name: f.name.value.trim(), content: f.content.value.trim(),
+      proxied: PROXIABLE.includes(f.type.value) && f.proxied.checked};
+    if (f.ttl.value) body.ttl = Number(f.ttl.value);
+    if (f.priority.value && ['MX', 'SRV'].includes(body.type)) body.priority = Number(f.priority.value);
+    try {
+      if (editing.id === null) await api.post('/api/zones/' + zone + '/records', body);
+      else await api.put('/api/zones/' + zone + '/records/' + api.enc(editing.id), body);
+      toast(editing.id === null ? 'Record added.' : 'Record saved.');
+      ctx.reload();
+    } catch (e) {
+      formError.replaceChildren(notice(e.field ? e.message + ' (' + e.field + ')' : e.message));
+    }
+  }},
+  h('label', {}, 'Type', f.type), h('label', {}, 'Name', f.name), h('label', {}, 'Content', f.content),
+  h('label', {}, 'TTL', f.ttl), h('label', {}, 'Priority', f.priority), h('label', {class: 'check'}, 'Proxied', f.proxied),
+  submit, cancel);
+
+  const proxiedSwitch = r => {
+    if (!PROXIABLE.includes(r.type)) return h('span', {class: 'proxied na'}, 'DNS only');
+    return h('button', {class: 'proxied ' + (r.proxied ? 'on' : 'off'), 'data-test': 'proxied-switch',
+      'aria-pressed': String(Boolean(r.proxied)), disabled: !ctx.canEdit,
+      title: r.proxied ? 'Proxied: visitors reach the edge; click for DNS only' : 'DNS only: visitors go straight to ' + r.content + '; click to proxy',
+      onclick: () => change(ctx, r.proxied ? r.name + ' is now DNS only.' : r.name + ' is now proxied.',
+        () => api.patch('/api/zones/' + zone + '/records/' + api.enc(r.id), {proxied: !r.proxied}))},
+    r.proxied ? 'Proxied' : 'DNS only');
+  };
+  return h('div', {class: 'stack'},
+    card('DNS records of ' + ctx.zone, readOnlyNote(ctx),
+      h('p', {class: 'muted'}, 'A proxied (orange) record answers with the edge\'s addresses, so visitors go through the edge. ' +
+        'DNS only (grey) answers the record as written: visitors go straight to the origin, and a visitor who still ' +
+        'reaches the edge for that name gets error 1001.'),
+      table([
+        ['Type', r => r.type],
+        ['Name', r => h('span', {class: 'mono'}, r.name)],
+        ['Content', r => h('span', {class: 'mono'}, (r.priority !== undefined && r.priority !== null ? r.priority + ' ' : '') + r.content)],
+        ['Proxy status', proxiedSwitch],
+        ['TTL', r => r.ttl ? String(r.ttl) : 'auto'],
+        ['', r => h('span', {}, h('button', {class: 'link', disabled: !ctx.canEdit, onclick: () => edit(r)}, 'Edit'), ' ',
+          h('button', {class: 'link danger', 'data-test': 'record-delete', disabled: !ctx.canEdit, onclick: () => {
+            if (confirm('Delete ' + r.type + ' ' + r.name + ' → ' + r.content + '?')) {
+              change(ctx, 'Record deleted.', () => api.del('/api/zones/' + zone + '/records/' + api.enc(r.id)));
+            }
+          }}, 'Delete'))],
+      ], records, 'record-row')),
+    card('Add or edit a record', form, formError));
+}
+
+// ---------------------------------------------------------------- SSL/TLS
+
+const MODES = [
+  ['off', 'Off', 'Visitors use HTTP only (HTTPS is redirected to HTTP); the edge talks HTTP to the origin.', '521, 522, 523 when the origin\'s HTTP port fails.'],
+  ['flexible', 'Flexible', 'Visitors may use HTTPS; the edge always talks plain HTTP to the origin\'s HTTP port. Traffic edge → origin is not encrypted.', '521 if nothing listens on the origin\'s HTTP port.'],
+  ['full', 'Full', 'The edge uses the visitor\'s scheme toward the origin; the origin\'s certificate is not checked (self-signed works).', '525 when the TLS handshake with the origin fails.'],
+  ['full_strict', 'Full (strict)', 'Like Full, but the origin\'s certificate must be valid: trusted, unexpired and for this host name.', '525 (handshake failed) and 526 (invalid certificate: self-signed, expired, wrong name).'],
+  ['strict', 'Strict', 'Always HTTPS to the origin\'s HTTPS port, even for HTTP visitors, validated as Full (strict).', '525 and 526.'],
+];
+
+export async function ssl(ctx) {
+  const zone = needZone(ctx);
+  const z = await zoneDetail(ctx);
+  const current = z.ssl || 'full';
+  const choice = {mode: current};
+  const modes = MODES.map(([id, title, means, yields]) => h('label', {class: 'mode' + (id === current ? ' current' : ''), for: 'ssl-' + id},
+    h('input', {type: 'radio', name: 'ssl', id: 'ssl-' + id, value: id, checked: id === current, disabled: !ctx.canEdit,
+      onchange: () => { choice.mode = id; }}),
+    h('b', {}, title + (id === current ? ' — current' : '')), h('span', {}, means), h('span', {class: 'yields'}, 'Can yield: ' + yields)));
+  const hsts = h('input', {type: 'checkbox', id: 'always-use-https', checked: Boolean(z.always_use_https), disabled: !ctx.canEdit});
+  const save = h('button', {class: 'primary', id: 'ssl-save', disabled: !ctx.canEdit, onclick: () =>
+    change(ctx, 'SSL/TLS settings saved.', () => api.patch('/api/zones/' + zone + '/settings',
+      {ssl: choice.mode, always_use_https: hsts.checked}))}, 'Save');
+  return h('div', {class: 'stack'},
+    card('SSL/TLS mode of ' + ctx.zone, readOnlyNote(ctx),
+      h('p', {class: 'muted'}, 'How the edge talks to your origin. A 525 or 526 on one origin address fails over to the next one, like a 521.'),
+      h('div', {id: 'ssl-modes'}, modes),
+      h('p', {}, h('label', {}, hsts, ' Always use HTTPS (301 from http:// to https://; needs the edge\'s HTTPS listener)')),
+      save),
+    card('Edge certificate', certificate(z)));
+}
+
+function certificate(z) {
+  if (!('certificate' in z) && !('certificates' in z)) {
+    return h('p', {class: 'muted', id: 'certificate'}, 'This edge\'s admin API does not report the zone\'s certificate (its names and expiry) yet: ' +
+      'see the certificate files named in the config, or openssl x509 -noout -subject -ext subjectAltName -enddate -in FILE.');
+  }
+  const certs = z.certificates || (z.certificate ? [z.certificate] : []);
+  const described = certs.filter(c => c && (c.names || c.not_after || c.expires));
+  if (described.length === 0) {
+    return h('p', {class: 'muted', id: 'certificate'}, certs.length
+      ? 'This zone has a certificate; the admin API does not report its names and expiry.'
+      : 'No certificate for this zone: HTTPS visitors for it are refused during the handshake.');
+  }
+  return h('div', {id: 'certificate'}, described.map(c => {
+    const until = c.not_after || c.expires;
+    const days = until ? Math.floor((new Date(until) - Date.now()) / 86400000) : null;
+    return h('p', {}, h('b', {}, (c.names || []).join(', ') || '(no names)'), h('br'),
+      until ? 'Expires ' + when(until) + (days !== null ? ' (' + (days < 0 ? 'expired ' + -days + ' days ago' : 'in ' + days + ' days') + ')' : '') : '',
+      c.issuer ? h('span', {class: 'muted'}, ' · issued by ' + c.issuer) : null);
+  }));
+}
+
+// ---------------------------------------------------------------- Origins
+
+export async function origins(ctx) {
+  const pools = api.listOf(await api.get('/api/pools'), 'pools');
+  if (pools.length === 0) {
+    return card('Origins', h('p', {}, 'No pools configured: each record points straight at its origin. ' +
+      'A pool (several origins behind one name, with health checks and failover) is declared under pools: in the config.'));
+  }
+  ctx.every(5000, () => refreshPools(ctx));
+  return h('div', {class: 'stack', id: 'pools'}, pools.map(p => poolCard(ctx, p)));
+}
+
+async function refreshPools(ctx) {
+  const el = document.getElementById('pools');
+  if (!el) return;
+  try {
+    const pools = api.listOf(await api.get('/api/pools'), 'pools');
+    el.replaceChildren(...pools.map(p => poolCard(ctx, p)));
+  } catch (e) { /* the next poll tries again; a 401 already went to the sign-in page */ }
+}
+
+function poolCard(ctx, p) {
+  return card(null, h('h2', {}, 'Pool ' + p.name + ' ', h('span', {class: 'state state-' + p.state}, p.state)),
+    h('p', {class: 'muted'}, 'steering ' + p.steering + ' · health threshold ' + p.health_threshold + ' · monitor ' + (p.monitor || 'none')),
+    table([
+      ['Origin', o => h('b', {}, o.name)],
+      ['Address', o => h('span', {class: 'mono'}, o.address)],
+      ['Health', o => h('span', {class: 'state state-' + (o.enabled ? o.state : 'disabled')}, o.enabled ? o.state : 'disabled')],
+      ['Last checks', o => lastChecks(o.recent_checks || [])],
+      ['Load', o => o.connections + ' open, ' + o.outstanding + ' in flight' + (o.queued ? ', ' + o.queued + ' queued' : '')],
+      ['', o => h('button', {'data-test': 'origin-toggle', disabled: !ctx.canEdit, class: o.enabled ? 'danger' : '',
+        onclick: () => change(ctx, o.name + (o.enabled ? ' disabled.' : ' enabled.'),
+          () => api.post('/api/pools/' + api.enc(p.name) + '/origins/' + api.enc(o.name), {enabled: !o.enabled}))},
+      o.enabled ? 'Disable' : 'Enable')],
+    ], p.origins || [], 'origin-row'));
+}
+
+function lastChecks(checks) {
+  if (checks.length === 0) return h('span', {class: 'muted'}, 'none yet');
+  const last = checks[checks.length - 1];
+  return h('span', {},
+    h('span', {class: 'checks'}, checks.slice(-10).map(c => h('i', {class: c.passed ? 'passed' : 'failed',
+      title: when(c.time) + ': ' + (c.passed ? 'passed' : (c.code || '') + ' ' + (c.failure || '')) + ' ' + ms(c.ms)}))),
+    ' ', h('span', {class: 'muted'}, (last.passed ? 'passed' : 'failed' + (last.code ? ' ' + last.code : '')) + ' ' + when(last.time)),
+    last.detail && !last.passed ? h('div', {class: 'muted mono'}, last.detail) : null);
+}
+
+// ---------------------------------------------------------------- Pause
+
+export async function pause(ctx) {
+  const zone = needZone(ctx);
+  const z = await zoneDetail(ctx);
+  const paused = Boolean(z.paused);
+  return card('Pause ' + ctx.zone, readOnlyNote(ctx),
+    h('p', {id: 'pause-state', class: 'state ' + (paused ? 'state-degraded' : 'state-healthy')},
+      paused ? 'The zone is paused: the edge does not proxy it.' : 'The zone is active: the edge proxies it.'),
+    h('p', {}, 'Pausing answers every record of the zone DNS-only, so visitors whose resolvers follow the new answer go ' +
+      'straight to your origin; the cache, firewall and error pages are out of the way. A visitor who still reaches the ' +
+      'edge (an old DNS answer) gets a 530 page with code 1018 saying the zone is paused. Use it to test whether a problem ' +
+      'is the edge or the origin; unpause to proxy again.'),
+    h('button', {id: 'pause-switch', class: 'switch-big ' + (paused ? 'primary' : 'danger'), disabled: !ctx.canEdit,
+      onclick: () => change(ctx, paused ? 'Zone unpaused.' : 'Zone paused.',
+        () => api.patch('/api/zones/' + zone + '/settings', {paused: !paused}))},
+    paused ? 'Unpause: proxy this zone again' : 'Pause the edge for this zone'));
+}
+
+// ---------------------------------------------------------------- Caching
+
+export async function caching(ctx) {
+  const zone = needZone(ctx);
+  let stats;
+  try {
+    stats = await api.get('/api/zones/' + zone + '/cache');
+  } catch (e) {
+    stats = e;
+  }
+  const what = h('textarea', {id: 'purge-list', rows: 3, cols: 40, placeholder: 'https://shop.example/news.html (one a line)'});
+  const kind = h('select', {id: 'purge-kind'}, [['files', 'URLs'], ['prefixes', 'prefixes'], ['tags', 'cache tags']]
+    .map(([v, t]) => h('option', {value: v}, t)));
+  const result = h('div', {id: 'purge-result'});
+  const purge = async body => {
+    result.replaceChildren();
+    try {
+      const r = await api.post('/api/zones/' + zone + '/purge', body);
+      result.replaceChildren(notice('Purged ' + r.purged + ' stored ' + (r.purged === 1 ? 'copy' : 'copies') + '.', 'ok'));
+    } catch (e) {
+      result.replaceChildren(notice(e.message));
+    }
+  };
+  return h('div', {class: 'stack'},
+    card('Cache of ' + ctx.zone, !(stats instanceof Error) ? keyValues(stats)
+      : notice(stats.status === 404 && stats.code !== 'zone_not_found' ? 'This edge does not report cache figures yet (' + stats.message + ').' : stats.message,
+        stats.status === 404 && stats.code !== 'zone_not_found' ? 'info' : 'error')),
+    card('Purge', readOnlyNote(ctx),
+      h('p', {class: 'muted'}, 'When the purge answers, no new request gets a purged copy.'),
+      h('form', {class: 'inline', onsubmit: ev => {
+        ev.preventDefault();
+        const items = what.value.split('\n').map(s => s.trim()).filter(Boolean);
+        purge({[kind.value]: items});
+      }}, h('label', {}, 'Purge by', kind), h('label', {}, 'Which', what),
+      h('button', {type: 'submit', disabled: !ctx.canEdit}, 'Purge')),
+      h('p', {}, h('button', {class: 'danger', id: 'purge-everything', disabled: !ctx.canEdit, onclick: () => {
+        if (confirm('Purge everything stored for ' + ctx.zone + '?')) purge({everything: true});
+      }}, 'Purge everything')), result));
+}
+
+function keyValues(obj) {
+  if (obj === null || typeof obj !== 'object') return h('p', {}, String(obj));
+  const rows = Object.entries(obj).filter(([k]) => k !== 'zone');
+  return table([['', ([k]) => k.replace(/_/g, ' ')], ['', ([, v]) => v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)]], rows);
+}
+
+// ---------------------------------------------------------------- Security
+
+export async function security(ctx) {
+  const zone = needZone(ctx);
+  const events = api.listOf(await api.get('/api/zones/' + zone + '/security/events?limit=100'), 'events');
+  return card('Security events of ' + ctx.zone,
+    h('p', {class: 'muted'}, 'The latest requests a firewall rule, an IP rule or a rate limit acted on, newest first.'),
+    table([
+      ['Time', e => when(e.time)], ['Action', e => h('b', {}, e.action)], ['Kind', e => e.kind],
+      ['Rule', e => h('span', {class: 'mono'}, e.rule)], ['Client', e => h('span', {class: 'mono'}, e.client_ip)],
+      ['Request', e => e.host + e.path],
+      ['Ray', e => e.ray ? h('a', {href: '#/errors/' + e.ray, class: 'mono'}, e.ray) : '—'],
+    ], events, 'security-row'));
+}
+
+// ---------------------------------------------------------------- Audit
+
+export async function audit(ctx) {
+  const entries = api.listOf(await api.get('/api/audit?limit=200'), 'entries', 'audit', 'changes');
+  return card('Audit log',
+    h('p', {class: 'muted'}, 'Every change made through the API or this dashboard, newest first: who (the token\'s name), when, from where, and what.'),
+    table([
+      ['Time', e => when(e.time)], ['Token', e => h('b', {}, e.token || '—')], ['From', e => h('span', {class: 'mono'}, e.address)],
+      ['Request', e => h('span', {class: 'mono'}, e.method + ' ' + e.path)],
+      ['Change', e => h('span', {class: 'mono'}, typeof e.change === 'string' ? e.change : JSON.stringify(e.change))],
+      ['Result', e => h('span', {class: 'result-' + String(e.result).split(/[ :]/)[0]}, typeof e.result === 'string' ? e.result : JSON.stringify(e.result))],
+    ], entries, 'audit-row'));
+}
