@@ -1,7 +1,6 @@
 package io.edgeray.config;
 
 import io.edgeray.config.PoolSpec;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,8 +40,10 @@ public record EdgeConfig(
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {
-    return zones.stream()
-        .filter(z -> z.contains(host))
-        .max(Comparator.comparingInt(z -> z.name().length()));
+    Zone best = null; // a loop, not a stream: this runs for every ray
+    for (Zone z : zones) {
+      if (z.contains(host) && (best == null || z.name().length() > best.name().length())) best = z;
+    }
+    return Optional.ofNullable(best);
   }
 }

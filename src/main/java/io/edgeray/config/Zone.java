@@ -37,6 +37,8 @@ public record Zone(
   }
 
   public boolean contains(String host) {
-    return host.equals(name) || host.endsWith("." + name);
+    // no "." + name concatenation: this runs for every zone on every ray
+    return host.equals(name) || host.length() > name.length() && host.endsWith(name)
+        && host.charAt(host.length() - name.length() - 1) == '.';
   }
 }

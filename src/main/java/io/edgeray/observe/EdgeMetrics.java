@@ -1,11 +1,16 @@
 package io.edgeray.observe;
 
-import io.edgeray.observe.Attempt;
-import io.edgeray.observe.RaySummary;
+import io.edgeray.failure.EdgeError;
+import io.edgeray.failure.OriginFailure;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Prometheus metrics for rays. Labels are closed sets (zones from the config, statuses, failure
@@ -80,23 +85,79 @@ public final class EdgeMetrics implements RayObserver {
     return registry;
   }
 
+  /**
+   * The labelled children of one zone, looked up once: {@code labelValues} builds a label list and
+   * hashes it, which cost an allocation and a map lookup per metric on every ray.
+   */
+  private final ConcurrentHashMap<String, ZoneSeries> zones = new ConcurrentHashMap<>();
+
+  /** A zone's request counter and duration histogram for one status and failure. */
+  private record StatusSeries(int status, CounterDataPoint requests, DistributionDataPoint duration) {}
+
+  private final class ZoneSeries {
+    final String zone;
+    final DistributionDataPoint ttfb;
+    final DistributionDataPoint connect;
+    final CounterDataPoint attemptsOk;
+    /** Proxied (no failure), by status. */
+    final AtomicReferenceArray<StatusSeries> ok = new AtomicReferenceArray<>(600);
+    final Map<EdgeError, StatusSeries> failed = new ConcurrentHashMap<>();
+    final Map<OriginFailure, CounterDataPoint> attemptsFailed = new ConcurrentHashMap<>();
+
+    ZoneSeries(String zone) {
+      this.zone = zone;
+      this.ttfb = EdgeMetrics.this.ttfb.labelValues(zone);
+      this.connect = EdgeMetrics.this.connect.labelValues(zone);
+      this.attemptsOk = attempts.labelValues(zone, "none");
+    }
+
+    StatusSeries series(int status, EdgeError error) {
+      if (error == null) {
+        if (status < 0 || status >= 600) return newSeries(status, null);
+        StatusSeries s = ok.get(status);
+        if (s == null) {
+          s = newSeries(status, null);
+          ok.set(status, s);
+        }
+        return s;
+      }
+      StatusSeries s = failed.get(error);
+      if (s == null || s.status() != status) { // the same failure under another status (a stale copy's 200) is rare
+        s = newSeries(status, error);
+        failed.put(error, s);
+      }
+      return s;
+    }
+
+    private StatusSeries newSeries(int status, EdgeError error) {
+      String code = Integer.toString(status);
+      return new StatusSeries(status, requests.labelValues(zone, code, error == null ? "none" : error.name()),
+          duration.labelValues(zone, code));
+    }
+
+    CounterDataPoint attempts(OriginFailure failure) {
+      if (failure == null) return attemptsOk;
+      return attemptsFailed.computeIfAbsent(failure, f -> attempts.labelValues(zone, f.name()));
+    }
+  }
+
   @Override
   public void rayFinished(RaySummary r) {
     String zone = r.zone() == null ? "-" : r.zone();
-    String status = Integer.toString(r.status());
     if (r.doctor()) { // the doctor probing a failing origin is not a visitor failing again
-      doctorRequests.labelValues(zone, status).inc();
+      doctorRequests.labelValues(zone, Integer.toString(r.status())).inc();
       return;
     }
-    String failure = r.error() == null ? "none" : r.error().name();
-    requests.labelValues(zone, status, failure).inc();
-    duration.labelValues(zone, status).observe(r.totalMillis() / 1000.0);
-    if (r.ttfbMillis() >= 0) ttfb.labelValues(zone).observe(r.ttfbMillis() / 1000.0);
-    for (Attempt a : r.attempts()) {
-      attempts.labelValues(zone, a.failure() == null ? "none" : a.failure().name()).inc();
-      if (!a.reused() && a.connectMillis() >= 0 && a.failure() == null) {
-        connect.labelValues(zone).observe(a.connectMillis() / 1000.0);
-      }
+    ZoneSeries z = zones.get(zone);
+    if (z == null) z = zones.computeIfAbsent(zone, ZoneSeries::new);
+    StatusSeries s = z.series(r.status(), r.error());
+    s.requests().inc();
+    s.duration().observe(r.totalMillis() / 1000.0);
+    if (r.ttfbMillis() >= 0) z.ttfb.observe(r.ttfbMillis() / 1000.0);
+    for (int i = 0; i < r.attempts().size(); i++) {
+      Attempt a = r.attempts().get(i);
+      z.attempts(a.failure()).inc();
+      if (!a.reused() && a.connectMillis() >= 0 && a.failure() == null) z.connect.observe(a.connectMillis() / 1000.0);
     }
   }
 }

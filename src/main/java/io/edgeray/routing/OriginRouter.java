@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides, from the config alone, where a host's origin is. The record is the origin, as on
@@ -20,8 +21,17 @@ import java.util.Optional;
  */
 public final class OriginRouter {
   private static final int MAX_CNAME_CHAIN = 8;
+  /** Enough for every host of a large config; a flood of names under a wildcard stops being remembered there. */
+  private static final int MAX_REMEMBERED = 4096;
 
   private final EdgeConfig config;
+  /**
+   * The routing of each host seen, as it is a function of the config alone (a router lives as long
+   * as its config): the record lookups and address parsing ran on every ray before.
+   */
+  private final ConcurrentHashMap<String, Remembered> routes = new ConcurrentHashMap<>();
+
+  private record Remembered(Zone zone, Routing routing) {}
 
   public OriginRouter(EdgeConfig config) {
     this.config = config;
@@ -46,6 +56,14 @@ public final class OriginRouter {
 
   /** Where the origin of {@code host}, in its admitted {@code zone}, is. */
   public Routing route(Zone zone, String host) {
+    Remembered known = routes.get(host);
+    if (known != null && known.zone() == zone) return known.routing();
+    Routing r = routeNow(zone, host);
+    if (routes.size() < MAX_REMEMBERED) routes.put(host, new Remembered(zone, r));
+    return r;
+  }
+
+  private Routing routeNow(Zone zone, String host) {
     LoadBalancer balancer = zone.loadBalancerFor(host);
     if (balancer != null) return new Routing.ToPool(zone, balancer);
     List<DnsRecord> records = origins(zone, host);

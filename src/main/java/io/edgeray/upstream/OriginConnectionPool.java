@@ -5,7 +5,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,13 +17,16 @@ import java.util.concurrent.TimeUnit;
  * Idle keep-alive connections to origins, kept per event loop. An origin connection lives on the
  * event loop of the visitor that opened it, so each loop's share is touched by one thread only and
  * needs no locks. Connections the origin closes while idle leave the pool on their own.
+ *
+ * <p>Idle connections carry a deadline, and each loop has one sweep that closes the expired ones:
+ * a timer scheduled at every release and cancelled at the next acquire cost two priority-queue
+ * operations per request on the event loop.
  */
 public final class OriginConnectionPool {
-  private static final AttributeKey<ScheduledFuture<?>> IDLE_TIMER = AttributeKey.valueOf("edgeray.idleTimer");
   private static final AttributeKey<Boolean> WATCHED = AttributeKey.valueOf("edgeray.watched");
   private static final int MAX_IDLE_PER_ORIGIN = 256;
 
-  private final Map<EventLoop, Map<SocketAddress, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+  private final Map<EventLoop, LoopShare> idle = new ConcurrentHashMap<>();
   private volatile Duration idleTimeout;
 
   public OriginConnectionPool(Duration idleTimeout) {
@@ -35,13 +37,56 @@ public final class OriginConnectionPool {
     this.idleTimeout = timeout;
   }
 
+  /** A parked connection and when it must go. */
+  private record Parked(Channel channel, long deadlineNanos) {}
+
+  /** One event loop's idle connections by origin, and its sweep. Touched on that loop only. */
+  private static final class LoopShare {
+    final EventLoop loop;
+    final Map<SocketAddress, ArrayDeque<Parked>> byOrigin = new HashMap<>();
+    /** When the sweep scheduled next runs, or 0 when none is scheduled. */
+    long sweepAt;
+
+    LoopShare(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    void sweepBy(long deadline) {
+      if (sweepAt != 0 && sweepAt <= deadline) return;
+      sweepAt = deadline;
+      loop.schedule(() -> sweep(deadline), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void sweep(long scheduledFor) {
+      if (sweepAt != scheduledFor) return; // an earlier sweep was asked for since; it covers this one
+      sweepAt = 0;
+      long now = System.nanoTime();
+      long next = Long.MAX_VALUE;
+      for (ArrayDeque<Parked> q : byOrigin.values()) {
+        for (Parked p : q.toArray(new Parked[0])) {
+          if (p.deadlineNanos() - now <= 0) {
+            q.remove(p);
+            p.channel().close();
+          } else if (p.deadlineNanos() < next) {
+            next = p.deadlineNanos();
+          }
+        }
+      }
+      if (next != Long.MAX_VALUE) sweepBy(next);
+    }
+
+    void remove(SocketAddress origin, Channel ch) {
+      ArrayDeque<Parked> q = byOrigin.get(origin);
+      if (q != null) q.removeIf(p -> p.channel() == ch);
+    }
+  }
+
   /** An idle, still open connection to {@code origin} on this loop, or null. Call on {@code loop}. */
   public Channel acquire(EventLoop loop, SocketAddress origin) {
-    ArrayDeque<Channel> q = idleOn(loop).get(origin);
+    LoopShare share = idle.get(loop);
+    ArrayDeque<Parked> q = share == null ? null : share.byOrigin.get(origin);
     while (q != null && !q.isEmpty()) {
-      Channel ch = q.pollLast(); // most recently used: least likely to have been closed by the origin
-      ScheduledFuture<?> timer = ch.attr(IDLE_TIMER).getAndSet(null);
-      if (timer != null) timer.cancel(false);
+      Channel ch = q.pollLast().channel(); // most recently used: least likely to have been closed by the origin
       if (ch.isActive()) return ch;
     }
     return null;
@@ -71,18 +116,21 @@ public final class OriginConnectionPool {
       }
       if (early.compareTo(keep) < 0) keep = early;
     }
-    ArrayDeque<Channel> q = idleOn(ch.eventLoop()).computeIfAbsent(origin, k -> new ArrayDeque<>());
+    LoopShare share = shareOf(ch.eventLoop());
+    ArrayDeque<Parked> q = share.byOrigin.get(origin);
+    if (q == null) {
+      q = new ArrayDeque<>();
+      share.byOrigin.put(origin, q);
+    }
     if (q.size() >= MAX_IDLE_PER_ORIGIN) {
       ch.close();
       return;
     }
-    q.addLast(ch);
-    ch.attr(IDLE_TIMER).set(ch.eventLoop().schedule(() -> {
-      q.remove(ch);
-      ch.close();
-    }, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    long deadline = System.nanoTime() + keep.toNanos();
+    q.addLast(new Parked(ch, deadline));
+    share.sweepBy(deadline);
     if (ch.attr(WATCHED).setIfAbsent(Boolean.TRUE) == null) {
-      ch.closeFuture().addListener(f -> q.remove(ch));
+      ch.closeFuture().addListener(f -> share.remove(origin, ch));
     }
     ch.read();
   }
@@ -106,24 +154,25 @@ public final class OriginConnectionPool {
 
   /** Closes the idle connections to {@code origin} on every loop, to free their slots under a connection limit. */
   public void closeIdle(SocketAddress origin) {
-    idle.forEach((loop, byOrigin) -> loop.execute(() -> {
-      ArrayDeque<Channel> q = byOrigin.get(origin);
-      if (q != null) new ArrayDeque<>(q).forEach(Channel::close);
+    idle.forEach((loop, share) -> loop.execute(() -> {
+      ArrayDeque<Parked> q = share.byOrigin.get(origin);
+      if (q != null) new ArrayDeque<>(q).forEach(p -> p.channel().close());
     }));
   }
 
   public int idleCount() {
-    return idle.values().stream().flatMap(m -> m.values().stream()).mapToInt(ArrayDeque::size).sum();
+    return idle.values().stream().flatMap(s -> s.byOrigin.values().stream()).mapToInt(ArrayDeque::size).sum();
   }
 
   public void closeAll() {
-    idle.forEach((loop, byOrigin) -> loop.execute(() -> {
-      byOrigin.values().forEach(q -> new ArrayDeque<>(q).forEach(Channel::close));
-      byOrigin.clear();
+    idle.forEach((loop, share) -> loop.execute(() -> {
+      share.byOrigin.values().forEach(q -> new ArrayDeque<>(q).forEach(p -> p.channel().close()));
+      share.byOrigin.clear();
     }));
   }
 
-  private Map<SocketAddress, ArrayDeque<Channel>> idleOn(EventLoop loop) {
-    return idle.computeIfAbsent(loop, l -> new HashMap<>());
+  private LoopShare shareOf(EventLoop loop) {
+    LoopShare s = idle.get(loop);
+    return s != null ? s : idle.computeIfAbsent(loop, LoopShare::new);
   }
 }
