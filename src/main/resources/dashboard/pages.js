@@ -150,25 +150,20 @@ export async function ssl(ctx) {
     card('Edge certificate', certificate(z)));
 }
 
+const CERT_WARN_DAYS = 14;
+
 function certificate(z) {
-  if (!('certificate' in z) && !('certificates' in z)) {
-    return h('p', {class: 'muted', id: 'certificate'}, 'This edge\'s admin API does not report the zone\'s certificate (its names and expiry) yet: ' +
-      'see the certificate files named in the config, or openssl x509 -noout -subject -ext subjectAltName -enddate -in FILE.');
+  const c = z.certificate;
+  if (!c) {
+    return h('p', {class: 'muted', id: 'certificate'}, 'No certificate for this zone: HTTPS visitors for it are refused during the handshake.');
   }
-  const certs = z.certificates || (z.certificate ? [z.certificate] : []);
-  const described = certs.filter(c => c && (c.names || c.not_after || c.expires));
-  if (described.length === 0) {
-    return h('p', {class: 'muted', id: 'certificate'}, certs.length
-      ? 'This zone has a certificate; the admin API does not report its names and expiry.'
-      : 'No certificate for this zone: HTTPS visitors for it are refused during the handshake.');
-  }
-  return h('div', {id: 'certificate'}, described.map(c => {
-    const until = c.not_after || c.expires;
-    const days = until ? Math.floor((new Date(until) - Date.now()) / 86400000) : null;
-    return h('p', {}, h('b', {}, (c.names || []).join(', ') || '(no names)'), h('br'),
-      until ? 'Expires ' + when(until) + (days !== null ? ' (' + (days < 0 ? 'expired ' + -days + ' days ago' : 'in ' + days + ' days') + ')' : '') : '',
-      c.issuer ? h('span', {class: 'muted'}, ' · issued by ' + c.issuer) : null);
-  }));
+  const days = Math.floor((new Date(c.not_after) - Date.now()) / 86400000);
+  return h('div', {id: 'certificate'},
+    h('p', {}, h('b', {id: 'certificate-names'}, c.names.join(', ') || '(no DNS names)')),
+    h('p', {id: 'certificate-expiry'}, 'Expires ' + when(c.not_after) + ' (' + (days < 0 ? 'expired ' + -days + ' days ago' : 'in ' + days + ' days') + ')'),
+    h('p', {class: 'muted'}, 'Issued by ' + c.issuer),
+    days < CERT_WARN_DAYS ? notice(days < 0 ? 'This certificate has expired: visitors\' browsers refuse it. Replace the files named in the config.'
+      : 'This certificate expires in ' + days + ' days: replace the files named in the config before then.', 'warn') : null);
 }
 
 // ---------------------------------------------------------------- Origins
@@ -261,9 +256,7 @@ export async function caching(ctx) {
     }
   };
   return h('div', {class: 'stack'},
-    card('Cache of ' + ctx.zone, !(stats instanceof Error) ? keyValues(stats)
-      : notice(stats.status === 404 && stats.code !== 'zone_not_found' ? 'This edge does not report cache figures yet (' + stats.message + ').' : stats.message,
-        stats.status === 404 && stats.code !== 'zone_not_found' ? 'info' : 'error')),
+    card('Cache of ' + ctx.zone, stats instanceof Error ? notice(stats.message) : cacheReport(stats)),
     card('Purge', readOnlyNote(ctx),
       h('p', {class: 'muted'}, 'When the purge answers, no new request gets a purged copy.'),
       h('form', {class: 'inline', onsubmit: ev => {
@@ -277,10 +270,29 @@ export async function caching(ctx) {
       }}, 'Purge everything')), result));
 }
 
-function keyValues(obj) {
-  if (obj === null || typeof obj !== 'object') return h('p', {}, String(obj));
-  const rows = Object.entries(obj).filter(([k]) => k !== 'zone');
-  return table([['', ([k]) => k.replace(/_/g, ' ')], ['', ([, v]) => v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)]], rows);
+function cacheReport(r) {
+  const tiers = Object.entries(r.tiers).filter(([, t]) => t !== null);
+  return h('div', {},
+    h('p', {}, 'Hit ratio ', h('b', {id: 'cache-hit-ratio'}, Math.round(r.hit_ratio * 1000) / 10 + ' %'),
+      h('span', {class: 'muted'}, ' · ' + bytes(r.served_bytes) + ' served from the cache')),
+    h('h3', {}, 'Requests by cache status'),
+    table([['Status', ([s]) => h('span', {class: 'mono'}, s)], ['Requests', ([, n]) => String(n)]],
+      Object.entries(r.requests), 'cache-status-row'),
+    h('h3', {}, 'Storage'),
+    table([
+      ['Tier', ([name]) => h('b', {}, name)],
+      ['This zone', ([, t]) => t.zone_objects + ' objects, ' + bytes(t.zone_bytes)],
+      ['Whole node', ([, t]) => t.objects + ' objects, ' + bytes(t.bytes) + ' of ' + bytes(t.capacity)],
+      ['Evictions', ([, t]) => String(t.evictions)],
+    ], tiers, 'cache-tier-row'),
+    r.tiers.disk === null ? h('p', {class: 'muted'}, 'No disk tier: cache_storage.disk is not set.') : null);
+}
+
+function bytes(n) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : Math.round(n * 10) / 10) + ' ' + units[i];
 }
 
 // ---------------------------------------------------------------- Security

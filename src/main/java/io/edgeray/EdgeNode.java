@@ -179,7 +179,7 @@ public final class EdgeNode implements AutoCloseable {
             new AuditModule(),
             new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
             // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
-            new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null)),
+            new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null, s.certificates()::certificateOfZone)),
             new AnalyticsModule(analytics, rays, s::config),
             new DoctorModule(doctor::run),
             new IncidentsModule(incidents),

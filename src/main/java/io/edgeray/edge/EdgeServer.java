@@ -210,6 +210,11 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /** The node's HTTP cache (purges, the admin view). */
+  /** The visitor certificates, one per zone, as loaded for handshakes. */
+  public io.edgeray.tls.CertificateStore certificates() {
+    return edge.tls.certificates();
+  }
+
   public HttpCache cache() {
     return edge.cache;
   }

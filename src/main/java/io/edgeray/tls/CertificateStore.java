@@ -105,6 +105,12 @@ public final class CertificateStore implements Mapping<String, SslContext> {
     return e == null ? null : e.leaf();
   }
 
+  /** The certificate in service for a zone (loaded from its files, whatever names it covers), or null. */
+  public X509Certificate certificateOfZone(String zone) {
+    Entry e = byZone.get(zone);
+    return e == null ? null : e.leaf();
+  }
+
   public boolean isEmpty() {
     return byZone.isEmpty();
   }

@@ -1,11 +1,15 @@
 package io.edgeray.config.edit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.Durations;
 import io.edgeray.config.Zone;
+import io.edgeray.tls.CertificateDescription;
+import java.security.cert.X509Certificate;
+import java.time.temporal.ChronoUnit;
 
 
 /** Zones and records as the API shows them: the setting names and value forms of the YAML, so an answer can be sent back as a change. */
@@ -24,6 +28,17 @@ final class ZoneJson {
     ObjectNode o = settings(z);
     ArrayNode records = o.putArray("records");
     z.records().forEach(r -> records.add(record(r)));
+    return o;
+  }
+
+  /** The zone's certificate as the SSL/TLS page shows it, or JSON null when the zone has none in service. */
+  static JsonNode certificate(X509Certificate c) {
+    if (c == null) return F.nullNode();
+    ObjectNode o = F.objectNode();
+    ArrayNode names = o.putArray("names");
+    CertificateDescription.dnsNames(c).forEach(names::add);
+    o.put("not_after", c.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
+    o.put("issuer", CertificateDescription.issuer(c));
     return o;
   }
 

@@ -10,7 +10,9 @@ import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +27,18 @@ public final class ZonesApi {
 
   private final Supplier<EdgeConfig> config;
   private final ConfigEditor editor;
+  private final Function<String, X509Certificate> certificates;
 
   /** @param editor null when the edge runs without a config file: then every change answers 409 */
   public ZonesApi(Supplier<EdgeConfig> config, ConfigEditor editor) {
+    this(config, editor, zone -> null);
+  }
+
+  /** @param certificates the certificate in service for a zone name, or null: the one the edge loaded for handshakes */
+  public ZonesApi(Supplier<EdgeConfig> config, ConfigEditor editor, Function<String, X509Certificate> certificates) {
     this.config = config;
     this.editor = editor;
+    this.certificates = certificates;
   }
 
   /** {@code GET /api/zones} */
@@ -42,10 +51,17 @@ public final class ZonesApi {
   /** {@code GET /api/zones/{zone}} */
   public ApiAnswer zone(String zone) {
     try {
-      return ApiAnswer.ok(ZoneJson.full(find(config.get(), zone)));
+      return ApiAnswer.ok(zoneJson(find(config.get(), zone)));
     } catch (EditRefused e) {
       return ApiAnswer.of(e);
     }
+  }
+
+  /** The zone with its records and the certificate the edge serves for it. */
+  private ObjectNode zoneJson(Zone z) {
+    ObjectNode o = ZoneJson.full(z);
+    o.set("certificate", ZoneJson.certificate(certificates.apply(z.name())));
+    return o;
   }
 
   /** {@code GET /api/zones/{zone}/records} */
@@ -88,7 +104,7 @@ public final class ZonesApi {
 
   /** {@code PATCH /api/zones/{zone}/settings}: the zone as it is now. */
   public ApiAnswer zoneSettings(String zone, byte[] body) {
-    return change("zone " + zone + ": settings", body, json -> ApiAnswer.ok(ZoneJson.full(find(editor.edit(Edits.zoneSettings(zone, json)), zone))));
+    return change("zone " + zone + ": settings", body, json -> ApiAnswer.ok(zoneJson(find(editor.edit(Edits.zoneSettings(zone, json)), zone))));
   }
 
   /** {@code POST /api/pools/{pool}/origins/{origin}} with {@code {"enabled": bool}}. */

@@ -112,6 +112,22 @@ class ZonesApiEdgeTest {
   }
 
   @Test
+  void aZoneAnswersTheNamesExpiryAndIssuerOfTheCertificateItServes() throws Exception {
+    TestPki pki = new TestPki(pkiDir);
+    java.time.Instant notAfter = java.time.Instant.parse("2031-05-17T08:30:00Z");
+    TestPki.Leaf leaf = pki.leaf("shop.example", "*.shop.example")
+        .valid(java.time.Instant.now().minus(Duration.ofDays(1)), notAfter).issue();
+    edge.https().start(EXTRA, shop(leaf.yaml() + "\n") + "  - name: blog.example\n    records: []\n");
+
+    JsonNode cert = json(admin("GET", "/api/zones/shop.example", null)).get("certificate");
+
+    assertThat(cert.get("names").toString()).isEqualTo("[\"shop.example\",\"*.shop.example\"]");
+    assertThat(cert.get("not_after").asText()).isEqualTo("2031-05-17T08:30:00Z");
+    assertThat(cert.get("issuer").asText()).isEqualTo(pki.ca().getSubjectX500Principal().getName());
+    assertThat(json(admin("GET", "/api/zones/blog.example", null)).get("certificate").isNull()).isTrue();
+  }
+
+  @Test
   void fullStrictInFrontOfASelfSignedOriginGives526() throws Exception {
     TestPki pki = new TestPki(pkiDir);
     FaultyOrigin selfSigned = origin(FaultyOrigin.startTls(pki, Fault.SELF_SIGNED_CERTIFICATE, "shop.example"));
