@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import {h, notice, toast} from './dom.js';
 import {overview} from './overview.js';
-import {dns, ssl, origins, pause, caching, security, audit} from './pages.js';
+import {dns, ssl, origins, pause, caching, security, incidents, audit} from './pages.js';
 import {errors, doctor} from './errors.js';
 
 const PAGES = [
@@ -16,6 +16,7 @@ const PAGES = [
   ['pause', 'Pause', pause],
   ['caching', 'Caching', caching],
   ['security', 'Security', security],
+  ['incidents', 'Incidents', incidents],
   ['audit', 'Audit log', audit],
 ];
 

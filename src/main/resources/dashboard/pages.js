@@ -1,4 +1,4 @@
-// DNS, SSL/TLS, Origins, Pause, Caching, Security and the audit log: each page reads the API,
+// DNS, SSL/TLS, Origins, Pause, Caching, Security, Incidents and the audit log: each page reads the API,
 // draws, and after a change draws itself again from what the API answers, never from a guess.
 import * as api from './api.js';
 import {h, table, notice, toast, card, when, ms} from './dom.js';
@@ -308,6 +308,25 @@ export async function security(ctx) {
       ['Request', e => e.host + e.path],
       ['Ray', e => e.ray ? h('a', {href: '#/errors/' + e.ray, class: 'mono'}, e.ray) : '—'],
     ], events, 'security-row'));
+}
+
+// ---------------------------------------------------------------- Incidents
+
+export async function incidents(ctx) {
+  const list = (await api.get('/api/incidents')).incidents;
+  const columns = [
+    ['Host', i => h('b', {}, i.host)],
+    ['Started', i => when(i.started)],
+    ['Ended', i => i.ended ? when(i.ended) : h('span', {class: 'state state-degraded'}, 'still open')],
+    ['Failures', i => i.failures + ' of ' + i.rays + ' rays · ' + Object.entries(i.codes).map(([c, n]) => c + ' ×' + n).join(', ')],
+    ['Verdict', i => i.verdict ? h('span', {}, i.verdict, i.confidence ? h('span', {class: 'muted'}, ' (' + i.confidence + ')') : null)
+      : h('span', {class: 'muted'}, 'the doctor has not run yet')],
+    ['Sample rays', i => i.sample_rays.map(r => h('a', {href: '#/errors/' + api.enc(r), class: 'mono', 'data-test': 'incident-ray'}, r + ' '))],
+  ];
+  return h('div', {class: 'stack'},
+    card('Open incidents', h('p', {class: 'muted'}, 'A host whose origin keeps failing (521–526) is an incident until its rays succeed again.'),
+      table(columns, list.filter(i => i.state === 'open'), 'incident-open')),
+    card('Past incidents', table(columns, list.filter(i => i.state !== 'open'), 'incident-closed')));
 }
 
 // ---------------------------------------------------------------- Audit

@@ -11,7 +11,7 @@ import java.util.Map;
  * admin server hands over the query and the id and writes back the status and JSON.
  *
  * <p>The list is newest first, each incident as a summary (id, host, zone, state, started,
- * ended, rays, failures, codes, cause, confidence, verdict); {@code ?state=open|closed} and
+ * ended, rays, failures, codes, sample_rays, cause, confidence, verdict); {@code ?state=open|closed} and
  * {@code ?limit=N} (default 50) narrow it. One incident answers its whole record.
  */
 public final class IncidentsApi {
@@ -65,6 +65,7 @@ public final class IncidentsApi {
     n.put("rays", r.rays());
     n.put("failures", r.failures());
     n.set("codes", IncidentRecord.JSON.valueToTree(r.codes()));
+    n.set("sample_rays", IncidentRecord.JSON.valueToTree(r.sampleRays()));
     IncidentRecord.DoctorRun d = r.diagnosis();
     boolean ran = d != null && d.skipped() == null;
     n.put("cause", ran ? d.cause() : null);

@@ -211,7 +211,7 @@ class IncidentEndToEndTest {
     JsonNode summary = list.path("incidents").get(0);
     List<String> names = new ArrayList<>();
     summary.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactly("id", "host", "zone", "state", "started", "ended", "rays", "failures", "codes", "cause",
+    assertThat(names).containsExactly("id", "host", "zone", "state", "started", "ended", "rays", "failures", "codes", "sample_rays", "cause",
         "confidence", "verdict");
     assertThat(summary.path("id").asText()).isEqualTo(id);
     assertThat(summary.path("cause").asText()).isEqualTo("web_server_down");
