@@ -35,7 +35,7 @@ class NamespaceScenariosTest {
     assumeTrue(NetNamespace.available(), "needs root and ip netns (CI runs as root)");
     try (NetNamespace ns = NetNamespace.create()) {
       ns.addDummy("d0", "10.200.0.1/24");
-      int port = startOrigin(ns, "127.0.0.1");
+      int port = ns.startOrigin("127.0.0.1");
       Path config = config(port, "10.200.0.1", "");
 
       Doctored d = doctor(ns, config, "http://shop.example/");
@@ -55,13 +55,8 @@ class NamespaceScenariosTest {
     assumeTrue(NetNamespace.available(), "needs root and ip netns (CI runs as root)");
     assumeTrue(ExternalCommand.find("nft").isPresent(), "nft is not installed (Debian: apt-get install nftables)");
     try (NetNamespace ns = NetNamespace.create()) {
-      int port = startOrigin(ns, "127.0.0.1");
-      nft(ns, "add", "table", "inet", "origin_fw");
-      nft(ns, "add", "chain", "inet", "origin_fw", "input", "{ type filter hook input priority 0; }");
-      List<String> rule = new java.util.ArrayList<>(List.of("add", "rule", "inet", "origin_fw", "input",
-          "ip", "saddr", "127.0.0.2", "tcp", "dport", String.valueOf(port)));
-      rule.addAll(List.of(action.split(" ")));
-      nft(ns, rule.toArray(String[]::new));
+      int port = ns.startOrigin("127.0.0.1");
+      ns.firewall("127.0.0.2", port, action);
       Path config = config(port, "127.0.0.1", "edge: { egress: [127.0.0.2] }\n");
 
       Doctored d = doctor(ns, config, "http://shop.example/");
@@ -91,21 +86,6 @@ class NamespaceScenariosTest {
         List.of("doctor", "--config", config.toString(), "--format", "json", "--timeout", "6s", target));
     assertThat(p.process().waitFor(20, TimeUnit.SECONDS)).as("doctor finished; stderr: %s", p.stderrText()).isTrue();
     return new Doctored(p.process().exitValue(), JSON.readTree(p.stdoutText()), p.stderrText());
-  }
-
-  /** A FaultyOrigin in its own JVM inside the namespace; returns its port. */
-  private static int startOrigin(NetNamespace ns, String bind) throws Exception {
-    NetNamespace.JavaProcess origin = ns.javaProcess("io.edgeray.testing.FaultyOrigin", List.of(bind, "0", "OK"));
-    origin.awaitStdout("listening ", Duration.ofSeconds(8));
-    return Integer.parseInt(origin.stdoutText().trim().split("\\s+")[1]);
-  }
-
-  private static void nft(NetNamespace ns, String... args) throws Exception {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = ExternalCommand.find("nft").orElseThrow().toString();
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    NetNamespace.Result r = ns.run(Duration.ofSeconds(5), cmd);
-    assertThat(r.exitCode()).as(String.join(" ", cmd) + ": " + r.stderr()).isZero();
   }
 
   private Path config(int port, String address, String extra) throws Exception {

@@ -1,15 +1,21 @@
 package io.edgeray.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.testing.AdminClient;
 import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.ExternalCommand;
 import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.NetNamespace;
 import io.edgeray.testing.Ports;
 import io.edgeray.testing.RawClient;
 import io.edgeray.testing.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Incidents for real: an origin port with nothing listening (521), the edge's own detector, the
@@ -28,6 +35,7 @@ class IncidentEndToEndTest {
   private final TestClock clock = new TestClock();
   @RegisterExtension final EdgeExtension edge = EdgeExtension.create().node("INC").clock(clock);
   private final int adminPort = Ports.closedPort();
+  @TempDir Path dir;
 
   static String zone(int originPort) {
     return EdgeExtension.zone("shop.example", "origin_ports: { http: " + originPort + " }\ntimeouts: { connect: 2s, read: 2s, write: 2s }");
@@ -140,6 +148,62 @@ class IncidentEndToEndTest {
         System.out.println("SAMPLE-NOTIFICATION " + verdictPost.body());
       }
     }
+  }
+
+  /**
+   * A firewall only sees packets in its own network namespace, so here the edge, the origin, the
+   * rule and the webhook all run inside one the test creates (each a JVM of its own there), and the
+   * test talks to them with curl run inside it. The clock is the real one: the ten failures fall
+   * within one minute, and the test ends before anything could close.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aFirewallRejectingTheEdgesEgressAddressOpensAnIncidentWhoseVerdictIsTheFirewall() throws Exception {
+    assumeTrue(NetNamespace.available(), "needs root and ip netns (CI runs as root)");
+    assumeTrue(ExternalCommand.find("nft").isPresent(), "nft is not installed (Debian: apt-get install nftables)");
+    try (NetNamespace ns = NetNamespace.create()) {
+      NetNamespace.JavaProcess hook = ns.javaProcess("io.edgeray.incident.WebhookReceiver", List.of());
+      hook.awaitStdout("listening ", WAIT);
+      String hookUrl = "http://127.0.0.1:" + hook.stdoutText().lines().findFirst().orElseThrow().split(" ")[1] + "/hook";
+      int port = ns.startOrigin("127.0.0.1");
+      ns.firewall("127.0.0.2", port, "reject with tcp reset");
+      Path config = Files.writeString(dir.resolve("edge.yaml"), edge.yaml(dir.resolve("access.jsonl"),
+          "admin: 127.0.0.1:18081\nedge: { egress: [127.0.0.2] }\nincidents: { notify: " + hookUrl + " }\n", zone(port), 18080, 0));
+      NetNamespace.JavaProcess served = ns.javaProcess("io.edgeray.cli.Main", List.of("serve", "--config", config.toString()));
+      Await.until(Duration.ofSeconds(30), () -> served.stderrText().contains("listening on"), "edge started in " + ns.name());
+
+      List<String> tenGets = new ArrayList<>(List.of("-s", "-w", "%{http_code}\n", "-H", "Host: shop.example"));
+      for (int i = 0; i < 10; i++) tenGets.addAll(List.of("-o", "/dev/null", "http://127.0.0.1:18080/p" + i)); // one -o per URL
+      assertThat(curl(ns, tenGets).lines())
+          .as("the edge's own connects come from 127.0.0.2 and are rejected").containsOnly("521").hasSize(10);
+
+      Await.until(Duration.ofSeconds(45), () -> hook.stdoutText().contains("\"event\":\"incident_verdict\""),
+          "a verdict at the webhook; edge stderr: " + served.stderrText());
+      JsonNode verdict = hook.stdoutText().lines().filter(l -> l.contains("\"event\":\"incident_verdict\""))
+          .map(WebhookReceiver::parse).findFirst().orElseThrow();
+      JsonNode d = verdict.path("incident").path("diagnosis");
+      assertThat(d.path("cause").asText()).isEqualTo("firewall_blocks_edge");
+      assertThat(d.path("evidence").asText())
+          .isEqualTo("a connect from the edge's egress address 127.0.0.2 is refused while one from 127.0.0.1 is accepted");
+      assertThat(verdict.path("incident").path("codes").toString()).isEqualTo("{\"521\":10}");
+      assertThat(verdict.path("text").asText()).contains("[high confidence, firewall_blocks_edge]");
+
+      String id = verdict.path("incident").path("id").asText();
+      String token = Files.readString(dir.resolve("state").resolve("admin-token"), StandardCharsets.US_ASCII).trim();
+      JsonNode one = WebhookReceiver.parse(curl(ns,
+          List.of("-s", "-H", "Authorization: Bearer " + token, "http://127.0.0.1:18081/api/incidents/" + id)));
+      assertThat(one.path("state").asText()).isEqualTo("open");
+      assertThat(one.path("diagnosis").path("cause").asText()).isEqualTo("firewall_blocks_edge");
+    }
+  }
+
+  /** curl inside the namespace: its stdout. */
+  private static String curl(NetNamespace ns, List<String> args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("curl", "--max-time", "10"));
+    cmd.addAll(args);
+    NetNamespace.Result r = ns.run(Duration.ofSeconds(20), cmd.toArray(String[]::new));
+    assertThat(r.exitCode()).as(String.join(" ", cmd) + ": " + r.stderr()).isZero();
+    return r.stdout();
   }
 
   @Test

@@ -25,20 +25,35 @@ final class WebhookReceiver implements AutoCloseable {
 
   private final HttpServer server;
   final List<Post> posts = new CopyOnWriteArrayList<>();
+  private volatile java.util.function.Consumer<Post> onPost = post -> {};
 
   WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, 0), 16);
     server.createContext("/hook", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Post post;
       try {
-        posts.add(new Post(System.nanoTime(), body, JSON.readTree(body)));
+        post = new Post(System.nanoTime(), body, JSON.readTree(body));
       } catch (IOException e) {
-        posts.add(new Post(System.nanoTime(), body, JSON.createObjectNode().put("event", "not json")));
+        post = new Post(System.nanoTime(), body, JSON.createObjectNode().put("event", "not json"));
       }
+      posts.add(post);
+      onPost.accept(post);
       exchange.sendResponseHeaders(204, -1);
       exchange.close();
     });
     server.start();
+  }
+
+  /**
+   * Runs the receiver in its own JVM, e.g. inside a {@link io.edgeray.testing.NetNamespace} where
+   * an edge there can reach it: prints "listening PORT", then each body posted, one per line.
+   */
+  public static void main(String[] args) throws Exception {
+    WebhookReceiver hook = new WebhookReceiver();
+    System.out.println("listening " + hook.server.getAddress().getPort());
+    hook.onPost = post -> System.out.println(post.json().toString());
+    Thread.currentThread().join(); // until the namespace closes and destroys this JVM
   }
 
   String url() {

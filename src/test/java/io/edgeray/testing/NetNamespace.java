@@ -172,6 +172,35 @@ public final class NetNamespace implements AutoCloseable {
     return new JavaProcess(p, out, err);
   }
 
+  /** A {@link FaultyOrigin} answering OK in its own JVM inside the namespace, bound to {@code bind}; returns its port. */
+  public int startOrigin(String bind) throws IOException {
+    JavaProcess origin = javaProcess("io.edgeray.testing.FaultyOrigin", List.of(bind, "0", "OK"));
+    origin.awaitStdout("listening ", Duration.ofSeconds(8));
+    return Integer.parseInt(origin.stdoutText().trim().split("\\s+")[1]);
+  }
+
+  /**
+   * An origin firewall inside the namespace: packets from {@code source} to tcp {@code port} meet
+   * {@code action} ({@code drop}, {@code reject with tcp reset}), everyone else gets through.
+   */
+  public void firewall(String source, int port, String action) throws IOException, InterruptedException {
+    nft("add", "table", "inet", "origin_fw");
+    nft("add", "chain", "inet", "origin_fw", "input", "{ type filter hook input priority 0; }");
+    List<String> rule = new ArrayList<>(List.of("add", "rule", "inet", "origin_fw", "input",
+        "ip", "saddr", source, "tcp", "dport", String.valueOf(port)));
+    rule.addAll(Arrays.asList(action.split(" ")));
+    nft(rule.toArray(String[]::new));
+  }
+
+  /** Runs {@code nft} inside the namespace, so its rules die with it; IOException with nft's stderr when it fails. */
+  public void nft(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ExternalCommand.find("nft").orElseThrow(() -> new IOException("no nft command")).toString());
+    cmd.addAll(Arrays.asList(args));
+    Result r = run(Duration.ofSeconds(5), cmd.toArray(String[]::new));
+    if (r.exitCode() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + r.exitCode() + "): " + r.stderr().trim());
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
