@@ -116,7 +116,14 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
 
   /** The element once it is on the page and visible. */
   public WebElement waitFor(By by) {
-    return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    try {
+      return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // what the page showed instead, in the test's output: a wait that ran out says little by itself
+      System.out.println("waiting for " + by + " on " + driver.getCurrentUrl() + " ran out; the page was:\n"
+          + driver.getPageSource() + "\nconsole errors: " + consoleErrors());
+      throw e;
+    }
   }
 
   /**
