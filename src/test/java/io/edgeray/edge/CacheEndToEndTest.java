@@ -375,6 +375,9 @@ class CacheEndToEndTest {
         }))) {
       edge.start("", zone(origin.port()));
       assertThat(edge.get("shop.example", "/doc").header("edge-cache-status")).isEqualTo("MISS");
+      // the copy is committed once the answer has ended, which may be just after the visitor read it
+      var cache = edge.node().server().cache();
+      Await.until(Duration.ofSeconds(5), () -> cache.report("shop.example").memory().zoneObjects() == 1, "the copy stored");
 
       RawClient.Response r = edge.get("shop.example", "/doc");
 
