@@ -60,8 +60,9 @@ public final class AdminServer implements AutoCloseable {
         .setEventLoopPoolSize(1)
         .setWorkerPoolSize(2) // reloads, file reads, doctor runs: few at a time on a 2-core node
         .setInternalBlockingPoolSize(1)
-        // no cache of classpath files in a temporary directory: nothing to scan or clean at start and stop
-        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false))), r -> {
+        // classpath files (the dashboard) are copied once into Vert.x's temporary cache: with the
+        // cache off, each request copies them again, and a request racing another's copy got a 404
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(true))), r -> {
           Thread t = new Thread(r, "edgeray-admin-boot");
           t.setDaemon(true);
           t.start();
