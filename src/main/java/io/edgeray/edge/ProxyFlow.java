@@ -22,7 +22,6 @@ import io.edgeray.upstream.OriginConnectionPool;
 import io.edgeray.upstream.OriginConnector;
 import io.edgeray.upstream.OriginHttpCodec;
 import io.edgeray.upstream.Peer;
-import io.edgeray.phase.Chunks;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -99,7 +98,7 @@ final class ProxyFlow {
   private boolean tunnelOpen;
   private ScheduledFuture<?> timer;
   /** A phase's answer being streamed to the visitor, or null. */
-  private Chunks answering;
+  private AnswerPump answering; // a phase's answer body being written, or null
   /** Whether the visitor got the origin's whole response. */
   private boolean responseComplete;
   private Peer busy;
@@ -493,39 +492,25 @@ final class ProxyFlow {
     ex.status = st.head().status().code();
     dropPendingBody();
     state = State.STREAMING;
-    answering = st.body();
+    answering = new AnswerPump(vch, st.body(), new AnswerPump.Sink() {
+      @Override public void sent(int bytes) { onAnswerSent(bytes); }
+      @Override public void ended(ChannelFuture last) { answering = null; finish(last); }
+      @Override public void failed(Exception cause) { onAnswerFailed(cause); }
+    });
     vch.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, st.head().status(), h));
-    pumpAnswer();
+    answering.pump();
   }
 
-  private void pumpAnswer() {
-    try {
-      while (vch.isWritable()) {
-        ByteBuf piece = answering.next(vch.alloc());
-        if (piece == Chunks.NOT_YET) { // still arriving from the origin for another ray: write it as it comes
-          vch.flush();
-          Chunks waiting = answering;
-          waiting.onMore(() -> vch.eventLoop().execute(() -> {
-            if (answering == waiting && vch.isWritable()) pumpAnswer();
-          }));
-          return;
-        }
-        if (piece == null) {
-          answering.close();
-          answering = null;
-          finish(vch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
-          return;
-        }
-        ex.bytesOut += piece.readableBytes();
-        vch.write(new DefaultHttpContent(piece));
-      }
-      vch.flush(); // the rest when the visitor has read this: onVisitorWritable
-    } catch (IOException | RuntimeException e) {
-      LOG.error("ray {}: the stored answer could not be read", ex.ray, e);
-      ex.abort = "the stored answer could not be read: " + e.getMessage();
-      keepVisitor = false;
-      finish(vch.close());
-    }
+  private void onAnswerSent(int bytes) {
+    ex.bytesOut += bytes;
+  }
+
+  private void onAnswerFailed(Exception e) {
+    LOG.error("ray {}: the stored answer could not be read", ex.ray, e);
+    ex.abort = "the stored answer could not be read: " + e.getMessage();
+    keepVisitor = false;
+    answering = null;
+    finish(vch.close());
   }
 
   void onOriginReadComplete() {
@@ -537,7 +522,7 @@ final class ProxyFlow {
 
   void onVisitorWritable() {
     if (state != State.STREAMING || !vch.isWritable()) return;
-    if (answering != null) pumpAnswer(); else if (origin != null) origin.read();
+    if (answering != null) answering.pump(); else if (origin != null) origin.read();
   }
 
   private void openTunnel() {
