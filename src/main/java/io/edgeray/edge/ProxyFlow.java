@@ -458,10 +458,10 @@ final class ProxyFlow {
       ReferenceCountUtil.release(c);
       return;
     }
+    if (!visitorLeft) ex.bytesOut += c.content().readableBytes();
     phases.responseBody(ex, c);
     if (!(c instanceof LastHttpContent)) {
       if (!visitorLeft) {
-        ex.bytesOut += c.content().readableBytes();
         vch.write(c); // flushed once per origin read, in onOriginReadComplete
       } else {
         ReferenceCountUtil.release(c);
@@ -480,7 +480,6 @@ final class ProxyFlow {
       ReferenceCountUtil.release(c);
       last = vch.newSucceededFuture();
     } else {
-      ex.bytesOut += c.content().readableBytes();
       last = vch.writeAndFlush(c);
     }
     Peer served = busy;
