@@ -103,14 +103,17 @@ public final class Fleet implements AutoCloseable {
    * pool's health_quorum counts them from now on, and {@code GET /api/pools} shows them.
    */
   public void watchHealth(Pools pools) {
+    // the views are in place before the fleet's first config starts the monitors: until they are
+    // read, a health_quorum keeps the origins in rather than let this node's first check alone decide
+    HealthViews v = new HealthViews(etcd, settings.prefix(), settings.node(), settings.location(), settings.lease(), thread,
+        pools::peersChanged);
+    pools.usePeers(v);
     thread.execute(() -> {
+      views = v;
       publisher = new HealthPublisher(etcd, settings.prefix(), settings.node(), settings.location(), pools, registration::lease,
           thread, Clock.systemUTC());
       pools.onOwnView(publisher::changed);
-      views = new HealthViews(etcd, settings.prefix(), settings.node(), settings.location(), settings.lease(), thread,
-          pools::peersChanged);
-      pools.usePeers(views);
-      views.start();
+      v.start();
       publisher.publish();
     });
   }

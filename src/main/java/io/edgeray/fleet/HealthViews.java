@@ -43,6 +43,7 @@ final class HealthViews implements PeerHealth {
   private StreamObserver<WatchRequest> stream;
   private long generation;
   private boolean connected;
+  private volatile boolean known;
   private long lostAt;
   private boolean closed;
 
@@ -59,6 +60,16 @@ final class HealthViews implements PeerHealth {
 
   void start() {
     post(this::connect);
+    thread.schedule(() -> {
+      if (known) return;
+      known = true; // etcd never answered: this node goes by its own checks
+      changed.run();
+    }, lease.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean known() {
+    return known;
   }
 
   @Override
@@ -88,6 +99,7 @@ final class HealthViews implements PeerHealth {
       Map<String, Map<String, OriginView>> next = new TreeMap<>();
       for (Etcd.Entry e : s.entries()) put(next, e.key(), e.value());
       others = next;
+      known = true;
       changed.run();
       watchFrom(s.revision() + 1);
     } catch (Etcd.Unreachable e) {

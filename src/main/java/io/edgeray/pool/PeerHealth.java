@@ -22,6 +22,11 @@ public interface PeerHealth {
     public List<OriginView> others(String pool, String origin) {
       return List.of();
     }
+
+    @Override
+    public boolean known() {
+      return true;
+    }
   };
 
   /** This node's name in the fleet; null when it stands alone. */
@@ -31,4 +36,11 @@ public interface PeerHealth {
 
   /** The other nodes' views of one origin (never this node's own), by node name. */
   List<OriginView> others(String pool, String origin);
+
+  /**
+   * False while a node that just joined has not read the others' views yet (at most one lease):
+   * until then a health_quorum keeps its origins in, rather than let this node's checks alone
+   * take one out and the fleet's views bring it back a moment later.
+   */
+  boolean known();
 }

@@ -211,6 +211,7 @@ public final class Pools implements AutoCloseable {
   private Quorum quorum(Pool p, OriginState o) {
     PeerHealth fleet = peers;
     if (p.spec().healthQuorum() == 0 || p.spec().monitor() == null || fleet.node() == null || !o.origin().enabled()) return null;
+    if (!fleet.known()) return new Quorum(0, 1, p.spec().healthQuorum()); // held in until the others' views are read
     int reporting = 1;
     int unhealthy = o.monitorUp() ? 0 : 1;
     for (OriginView v : fleet.others(p.name(), o.origin().name())) {

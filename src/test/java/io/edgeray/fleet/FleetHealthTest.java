@@ -121,6 +121,8 @@ class FleetHealthTest {
           && view(origin(sin), "AMS").path("state").asText().equals("healthy")
           && origin(sin).path("state").asText().equals("healthy"), "SIN's own view unhealthy, the fleet's verdict healthy");
       assertThat(origin(ams).path("state").asText()).isEqualTo("healthy");
+      assertThat(sin.node().server().pools().changeCounts()).as("not even for a moment at SIN's start")
+          .doesNotContainKey(List.of("web", "a", "unhealthy"));
       assertThat(FleetFixture.status(ams, "lb.shop.test")).isEqualTo(200);
       assertThat(ams.admin().get("/api/pools").json().path("pools").get(0).path("health_quorum").asInt()).isEqualTo(2);
 
