@@ -181,10 +181,10 @@ public final class EdgeNode implements AutoCloseable {
             // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
             new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null, s.certificates()::certificateOfZone)),
             new AnalyticsModule(analytics, rays, s::config),
-            new DoctorModule(doctor::run),
+            new DoctorModule(doctor::run, body -> fleetDoctor(self[0], body)),
             new IncidentsModule(incidents),
             new DashboardModule());
-        AdminAccess access = access(config, configPath, s);
+        AdminAccess access = access(config, configPath, s, () -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.secret());
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
@@ -196,6 +196,7 @@ public final class EdgeNode implements AutoCloseable {
         node.fleet = Fleet.join(config.fleet(), configPath, saved == null ? 0 : saved.revision(), node::applyFleet,
             metrics.registry(), version(), adminUrl(config.fleet().adminUrl(), admin));
         if (node.fleet.counters() != null) server.useRateCounters(node.fleet.counters());
+        node.fleet.watchHealth(server.pools());
         if (!node.fleet.awaitFirstSync()) {
           LOG.warn("fleet: etcd did not answer within {}; serving the config this node has until it does", Fleet.FIRST_SYNC);
         }
@@ -219,7 +220,8 @@ public final class EdgeNode implements AutoCloseable {
    * The admin API's tokens: the config's, or with none configured an edit token made for this
    * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
    */
-  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s, Supplier<String> fleetSecret)
+      throws IOException {
     Path state = LocalToken.fileFor(configPath).getParent();
     String localToken = null;
     Path localFile = null;
@@ -232,7 +234,7 @@ public final class EdgeNode implements AutoCloseable {
         : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
     AdminSettings started = config.admin();
     return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
-        new AuditLog(auditFile), Clock.systemUTC());
+        new AuditLog(auditFile), Clock.systemUTC(), fleetSecret);
   }
 
   /**
@@ -275,6 +277,13 @@ public final class EdgeNode implements AutoCloseable {
     } catch (ConfigException e) {
       return e.getMessage();
     }
+  }
+
+  /** {@code POST /api/doctor {"host", "fleet": true}}: the doctor on every node of the fleet, this one's run here. */
+  private static java.util.concurrent.CompletionStage<String> fleetDoctor(EdgeNode node, byte[] body) {
+    Fleet f = node == null ? null : node.fleet;
+    if (f == null) throw DoctorModule.noFleet();
+    return f.doctor(node.doctor::run).run(DoctorRuns.askedHost(body)).thenApply(io.edgeray.fleet.FleetDoctor.Result::json);
   }
 
   private static String fleetHealth(EdgeNode node) {
