@@ -167,6 +167,8 @@ public final class EdgeNode implements AutoCloseable {
       // the doctor's requests through the edge carry its mark: logged as the doctor's, counted nowhere
       doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults().withMark(s.doctorMark()));
       if (config.admin() != null) {
+        // wrong tokens per address, sign-ins and bearer tokens counted together
+        SignInLimiter guesses = new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload(),
@@ -175,7 +177,7 @@ public final class EdgeNode implements AutoCloseable {
             new PurgeModule(s.cache(), s::config),
             new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
-            new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
+            new SessionModule(guesses),
             new AuditModule(),
             new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
             // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
@@ -184,7 +186,7 @@ public final class EdgeNode implements AutoCloseable {
             new DoctorModule(doctor::run),
             new IncidentsModule(incidents),
             new DashboardModule());
-        AdminAccess access = access(config, configPath, s);
+        AdminAccess access = access(config, configPath, s, guesses);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
@@ -219,7 +221,7 @@ public final class EdgeNode implements AutoCloseable {
    * The admin API's tokens: the config's, or with none configured an edit token made for this
    * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
    */
-  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s, SignInLimiter guesses) throws IOException {
     Path state = LocalToken.fileFor(configPath).getParent();
     String localToken = null;
     Path localFile = null;
@@ -232,7 +234,7 @@ public final class EdgeNode implements AutoCloseable {
         : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
     AdminSettings started = config.admin();
     return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
-        new AuditLog(auditFile), Clock.systemUTC());
+        new AuditLog(auditFile), Clock.systemUTC(), guesses);
   }
 
   /**
@@ -254,7 +256,7 @@ public final class EdgeNode implements AutoCloseable {
         next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       }
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
-      return null;
+      return admin == null ? null : admin.reloadCertificate(); // its files may have changed, or the config names others
     } catch (ConfigException e) {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
@@ -340,8 +342,8 @@ public final class EdgeNode implements AutoCloseable {
       LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
     }
     if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
-        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
-      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
+        || next.admin() != null && server.config().admin() != null && (next.admin().tls() == null) != (server.config().admin().tls() == null)) {
+      LOG.warn("reload: the admin listen address, and HTTP or HTTPS, change only after a restart; tokens and the certificate change now");
     }
     warnAboutUnbindableEgress(next);
     var certificatesBefore = Certificates.fingerprints(server.config());

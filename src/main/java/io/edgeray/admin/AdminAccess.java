@@ -41,12 +41,16 @@ public final class AdminAccess {
   private final Path localTokenFile;
   private final AuditLog audit;
   private final Clock clock;
+  private final SignInLimiter guesses;
 
   /**
    * @param localToken the edit token of an edge without admin.tokens ({@link LocalToken}), or null
    * @param localTokenFile where that token is, for the 401's message
+   * @param guesses counts the wrong bearer tokens per address; shared with the sign-in route, so both count together
    */
-  public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock) {
+  public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock,
+      SignInLimiter guesses) {
+    this.guesses = guesses;
     this.settings = settings;
     this.localToken = localToken;
     this.localTokenFile = localTokenFile;
@@ -107,9 +111,17 @@ public final class AdminAccess {
     AdminToken token;
     boolean bySession = false;
     if (authorization != null) {
+      // like limit_req: while an address is over its failures, every token it sends waits, a valid one too,
+      // so the answers say nothing about which guesses were right; other addresses are not affected
+      java.time.Duration wait = guesses.retryAfter(address);
+      if (wait != null) {
+        AdminErrors.tooMany(ctx, wait, "too_many_failed_tokens", "too many wrong tokens from " + address);
+        return;
+      }
       String presented = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
       token = Tokens.find(tokens(), presented);
       if (token == null) {
+        guesses.failed(address);
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"edgeray\", error=\"invalid_token\"");
         AdminErrors.fail(ctx, 401, "invalid_token", presented == null ? "the Authorization header must be Bearer <token>"
             : "this token is not one of the edge's admin tokens (or was removed from admin.tokens)", null);
