@@ -167,8 +167,9 @@ public final class EdgeNode implements AutoCloseable {
       // the doctor's requests through the edge carry its mark: logged as the doctor's, counted nowhere
       doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults().withMark(s.doctorMark()));
       if (config.admin() != null) {
-        // wrong tokens per address, sign-ins and bearer tokens counted together
-        SignInLimiter guesses = new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
+        // wrong bearer tokens per address, limited like failed sign-ins (each counted on its own:
+        // a script with a stale token does not lock a person out of the dashboard, nor the other way round)
+        SignInLimiter wrongTokens = new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload(),
@@ -177,7 +178,7 @@ public final class EdgeNode implements AutoCloseable {
             new PurgeModule(s.cache(), s::config),
             new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
-            new SessionModule(guesses),
+            new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
             new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
             // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
@@ -186,7 +187,7 @@ public final class EdgeNode implements AutoCloseable {
             new DoctorModule(doctor::run),
             new IncidentsModule(incidents),
             new DashboardModule());
-        AdminAccess access = access(config, configPath, s, guesses);
+        AdminAccess access = access(config, configPath, s, wrongTokens);
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
@@ -221,7 +222,7 @@ public final class EdgeNode implements AutoCloseable {
    * The admin API's tokens: the config's, or with none configured an edit token made for this
    * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
    */
-  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s, SignInLimiter guesses) throws IOException {
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s, SignInLimiter wrongTokens) throws IOException {
     Path state = LocalToken.fileFor(configPath).getParent();
     String localToken = null;
     Path localFile = null;
@@ -234,7 +235,7 @@ public final class EdgeNode implements AutoCloseable {
         : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
     AdminSettings started = config.admin();
     return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
-        new AuditLog(auditFile), Clock.systemUTC(), guesses);
+        new AuditLog(auditFile), Clock.systemUTC(), wrongTokens);
   }
 
   /**

@@ -46,16 +46,16 @@ public final class AdminAccess {
   /**
    * @param localToken the edit token of an edge without admin.tokens ({@link LocalToken}), or null
    * @param localTokenFile where that token is, for the 401's message
-   * @param guesses counts the wrong bearer tokens per address; shared with the sign-in route, so both count together
+   * @param guesses counts the wrong bearer tokens per address (a limiter of its own, not the sign-in route's)
    */
   public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock,
       SignInLimiter guesses) {
-    this.guesses = guesses;
     this.settings = settings;
     this.localToken = localToken;
     this.localTokenFile = localTokenFile;
     this.audit = audit;
     this.clock = clock;
+    this.guesses = guesses;
   }
 
   /** The running config's admin settings. */

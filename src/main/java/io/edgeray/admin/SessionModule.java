@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The dashboard's sign-in: {@code POST /api/session {"token"}} trades a token for a session
  * cookie and a CSRF value, {@code GET} says who the session is, {@code DELETE} signs out. Failed
- * sign-ins are limited per client address, counted with the failed bearer tokens ({@link AdminAccess}).
+ * sign-ins are limited per client address.
  */
 public final class SessionModule implements AdminModule {
   private static final ObjectMapper JSON = new ObjectMapper();

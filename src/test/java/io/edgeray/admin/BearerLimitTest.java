@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Wrong bearer tokens are limited per address like failed sign-ins, and counted with them: after
- * five in a minute every token that address sends waits (a valid one too), other addresses don't.
+ * Wrong bearer tokens are limited per address like failed sign-ins: after five in a minute every
+ * token that address sends waits (a valid one too); other addresses, and requests without a
+ * token, do not.
  */
 class BearerLimitTest {
   @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
@@ -35,22 +36,13 @@ class BearerLimitTest {
 
     AdminClient.Response valid = edge.admin().as(AdminTokens.EDIT).get("/api/pools");
     assertThat(valid.status()).isEqualTo(429);
-    AdminClient.Response signIn = edge.admin().withoutToken().post("/api/session", "{\"token\": \"" + AdminTokens.EDIT + "\"}");
-    assertThat(signIn.status()).isEqualTo(429); // the sign-in route counts the same failures
+    // the dashboard's sign-in counts its own failures: a script's wrong tokens do not lock a person out, nor the other way round
+    assertThat(edge.admin().withoutToken().post("/api/session", "{\"token\": \"" + AdminTokens.EDIT + "\"}").status()).isEqualTo(200);
     assertThat(edge.admin().withoutToken().get("/healthz").status()).isEqualTo(200); // a request without a token is not held
 
     RawClient.Response other = fromAddress("127.0.0.2", "GET /api/pools HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer "
         + AdminTokens.READ + "\r\nConnection: close\r\n\r\n");
     assertThat(other.status()).isEqualTo(200);
-  }
-
-  @Test
-  void failedSignInsCountTowardsTheBearerLimit() throws Exception {
-    edge.start(AdminTokens.yaml(), zone("shop.example", "origin_ports: { http: 9 }"));
-    for (int i = 0; i < 5; i++) {
-      assertThat(edge.admin().withoutToken().post("/api/session", "{\"token\": \"edr_guess" + i + "\"}").status()).isEqualTo(401);
-    }
-    assertThat(edge.admin().as(AdminTokens.READ).get("/api/pools").status()).isEqualTo(429);
   }
 
   /** One request from another loopback address (Linux routes all of 127.0.0.0/8 to lo). */
