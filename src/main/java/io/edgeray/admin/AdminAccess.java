@@ -44,25 +44,24 @@ public final class AdminAccess {
   private final Path localTokenFile;
   private final AuditLog audit;
   private final Clock clock;
+  private final SignInLimiter guesses;
   private final Supplier<String> fleetSecret;
 
   /**
    * @param localToken the edit token of an edge without admin.tokens ({@link LocalToken}), or null
    * @param localTokenFile where that token is, for the 401's message
+   * @param guesses counts the wrong bearer tokens per address (a limiter of its own, not the sign-in route's)
+   * @param fleetSecret the fleet's node-to-node secret ({@link FleetSecret}), null while there is none
    */
-  public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock) {
-    this(settings, localToken, localTokenFile, audit, clock, () -> null);
-  }
-
-  /** @param fleetSecret the fleet's node-to-node secret ({@link FleetSecret}), null while there is none */
   public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock,
-      Supplier<String> fleetSecret) {
+      SignInLimiter guesses, Supplier<String> fleetSecret) {
     this.fleetSecret = fleetSecret;
     this.settings = settings;
     this.localToken = localToken;
     this.localTokenFile = localTokenFile;
     this.audit = audit;
     this.clock = clock;
+    this.guesses = guesses;
   }
 
   /** The running config's admin settings. */
@@ -132,6 +131,13 @@ public final class AdminAccess {
     AdminToken token;
     boolean bySession = false;
     if (authorization != null) {
+      // like limit_req: while an address is over its failures, every token it sends waits, a valid one too,
+      // so the answers say nothing about which guesses were right; other addresses are not affected
+      java.time.Duration wait = guesses.retryAfter(address);
+      if (wait != null) {
+        AdminErrors.tooMany(ctx, wait, "too_many_failed_tokens", "too many wrong tokens from " + address);
+        return;
+      }
       String presented = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
       if (FleetSecret.isFleetCredential(presented)) {
         fleetCaller(ctx, presented, fleetAllowed, needed, address);
@@ -139,6 +145,7 @@ public final class AdminAccess {
       }
       token = Tokens.find(tokens(), presented);
       if (token == null) {
+        guesses.failed(address);
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"edgeray\", error=\"invalid_token\"");
         AdminErrors.fail(ctx, 401, "invalid_token", presented == null ? "the Authorization header must be Bearer <token>"
             : "this token is not one of the edge's admin tokens (or was removed from admin.tokens)", null);
@@ -169,6 +176,7 @@ public final class AdminAccess {
   /** Another node, with the fleet credential: let through only to the fleet's own routes. */
   private void fleetCaller(RoutingContext ctx, String presented, boolean allowed, Scope needed, String address) {
     if (!FleetSecret.matches(fleetSecret.get(), presented)) {
+      guesses.failed(address);
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"edgeray\", error=\"invalid_token\"");
       AdminErrors.fail(ctx, 401, "invalid_token", "this is not the fleet's node-to-node credential"
           + (fleetSecret.get() == null ? " (this node is not in a fleet, or has not read it from etcd yet)" : ""), null);
