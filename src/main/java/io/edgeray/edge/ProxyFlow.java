@@ -45,6 +45,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -104,7 +105,8 @@ final class ProxyFlow {
   private Peer busy;
   private ConnectionLimit.Waiter queued;
 
-  ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp) {
+  ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp,
+      InetAddress clientAddress) {
     this.edge = edge;
     this.settings = edge.settings;
     this.phases = settings.phases();
@@ -119,9 +121,9 @@ final class ProxyFlow {
         && request.headers().contains(HttpHeaderNames.UPGRADE);
     // the doctor's mark is taken off before any phase sees the request: it never reaches an origin
     boolean doctor = edge.doctorMark.takeFrom(request.headers());
-    this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, request, https,
-        VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(), zone, leg, upgrade,
-        doctor);
+    this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, clientAddress,
+        request, https, VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(),
+        zone, leg, upgrade, doctor);
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     // a request without a body is complete with its head; the codec's empty last chunk that
     // follows is dropped by the visitor handler
