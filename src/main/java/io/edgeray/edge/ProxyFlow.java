@@ -43,14 +43,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +74,8 @@ final class ProxyFlow {
   private final Channel vch;
   private final HttpRequest request;
   private final Exchange ex;
-  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+  /** Body chunks that came before the origin connection did; made at the first (a GET has none). */
+  private ArrayDeque<HttpContent> pendingBody;
   /** Copies of a small body already sent, so an idempotent request can be sent again whole. */
   private final ReplayBuffer replay = new ReplayBuffer();
 
@@ -97,7 +96,8 @@ final class ProxyFlow {
   private boolean sentContinue;
   private Duration originKeepAlive;
   private boolean tunnelOpen;
-  private ScheduledFuture<?> timer;
+  /** The origin's read or write timeout, when one runs; made at the first. */
+  private Timeout timer;
   /** A phase's answer being streamed to the visitor, or null. */
   private AnswerPump answering; // a phase's answer body being written, or null
   /** Whether the visitor got the origin's whole response. */
@@ -321,8 +321,8 @@ final class ProxyFlow {
       sentContinue = true;
       vch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
-    if (pendingBody.isEmpty() && requestComplete) forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
-    while (!pendingBody.isEmpty()) forwardBody(pendingBody.poll());
+    if (nothingPending() && requestComplete) forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
+    while (!nothingPending()) forwardBody(pendingBody.poll());
     origin.flush();
     origin.read();
     if (!requestComplete && origin.isWritable()) vch.read();
@@ -336,7 +336,7 @@ final class ProxyFlow {
     ex.bytesIn += c.content().readableBytes();
     if (c instanceof LastHttpContent) requestComplete = true;
     switch (state) {
-      case ROUTING, CONNECTING -> pendingBody.add(c);
+      case ROUTING, CONNECTING -> pendingBody().add(c);
       case AWAITING_HEAD, STREAMING -> {
         if (origin != null && origin.isActive()) {
           forwardBody(c);
@@ -574,7 +574,7 @@ final class ProxyFlow {
     }
     lastFailure = cf;
     if (verdict != RetryPolicy.Verdict.GIVE_UP && bodyBytesForwarded > 0) {
-      replay.moveTo(pendingBody); // the body goes again, from the copies
+      replay.moveTo(pendingBody()); // the body goes again, from the copies
       bodyBytesForwarded = 0;
     }
     switch (verdict) {
@@ -646,9 +646,20 @@ final class ProxyFlow {
   }
 
   private void dropPendingBody() {
-    for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
-    pendingBody.clear();
+    if (pendingBody != null) {
+      for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
+      pendingBody.clear();
+    }
     replay.clear();
+  }
+
+  private ArrayDeque<HttpContent> pendingBody() {
+    if (pendingBody == null) pendingBody = new ArrayDeque<>(4);
+    return pendingBody;
+  }
+
+  private boolean nothingPending() {
+    return pendingBody == null || pendingBody.isEmpty();
   }
 
   /** After the head went out, the status cannot change: the visitor's connection is cut and the log says why. */
@@ -730,17 +741,27 @@ final class ProxyFlow {
   }
 
   private void armTimer(Duration after, Stage stage) {
-    cancelTimer();
-    timer = vch.eventLoop().schedule(() -> {
-      timer = null;
-      if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
-    }, after.toNanos(), TimeUnit.NANOSECONDS);
+    if (timer == null) timer = new Timeout(LoopTimers.of(vch.eventLoop()));
+    timer.stage = stage;
+    timer.timers.arm(timer, after);
   }
 
   private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+    if (timer != null) timer.timers.cancel(timer);
+  }
+
+  /** The one timeout a ray has running at a time: what the origin must do next, and by when. */
+  private final class Timeout extends LoopTimers.Timer {
+    final LoopTimers timers;
+    Stage stage;
+
+    Timeout(LoopTimers timers) {
+      this.timers = timers;
+    }
+
+    @Override
+    void expired() {
+      if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
     }
   }
 
