@@ -20,7 +20,6 @@ import io.edgeray.upstream.ConnectionLimit;
 import io.edgeray.forwarding.ForwardHeaders;
 import io.edgeray.upstream.OriginConnectionPool;
 import io.edgeray.upstream.OriginConnector;
-import io.edgeray.upstream.OriginHttpCodec;
 import io.edgeray.upstream.Peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -467,16 +466,11 @@ final class ProxyFlow {
     Channel o = detachOrigin();
     // a request waiting for a connection slot gets this one's by its closing
     boolean slotWanted = served.limit() != null && served.limit().hasWaiters();
-    int leftover = o.pipeline().get(OriginHttpCodec.class).bytesAfterResponse();
+    int leftover = edge.pool.exchangeEnded(o, connectionKey, keepOrigin && requestComplete && !slotWanted,
+        originKeepAlive);
     if (leftover > 0) {
-      keepOrigin = false;
       ex.detail = "origin sent " + leftover + " bytes after the end of its response (more than its Content-Length):"
           + " connection closed, never reused";
-    }
-    if (keepOrigin && requestComplete && o.isActive() && !slotWanted) {
-      edge.pool.release(o, connectionKey, originKeepAlive);
-    } else {
-      o.close();
     }
     finish(last);
   }
