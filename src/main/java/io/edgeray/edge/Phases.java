@@ -105,6 +105,12 @@ final class Phases {
     for (int i = 0; i < phases.size(); i++) phases.get(i).responseBody(ray, content);
   }
 
+  /** Whether any phase wants the rest of the origin's body now that the visitor left. */
+  boolean wantsRestOfBody(Ray ray) {
+    for (Phase p : phases) if (p.wantsRestOfBody(ray)) return true;
+    return false;
+  }
+
   void responseEnd(Ray ray, boolean complete) {
     for (int i = 0; i < phases.size(); i++) phases.get(i).responseEnd(ray, complete);
   }
