@@ -27,17 +27,18 @@ public final class ConfigEditModule implements AdminModule {
     router.get("/api/zones").handler(access.read()).handler(ctx -> send(ctx, api.zones()));
     router.get(ZONE).handler(access.read()).handler(ctx -> send(ctx, api.zone(ctx.pathParam("zone"))));
     router.get(ZONE + "/records").handler(access.read()).handler(ctx -> send(ctx, api.records(ctx.pathParam("zone"))));
-    router.post(ZONE + "/records").handler(access.edit()).handler(change(access, ctx -> api.createRecord(ctx.pathParam("zone"), body(ctx))));
+    router.post(ZONE + "/records").handler(access.edit()).handler(change(access, ctx -> on(ctx).createRecord(ctx.pathParam("zone"), body(ctx))));
     router.put(RECORD).handler(access.edit())
-        .handler(change(access, ctx -> api.updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), true)));
+        .handler(change(access, ctx -> on(ctx).updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), true)));
     router.patch(RECORD).handler(access.edit())
-        .handler(change(access, ctx -> api.updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), false)));
-    router.delete(RECORD).handler(access.edit()).handler(change(access, ctx -> api.deleteRecord(ctx.pathParam("zone"), ctx.pathParam("id"))));
-    router.patch(ZONE + "/settings").handler(access.edit()).handler(change(access, ctx -> api.zoneSettings(ctx.pathParam("zone"), body(ctx))));
+        .handler(change(access, ctx -> on(ctx).updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), false)));
+    router.delete(RECORD).handler(access.edit()).handler(change(access, ctx -> on(ctx).deleteRecord(ctx.pathParam("zone"), ctx.pathParam("id"))));
+    router.patch(ZONE + "/settings").handler(access.edit()).handler(change(access, ctx -> on(ctx).zoneSettings(ctx.pathParam("zone"), body(ctx))));
     router.post("/api/pools/:pool/origins/:origin").handler(access.edit())
-        .handler(change(access, ctx -> api.originEnabled(ctx.pathParam("pool"), ctx.pathParam("origin"), body(ctx))));
+        .handler(change(access, ctx -> on(ctx).originEnabled(ctx.pathParam("pool"), ctx.pathParam("origin"), body(ctx))));
   }
 
+  /** A change, made only over the version in the request's {@code If-Match} when it has one (see {@link ZonesApi#basedOn}). */
   private io.vertx.core.Handler<RoutingContext> change(AdminAccess access, Function<RoutingContext, ApiAnswer> make) {
     return ctx -> ctx.vertx().executeBlocking(() -> make.apply(ctx))
         .onSuccess(answer -> {
@@ -45,6 +46,10 @@ public final class ConfigEditModule implements AdminModule {
           send(ctx, answer);
         })
         .onFailure(ctx::fail);
+  }
+
+  private ZonesApi on(RoutingContext ctx) {
+    return api.basedOn(ctx.request().getHeader("If-Match"));
   }
 
   private static byte[] body(RoutingContext ctx) {

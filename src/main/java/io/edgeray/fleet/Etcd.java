@@ -1,6 +1,7 @@
 package io.edgeray.fleet;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.LeaseGrantRequest;
@@ -11,6 +12,9 @@ import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
 import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
@@ -113,6 +117,31 @@ final class Etcd implements AutoCloseable {
       return KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
           .put(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease).build())
           .getHeader().getRevision();
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** What a compare-and-swap did: written at {@code revision}, or not, because the key is now at {@code current}. */
+  record Swap(boolean written, long revision, long current) {}
+
+  /**
+   * Writes {@code value} only if the key was last written at {@code expectedModRevision} (0: the
+   * key does not exist), in one transaction; when it was not, says at which revision it now is.
+   */
+  Swap putIfUnchanged(String key, String value, long expectedModRevision, long lease) throws Unreachable {
+    TxnRequest txn = TxnRequest.newBuilder()
+        .addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+            .setResult(Compare.CompareResult.EQUAL).setModRevision(expectedModRevision))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(
+            PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease)))
+        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))))
+        .build();
+    try {
+      TxnResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).txn(txn);
+      if (r.getSucceeded()) return new Swap(true, r.getHeader().getRevision(), r.getHeader().getRevision());
+      RangeResponse now = r.getResponses(0).getResponseRange();
+      return new Swap(false, 0, now.getKvsCount() == 0 ? 0 : now.getKvs(0).getModRevision());
     } catch (StatusRuntimeException e) {
       throw unreachable(e);
     }

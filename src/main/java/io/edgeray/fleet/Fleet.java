@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * work; nothing here runs on, or blocks, an event loop.
  *
  * <p>Keys under {@code fleet.prefix}: {@code /config} (the shared part of the config as YAML,
- * its mod revision the config revision) and {@code /nodes/NAME} (each node's {@link NodeInfo}).
+ * its mod revision the config revision), {@code /nodes/NAME} (each node's {@link NodeInfo}) and
+ * {@code /purges/ID} with {@code /purges/ID/acks/NODE} (a purge and who applied it, {@link FleetPurges}).
  */
 public final class Fleet implements AutoCloseable {
   /** How long a node waits for etcd at start before it serves what it has. */
@@ -29,9 +30,14 @@ public final class Fleet implements AutoCloseable {
   private final NodeRegistration registration;
   private final RedisRateCounterStore counters;
   private final FleetNodes nodes;
+  private final FleetPurges purges;
+  private final FleetConfigStore config;
+
+  /** How long a change or a purge made through this node's API waits for the fleet before it answers. */
+  public static final Duration CONFIRM = Duration.ofSeconds(2);
 
   private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ConfigWatch watch,
-      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes) {
+      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes, FleetPurges purges) {
     this.settings = settings;
     this.etcd = etcd;
     this.thread = thread;
@@ -39,6 +45,8 @@ public final class Fleet implements AutoCloseable {
     this.registration = registration;
     this.counters = counters;
     this.nodes = nodes;
+    this.purges = purges;
+    this.config = new FleetConfigStore(etcd, settings.prefix());
   }
 
   /** The copy of the fleet's config this node last applied, or null: what it serves before etcd answers. */
@@ -49,11 +57,11 @@ public final class Fleet implements AutoCloseable {
   /**
    * Joins the fleet: starts watching etcd's config (applied through {@code applier}) and
    * registering this node. {@code servedRevision} is the revision already served (from
-   * {@link #lastGood}), 0 for none; {@code adminUrl} is what the node list shows for it. See
-   * {@link #awaitFirstSync()}.
+   * {@link #lastGood}), 0 for none; {@code adminUrl} is what the node list shows for it;
+   * {@code purger} applies the purges other nodes publish. See {@link #awaitFirstSync()}.
    */
   public static Fleet join(FleetSettings settings, Path nodeFile, long servedRevision, ConfigApplier applier,
-      PrometheusRegistry registry, String version, String adminUrl) {
+      PurgeApplier purger, PrometheusRegistry registry, String version, String adminUrl) {
     Clock clock = Clock.systemUTC();
     FleetMetrics metrics = new FleetMetrics(registry);
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,8 +78,9 @@ public final class Fleet implements AutoCloseable {
           return new NodeInfo(settings.node(), settings.location(), adminUrl, version, s.appliedRevision(),
               started, NodeRegistration.now(clock), s.problem());
         });
+    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger);
     ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
-        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh);
+        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh, purges);
     watchRef[0] = watch;
     RedisRateCounterStore counters = settings.redis() == null ? null
         : new RedisRateCounterStore(settings.redis(), "edgeray:" + settings.prefix() + ":rl:", settings.redisTimeout(),
@@ -79,7 +88,8 @@ public final class Fleet implements AutoCloseable {
     watch.start();
     long every = registration.every().toMillis();
     thread.scheduleWithFixedDelay(registration::refresh, 0, every, TimeUnit.MILLISECONDS);
-    return new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock));
+    return new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
+        purges);
   }
 
   /**
@@ -89,6 +99,41 @@ public final class Fleet implements AutoCloseable {
   public boolean awaitFirstSync() throws InterruptedException {
     return watch.awaitFirstSync(FIRST_SYNC.toMillis());
   }
+
+  /**
+   * Writes a change to the fleet's config made on revision {@code basedOn} (compare-and-swap:
+   * {@link FleetConfigStore#write(String, long)}), then waits up to {@link #CONFIRM} for this node
+   * to apply it, so that the next request to this node sees it. Blocking: off any event loop.
+   *
+   * @return the revision written
+   */
+  public long change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable, FleetConfigStore.Changed,
+      InterruptedException {
+    long revision = config.write(sharedYaml, basedOn);
+    if (!watch.awaitApplied(revision, CONFIRM.toMillis())) {
+      org.slf4j.LoggerFactory.getLogger(Fleet.class).warn("fleet: revision {} was written but this node had not applied it"
+          + " within {} ms ({})", revision, CONFIRM.toMillis(), problem());
+    }
+    return revision;
+  }
+
+  /**
+   * Tells every node about a purge this node has applied, and waits up to {@link #CONFIRM} for
+   * their acknowledgements. Blocking: off any event loop.
+   *
+   * @return the names of the registered nodes that confirmed (this one first) and that did not
+   */
+  public PurgeOutcome purge(String zone, String purgeJson) throws FleetConfigStore.Unreachable {
+    try {
+      FleetPurges.Outcome o = purges.publish(zone, purgeJson, CONFIRM);
+      return new PurgeOutcome(o.confirmed(), o.unconfirmed());
+    } catch (Etcd.Unreachable e) {
+      throw new FleetConfigStore.Unreachable(e.getMessage());
+    }
+  }
+
+  /** Which nodes confirmed a purge in time. */
+  public record PurgeOutcome(java.util.List<String> confirmed, java.util.List<String> unconfirmed) {}
 
   /** The shared counters, or null when the fleet has no Redis (limits count per node). */
   public RateCounterStore counters() {
