@@ -101,13 +101,15 @@ final class ConfigWatch implements AutoCloseable {
   private void connect() {
     if (closed) return;
     try {
-      Etcd.Entry e = etcd.get(key);
-      long storeRevision = etcd.revision();
+      // the watch goes on from the revision this read saw, not from the store's revision asked
+      // for afterwards: a change made between the two would be neither read nor watched
+      Etcd.Read read = etcd.read(key);
+      Etcd.Entry e = read.entry();
       if (e.value() != null && e.modRevision() != status.appliedRevision() && e.modRevision() != status.refusedRevision()) {
         apply(new SharedConfig(e.value(), e.modRevision()));
       }
-      purges.catchUp();
-      watchFrom(Math.max(storeRevision, e.modRevision()) + 1);
+      purges.catchUp(); // anything newer than the read comes through the watch too: a purge is applied once
+      watchFrom(read.revision() + 1);
     } catch (Etcd.Unreachable problem) {
       lost(problem.getMessage());
     }

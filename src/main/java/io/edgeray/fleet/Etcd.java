@@ -87,14 +87,16 @@ final class Etcd implements AutoCloseable {
   }
 
   Entry get(String key) throws Unreachable {
-    RangeResponse r = range(RangeRequest.newBuilder().setKey(bytes(key)).build());
-    if (r.getKvsCount() == 0) return new Entry(key, null, 0);
-    return entry(r.getKvs(0));
+    return read(key).entry();
   }
 
-  /** The store's current revision: a get's header says it. */
-  long revision() throws Unreachable {
-    return range(RangeRequest.newBuilder().setKey(bytes("\0")).setCountOnly(true).build()).getHeader().getRevision();
+  /** A key as it was at the store's revision {@code revision}: what a watch from {@code revision + 1} continues. */
+  record Read(Entry entry, long revision) {}
+
+  Read read(String key) throws Unreachable {
+    RangeResponse r = range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+    Entry e = r.getKvsCount() == 0 ? new Entry(key, null, 0) : entry(r.getKvs(0));
+    return new Read(e, r.getHeader().getRevision());
   }
 
   /** Every key under {@code prefix}, sorted by key. */
