@@ -157,7 +157,9 @@ final class ConfigWatch implements AutoCloseable {
   private void received(WatchResponse r) {
     if (r.getCreated()) { // once for the config's watch, once for the purges'
       boolean wasDown = !status.connected();
-      status = new Status(true, clock.instant(), status.appliedRevision(), status.refusedRevision(), status.problem());
+      // watching again: etcd's absence is over even when nothing changed meanwhile (no apply clears it then)
+      String problem = status.problem() != null && status.problem().startsWith("etcd unreachable") ? null : status.problem();
+      status = new Status(true, clock.instant(), status.appliedRevision(), status.refusedRevision(), problem);
       metrics.etcdUp(true);
       if (wasDown) LOG.info("fleet: watching {} on etcd {} (config revision {})", key, etcd.endpoint(), status.appliedRevision());
       firstSync.countDown();
