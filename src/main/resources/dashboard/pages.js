@@ -188,19 +188,32 @@ async function refreshPools(ctx) {
 }
 
 function poolCard(ctx, p) {
+  const split = (p.origins || []).filter(o => o.disagreement);
   return card(null, h('h2', {}, 'Pool ' + p.name + ' ', h('span', {class: 'state state-' + p.state}, p.state)),
-    h('p', {class: 'muted'}, 'steering ' + p.steering + ' · health threshold ' + p.health_threshold + ' · monitor ' + (p.monitor || 'none')),
+    h('p', {class: 'muted'}, 'steering ' + p.steering + ' · health threshold ' + p.health_threshold + ' · monitor ' + (p.monitor || 'none') +
+      (p.health_quorum ? ' · health quorum ' + p.health_quorum + ' nodes' : '')),
+    split.map(o => notice(o.name + ': ' + o.disagreement, 'warn')),
     table([
       ['Origin', o => h('b', {}, o.name)],
       ['Address', o => h('span', {class: 'mono'}, o.address)],
       ['Health', o => h('span', {class: 'state state-' + (o.enabled ? o.state : 'disabled')}, o.enabled ? o.state : 'disabled')],
       ['Last checks', o => lastChecks(o.recent_checks || [])],
+      ['From every node', o => views(o.views || [])],
       ['Load', o => o.connections + ' open, ' + o.outstanding + ' in flight' + (o.queued ? ', ' + o.queued + ' queued' : '')],
       ['', o => h('button', {'data-test': 'origin-toggle', disabled: !ctx.canEdit, class: o.enabled ? 'danger' : '',
         onclick: () => change(ctx, o.name + (o.enabled ? ' disabled.' : ' enabled.'),
           () => api.post('/api/pools/' + api.enc(p.name) + '/origins/' + api.enc(o.name), {enabled: !o.enabled}))},
       o.enabled ? 'Disable' : 'Enable')],
     ], p.origins || [], 'origin-row'));
+}
+
+/** Each fleet node's own view of the origin: AMS healthy, SIN unhealthy (523)… */
+function views(list) {
+  if (list.length === 0) return h('span', {class: 'muted'}, 'this node only');
+  return h('ul', {class: 'views', 'data-test': 'origin-views'}, list.map(v => h('li', {'data-test': 'origin-view'},
+    h('b', {}, v.node), v.location ? ' (' + v.location + ') ' : ' ',
+    h('span', {class: 'state state-' + v.state}, v.state), v.code ? ' ' + v.code : '',
+    h('span', {class: 'muted', title: v.detail || ''}, ' ' + when(v.last_check)))));
 }
 
 function lastChecks(checks) {
@@ -341,4 +354,29 @@ export async function audit(ctx) {
       ['Change', e => h('span', {class: 'mono'}, typeof e.change === 'string' ? e.change : JSON.stringify(e.change))],
       ['Result', e => h('span', {class: 'result-' + String(e.result).split(/[ :]/)[0]}, typeof e.result === 'string' ? e.result : JSON.stringify(e.result))],
     ], entries, 'audit-row'));
+}
+
+// ---------------------------------------------------------------- Fleet
+
+export async function fleet(ctx) {
+  let list;
+  try {
+    list = await api.get('/api/fleet/nodes');
+  } catch (e) {
+    if (e.code === 'no_fleet') {
+      return card('Fleet', h('p', {}, 'This node stands alone: its config has no fleet section. ' +
+        'Several nodes share one config on etcd with a fleet: section (see "Running a fleet" in the README).'));
+    }
+    throw e;
+  }
+  return card('Fleet', h('p', {class: 'muted'}, 'Config revision ' + list.config_revision + ' on etcd under ' + list.prefix + '.'),
+    table([
+      ['Node', n => h('b', {}, n.name)],
+      ['Location', n => n.location || '—'],
+      ['Revision', n => h('span', {class: n.behind ? 'state state-degraded' : ''}, String(n.revision) + (n.behind ? ' (behind)' : ''))],
+      ['Version', n => n.version || '—'],
+      ['Last seen', n => when(n.last_seen) + (n.seen_seconds_ago >= 0 ? ' (' + n.seen_seconds_ago + ' s ago)' : '')],
+      ['Admin', n => h('span', {class: 'mono'}, n.admin_url || '—')],
+      ['Problem', n => n.config_problem ? h('span', {class: 'state state-unhealthy'}, n.config_problem) : '—'],
+    ], list.nodes || [], 'fleet-row'));
 }

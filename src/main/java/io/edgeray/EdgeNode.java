@@ -183,10 +183,10 @@ public final class EdgeNode implements AutoCloseable {
                 : ConfigEditor.of(new SharedConfigText(configPath, () -> self[0].fleetBase(), () -> self[0] == null ? null : self[0].fleet,
                     () -> self[0].listeners())), s.certificates()::certificateOfZone)),
             new AnalyticsModule(analytics, rays, s::config),
-            new DoctorModule(doctor::run),
+            new DoctorModule(doctor::run, body -> fleetDoctor(self[0], body)),
             new IncidentsModule(incidents),
             new DashboardModule());
-        AdminAccess access = access(config, configPath, s);
+        AdminAccess access = access(config, configPath, s, () -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.secret());
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
@@ -199,6 +199,7 @@ public final class EdgeNode implements AutoCloseable {
             (zone, purge) -> PurgeModule.apply(s.cache(), s.config(), zone, purge.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             metrics.registry(), version(), adminUrl(config.fleet().adminUrl(), admin));
         if (node.fleet.counters() != null) server.useRateCounters(node.fleet.counters());
+        node.fleet.watchHealth(server.pools());
         if (!node.fleet.awaitFirstSync()) {
           LOG.warn("fleet: etcd did not answer within {}; serving the config this node has until it does", Fleet.FIRST_SYNC);
         }
@@ -222,7 +223,8 @@ public final class EdgeNode implements AutoCloseable {
    * The admin API's tokens: the config's, or with none configured an edit token made for this
    * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
    */
-  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s, Supplier<String> fleetSecret)
+      throws IOException {
     Path state = LocalToken.fileFor(configPath).getParent();
     String localToken = null;
     Path localFile = null;
@@ -235,7 +237,7 @@ public final class EdgeNode implements AutoCloseable {
         : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
     AdminSettings started = config.admin();
     return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
-        new AuditLog(auditFile), Clock.systemUTC());
+        new AuditLog(auditFile), Clock.systemUTC(), fleetSecret);
   }
 
   /**
@@ -283,6 +285,13 @@ public final class EdgeNode implements AutoCloseable {
   /** What an API change on this fleet node is based on: the fleet's part it serves and the config made of it, together. */
   private synchronized io.edgeray.config.edit.EditedText.Base fleetBase() {
     return SharedConfigText.base(shared, server.config());
+  }
+
+  /** {@code POST /api/doctor {"host", "fleet": true}}: the doctor on every node of the fleet, this one's run here. */
+  private static java.util.concurrent.CompletionStage<String> fleetDoctor(EdgeNode node, byte[] body) {
+    Fleet f = node == null ? null : node.fleet;
+    if (f == null) throw DoctorModule.noFleet();
+    return f.doctor(node.doctor::run).run(DoctorRuns.askedHost(body)).thenApply(io.edgeray.fleet.FleetDoctor.Result::json);
   }
 
   private static String fleetHealth(EdgeNode node) {

@@ -34,6 +34,7 @@ public final class FleetConfigStore implements AutoCloseable {
 
   private final Etcd etcd;
   private final String key;
+  private final String prefix;
 
   public FleetConfigStore(List<URI> endpoints, String prefix) {
     this(new Etcd(endpoints, Duration.ofSeconds(5)), prefix);
@@ -42,6 +43,7 @@ public final class FleetConfigStore implements AutoCloseable {
   FleetConfigStore(Etcd etcd, String prefix) {
     this.etcd = etcd;
     this.key = prefix + "/config";
+    this.prefix = prefix;
   }
 
   public String key() {
@@ -67,6 +69,21 @@ public final class FleetConfigStore implements AutoCloseable {
       Etcd.Swap swap = etcd.putIfUnchanged(key, sharedYaml, basedOn, 0);
       if (!swap.written()) throw new Changed(basedOn, swap.current());
       return swap.revision();
+    } catch (Etcd.Unreachable e) {
+      throw new Unreachable(e.getMessage());
+    }
+  }
+
+  /**
+   * Creates the node-to-node credential ({@link FleetSecret}) unless the fleet has one; true when
+   * this call created it.
+   */
+  public boolean ensureSecret() throws Unreachable {
+    try {
+      String key = FleetSecret.key(prefix);
+      boolean existed = etcd.get(key).value() != null;
+      FleetSecret.ensure(etcd, key);
+      return !existed;
     } catch (Etcd.Unreachable e) {
       throw new Unreachable(e.getMessage());
     }
