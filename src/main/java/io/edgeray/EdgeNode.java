@@ -175,14 +175,16 @@ public final class EdgeNode implements AutoCloseable {
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload(),
                 () -> fleetHealth(self[0])),
             new RangesModule(s::config),
-            new PurgeModule(s.cache(), s::config),
+            new PurgeModule(s.cache(), s::config, () -> self[0] == null ? null : self[0].fleet),
             new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
             new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
             new AuditModule(),
             new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
-            // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
-            new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null, s.certificates()::certificateOfZone)),
+            // a fleet node's zones live on etcd: API changes to them are written there, and reach every node
+            new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null || configPath == null ? editor
+                : ConfigEditor.of(new SharedConfigText(configPath, () -> self[0].fleetBase(), () -> self[0] == null ? null : self[0].fleet,
+                    () -> self[0].listeners())), s.certificates()::certificateOfZone)),
             new AnalyticsModule(analytics, rays, s::config),
             new DoctorModule(doctor::run, body -> fleetDoctor(self[0], body)),
             new IncidentsModule(incidents),
@@ -198,6 +200,7 @@ public final class EdgeNode implements AutoCloseable {
       if (config.fleet() != null) {
         node.shared = saved;
         node.fleet = Fleet.join(config.fleet(), configPath, saved == null ? 0 : saved.revision(), node::applyFleet,
+            (zone, purge) -> PurgeModule.apply(s.cache(), s.config(), zone, purge.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             metrics.registry(), version(), adminUrl(config.fleet().adminUrl(), admin));
         if (node.fleet.counters() != null) server.useRateCounters(node.fleet.counters());
         node.fleet.watchHealth(server.pools());
@@ -281,6 +284,11 @@ public final class EdgeNode implements AutoCloseable {
     } catch (ConfigException e) {
       return e.getMessage();
     }
+  }
+
+  /** What an API change on this fleet node is based on: the fleet's part it serves and the config made of it, together. */
+  private synchronized io.edgeray.config.edit.EditedText.Base fleetBase() {
+    return SharedConfigText.base(shared, server.config());
   }
 
   /** {@code POST /api/doctor {"host", "fleet": true}}: the doctor on every node of the fleet, this one's run here. */

@@ -29,33 +29,34 @@ public final class ConfigEditModule implements AdminModule {
     router.get("/api/zones").handler(access.read()).handler(ctx -> send(ctx, api.zones()));
     router.get(ZONE).handler(access.read()).handler(ctx -> send(ctx, api.zone(ctx.pathParam("zone"))));
     router.get(ZONE + "/records").handler(access.read()).handler(ctx -> send(ctx, api.records(ctx.pathParam("zone"))));
-    router.post(ZONE + "/records").handler(access.edit()).handler(change(access, ctx -> api.createRecord(ctx.pathParam("zone"), body(ctx))));
+    router.post(ZONE + "/records").handler(access.edit()).handler(change(access, ctx -> on(ctx).createRecord(ctx.pathParam("zone"), body(ctx))));
     router.put(RECORD).handler(access.edit())
-        .handler(change(access, ctx -> api.updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), true)));
+        .handler(change(access, ctx -> on(ctx).updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), true)));
     router.patch(RECORD).handler(access.edit())
-        .handler(change(access, ctx -> api.updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), false)));
-    router.delete(RECORD).handler(access.edit()).handler(change(access, ctx -> api.deleteRecord(ctx.pathParam("zone"), ctx.pathParam("id"))));
-    router.patch(ZONE + "/settings").handler(access.edit()).handler(change(access, ctx -> api.zoneSettings(ctx.pathParam("zone"), body(ctx))));
+        .handler(change(access, ctx -> on(ctx).updateRecord(ctx.pathParam("zone"), ctx.pathParam("id"), body(ctx), false)));
+    router.delete(RECORD).handler(access.edit()).handler(change(access, ctx -> on(ctx).deleteRecord(ctx.pathParam("zone"), ctx.pathParam("id"))));
+    router.patch(ZONE + "/settings").handler(access.edit()).handler(change(access, ctx -> on(ctx).zoneSettings(ctx.pathParam("zone"), body(ctx))));
     router.post("/api/pools/:pool/origins/:origin").handler(access.edit())
-        .handler(change(access, ctx -> api.originEnabled(ctx.pathParam("pool"), ctx.pathParam("origin"), body(ctx))));
+        .handler(change(access, ctx -> on(ctx).originEnabled(ctx.pathParam("pool"), ctx.pathParam("origin"), body(ctx))));
     for (RuleList list : RuleList.values()) mountRules(router, access, ZONE + "/" + list.key(), list, ctx -> ctx.pathParam("zone"));
     mountRules(router, access, "/api/" + RuleList.IP_ACCESS.key(), RuleList.IP_ACCESS, ctx -> null); // the edge-wide IP rules
     router.get(ZONE + "/cache/rules").handler(access.read()).handler(ctx -> send(ctx, api.cacheRules(ctx.pathParam("zone"))));
     router.put(ZONE + "/cache/rules").handler(access.edit())
-        .handler(change(access, ctx -> api.replaceCacheRules(ctx.pathParam("zone"), body(ctx))));
+        .handler(change(access, ctx -> on(ctx).replaceCacheRules(ctx.pathParam("zone"), body(ctx))));
   }
 
   /** A rule list's routes: GET and PUT (the whole list), POST (one more), PATCH and DELETE of one by its id. */
   private void mountRules(Router router, AdminAccess access, String path, RuleList list, Function<RoutingContext, String> zone) {
     router.get(path).handler(access.read()).handler(ctx -> send(ctx, api.rules(zone.apply(ctx), list)));
-    router.post(path).handler(access.edit()).handler(change(access, ctx -> api.addRule(zone.apply(ctx), list, body(ctx))));
-    router.put(path).handler(access.edit()).handler(change(access, ctx -> api.replaceRules(zone.apply(ctx), list, body(ctx))));
+    router.post(path).handler(access.edit()).handler(change(access, ctx -> on(ctx).addRule(zone.apply(ctx), list, body(ctx))));
+    router.put(path).handler(access.edit()).handler(change(access, ctx -> on(ctx).replaceRules(zone.apply(ctx), list, body(ctx))));
     router.patch(path + "/:id").handler(access.edit())
-        .handler(change(access, ctx -> api.updateRule(zone.apply(ctx), list, ctx.pathParam("id"), body(ctx))));
+        .handler(change(access, ctx -> on(ctx).updateRule(zone.apply(ctx), list, ctx.pathParam("id"), body(ctx))));
     router.delete(path + "/:id").handler(access.edit())
-        .handler(change(access, ctx -> api.deleteRule(zone.apply(ctx), list, ctx.pathParam("id"))));
+        .handler(change(access, ctx -> on(ctx).deleteRule(zone.apply(ctx), list, ctx.pathParam("id"))));
   }
 
+  /** A change, made only over the version in the request's {@code If-Match} when it has one (see {@link ZonesApi#basedOn}). */
   private io.vertx.core.Handler<RoutingContext> change(AdminAccess access, Function<RoutingContext, ApiAnswer> make) {
     return ctx -> ctx.vertx().executeBlocking(() -> make.apply(ctx))
         .onSuccess(answer -> {
@@ -63,6 +64,10 @@ public final class ConfigEditModule implements AdminModule {
           send(ctx, answer);
         })
         .onFailure(ctx::fail);
+  }
+
+  private ZonesApi on(RoutingContext ctx) {
+    return api.basedOn(ctx.request().getHeader("If-Match"));
   }
 
   private static byte[] body(RoutingContext ctx) {

@@ -7,6 +7,10 @@ import io.edgeray.cache.HttpCache;
 import io.edgeray.cache.Purge;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
+import io.edgeray.fleet.Fleet;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,36 +21,77 @@ import java.util.function.Supplier;
  * {@code POST /api/zones/{zone}/purge} with {@code {"files": [...]}}, {@code {"prefixes": [...]}},
  * {@code {"tags": [...]}} or {@code {"everything": true}} (several at once are allowed). When it
  * answers, no new request finds a purged object.
+ *
+ * <p>On a fleet node the purge is applied here, then published to the other nodes, and the answer
+ * waits (up to {@link Fleet#CONFIRM}) for them: {@code confirmed} lists the nodes whose caches no
+ * longer have the objects, {@code unconfirmed} those that did not say so in time.
  */
 public final class PurgeModule implements AdminModule {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpCache cache;
   private final Supplier<EdgeConfig> config;
+  private final Supplier<Fleet> fleet;
 
   public PurgeModule(HttpCache cache, Supplier<EdgeConfig> config) {
+    this(cache, config, () -> null);
+  }
+
+  /** @param fleet the fleet this node is in, or null while it stands alone */
+  public PurgeModule(HttpCache cache, Supplier<EdgeConfig> config, Supplier<Fleet> fleet) {
     this.cache = cache;
     this.config = config;
+    this.fleet = fleet;
+  }
+
+  /**
+   * Applies a purge's JSON body to a zone of this node's cache; the count of objects purged.
+   * IllegalArgumentException says what is wrong (no such zone, a bad body).
+   */
+  public static int apply(HttpCache cache, EdgeConfig config, String zoneName, byte[] body) {
+    Zone zone = zone(config, zoneName);
+    if (zone == null) throw new IllegalArgumentException("no zone named " + zoneName);
+    return cache.purge(zone.name(), zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS), parse(body));
+  }
+
+  private static Zone zone(EdgeConfig config, String name) {
+    return config.zones().stream().filter(z -> z.name().equalsIgnoreCase(name)).findFirst().orElse(null);
   }
 
   @Override
   public void mount(Router router, AdminAccess access) {
     router.post("/api/zones/:zone/purge").handler(access.edit()).handler(ctx -> {
       String name = ctx.pathParam("zone");
-      Zone zone = config.get().zones().stream().filter(z -> z.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+      Zone zone = zone(config.get(), name);
       if (zone == null) {
         AdminErrors.fail(ctx, 404, "no_such_zone", "no zone named " + name, null);
         return;
       }
+      byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
       Purge purge;
       try {
-        purge = parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        purge = parse(body);
       } catch (IllegalArgumentException e) {
         AdminErrors.fail(ctx, 400, "bad_purge", e.getMessage(), null);
         return;
       }
       int n = cache.purge(zone.name(), zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS), purge);
-      AdminJson.send(ctx, 200, JSON.createObjectNode().put("zone", zone.name()).put("purged", n));
+      ObjectNode answer = JSON.createObjectNode().put("zone", zone.name()).put("purged", n);
+      Fleet f = fleet.get();
+      if (f == null) {
+        AdminJson.send(ctx, 200, answer);
+        return;
+      }
+      String json = new String(body, StandardCharsets.UTF_8);
+      ctx.vertx().executeBlocking(() -> f.purge(zone.name(), json))
+          .onSuccess(o -> {
+            o.confirmed().forEach(answer.putArray("confirmed")::add);
+            ArrayNode unconfirmed = answer.putArray("unconfirmed");
+            o.unconfirmed().forEach(unconfirmed::add);
+            AdminJson.send(ctx, 200, answer);
+          })
+          .onFailure(e -> AdminErrors.fail(ctx, 503, "etcd_unreachable", "purged " + n + " object(s) on this node only:"
+              + " the other nodes learn of a purge through etcd, which does not answer (" + e.getMessage() + ")", null));
     });
   }
 

@@ -1,6 +1,8 @@
 package io.edgeray.cli;
 
+import io.edgeray.config.AdminToken;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.edit.AdminTokensEdit;
 import io.edgeray.config.FleetSettings;
 import io.edgeray.fleet.FleetConfigStore;
 import io.edgeray.fleet.SharedConfig;
@@ -46,8 +48,10 @@ final class FleetCommand implements Callable<Integer> {
 
   @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
       description = {"Validate FILE exactly as check-config does, then write its shared keys (zones, pools, ip_access,",
-          "timeouts, headers) to etcd as the fleet's config. Node-local keys (node, listen, admin, access_log, edge,",
-          "dns, limits, resolver, fleet) stay in each node's own file.",
+          "timeouts, headers, admin_tokens) to etcd as the fleet's config. Node-local keys (node, listen, admin,",
+          "access_log, edge, dns, limits, resolver, fleet) stay in each node's own file; the hashes of FILE's",
+          "admin.tokens go to the fleet's admin_tokens (when FILE has no admin_tokens of its own), so they work on",
+          "every node.",
           "Exit code: 0 imported, 1 FILE has a problem, 2 FILE cannot be read, 3 etcd does not answer."})
   static final class Import implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "a whole config file (it must pass check-config)")
@@ -66,15 +70,20 @@ final class FleetCommand implements Callable<Integer> {
       }
       String shared = FleetConfigStore.sharedPart(Files.readString(file, StandardCharsets.UTF_8));
       if (shared.isBlank()) {
-        System.err.println(file + ": has none of the fleet's keys (zones, pools, ip_access, timeouts, headers)");
+        System.err.println(file + ": has none of the fleet's keys (zones, pools, ip_access, timeouts, headers, admin_tokens)");
         return 1;
+      }
+      int tokens = 0;
+      if (config.admin() != null && !shared.lines().anyMatch(l -> l.startsWith("admin_tokens:"))) {
+        for (AdminToken t : config.admin().tokens()) shared = AdminTokensEdit.add(shared, t); // hashes only
+        tokens = config.admin().tokens().size();
       }
       try (FleetConfigStore s = store.open(config.fleet())) {
         long revision = s.write(shared);
         boolean secretCreated = s.ensureSecret(); // nodes call each other's admin API with it (doctor --fleet)
         int records = config.zones().stream().mapToInt(z -> z.records().size()).sum();
-        System.out.printf("%s: imported to %s at revision %d (%d zones, %d records, %d pools)%n", file, s.key(), revision,
-            config.zones().size(), records, config.pools().size());
+        System.out.printf("%s: imported to %s at revision %d (%d zones, %d records, %d pools%s)%n", file, s.key(), revision,
+            config.zones().size(), records, config.pools().size(), tokens == 0 ? "" : ", " + tokens + " admin tokens");
         if (secretCreated) System.out.println("created the fleet's node-to-node secret (nodes call each other's admin API with it)");
         return 0;
       } catch (FleetConfigStore.Unreachable e) {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "purge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = {
     "Purge a zone's cache on the running edge, through its admin API (admin: in the config).",
-    "When the command returns, no new request gets a purged object.",
+    "When the command returns, no new request gets a purged object; on a fleet node, on every node that",
+    "confirmed it (the line names any that did not within 2 s).",
     "Exit code: 0 purged, 1 the edge refused the purge, 2 the config cannot be read or the admin API cannot be reached."})
 final class PurgeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,7 +135,14 @@ final class PurgeCommand implements Callable<Integer> {
   private String purged(String json) {
     try {
       var n = JSON.readTree(json);
-      return "purged " + n.path("purged").asLong() + " object(s) from " + n.path("zone").asText(zone);
+      String line = "purged " + n.path("purged").asLong() + " object(s) from " + n.path("zone").asText(zone);
+      if (!n.has("confirmed")) return line;
+      List<String> confirmed = new java.util.ArrayList<>();
+      List<String> unconfirmed = new java.util.ArrayList<>();
+      n.path("confirmed").forEach(c -> confirmed.add(c.asText()));
+      n.path("unconfirmed").forEach(c -> unconfirmed.add(c.asText()));
+      return line + " on this node; applied by " + String.join(", ", confirmed)
+          + (unconfirmed.isEmpty() ? " (every node of the fleet)" : "; NOT confirmed within 2 s by " + String.join(", ", unconfirmed));
     } catch (IOException e) {
       return json.strip();
     }

@@ -31,8 +31,10 @@ final class TokenCommand implements Runnable {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = {"Make an admin API token: print it once, and the line with its hash to add under admin.tokens.",
           "The config keeps only the hash, so the token cannot be shown again; nothing is written (the YAML stays",
-          "yours: add the line, then reload). Exit code: 0 made, 1 a token of that name is already in the config,",
-          "2 bad arguments."})
+          "yours: add the line, then reload).",
+          "On a fleet node (the config has a fleet: section) the hash is added to the fleet's admin_tokens on etcd",
+          "instead, and the token works on every node of the fleet within a second.",
+          "Exit code: 0 made, 1 a token of that name is already in the config, 2 bad arguments, 3 etcd does not answer."})
   static final class Create implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -56,9 +58,10 @@ final class TokenCommand implements Runnable {
         System.err.println("edgeray token create: \"" + name + "\" must be 1 to 64 letters, digits, dots, dashes or underscores");
         return 2;
       }
+      EdgeConfig c = null;
       if (Files.isReadable(config)) {
         try {
-          EdgeConfig c = ConfigLoader.loadForDiagnosis(config);
+          c = ConfigLoader.loadForDiagnosis(config);
           if (c.admin() != null && c.admin().tokens().stream().map(AdminToken::name).anyMatch(name::equals)) {
             System.err.println("edgeray token create: " + config + " already has a token named " + name
                 + "; pick another name, or delete that one's line first");
@@ -69,6 +72,7 @@ final class TokenCommand implements Runnable {
         }
       }
       String token = Tokens.create();
+      if (c != null && c.fleet() != null) return FleetTokens.add(config, c.fleet(), new AdminToken(name, s, Tokens.hash(token)), token);
       System.out.println(token);
       System.out.println();
       System.out.println("This is the only time the token is shown. Add this line under admin.tokens in " + config + ",");

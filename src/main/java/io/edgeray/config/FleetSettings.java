@@ -24,7 +24,8 @@ public record FleetSettings(List<URI> etcd, String prefix, String node, String l
   /**
    * Top-level config keys that are the fleet's, not the node's: they come from etcd and replace
    * the node file's own. Everything else (node, listen, admin, access_log, edge, dns, limits,
-   * resolver, fleet) stays in the node's file.
+   * resolver, fleet) stays in the node's file. {@code admin_tokens} are admin API tokens (hashes
+   * only) that count on every node's admin listener, beside the node's own {@code admin.tokens}.
    */
-  public static final Set<String> SHARED_KEYS = Set.of("zones", "pools", "ip_access", "timeouts", "headers");
+  public static final Set<String> SHARED_KEYS = Set.of("zones", "pools", "ip_access", "timeouts", "headers", "admin_tokens");
 }

@@ -39,6 +39,7 @@ final class ConfigWatch implements AutoCloseable {
   private final Clock clock;
   private final CountDownLatch firstSync = new CountDownLatch(1);
   private final Runnable onApplied;
+  private final FleetPurges purges;
 
   private volatile Status status;
   private StreamObserver<WatchRequest> stream;
@@ -46,7 +47,7 @@ final class ConfigWatch implements AutoCloseable {
   private boolean closed;
 
   ConfigWatch(Etcd etcd, String key, ConfigApplier applier, LastGoodConfig lastGood, long startRevision, FleetMetrics metrics,
-      ScheduledExecutorService thread, Clock clock, Runnable onApplied) {
+      ScheduledExecutorService thread, Clock clock, Runnable onApplied, FleetPurges purges) {
     this.etcd = etcd;
     this.key = key;
     this.applier = applier;
@@ -55,6 +56,7 @@ final class ConfigWatch implements AutoCloseable {
     this.thread = thread;
     this.clock = clock;
     this.onApplied = onApplied;
+    this.purges = purges;
     this.status = new Status(false, clock.instant(), startRevision, 0, "etcd not reached yet");
     metrics.revision(startRevision);
     metrics.etcdUp(false);
@@ -73,6 +75,25 @@ final class ConfigWatch implements AutoCloseable {
     return status;
   }
 
+  /**
+   * Waits until this node has applied {@code revision} or a later one; false when it refused it
+   * or the time ran out. For a change made through this node's API: its answer then tells the truth.
+   */
+  synchronized boolean awaitApplied(long revision, long millis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (status.appliedRevision() < revision && status.refusedRevision() < revision) {
+      long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+      if (left <= 0) return false;
+      wait(left);
+    }
+    return status.appliedRevision() >= revision;
+  }
+
+  private synchronized void changed(Status next) {
+    status = next;
+    notifyAll();
+  }
+
   String sourceName(long revision) {
     return "etcd:" + key + "@" + revision;
   }
@@ -80,12 +101,15 @@ final class ConfigWatch implements AutoCloseable {
   private void connect() {
     if (closed) return;
     try {
-      Etcd.Entry e = etcd.get(key);
-      long storeRevision = etcd.revision();
+      // the watch goes on from the revision this read saw, not from the store's revision asked
+      // for afterwards: a change made between the two would be neither read nor watched
+      Etcd.Read read = etcd.read(key);
+      Etcd.Entry e = read.entry();
       if (e.value() != null && e.modRevision() != status.appliedRevision() && e.modRevision() != status.refusedRevision()) {
         apply(new SharedConfig(e.value(), e.modRevision()));
       }
-      watchFrom(Math.max(storeRevision, e.modRevision()) + 1);
+      purges.catchUp(); // anything newer than the read comes through the watch too: a purge is applied once
+      watchFrom(read.revision() + 1);
     } catch (Etcd.Unreachable problem) {
       lost(problem.getMessage());
     }
@@ -117,6 +141,8 @@ final class ConfigWatch implements AutoCloseable {
     });
     stream.onNext(WatchRequest.newBuilder().setCreateRequest(
         WatchCreateRequest.newBuilder().setKey(Etcd.bytes(key)).setStartRevision(revision)).build());
+    stream.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+        .setKey(Etcd.bytes(purges.prefix())).setRangeEnd(Etcd.rangeEnd(purges.prefix())).setStartRevision(revision)).build());
   }
 
   /** Hands a watch callback to the fleet's thread; after close there is nobody to tell. */
@@ -129,9 +155,11 @@ final class ConfigWatch implements AutoCloseable {
   }
 
   private void received(WatchResponse r) {
-    if (r.getCreated()) {
+    if (r.getCreated()) { // once for the config's watch, once for the purges'
       boolean wasDown = !status.connected();
-      status = new Status(true, clock.instant(), status.appliedRevision(), status.refusedRevision(), status.problem());
+      // watching again: etcd's absence is over even when nothing changed meanwhile (no apply clears it then)
+      String problem = status.problem() != null && status.problem().startsWith("etcd unreachable") ? null : status.problem();
+      status = new Status(true, clock.instant(), status.appliedRevision(), status.refusedRevision(), problem);
       metrics.etcdUp(true);
       if (wasDown) LOG.info("fleet: watching {} on etcd {} (config revision {})", key, etcd.endpoint(), status.appliedRevision());
       firstSync.countDown();
@@ -141,6 +169,13 @@ final class ConfigWatch implements AutoCloseable {
       return;
     }
     for (Event ev : r.getEventsList()) {
+      String evKey = ev.getKv().getKey().toStringUtf8();
+      if (!evKey.equals(key)) { // the purges' prefix, on the same stream
+        if (ev.getType() == Event.EventType.PUT) {
+          purges.received(new Etcd.Entry(evKey, ev.getKv().getValue().toStringUtf8(), ev.getKv().getModRevision()));
+        }
+        continue;
+      }
       if (ev.getType() == Event.EventType.PUT) {
         apply(new SharedConfig(ev.getKv().getValue().toStringUtf8(), ev.getKv().getModRevision()));
       } else if (ev.getType() == Event.EventType.DELETE) {
@@ -156,11 +191,11 @@ final class ConfigWatch implements AutoCloseable {
     if (error != null) {
       metrics.refused();
       LOG.error("fleet: refused the config at {}, keeping revision {}: {}", source, s.appliedRevision(), error);
-      status = new Status(s.connected(), s.since(), s.appliedRevision(), config.revision(),
-          "config revision " + config.revision() + " refused: " + error);
+      changed(new Status(s.connected(), s.since(), s.appliedRevision(), config.revision(),
+          "config revision " + config.revision() + " refused: " + error));
       return;
     }
-    status = new Status(s.connected(), s.since(), config.revision(), s.refusedRevision(), null);
+    changed(new Status(s.connected(), s.since(), config.revision(), s.refusedRevision(), null));
     metrics.revision(config.revision());
     LOG.info("fleet: applied the config at {}", source);
     try {

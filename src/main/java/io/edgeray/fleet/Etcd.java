@@ -87,14 +87,16 @@ final class Etcd implements AutoCloseable {
   }
 
   Entry get(String key) throws Unreachable {
-    RangeResponse r = range(RangeRequest.newBuilder().setKey(bytes(key)).build());
-    if (r.getKvsCount() == 0) return new Entry(key, null, 0);
-    return entry(r.getKvs(0));
+    return read(key).entry();
   }
 
-  /** The store's current revision: a get's header says it. */
-  long revision() throws Unreachable {
-    return range(RangeRequest.newBuilder().setKey(bytes("\0")).setCountOnly(true).build()).getHeader().getRevision();
+  /** A key as it was at the store's revision {@code revision}: what a watch from {@code revision + 1} continues. */
+  record Read(Entry entry, long revision) {}
+
+  Read read(String key) throws Unreachable {
+    RangeResponse r = range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+    Entry e = r.getKvsCount() == 0 ? new Entry(key, null, 0) : entry(r.getKvs(0));
+    return new Read(e, r.getHeader().getRevision());
   }
 
   /** Every key under {@code prefix}, sorted by key. */
@@ -117,6 +119,31 @@ final class Etcd implements AutoCloseable {
       return KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
           .put(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease).build())
           .getHeader().getRevision();
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** What a compare-and-swap did: written at {@code revision}, or not, because the key is now at {@code current}. */
+  record Swap(boolean written, long revision, long current) {}
+
+  /**
+   * Writes {@code value} only if the key was last written at {@code expectedModRevision} (0: the
+   * key does not exist), in one transaction; when it was not, says at which revision it now is.
+   */
+  Swap putIfUnchanged(String key, String value, long expectedModRevision, long lease) throws Unreachable {
+    TxnRequest txn = TxnRequest.newBuilder()
+        .addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+            .setResult(Compare.CompareResult.EQUAL).setModRevision(expectedModRevision))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(
+            PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease)))
+        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))))
+        .build();
+    try {
+      TxnResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).txn(txn);
+      if (r.getSucceeded()) return new Swap(true, r.getHeader().getRevision(), r.getHeader().getRevision());
+      RangeResponse now = r.getResponses(0).getResponseRange();
+      return new Swap(false, 0, now.getKvsCount() == 0 ? 0 : now.getKvs(0).getModRevision());
     } catch (StatusRuntimeException e) {
       throw unreachable(e);
     }

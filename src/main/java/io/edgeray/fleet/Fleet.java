@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Keys under {@code fleet.prefix}: {@code /config} (the shared part of the config as YAML,
  * its mod revision the config revision), {@code /nodes/NAME} (each node's {@link NodeInfo}),
- * {@code /health/NAME} (each node's view of the pool origins, {@link HealthPublisher}) and
- * {@code /secret} (the node-to-node credential, {@link FleetSecret}).
+ * {@code /health/NAME} (each node's view of the pool origins, {@link HealthPublisher}),
+ * {@code /secret} (the node-to-node credential, {@link FleetSecret}) and {@code /purges/ID} with
+ * {@code /purges/ID/acks/NODE} (a purge and who applied it, {@link FleetPurges}).
  */
 public final class Fleet implements AutoCloseable {
   /** How long a node waits for etcd at start before it serves what it has. */
@@ -35,9 +36,15 @@ public final class Fleet implements AutoCloseable {
   private final FleetSecret secret;
   private HealthPublisher publisher; // set once by watchHealth, read on the fleet's thread
   private HealthViews views;
+  private final FleetPurges purges;
+  private final FleetConfigStore config;
+
+  /** How long a change or a purge made through this node's API waits for the fleet before it answers. */
+  public static final Duration CONFIRM = Duration.ofSeconds(2);
 
   private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ConfigWatch watch,
-      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes, FleetSecret secret) {
+      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes, FleetSecret secret,
+      FleetPurges purges) {
     this.settings = settings;
     this.etcd = etcd;
     this.thread = thread;
@@ -46,6 +53,8 @@ public final class Fleet implements AutoCloseable {
     this.counters = counters;
     this.nodes = nodes;
     this.secret = secret;
+    this.purges = purges;
+    this.config = new FleetConfigStore(etcd, settings.prefix());
   }
 
   /** The copy of the fleet's config this node last applied, or null: what it serves before etcd answers. */
@@ -56,11 +65,11 @@ public final class Fleet implements AutoCloseable {
   /**
    * Joins the fleet: starts watching etcd's config (applied through {@code applier}) and
    * registering this node. {@code servedRevision} is the revision already served (from
-   * {@link #lastGood}), 0 for none; {@code adminUrl} is what the node list shows for it. See
-   * {@link #awaitFirstSync()}.
+   * {@link #lastGood}), 0 for none; {@code adminUrl} is what the node list shows for it;
+   * {@code purger} applies the purges other nodes publish. See {@link #awaitFirstSync()}.
    */
   public static Fleet join(FleetSettings settings, Path nodeFile, long servedRevision, ConfigApplier applier,
-      PrometheusRegistry registry, String version, String adminUrl) {
+      PurgeApplier purger, PrometheusRegistry registry, String version, String adminUrl) {
     Clock clock = Clock.systemUTC();
     FleetMetrics metrics = new FleetMetrics(registry);
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,8 +86,9 @@ public final class Fleet implements AutoCloseable {
           return new NodeInfo(settings.node(), settings.location(), adminUrl, version, s.appliedRevision(),
               started, NodeRegistration.now(clock), s.problem());
         });
+    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger);
     ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
-        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh);
+        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh, purges);
     watchRef[0] = watch;
     RedisRateCounterStore counters = settings.redis() == null ? null
         : new RedisRateCounterStore(settings.redis(), "edgeray:" + settings.prefix() + ":rl:", settings.redisTimeout(),
@@ -86,7 +96,7 @@ public final class Fleet implements AutoCloseable {
     watch.start();
     long every = registration.every().toMillis();
     Fleet fleet = new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
-        new FleetSecret(etcd, settings.prefix()));
+        new FleetSecret(etcd, settings.prefix()), purges);
     thread.scheduleWithFixedDelay(fleet::refresh, 0, every, TimeUnit.MILLISECONDS);
     return fleet;
   }
@@ -135,6 +145,41 @@ public final class Fleet implements AutoCloseable {
   public boolean awaitFirstSync() throws InterruptedException {
     return watch.awaitFirstSync(FIRST_SYNC.toMillis());
   }
+
+  /**
+   * Writes a change to the fleet's config made on revision {@code basedOn} (compare-and-swap:
+   * {@link FleetConfigStore#write(String, long)}), then waits up to {@link #CONFIRM} for this node
+   * to apply it, so that the next request to this node sees it. Blocking: off any event loop.
+   *
+   * @return the revision written
+   */
+  public long change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable, FleetConfigStore.Changed,
+      InterruptedException {
+    long revision = config.write(sharedYaml, basedOn);
+    if (!watch.awaitApplied(revision, CONFIRM.toMillis())) {
+      org.slf4j.LoggerFactory.getLogger(Fleet.class).warn("fleet: revision {} was written but this node had not applied it"
+          + " within {} ms ({})", revision, CONFIRM.toMillis(), problem());
+    }
+    return revision;
+  }
+
+  /**
+   * Tells every node about a purge this node has applied, and waits up to {@link #CONFIRM} for
+   * their acknowledgements. Blocking: off any event loop.
+   *
+   * @return the names of the registered nodes that confirmed (this one first) and that did not
+   */
+  public PurgeOutcome purge(String zone, String purgeJson) throws FleetConfigStore.Unreachable {
+    try {
+      FleetPurges.Outcome o = purges.publish(zone, purgeJson, CONFIRM);
+      return new PurgeOutcome(o.confirmed(), o.unconfirmed());
+    } catch (Etcd.Unreachable e) {
+      throw new FleetConfigStore.Unreachable(e.getMessage());
+    }
+  }
+
+  /** Which nodes confirmed a purge in time. */
+  public record PurgeOutcome(java.util.List<String> confirmed, java.util.List<String> unconfirmed) {}
 
   /** The shared counters, or null when the fleet has no Redis (limits count per node). */
   public RateCounterStore counters() {

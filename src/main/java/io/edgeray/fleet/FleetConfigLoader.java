@@ -24,6 +24,12 @@ public final class FleetConfigLoader {
    */
   public static EdgeConfig load(Path nodeFile, SharedConfig shared, String sharedName,
       Map<String, InetSocketAddress> bound) throws ConfigException {
+    SharedYaml.NodeKey own = SharedYaml.nodeKey(shared.yaml());
+    if (own != null) {
+      throw new ConfigException(sharedName, own.line(), own.key(), own.key() + " is each node's own, not the fleet's: change it"
+          + " in the node's file (the fleet's keys are " + String.join(", ", new java.util.TreeSet<>(
+              io.edgeray.config.FleetSettings.SHARED_KEYS)) + ")");
+    }
     String nodeText;
     try {
       nodeText = Files.readString(nodeFile, StandardCharsets.UTF_8);

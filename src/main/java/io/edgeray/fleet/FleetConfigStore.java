@@ -15,12 +15,33 @@ public final class FleetConfigStore implements AutoCloseable {
     }
   }
 
+  /** The config on etcd is no longer at the revision a change was based on; nothing was written. */
+  public static final class Changed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final long current;
+
+    Changed(long basedOn, long current) {
+      super("the fleet config changed at revision " + current + " since this change was based on it (revision " + basedOn
+          + "); nothing was changed: reload and try again");
+      this.current = current;
+    }
+
+    /** The revision the config is at now. */
+    public long current() {
+      return current;
+    }
+  }
+
   private final Etcd etcd;
   private final String key;
   private final String prefix;
 
   public FleetConfigStore(List<URI> endpoints, String prefix) {
-    this.etcd = new Etcd(endpoints, Duration.ofSeconds(5));
+    this(new Etcd(endpoints, Duration.ofSeconds(5)), prefix);
+  }
+
+  FleetConfigStore(Etcd etcd, String prefix) {
+    this.etcd = etcd;
     this.key = prefix + "/config";
     this.prefix = prefix;
   }
@@ -33,6 +54,21 @@ public final class FleetConfigStore implements AutoCloseable {
   public long write(String sharedYaml) throws Unreachable {
     try {
       return etcd.put(key, sharedYaml, 0);
+    } catch (Etcd.Unreachable e) {
+      throw new Unreachable(e.getMessage());
+    }
+  }
+
+  /**
+   * Writes the shared part only if the config is still at {@code basedOn} (the mod revision the
+   * change was made on; 0 for nothing imported yet), as one etcd transaction: of two changes made
+   * on the same revision, one is written and the other is {@link Changed}, never overwritten.
+   */
+  public long write(String sharedYaml, long basedOn) throws Unreachable, Changed {
+    try {
+      Etcd.Swap swap = etcd.putIfUnchanged(key, sharedYaml, basedOn, 0);
+      if (!swap.written()) throw new Changed(basedOn, swap.current());
+      return swap.revision();
     } catch (Etcd.Unreachable e) {
       throw new Unreachable(e.getMessage());
     }

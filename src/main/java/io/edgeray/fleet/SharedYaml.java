@@ -46,6 +46,27 @@ final class SharedYaml {
     return new Composed(out + sharedText, lines.size());
   }
 
+  /** A top-level key of the fleet's part that is not the fleet's, with its 1-based line; null when there is none. */
+  record NodeKey(String key, int line) {}
+
+  static NodeKey nodeKey(String sharedText) {
+    Node root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(true);
+      root = new Yaml(options).compose(new java.io.StringReader(sharedText));
+    } catch (YAMLException e) {
+      return null; // the loader names the problem
+    }
+    if (!(root instanceof MappingNode m)) return null;
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && !FleetSettings.SHARED_KEYS.contains(k.getValue())) {
+        return new NodeKey(k.getValue(), k.getStartMark().getLine() + 1);
+      }
+    }
+    return null;
+  }
+
   private static List<String> lines(String text) {
     List<String> lines = new ArrayList<>(List.of(NEWLINE.split(text, -1)));
     if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) lines.remove(lines.size() - 1);

@@ -28,24 +28,23 @@ import org.yaml.snakeyaml.error.YAMLException;
  * result loaded by {@link ConfigLoader} exactly as a reload would load the file (a problem is a
  * 422 naming its key path), written crash-safely by {@link AtomicFile}, then applied through the
  * reload path: rays already running finish on the config they started with.
+ *
+ * <p>On a fleet node the edited text is the fleet's part on etcd instead ({@link EditedText}): the
+ * same splice and load, stored by a compare-and-swap on the revision the change was based on.
  */
 public final class ConfigEditor {
-  private final Path file;
-  private final Supplier<Map<String, InetSocketAddress>> listeners;
-  private final Supplier<EdgeConfig> running;
-  private final Consumer<EdgeConfig> apply;
-  private final AtomicFile writer;
+  private final EditedText target;
+  private final FileText file; // null when the edited text is not a file
   private final Object lock = new Object(); // edits and reloads, one at a time
-  private String loadedHash;
+
+  private ConfigEditor(EditedText target, FileText file) {
+    this.target = file != null ? file : target;
+    this.file = file;
+  }
 
   ConfigEditor(Path file, Supplier<Map<String, InetSocketAddress>> listeners, Supplier<EdgeConfig> running,
       Consumer<EdgeConfig> apply, AtomicFile writer) {
-    this.file = file;
-    this.listeners = listeners;
-    this.running = running;
-    this.apply = apply;
-    this.writer = writer;
-    this.loadedHash = hashOfFile();
+    this(null, new FileText(file, listeners, running, apply, writer));
   }
 
   /**
@@ -59,61 +58,125 @@ public final class ConfigEditor {
     return new ConfigEditor(file, listeners, running, apply, new AtomicFile());
   }
 
+  /** An editor of text kept elsewhere than in a file (a fleet's shared config); it has no {@link #reload}. */
+  public static ConfigEditor of(EditedText target) {
+    return new ConfigEditor(target, null);
+  }
+
   /** Reads the file again and applies it (SIGHUP, {@code POST /reload}); a bad file changes nothing. */
   public EdgeConfig reload() throws ConfigException {
+    if (file == null) throw new IllegalStateException("this editor's text is not a file");
     synchronized (lock) {
-      String text = ConfigLoader.text(file);
-      EdgeConfig next = ConfigLoader.parse(file.toString(), text, listeners.get());
-      apply.accept(next);
-      loadedHash = hash(text);
-      return next;
+      return file.reload();
     }
   }
 
   /** Makes one change, or refuses it with nothing written and nothing applied. */
   EdgeConfig edit(ConfigEdit edit) throws EditRefused {
+    return edit(edit, null);
+  }
+
+  /** Refuses (409) when the text is no longer at version {@code expected}: checked before anything else is looked up. */
+  void expect(String expected) throws EditRefused {
     synchronized (lock) {
-      String text;
-      try {
-        text = ConfigLoader.text(file);
-      } catch (ConfigException e) {
-        throw new EditRefused(500, "config_unreadable", e.getMessage(), null);
-      }
-      if (!hash(text).equals(loadedHash)) {
-        throw EditRefused.conflict("config_changed_on_disk", file + " was changed on disk since the edge loaded it;"
-            + " nothing was changed. Reload it (POST /reload or SIGHUP), check the result, then make the change again");
-      }
+      EditedText.Base base = target.read();
+      if (!expected.equals(base.version())) throw target.changedSince(base, expected);
+    }
+  }
+
+  /** As {@link #edit(ConfigEdit)}, refused unless the text is still at version {@code expected} (null: whatever it is at). */
+  EdgeConfig edit(ConfigEdit edit, String expected) throws EditRefused {
+    synchronized (lock) {
+      EditedText.Base base = target.read();
+      if (expected != null && !expected.equals(base.version())) throw target.changedSince(base, expected);
       YamlDocument after;
       try {
-        after = edit.apply(YamlDocument.parse(text), running.get());
+        after = edit.apply(YamlDocument.parse(base.text()), base.config());
       } catch (IllegalStateException | IllegalArgumentException | YAMLException e) {
-        throw EditRefused.conflict("config_layout", "this part of " + file + " is written in a way the editor does not"
+        throw EditRefused.conflict("config_layout", "this part of " + where(base) + " is written in a way the editor does not"
             + " change safely (" + e.getMessage() + "); nothing was changed: edit it by hand");
       }
       EdgeConfig next;
       try {
-        next = ConfigLoader.parse(file.toString(), after.text(), listeners.get());
+        next = target.load(after.text());
       } catch (ConfigException e) {
         throw EditRefused.invalid(e.key().isEmpty() ? null : e.key(), e.problem());
       }
-      edit.check(running.get(), next);
-      try {
-        writer.write(file, after.text());
-      } catch (IOException e) {
-        throw new EditRefused(500, "config_not_written", "could not write " + file + " (" + e.getMessage()
-            + "); nothing was changed", null);
-      }
-      loadedHash = hash(after.text());
-      apply.accept(next);
+      edit.check(base.config(), next);
+      target.write(base, after.text(), next);
       return next;
     }
   }
 
-  private String hashOfFile() {
-    try {
-      return hash(ConfigLoader.text(file));
-    } catch (ConfigException e) {
-      return "unreadable"; // every edit will answer 409 until a reload reads the file
+  private String where(EditedText.Base base) {
+    return file != null ? file.path.toString() : "the fleet config (revision " + base.version() + ")";
+  }
+
+  /** The owner's file: guarded by the hash of the text last loaded, so a hand edit is never overwritten. */
+  private static final class FileText implements EditedText {
+    private final Path path;
+    private final Supplier<Map<String, InetSocketAddress>> listeners;
+    private final Supplier<EdgeConfig> running;
+    private final Consumer<EdgeConfig> apply;
+    private final AtomicFile writer;
+    private String loadedHash;
+
+    FileText(Path path, Supplier<Map<String, InetSocketAddress>> listeners, Supplier<EdgeConfig> running,
+        Consumer<EdgeConfig> apply, AtomicFile writer) {
+      this.path = path;
+      this.listeners = listeners;
+      this.running = running;
+      this.apply = apply;
+      this.writer = writer;
+      this.loadedHash = hashOfFile();
+    }
+
+    EdgeConfig reload() throws ConfigException {
+      String text = ConfigLoader.text(path);
+      EdgeConfig next = ConfigLoader.parse(path.toString(), text, listeners.get());
+      apply.accept(next);
+      loadedHash = hash(text);
+      return next;
+    }
+
+    @Override
+    public Base read() throws EditRefused {
+      String text;
+      try {
+        text = ConfigLoader.text(path);
+      } catch (ConfigException e) {
+        throw new EditRefused(500, "config_unreadable", e.getMessage(), null);
+      }
+      if (!hash(text).equals(loadedHash)) {
+        throw EditRefused.conflict("config_changed_on_disk", path + " was changed on disk since the edge loaded it;"
+            + " nothing was changed. Reload it (POST /reload or SIGHUP), check the result, then make the change again");
+      }
+      return new Base(text, running.get(), loadedHash);
+    }
+
+    @Override
+    public EdgeConfig load(String text) throws ConfigException {
+      return ConfigLoader.parse(path.toString(), text, listeners.get());
+    }
+
+    @Override
+    public void write(Base base, String text, EdgeConfig next) throws EditRefused {
+      try {
+        writer.write(path, text);
+      } catch (IOException e) {
+        throw new EditRefused(500, "config_not_written", "could not write " + path + " (" + e.getMessage()
+            + "); nothing was changed", null);
+      }
+      loadedHash = hash(text);
+      apply.accept(next);
+    }
+
+    private String hashOfFile() {
+      try {
+        return hash(ConfigLoader.text(path));
+      } catch (ConfigException e) {
+        return "unreadable"; // every edit will answer 409 until a reload reads the file
+      }
     }
   }
 

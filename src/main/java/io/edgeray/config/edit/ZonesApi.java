@@ -29,6 +29,7 @@ public final class ZonesApi {
   private final Supplier<EdgeConfig> config;
   private final ConfigEditor editor;
   private final Function<String, X509Certificate> certificates;
+  private final String expected; // the version a change is based on (If-Match), or null
 
   /** @param editor null when the edge runs without a config file: then every change answers 409 */
   public ZonesApi(Supplier<EdgeConfig> config, ConfigEditor editor) {
@@ -37,9 +38,26 @@ public final class ZonesApi {
 
   /** @param certificates the certificate in service for a zone name, or null: the one the edge loaded for handshakes */
   public ZonesApi(Supplier<EdgeConfig> config, ConfigEditor editor, Function<String, X509Certificate> certificates) {
+    this(config, editor, certificates, null);
+  }
+
+  private ZonesApi(Supplier<EdgeConfig> config, ConfigEditor editor, Function<String, X509Certificate> certificates,
+      String expected) {
     this.config = config;
     this.editor = editor;
     this.certificates = certificates;
+    this.expected = expected;
+  }
+
+  /**
+   * The same API whose changes are made only if the edited config is still at {@code version}
+   * (a request's {@code If-Match}: on a fleet node the fleet config revision), else 409; null for any.
+   */
+  public ZonesApi basedOn(String version) {
+    if (version == null || version.isBlank()) return this;
+    String v = version.strip();
+    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+    return new ZonesApi(config, editor, certificates, v);
   }
 
   /** {@code GET /api/zones} */
@@ -79,7 +97,7 @@ public final class ZonesApi {
   /** {@code POST /api/zones/{zone}/records}: 201 with the new record, its id included. */
   public ApiAnswer createRecord(String zone, byte[] body) {
     return change("zone " + zone + ": add record", body, json -> {
-      EdgeConfig next = editor.edit(Edits.addRecord(zone, json));
+      EdgeConfig next = editor.edit(Edits.addRecord(zone, json), expected);
       List<DnsRecord> records = find(next, zone).records();
       return new ApiAnswer(201, ZoneJson.record(records.get(records.size() - 1)), null);
     });
@@ -89,7 +107,7 @@ public final class ZonesApi {
   public ApiAnswer updateRecord(String zone, String id, byte[] body, boolean replace) {
     return change("zone " + zone + ": " + (replace ? "replace" : "update") + " record " + id, body, json -> {
       int index = Edits.recordIndex(find(config.get(), zone), id);
-      EdgeConfig next = editor.edit(Edits.updateRecord(zone, id, json, replace));
+      EdgeConfig next = editor.edit(Edits.updateRecord(zone, id, json, replace), expected);
       return ApiAnswer.ok(ZoneJson.record(find(next, zone).records().get(index)));
     });
   }
@@ -97,7 +115,7 @@ public final class ZonesApi {
   /** {@code DELETE /api/zones/{zone}/records/{id}} */
   public ApiAnswer deleteRecord(String zone, String id) {
     return change("zone " + zone + ": delete record " + id, null, json -> {
-      editor.edit(Edits.deleteRecord(zone, id));
+      editor.edit(Edits.deleteRecord(zone, id), expected);
       ObjectNode o = F.objectNode().put("id", id).put("deleted", true);
       return ApiAnswer.ok(o);
     });
@@ -105,7 +123,7 @@ public final class ZonesApi {
 
   /** {@code PATCH /api/zones/{zone}/settings}: the zone as it is now. */
   public ApiAnswer zoneSettings(String zone, byte[] body) {
-    return change("zone " + zone + ": settings", body, json -> ApiAnswer.ok(zoneJson(find(editor.edit(Edits.zoneSettings(zone, json)), zone))));
+    return change("zone " + zone + ": settings", body, json -> ApiAnswer.ok(zoneJson(find(editor.edit(Edits.zoneSettings(zone, json), expected), zone))));
   }
 
   /** {@code POST /api/pools/{pool}/origins/{origin}} with {@code {"enabled": bool}}. */
@@ -115,7 +133,7 @@ public final class ZonesApi {
       if (!json.isObject() || enabled == null || !enabled.isBoolean() || json.size() != 1) {
         throw new EditRefused(422, "invalid_value", "send {\"enabled\": true} or {\"enabled\": false}", "enabled");
       }
-      editor.edit(Edits.originEnabled(pool, origin, enabled.booleanValue()));
+      editor.edit(Edits.originEnabled(pool, origin, enabled.booleanValue()), expected);
       return ApiAnswer.ok(F.objectNode().put("pool", pool).put("origin", origin).put("enabled", enabled.booleanValue()));
     });
   }
@@ -133,7 +151,7 @@ public final class ZonesApi {
   /** {@code POST} to a rule list: the rule goes last; 201 with it as loaded. */
   public ApiAnswer addRule(String zone, RuleList list, byte[] body) {
     return change(where(zone) + ": add " + list.key() + " rule", body, json -> {
-      EdgeConfig next = editor.edit(RuleEdits.add(zone, list, json));
+      EdgeConfig next = editor.edit(RuleEdits.add(zone, list, json), expected);
       List<JsonNode> items = list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone));
       return new ApiAnswer(201, items.get(items.size() - 1), null);
     });
@@ -144,7 +162,7 @@ public final class ZonesApi {
     return change(where(zone) + ": update " + list.key() + " rule " + id, body, json -> {
       EdgeConfig before = config.get();
       int index = list.indexOf(before, zone == null ? -1 : Edits.zoneIndex(before, zone), id);
-      EdgeConfig next = editor.edit(RuleEdits.update(zone, list, id, json));
+      EdgeConfig next = editor.edit(RuleEdits.update(zone, list, id, json), expected);
       return ApiAnswer.ok(list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone)).get(index));
     });
   }
@@ -152,7 +170,7 @@ public final class ZonesApi {
   /** {@code DELETE .../{list}/{id}} */
   public ApiAnswer deleteRule(String zone, RuleList list, String id) {
     return change(where(zone) + ": delete " + list.key() + " rule " + id, null, json -> {
-      editor.edit(RuleEdits.delete(zone, list, id));
+      editor.edit(RuleEdits.delete(zone, list, id), expected);
       return ApiAnswer.ok(F.objectNode().put("id", id).put("deleted", true));
     });
   }
@@ -160,7 +178,7 @@ public final class ZonesApi {
   /** {@code PUT} a rule list: the whole ordered list replaced; answers it as loaded. */
   public ApiAnswer replaceRules(String zone, RuleList list, byte[] body) {
     return change(where(zone) + ": replace " + list.key(), body, json -> {
-      EdgeConfig next = editor.edit(RuleEdits.replace(zone, list, json));
+      EdgeConfig next = editor.edit(RuleEdits.replace(zone, list, json), expected);
       return ApiAnswer.ok(F.arrayNode().addAll(list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone))));
     });
   }
@@ -177,7 +195,7 @@ public final class ZonesApi {
   /** {@code PUT /api/zones/{zone}/cache/rules}: the whole ordered list replaced; answers it as loaded. */
   public ApiAnswer replaceCacheRules(String zone, byte[] body) {
     return change("zone " + zone + ": replace cache rules", body,
-        json -> ApiAnswer.ok(cacheRulesJson(find(editor.edit(RuleEdits.replaceCacheRules(zone, json)), zone))));
+        json -> ApiAnswer.ok(cacheRulesJson(find(editor.edit(RuleEdits.replaceCacheRules(zone, json), expected), zone))));
   }
 
   private static ArrayNode cacheRulesJson(Zone z) {
@@ -211,6 +229,7 @@ public final class ZonesApi {
       return ApiAnswer.error(409, "no_config_file", "this edge was started without a config file; there is nothing to change", null);
     }
     try {
+      if (expected != null) editor.expect(expected); // a stale base is the answer, whatever else is wrong with the change
       return change.make(json).withChange(described);
     } catch (EditRefused e) {
       ApiAnswer refused = ApiAnswer.of(e);

@@ -24,11 +24,15 @@ final class AdminConfigReader {
 
   private AdminConfigReader() {}
 
-  static AdminSettings admin(ConfigValue v) throws ConfigException {
+  /**
+   * @param shared the fleet's tokens ({@code admin_tokens:}, from etcd on a fleet node): they count
+   *     on this node's admin listener too, beside its own {@code admin.tokens}
+   */
+  static AdminSettings admin(ConfigValue v, List<AdminToken> shared) throws ConfigException {
     if (v.isScalar()) {
       HostPort listen = v.listenAddress();
-      requireLoopback(v, listen);
-      return AdminSettings.listenOnly(listen);
+      if (shared.isEmpty()) requireLoopback(v, listen);
+      return new AdminSettings(listen, null, shared, false);
     }
     ConfigSection s = v.section();
     ConfigValue listenValue = s.required("listen");
@@ -37,11 +41,22 @@ final class AdminConfigReader {
     List<AdminToken> tokens = s.optional("tokens").isPresent() ? tokens(s.optional("tokens").get()) : List.of();
     boolean metricsPublic = s.optional("metrics_public").isPresent() && s.optional("metrics_public").get().bool();
     s.finish();
-    if (tokens.isEmpty()) requireLoopback(listenValue, listen);
-    return new AdminSettings(listen, tls, tokens, metricsPublic);
+    List<AdminToken> all = new ArrayList<>(tokens);
+    for (AdminToken t : shared) {
+      AdminToken own = tokens.stream().filter(o -> o.name().equals(t.name())).findFirst().orElse(null);
+      if (own == null) {
+        all.add(t);
+      } else if (!own.equals(t)) { // the same token in both (a node file imported to the fleet) counts once
+        throw s.optional("tokens").get().error("the token named " + t.name() + " is also in the fleet's admin_tokens, with"
+            + " another scope or hash; keep one of them");
+      }
+    }
+    if (all.isEmpty()) requireLoopback(listenValue, listen);
+    return new AdminSettings(listen, tls, all, metricsPublic);
   }
 
-  private static List<AdminToken> tokens(ConfigValue v) throws ConfigException {
+  /** {@code [{name, scope, hash}]}: {@code admin.tokens}, and the fleet's {@code admin_tokens}. */
+  static List<AdminToken> tokens(ConfigValue v) throws ConfigException {
     List<AdminToken> tokens = new ArrayList<>();
     Map<String, Integer> lines = new HashMap<>();
     for (ConfigValue t : v.list()) {

@@ -2,6 +2,7 @@ package io.edgeray.config.load;
 
 import io.edgeray.config.Zone;
 import io.edgeray.config.AdminSettings;
+import io.edgeray.config.AdminToken;
 import io.edgeray.config.Features;
 import io.edgeray.config.IncidentSettings;
 import io.edgeray.cache.CacheStorageSettings;
@@ -147,7 +148,9 @@ public final class ConfigLoader {
     HostPort http = listen.required("http").listenAddress();
     HostPort https = listen.optional("https").isPresent() ? listen.optional("https").get().listenAddress() : null;
     listen.finish();
-    AdminSettings admin = s.optional("admin").isPresent() ? AdminConfigReader.admin(s.optional("admin").get()) : null;
+    List<AdminToken> fleetTokens = s.optional("admin_tokens").isPresent()
+        ? AdminConfigReader.tokens(s.optional("admin_tokens").get()) : List.of();
+    AdminSettings admin = s.optional("admin").isPresent() ? AdminConfigReader.admin(s.optional("admin").get(), fleetTokens) : null;
     String accessLog = "-";
     if (s.optional("access_log").isPresent()) {
       ConfigValue log = s.optional("access_log").get();

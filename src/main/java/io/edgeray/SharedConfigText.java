@@ -1,0 +1,74 @@
+package io.edgeray;
+
+import io.edgeray.config.ConfigException;
+import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.edit.EditRefused;
+import io.edgeray.config.edit.EditedText;
+import io.edgeray.fleet.Fleet;
+import io.edgeray.fleet.FleetConfigLoader;
+import io.edgeray.fleet.FleetConfigStore;
+import io.edgeray.fleet.SharedConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the admin API edits on a fleet node: the fleet's part of the config as this node serves it
+ * (the text and its etcd revision), checked with the node's own file as every node will load it,
+ * and written to etcd only if the fleet's config is still at that revision. The change then
+ * reaches every node, this one included, through the watch; the answer waits for this node.
+ */
+final class SharedConfigText implements EditedText {
+  private final Path nodeFile;
+  private final Supplier<Base> served; // the fleet's part served and the config made of it, read together; null before the first
+  private final Supplier<Fleet> fleet;
+  private final Supplier<Map<String, InetSocketAddress>> listeners;
+
+  SharedConfigText(Path nodeFile, Supplier<Base> served, Supplier<Fleet> fleet, Supplier<Map<String, InetSocketAddress>> listeners) {
+    this.nodeFile = nodeFile;
+    this.served = served;
+    this.fleet = fleet;
+    this.listeners = listeners;
+  }
+
+  static Base base(SharedConfig shared, EdgeConfig config) {
+    return shared == null ? null : new Base(shared.yaml(), config, Long.toString(shared.revision()));
+  }
+
+  @Override
+  public Base read() throws EditRefused {
+    Base base = fleet.get() == null ? null : served.get();
+    if (base == null) {
+      throw new EditRefused(503, "no_fleet_config", "this node has no fleet config from etcd yet, so there is nothing to"
+          + " base a change on; nothing was changed: try again once it is in the fleet (GET /api/fleet/nodes)", null);
+    }
+    return base;
+  }
+
+  @Override
+  public EdgeConfig load(String text) throws ConfigException {
+    return FleetConfigLoader.load(nodeFile, new SharedConfig(text, 0), "the changed fleet config", listeners.get());
+  }
+
+  @Override
+  public EditRefused changedSince(Base base, String expected) {
+    return new EditRefused(409, "fleet_config_changed", "the fleet config changed at revision " + base.version()
+        + " since this change was based on it (revision " + expected + "); nothing was changed: reload and try again", null);
+  }
+
+  @Override
+  public void write(Base base, String text, EdgeConfig next) throws EditRefused {
+    try {
+      fleet.get().change(text, Long.parseLong(base.version()));
+    } catch (FleetConfigStore.Changed e) {
+      throw new EditRefused(409, "fleet_config_changed", e.getMessage(), null);
+    } catch (FleetConfigStore.Unreachable e) {
+      throw new EditRefused(503, "etcd_unreachable", "the fleet config lives on etcd, which does not answer (" + e.getMessage()
+          + "); nothing was changed", null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EditRefused(503, "interrupted", "the node is stopping; the change may or may not have been written", null);
+    }
+  }
+}
