@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The access log tells the index where each line went once it is flushed ({@link
  * AccessLog.Lines}); at start the index reads the log once (and {@code access.jsonl.1}, logrotate's
- * name for the file before) to learn the lines already there. Each file is a <em>segment</em> the
+ * name for the file before) to learn the lines already there, on a thread of its own: a log of a
+ * few hundred megabytes takes seconds to read, and the edge serves meanwhile (until the reading is
+ * done, a ray from before the start is not found yet; {@link #awaitRead} waits for it). Each file is a <em>segment</em> the
  * index keeps open for reading, so after logrotate renames the log and the edge reopens it, the
  * lines of the renamed file are still found: the index keeps the current file and the one before,
  * and forgets the older one's lines at the next reopen. At most {@code capacity} rays are kept,
@@ -60,6 +67,8 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   private final Map<String, ArrayDeque<Where>> zoneErrors = new HashMap<>();
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private boolean started;
+  /** The reading of the lines written before the log was (re)opened; done when there were none. */
+  private CompletableFuture<Void> read = CompletableFuture.completedFuture(null);
 
   public RayIndex(int capacity) {
     this.capacity = capacity;
@@ -76,23 +85,90 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     Object key = fileKey(file);
     Segment current = segments.peekLast();
     if (current != null && key != null && key.equals(current.fileKey())) return; // reopened the same file
+    List<Segment> toRead = new ArrayList<>(2);
     if (!started) {
       started = true;
       Path before = file.resolveSibling(file.getFileName() + ".1");
       if (Files.isRegularFile(before)) {
         try {
-          scan(addSegment(before), Files.size(before));
+          toRead.add(addSegment(before));
         } catch (IOException e) {
           LOG.warn("ray index: cannot read {} ({}): its rays are not found", before, e.getMessage());
         }
       }
     }
     try {
-      scan(addSegment(file), size);
+      toRead.add(addSegment(file));
     } catch (IOException e) {
       LOG.warn("ray index: cannot read {} ({}): its rays are not found", file, e.getMessage());
     }
+    long[] sizes = new long[toRead.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      try {
+        sizes[i] = i == sizes.length - 1 && toRead.get(i).path().equals(file) ? size : Files.size(toRead.get(i).path());
+      } catch (IOException e) {
+        sizes[i] = 0;
+      }
+    }
+    if (Arrays.stream(sizes).sum() == 0) return; // nothing written before: nothing to read
+    CompletableFuture<Void> previous = read;
+    read = CompletableFuture.runAsync(() -> {
+      previous.join(); // one reading at a time, in the order the files were opened
+      learnAll(toRead, sizes);
+    }, r -> {
+      Thread t = new Thread(r, "edgeray-ray-index");
+      t.setDaemon(true);
+      t.start();
+    });
   }
+
+  /**
+   * Waits until the lines that were in the log when it was opened are indexed (at most {@code
+   * timeout}): for tests, and for callers that must see the rays of before the start.
+   */
+  public void awaitRead(Duration timeout) throws InterruptedException, TimeoutException {
+    CompletableFuture<Void> r;
+    synchronized (this) {
+      r = read;
+    }
+    try {
+      r.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      // logged where it happened; what was read is kept
+    }
+  }
+
+  /**
+   * Reads the segments' lines without the lock, then puts them in front of what the log wrote
+   * meanwhile: they are older, and the oldest are forgotten first.
+   */
+  private void learnAll(List<Segment> toRead, long[] sizes) {
+    List<Learnt> learnt = new ArrayList<>();
+    for (int i = 0; i < toRead.size(); i++) {
+      try {
+        scan(toRead.get(i), sizes[i], learnt);
+      } catch (IOException e) {
+        LOG.warn("ray index: cannot read {} ({}): its rays are not found", toRead.get(i).path(), e.getMessage());
+      }
+    }
+    synchronized (this) {
+      List<Where> since = new ArrayList<>(byRay.values());
+      List<Where> errorsSince = new ArrayList<>(errors);
+      Map<String, List<Where>> zoneErrorsSince = new HashMap<>();
+      zoneErrors.forEach((zone, q) -> zoneErrorsSince.put(zone, new ArrayList<>(q)));
+      byRay.clear();
+      errors.clear();
+      zoneErrors.clear();
+      for (Learnt l : learnt) {
+        if (segments.contains(l.where().segment())) add(l.where(), l.zone(), l.error());
+      }
+      for (Where w : since) byRay.put(w.ray(), w);
+      errorsSince.forEach(w -> keep(errors, w));
+      zoneErrorsSince.forEach((zone, list) -> list.forEach(w -> keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w)));
+    }
+  }
+
+  private record Learnt(Where where, String zone, boolean error) {}
 
   @Override
   public synchronized void written(RaySummary ray, long offset, int length) {
@@ -131,7 +207,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Learns the whole lines of the first {@code size} bytes of a segment (a torn last line is left out). */
-  private void scan(Segment s, long size) throws IOException {
+  private void scan(Segment s, long size, List<Learnt> learnt) throws IOException {
     long t0 = System.nanoTime();
     int n = 0;
     // a stream of its own: closing it must not close the segment's channel
@@ -150,7 +226,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
             continue;
           }
           long end = offset + i + 1;
-          if (learn(s, line, len, start, (int) (end - start))) n++;
+          if (learn(s, line, len, start, (int) (end - start), learnt)) n++;
           len = 0;
           start = end;
         }
@@ -161,7 +237,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Reads the fields the index needs from one line: ray, zone, status and failure. */
-  private boolean learn(Segment s, byte[] line, int len, long offset, int length) {
+  private boolean learn(Segment s, byte[] line, int len, long offset, int length, List<Learnt> learnt) {
     String ray = null;
     String zone = null;
     int status = 0;
@@ -184,7 +260,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       return false; // not a line of ours
     }
     if (ray == null) return false;
-    add(new Where(ray, s, offset, length), zone, status >= 500 || failure);
+    learnt.add(new Learnt(new Where(ray, s, offset, length), zone, status >= 500 || failure));
     return true;
   }
 
