@@ -27,7 +27,10 @@ import picocli.CommandLine.Parameters;
     "When the command returns, no new request gets a purged object.",
     "Exit code: 0 purged, 1 the edge refused the purge, 2 the config cannot be read or the admin API cannot be reached."})
 final class PurgeCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli makes every command when the command line starts, and a mapper costs Jackson's start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Parameters(index = "0", paramLabel = "ZONE", description = "the zone, e.g. shop.example")
   String zone;
@@ -98,7 +101,7 @@ final class PurgeCommand implements Callable<Integer> {
   }
 
   private ObjectNode body() {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     if (what.files != null) what.files.forEach(o.putArray("files")::add);
     if (what.prefixes != null) what.prefixes.forEach(o.putArray("prefixes")::add);
     if (what.tags != null) what.tags.forEach(o.putArray("tags")::add);
@@ -108,7 +111,7 @@ final class PurgeCommand implements Callable<Integer> {
 
   private String purged(String json) {
     try {
-      var n = JSON.readTree(json);
+      var n = Json.MAPPER.readTree(json);
       return "purged " + n.path("purged").asLong() + " object(s) from " + n.path("zone").asText(zone);
     } catch (IOException e) {
       return json.strip();
