@@ -3,7 +3,7 @@ package io.edgeray.cache;
 /**
  * Runs a stale-while-revalidate refresh as a ray of its own, so it goes through routing, pools,
  * TLS and the access log like any fetch: the edge sends {@code request} to its own listener with
- * the token in {@link HttpCache#REFRESH_HEADER}, and that ray claims the fetch.
+ * the token in {@link RefreshTokens#HEADER}, and that ray claims the fetch.
  */
 @FunctionalInterface
 public interface BackgroundRefresher {

@@ -23,17 +23,17 @@ public final class BodyStream implements AutoCloseable {
 
   private final StoredBody body;
   private final List<Segment> segments;
-  private final Runnable onClose;
+  private final String fetchingRay; // the ray fetching a body still arriving, or null
   private final java.util.function.LongConsumer served;
   private int index;
   private long done; // bytes of the current segment already produced
   private boolean closed;
 
-  BodyStream(StoredBody body, List<Segment> segments, java.util.function.LongConsumer served, Runnable onClose) {
+  BodyStream(StoredBody body, List<Segment> segments, java.util.function.LongConsumer served, String fetchingRay) {
     this.body = body;
     this.segments = segments;
     this.served = served;
-    this.onClose = onClose;
+    this.fetchingRay = fetchingRay;
   }
 
   /** The next chunk, or null at the end. */
@@ -52,7 +52,11 @@ public final class BodyStream implements AutoCloseable {
           long have = arriving.available();
           if (at >= have) {
             if (complete) return null;
-            if (arriving.broken()) throw new IOException("the origin's answer broke off while it was being stored");
+            if (arriving.broken()) {
+              String by = fetchingRay == null ? "another ray" : "ray " + fetchingRay;
+              throw new io.edgeray.phase.Chunks.BrokeOff("the answer being fetched by " + by
+                  + " broke off before its end (that ray's log line says why): nothing was stored");
+            }
             return io.edgeray.phase.Chunks.NOT_YET;
           }
           ByteBuf chunk = body.read(at, (int) Math.min(CHUNK, have - at), alloc);
@@ -106,6 +110,5 @@ public final class BodyStream implements AutoCloseable {
     if (closed) return;
     closed = true;
     body.close();
-    onClose.run();
   }
 }

@@ -28,9 +28,14 @@ import java.util.Optional;
  * end of the ray, on its event loop.
  *
  * <p>Stale-while-revalidate: the copy is served at once (UPDATING) and the one refresh the cache
- * hands out is given to the {@link BackgroundRefresher}, which makes it a ray of its own; that ray
- * arrives here with the refresh's token and takes the fetch over (its log line has
+ * hands out is given to the {@link BackgroundRefresher}, which makes it a ray of its own; the
+ * engine takes that ray's token off ({@link RefreshTokens#takeFrom}), keeps the fetch it claimed
+ * in the ray's state under {@code OriginFetch.class}, and this phase runs it (its log line has
  * {@code refresh: true}).
+ *
+ * <p>A visitor that leaves in the middle of a body being stored does not end the fetch: the rest
+ * is still wanted ({@link #wantsRestOfBody}) while the copy is being stored, within
+ * {@code max_object_size}, so the visitors following it get the whole answer.
  */
 public final class CachePhase implements Phase {
   private final HttpCache cache;
@@ -59,8 +64,6 @@ public final class CachePhase implements Phase {
 
   @Override
   public Decision cacheLookup(Ray ray) {
-    String token = ray.request().headers().get(HttpCache.REFRESH_HEADER);
-    if (token != null) ray.request().headers().remove(HttpCache.REFRESH_HEADER); // ours only: never forwarded
     Zone zone = ray.zone();
     if (zone == null || ray.path() == null || ray.upgradeRequested()) return Decision.PROCEED;
     CacheSettings settings = zone.features().get(CacheSettings.class, CacheSettings.DEFAULTS);
@@ -69,12 +72,10 @@ public final class CachePhase implements Phase {
         ray.host(), ray.path(), ray.request().headers());
     RayCache rc = new RayCache();
     ray.state(RayCache.class, rc);
-    if (token != null) {
-      OriginFetch refresh = cache.claim(token); // a visitor's guess claims nothing
-      if (refresh != null) {
-        rc.refresh = true;
-        return decide(ray, rc, new Lookup.Miss(refresh));
-      }
+    OriginFetch refresh = ray.state(OriginFetch.class);
+    if (refresh != null) {
+      rc.refresh = true;
+      return decide(ray, rc, new Lookup.Miss(refresh));
     }
     return decide(ray, rc, cache.lookup(settings, req));
   }
@@ -88,16 +89,8 @@ public final class CachePhase implements Phase {
     if (lookup instanceof Lookup.Refused refused) {
       return serve(ray, rc, refused.response(), null);
     }
-    if (lookup instanceof Lookup.Miss miss) {
-      rc.fetch = miss.fetch();
-      rc.status = miss.fetch().status().name();
-      return Decision.PROCEED;
-    }
-    if (lookup instanceof Lookup.Bypass bypass) {
-      rc.fetch = bypass.fetch();
-      rc.status = bypass.fetch().status().name();
-      return Decision.PROCEED;
-    }
+    if (lookup instanceof Lookup.Miss miss) return fetch(ray, rc, miss.fetch());
+    if (lookup instanceof Lookup.Bypass bypass) return fetch(ray, rc, bypass.fetch());
     if (lookup instanceof Lookup.Collapsed collapsed) {
       rc.status = "COLLAPSED";
       return new Decision.Later(collapsed.result().thenApply(outcome -> decide(ray, rc, outcome)));
@@ -114,10 +107,17 @@ public final class CachePhase implements Phase {
         + failed.error().proxyStatus()));
   }
 
+  private static Decision fetch(Ray ray, RayCache rc, OriginFetch fetch) {
+    fetch.forRay(ray.id());
+    rc.fetch = fetch;
+    rc.status = fetch.status().name();
+    return Decision.PROCEED;
+  }
+
   private void refreshInBackground(OriginFetch refresh) {
-    String token = cache.handOut(refresh);
+    String token = cache.refreshes().handOut(refresh);
     if (!refresher.start(refresh.request(), token)) {
-      OriginFetch unused = cache.claim(token);
+      OriginFetch unused = cache.refreshes().claim(token);
       if (unused != null) unused.abandon();
     }
   }
@@ -150,10 +150,21 @@ public final class CachePhase implements Phase {
     if (rc != null && rc.writer != null) rc.writer.append(content.content()); // a copy: the chunk stays the engine's
   }
 
+  /** The copy is still being stored (within max_object_size): the visitors following it need the rest. */
+  @Override
+  public boolean wantsRestOfBody(Ray ray) {
+    RayCache rc = ray.state(RayCache.class);
+    return rc != null && rc.writer != null && rc.writer.storing();
+  }
+
   @Override
   public void responseEnd(Ray ray, boolean complete) {
     RayCache rc = ray.state(RayCache.class);
-    if (rc == null) return;
+    if (rc == null) {
+      OriginFetch refresh = ray.state(OriginFetch.class);
+      if (refresh != null) refresh.abandon(); // a refresh's ray answered before the lookup: whoever waits goes on
+      return;
+    }
     rc.ended = true;
     if (rc.writer != null) {
       if (complete) {

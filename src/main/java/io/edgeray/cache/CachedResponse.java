@@ -15,10 +15,17 @@ public final class CachedResponse implements AutoCloseable {
   private final StoredBody body; // null: no body (304, HEAD, 416, 504)
   private final List<BodyStream.Segment> segments;
   private final java.util.function.LongConsumer served;
+  private final String fetchingRay; // the ray fetching a body still arriving, or null
   private boolean taken;
 
   CachedResponse(int status, HttpHeaders headers, CacheStatus cacheStatus, StoredBody body, List<BodyStream.Segment> segments,
       java.util.function.LongConsumer served) {
+    this(status, headers, cacheStatus, body, segments, served, null);
+  }
+
+  CachedResponse(int status, HttpHeaders headers, CacheStatus cacheStatus, StoredBody body, List<BodyStream.Segment> segments,
+      java.util.function.LongConsumer served, String fetchingRay) {
+    this.fetchingRay = fetchingRay;
     this.status = status;
     this.headers = headers;
     this.cacheStatus = cacheStatus;
@@ -52,7 +59,7 @@ public final class CachedResponse implements AutoCloseable {
     if (taken) throw new IllegalStateException("the body was already taken");
     taken = true;
     StoredBody b = body == null ? new StoredBody.InMemory(new byte[0]) : body;
-    return new BodyStream(b, body == null ? List.of() : segments, served, () -> {});
+    return new BodyStream(b, body == null ? List.of() : segments, served, fetchingRay);
   }
 
   @Override

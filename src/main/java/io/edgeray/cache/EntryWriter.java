@@ -90,6 +90,16 @@ public final class EntryWriter {
     cache.arrivalEnded(this);
   }
 
+  /** The ray whose fetch this writer stores, or null. */
+  String fetchingRay() {
+    return fetch.ray();
+  }
+
+  /** Whether the body is still being stored: neither finished nor given up (too large, disk full). */
+  public boolean storing() {
+    return !finished && pending.alive();
+  }
+
   /** Why storage fell short (disk_full, disk_error, too_large, truncated), or null. */
   public String problem() {
     return problem != null ? problem : pending.problem();

@@ -5,15 +5,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * The edge's shared HTTP cache (RFC 9111), behind the few calls the engine's phases make:
@@ -42,7 +39,6 @@ public final class HttpCache {
   /** How long collapsed requests wait for the one fetching, at most (nginx's proxy_cache_lock_timeout is 5 s). */
   public static final Duration DEFAULT_COLLAPSE_WAIT = Duration.ofSeconds(5);
   static final int MAX_FOLLOWERS = 10_000;
-  private static final int PURGE_LOG = 256;
   /**
    * How long a URL whose answer was not storable is fetched without collapsing (Varnish's
    * hit-for-miss): concurrent requests to a dynamic page do not wait for each other's heads.
@@ -69,8 +65,6 @@ public final class HttpCache {
     record Failed(OriginError error) implements FlightOutcome {}
   }
 
-  private record PurgeRecord(long seq, Predicate<EntryMeta> match) {}
-
   /** An object whose body is still arriving; {@code done} completes when its write ends either way. */
   private record InProgress(EntryMeta meta, CacheStorage.Pending pending, long expected, EntryWriter writer,
       CompletableFuture<Void> done) {
@@ -86,16 +80,12 @@ public final class HttpCache {
   private final RequestCollapser<FlightOutcome> collapser;
   /** primary key → the header names its responses vary on */
   private final ConcurrentHashMap<String, List<String>> varyIndex = new ConcurrentHashMap<>();
-  /** URL → storage keys stored under it, for invalidations (stale keys are harmless) */
-  private final ConcurrentHashMap<String, Set<String>> urlIndex = new ConcurrentHashMap<>();
-  private final Deque<PurgeRecord> purges = new ArrayDeque<>();
+  private final PurgeIndex purges;
   /** primary key → until when its requests are not collapsed: its last answer was not storable */
   private final ConcurrentHashMap<String, Instant> uncacheable = new ConcurrentHashMap<>();
   /** primary key → the object of that URL being stored right now */
   private final ConcurrentHashMap<String, InProgress> inProgress = new ConcurrentHashMap<>();
-  private long purgeSeq;
-  /** token → a background refresh handed to the engine, until its ray claims it (or the collapse wait ends) */
-  private final ConcurrentHashMap<String, OriginFetch> refreshes = new ConcurrentHashMap<>();
+  private final RefreshTokens refreshes;
   private final RequestCollapser.Timer timer;
   private final Duration collapseWait;
 
@@ -108,6 +98,8 @@ public final class HttpCache {
     this.collapser = new RequestCollapser<>(timer, collapseWait, MAX_FOLLOWERS, () -> FlightOutcome.TIMED_OUT);
     this.timer = timer;
     this.collapseWait = collapseWait;
+    this.purges = new PurgeIndex(storage);
+    this.refreshes = new RefreshTokens(timer, collapseWait);
     storage.heads().forEach(this::index);
   }
 
@@ -248,7 +240,7 @@ public final class HttpCache {
         CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.HIT, true, null, 0, e.ttlSeconds(), false, true, null);
         metrics.request(req.zone(), EdgeCacheStatus.HIT);
         return new Lookup.Hit(ResponseBuilder.fromArriving(arriving.meta(), arriving.expected(), body, cs, e.age(),
-            zone.browserTtl(rule), n -> metrics.served(req.zone(), n)), Optional.empty());
+            zone.browserTtl(rule), n -> metrics.served(req.zone(), n), arriving.writer().fetchingRay()), Optional.empty());
       }
     }
     if (!mayAwait) return null;
@@ -304,32 +296,10 @@ public final class HttpCache {
     return ResponseBuilder.fromStored(found, req, cs, age, zone.browserTtl(rule), n -> metrics.served(req.zone(), n));
   }
 
-  /**
-   * Hands a background refresh (a {@link Lookup.Hit#refresh()}) to whoever will run it as a ray
-   * of its own: that ray presents the token ({@link #REFRESH_HEADER}) and {@link #claim}s the
-   * fetch. The token is random and good once; unclaimed, the fetch is abandoned with the collapse
-   * wait, so nobody waits on a refresh that never ran.
-   */
-  public String handOut(OriginFetch refresh) {
-    byte[] random = new byte[16];
-    TOKENS.nextBytes(random);
-    String token = java.util.HexFormat.of().formatHex(random);
-    refreshes.put(token, refresh);
-    timer.schedule(collapseWait, () -> {
-      OriginFetch left = refreshes.remove(token);
-      if (left != null) left.abandon();
-    });
-    return token;
+  /** The background refreshes handed out to run as rays of their own, by one-time token. */
+  public RefreshTokens refreshes() {
+    return refreshes;
   }
-
-  /** The refresh handed out under this token, once; null for an unknown or used token. */
-  public OriginFetch claim(String token) {
-    return token == null ? null : refreshes.remove(token);
-  }
-
-  /** The request header a background refresh's own ray carries its token in (never sent to the origin). */
-  public static final String REFRESH_HEADER = "Edgeray-Refresh";
-  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
 
   // ---------------------------------------------------------------- response head
 
@@ -392,12 +362,9 @@ public final class HttpCache {
     long expected = -1;
     String length = head.headers().get("Content-Length");
     if (length != null && !head.headers().contains("Transfer-Encoding")) expected = Long.parseLong(length.trim());
-    EntryWriter writer;
-    CacheStorage.Pending pending;
-    synchronized (purges) {
-      pending = storage.begin(meta);
-      writer = new EntryWriter(this, f, pending, expected, f.zone.maxObjectSize(), purgeSeq);
-    }
+    PurgeIndex.Begun begun = purges.begin(meta);
+    CacheStorage.Pending pending = begun.pending();
+    EntryWriter writer = new EntryWriter(this, f, pending, expected, f.zone.maxObjectSize(), begun.mark());
     if (pending.followable(expected) && (expected < 0 || expected <= f.zone.maxObjectSize())) {
       inProgress.put(f.key.primary(), new InProgress(meta, pending, expected, writer, new CompletableFuture<>()));
       f.finish(FlightOutcome.HEAD_ARRIVED); // the waiting requests stream it from here on
@@ -416,15 +383,8 @@ public final class HttpCache {
 
   /** Called by {@link EntryWriter#commit}: makes the object visible unless a purge since its start covers it. */
   boolean commit(OriginFetch f, CacheStorage.Pending pending, long purgeMark) {
-    EntryMeta done = null;
-    if (pending.prepare()) { // the file work happens outside the lock; only the check and publish are inside
-      synchronized (purges) {
-        boolean purged = !purges.isEmpty() && purges.peekFirst().seq() > purgeMark + 1; // the log lost some: be safe
-        for (PurgeRecord p : purges) if (p.seq() > purgeMark && p.match().test(pending.meta())) purged = true;
-        if (purged) pending.abandon();
-        else done = pending.publish();
-      }
-    }
+    // the file work happens before, outside the purges' lock; only the check and publish are inside
+    EntryMeta done = pending.prepare() ? purges.publish(pending, purgeMark) : null;
     if (done == null) {
       f.finish(FlightOutcome.NOT_STORED);
       return false;
@@ -438,7 +398,7 @@ public final class HttpCache {
   private void index(EntryMeta m) {
     if (m.varyNames().isEmpty()) varyIndex.remove(m.primaryKey());
     else varyIndex.put(m.primaryKey(), m.varyNames());
-    urlIndex.computeIfAbsent(m.url(), u -> ConcurrentHashMap.newKeySet()).add(m.storageKey());
+    purges.index(m);
   }
 
   // ---------------------------------------------------------------- fail to proxy
@@ -492,19 +452,7 @@ public final class HttpCache {
 
   /** Drops every object stored under these URLs of the zone (RFC 9111 §4.4). */
   void invalidate(String zone, Set<String> urls) {
-    long n = 0;
-    for (String url : urls) {
-      Set<String> keys = urlIndex.remove(url);
-      if (keys == null) continue;
-      for (String k : keys) {
-        EntryMeta m = storage.peek(k);
-        if (m != null && m.zone().equals(zone)) {
-          storage.remove(k);
-          n++;
-        }
-      }
-    }
-    metrics.purged(zone, n);
+    metrics.purged(zone, purges.invalidate(zone, urls));
   }
 
   /**
@@ -514,13 +462,7 @@ public final class HttpCache {
    * @return how many objects were removed
    */
   public int purge(String zone, Purge purge) {
-    Predicate<EntryMeta> match = purge.matcher(zone);
-    int n;
-    synchronized (purges) {
-      purges.addLast(new PurgeRecord(++purgeSeq, match));
-      while (purges.size() > PURGE_LOG) purges.removeFirst();
-      n = storage.removeIf(match);
-    }
+    int n = purges.purge(purge.matcher(zone));
     metrics.purged(zone, n);
     return n;
   }

@@ -37,6 +37,7 @@ public final class OriginFetch {
   final Instant requestTime;
   private boolean validatorsSent;
   private boolean finished;
+  private volatile String ray; // the ray making this fetch, once one does
 
   OriginFetch(HttpCache cache, CacheSettings zone, CacheRule rule, CacheRequest request, CacheKey key, EntryMeta stale,
       boolean store, String fwd, EdgeCacheStatus status, String detail,
@@ -120,6 +121,16 @@ public final class OriginFetch {
   /** The engine gave up (the visitor left, a refusal): waiting requests go to the origin themselves. */
   public void abandon() {
     finish(HttpCache.FlightOutcome.NOT_STORED);
+  }
+
+  /** Names the ray that makes this fetch (for the logs of the visitors who follow it). */
+  void forRay(String id) {
+    this.ray = id;
+  }
+
+  /** The ray making this fetch, or null before one took it. */
+  String ray() {
+    return ray;
   }
 
   boolean store() {

@@ -79,15 +79,17 @@ final class ResponseBuilder {
 
   /**
    * An object still arriving from the origin, for a plain GET: streamed as it comes, with the
-   * origin's Content-Length when it gave one (else chunked).
+   * origin's Content-Length when it gave one (else chunked). {@code fetchingRay} names the ray
+   * fetching it, for the log should the origin break off.
    */
   static CachedResponse fromArriving(EntryMeta meta, long expectedLength, StoredBody arriving, CacheStatus status,
-      Duration age, Duration browserTtl, java.util.function.LongConsumer served) {
+      Duration age, Duration browserTtl, java.util.function.LongConsumer served, String fetchingRay) {
     HttpHeaders h = visitorHeaders(meta, age, browserTtl);
     if (expectedLength >= 0) h.set("Content-Length", Long.toString(expectedLength));
     else h.remove("Content-Length");
     status.applyTo(h);
-    return new CachedResponse(meta.status(), h, status, arriving, List.of(new BodyStream.Slice(0, Long.MAX_VALUE)), served);
+    return new CachedResponse(meta.status(), h, status, arriving, List.of(new BodyStream.Slice(0, Long.MAX_VALUE)), served,
+        fetchingRay);
   }
 
   private static HttpHeaders visitorHeaders(EntryMeta meta, Duration age, Duration browserTtl) {

@@ -2,10 +2,12 @@ package io.edgeray.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeray.config.CertificateFiles;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.HostPort;
 import io.edgeray.config.load.ConfigLoader;
+import io.edgeray.tls.CertificateLoadException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +63,10 @@ final class PurgeCommand implements Callable<Integer> {
           + " state/admin-token beside the config)")
   String token;
 
+  @Option(names = "--cacert", paramLabel = "FILE", description = "for an HTTPS admin listener (admin.tls): PEM file of the CA"
+      + " to trust, its certificate valid for the admin address (default: trust exactly the admin.tls certificate of the config)")
+  Path cacert;
+
   @Override
   public Integer call() {
     EdgeConfig c;
@@ -75,7 +82,22 @@ final class PurgeCommand implements Callable<Integer> {
           + " API to purge through; add for example\n    admin: 127.0.0.1:9090\nand restart the edge");
       return 2;
     }
-    URI uri = URI.create("http://" + reachable(admin) + "/api/zones/" + zone + "/purge");
+    CertificateFiles tls = c.admin().tls();
+    if (tls == null && cacert != null) {
+      System.err.println("edgeray purge: --cacert is for an HTTPS admin listener, and the one in "
+          + config.toAbsolutePath().normalize() + " speaks plain HTTP (no admin.tls)");
+      return 2;
+    }
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      try {
+        client.sslContext(cacert != null ? AdminTrust.authorities(cacert) : AdminTrust.pinned(tls.cert()));
+      } catch (CertificateLoadException e) {
+        System.err.println("edgeray purge: " + e.getMessage());
+        return 2;
+      }
+    }
+    URI uri = URI.create((tls == null ? "http://" : "https://") + reachable(admin) + "/api/zones/" + zone + "/purge");
     HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body().toString()));
@@ -83,8 +105,11 @@ final class PurgeCommand implements Callable<Integer> {
     if (bearer != null) req.header("Authorization", "Bearer " + bearer);
     HttpResponse<String> answer;
     try {
-      answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-          .send(req.build(), HttpResponse.BodyHandlers.ofString());
+      answer = client.build().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (SSLException e) {
+      System.err.println("edgeray purge: the admin API at " + uri + " is not trusted: " + e.getMessage()
+          + (cacert != null ? " (checked against " + cacert + ")" : " (checked against admin.tls.cert " + tls.cert() + ")"));
+      return 2;
     } catch (IOException e) {
       System.err.println("edgeray purge: cannot reach the admin API at " + uri + ": " + e + " (is the edge running?)");
       return 2;

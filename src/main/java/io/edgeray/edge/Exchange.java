@@ -39,6 +39,8 @@ final class Exchange implements Ray {
   final boolean upgradeRequested;
   /** The edge's own doctor sent it (the header carried this edge's {@code DoctorMark}). */
   final boolean doctor;
+  /** The edge's own cache refresh sent it (with a one-time token that was good). */
+  final boolean fromEdge;
   Peers peers;
   Peer peer;
   int status;
@@ -56,7 +58,7 @@ final class Exchange implements Ray {
   private Map<String, Object> logFields;
 
   Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String protocol, String host,
-      String path, Zone zone, OriginLeg leg, boolean upgradeRequested, boolean doctor) {
+      String path, Zone zone, OriginLeg leg, boolean upgradeRequested, boolean doctor, boolean fromEdge) {
     this.protocol = protocol;
     this.ray = ray;
     this.node = node;
@@ -69,6 +71,7 @@ final class Exchange implements Ray {
     this.leg = leg;
     this.upgradeRequested = upgradeRequested;
     this.doctor = doctor;
+    this.fromEdge = fromEdge;
   }
 
   @Override public String id() { return ray; }
@@ -83,6 +86,7 @@ final class Exchange implements Ray {
   @Override public boolean upgradeRequested() { return upgradeRequested; }
   @Override public Peers peers() { return peers; }
   @Override public Peer peer() { return peer; }
+  @Override public boolean fromEdge() { return fromEdge; }
 
   @Override
   public <T> T state(Class<T> type) {

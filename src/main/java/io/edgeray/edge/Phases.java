@@ -98,6 +98,12 @@ final class Phases {
     for (Phase p : phases) p.responseBody(ray, content);
   }
 
+  /** Whether any phase wants the rest of the origin's body now that the visitor left. */
+  boolean wantsRestOfBody(Ray ray) {
+    for (Phase p : phases) if (p.wantsRestOfBody(ray)) return true;
+    return false;
+  }
+
   void responseEnd(Ray ray, boolean complete) {
     for (Phase p : phases) p.responseEnd(ray, complete);
   }

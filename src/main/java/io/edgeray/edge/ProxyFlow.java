@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.cache.OriginFetch;
 import io.edgeray.observe.RayId;
 import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.EdgeError;
@@ -11,6 +12,7 @@ import io.edgeray.failure.RetryPolicy;
 import io.edgeray.failure.Stage;
 import io.edgeray.hardening.RequestChecks;
 import io.edgeray.hardening.RequestTarget;
+import io.edgeray.phase.Chunks;
 import io.edgeray.phase.Decision;
 import io.edgeray.phase.Peers;
 import io.edgeray.phase.Upstream;
@@ -99,8 +101,10 @@ final class ProxyFlow {
   private ScheduledFuture<?> timer;
   /** A phase's answer being streamed to the visitor, or null. */
   private AnswerPump answering; // a phase's answer body being written, or null
-  /** Whether the visitor got the origin's whole response. */
+  /** Whether the origin's whole response arrived (and went to the visitor, unless it left). */
   private boolean responseComplete;
+  /** The visitor left mid-body but a phase wants the rest (a stored copy others follow): the origin is read on alone. */
+  private boolean visitorLeft;
   private Peer busy;
   private ConnectionLimit.Waiter queued;
 
@@ -119,9 +123,12 @@ final class ProxyFlow {
         && request.headers().contains(HttpHeaderNames.UPGRADE);
     // the doctor's mark is taken off before any phase sees the request: it never reaches an origin
     boolean doctor = edge.doctorMark.takeFrom(request.headers());
+    // so is a cache refresh's one-time token: a good one makes this ray the edge's own, a forged or used one a visitor's
+    OriginFetch refresh = edge.cache.refreshes().takeFrom(request.headers());
     this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, request, https,
         VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(), zone, leg, upgrade,
-        doctor);
+        doctor, refresh != null);
+    if (refresh != null) ex.state(OriginFetch.class, refresh); // the cache phase's to run
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     // a request without a body is complete with its head; the codec's empty last chunk that
     // follows is dropped by the visitor handler
@@ -451,16 +458,30 @@ final class ProxyFlow {
       ReferenceCountUtil.release(c);
       return;
     }
-    ex.bytesOut += c.content().readableBytes();
+    if (!visitorLeft) ex.bytesOut += c.content().readableBytes();
     phases.responseBody(ex, c);
     if (!(c instanceof LastHttpContent)) {
-      vch.write(c); // flushed once per origin read, in onOriginReadComplete
+      if (!visitorLeft) {
+        vch.write(c); // flushed once per origin read, in onOriginReadComplete
+      } else {
+        ReferenceCountUtil.release(c);
+        if (!phases.wantsRestOfBody(ex)) { // the copy went over max_object_size, say: nobody needs the rest
+          stopReadingAlone();
+          return;
+        }
+      }
       armTimer(ex.zone.timeouts().read(), Stage.READ_BODY);
       return;
     }
     cancelTimer();
     responseComplete = true;
-    ChannelFuture last = vch.writeAndFlush(c);
+    ChannelFuture last;
+    if (visitorLeft) {
+      ReferenceCountUtil.release(c);
+      last = vch.newSucceededFuture();
+    } else {
+      last = vch.writeAndFlush(c);
+    }
     Peer served = busy;
     Channel o = detachOrigin();
     // a request waiting for a connection slot gets this one's by its closing
@@ -506,17 +527,22 @@ final class ProxyFlow {
   }
 
   private void onAnswerFailed(Exception e) {
-    LOG.error("ray {}: the stored answer could not be read", ex.ray, e);
-    ex.abort = "the stored answer could not be read: " + e.getMessage();
+    if (e instanceof Chunks.BrokeOff) { // the origin broke off: this visitor ends as the one whose fetch it followed
+      LOG.warn("ray {}: {}; the visitor's connection is cut, so it sees the answer incomplete", ex.ray, e.getMessage());
+      ex.abort = e.getMessage();
+    } else {
+      LOG.error("ray {}: the stored answer could not be read", ex.ray, e);
+      ex.abort = "the stored answer could not be read: " + e.getMessage();
+    }
     keepVisitor = false;
     answering = null;
     finish(vch.close());
   }
 
   void onOriginReadComplete() {
-    if (state == State.STREAMING) vch.flush();
-    if ((state == State.AWAITING_HEAD || state == State.STREAMING) && vch.isWritable() && origin != null) {
-      origin.read();
+    if (state == State.STREAMING && !visitorLeft) vch.flush();
+    if ((state == State.AWAITING_HEAD || state == State.STREAMING) && (visitorLeft || vch.isWritable()) && origin != null) {
+      origin.read(); // without a visitor, at the origin's pace
     }
   }
 
@@ -668,6 +694,10 @@ final class ProxyFlow {
    */
   void onVisitorGone() {
     if (state == State.DONE || tunnelOpen) return;
+    if (state == State.STREAMING && origin != null && requestComplete && !edge.cutting && phases.wantsRestOfBody(ex)) {
+      readOnAlone();
+      return;
+    }
     cancelTimer();
     Channel o = detachOrigin();
     if (o != null) o.close();
@@ -684,6 +714,27 @@ final class ProxyFlow {
     }
     keepVisitor = false;
     dropPendingBody();
+    finish(vch.newSucceededFuture());
+  }
+
+  /**
+   * The visitor left in the middle of the origin's body, which a phase still wants (a copy being
+   * stored, perhaps streamed to other visitors): the fetch is its own task, as in Varnish, and
+   * goes on to the end of the body. The ray ends, and is logged, when the body does.
+   */
+  private void readOnAlone() {
+    visitorLeft = true;
+    keepVisitor = false;
+    ex.abort = "visitor closed the connection";
+    addDetail("the origin's answer was read on without the visitor, to complete the stored copy");
+    origin.read();
+  }
+
+  /** Reading on alone, until no phase wants more: the origin connection is closed and the ray ends. */
+  private void stopReadingAlone() {
+    cancelTimer();
+    Channel o = detachOrigin();
+    if (o != null) o.close();
     finish(vch.newSucceededFuture());
   }
 

@@ -2,7 +2,7 @@ package io.edgeray.edge;
 
 import io.edgeray.cache.BackgroundRefresher;
 import io.edgeray.cache.CacheRequest;
-import io.edgeray.cache.HttpCache;
+import io.edgeray.cache.RefreshTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ final class SelfRefresher implements BackgroundRefresher {
   /** Request headers not copied to a refresh: framing, and what the edge adds itself. */
   private static final Set<String> DROPPED = Set.of("host", "connection", "keep-alive", "content-length", "transfer-encoding",
       "te", "upgrade", "expect", "x-forwarded-for", "x-forwarded-proto", "edge-connecting-ip", "edge-ray", "via", "cdn-loop",
-      HttpCache.REFRESH_HEADER.toLowerCase(Locale.ROOT));
+      RefreshTokens.HEADER.toLowerCase(Locale.ROOT));
   private static final int READ_TIMEOUT_MS = 150_000; // longer than the origin read timeout's default, 125 s
 
   private final Supplier<InetSocketAddress> http;
@@ -87,7 +87,7 @@ final class SelfRefresher implements BackgroundRefresher {
     for (Map.Entry<String, String> h : request.headers()) {
       if (!DROPPED.contains(h.getKey().toLowerCase(Locale.ROOT))) b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
-    b.append(HttpCache.REFRESH_HEADER).append(": ").append(token).append("\r\n");
+    b.append(RefreshTokens.HEADER).append(": ").append(token).append("\r\n");
     b.append("Connection: close\r\n\r\n");
     return b.toString().getBytes(StandardCharsets.ISO_8859_1);
   }

@@ -13,7 +13,11 @@ public interface Chunks extends AutoCloseable {
    */
   ByteBuf NOT_YET = Unpooled.unreleasableBuffer(Unpooled.buffer(0, 0));
 
-  /** The next piece, the caller's to release; {@link #NOT_YET} when more is coming; null at the end. */
+  /**
+   * The next piece, the caller's to release; {@link #NOT_YET} when more is coming; null at the end.
+   *
+   * @throws BrokeOff when the body's source broke off (the origin's answer another ray was fetching)
+   */
   ByteBuf next(ByteBufAllocator alloc) throws IOException;
 
   /** Runs {@code wake} once {@link #next} has something new (on any thread: hop back to your loop). */
@@ -24,4 +28,15 @@ public interface Chunks extends AutoCloseable {
   /** Called once, at the end or when the visitor went away. */
   @Override
   void close();
+
+  /**
+   * The body stopped short because its source did (the origin closed in the middle of the answer
+   * another ray was fetching): the engine cuts the visitor's connection, as that ray's was, so the
+   * visitor sees the answer incomplete rather than a short one that looks whole.
+   */
+  final class BrokeOff extends IOException {
+    public BrokeOff(String message) {
+      super(message);
+    }
+  }
 }

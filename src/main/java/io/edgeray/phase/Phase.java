@@ -48,8 +48,19 @@ public interface Phase {
   default void responseBody(Ray ray, HttpContent content) {}
 
   /**
-   * The ray is over: {@code complete} when the visitor got the origin's whole response, false when
-   * it was cut, failed, or answered by the edge. Runs before logging.
+   * The visitor left while the origin's body was arriving: whether this phase still wants the rest
+   * (the cache completing a copy that other visitors follow). When one does, the engine reads the
+   * origin on alone, at the origin's pace, calling {@link #responseBody} with each piece and asking
+   * again after it, until the body ends or no phase wants more; then {@link #responseEnd}.
+   */
+  default boolean wantsRestOfBody(Ray ray) {
+    return false;
+  }
+
+  /**
+   * The ray is over: {@code complete} when the origin's whole response arrived and went to the
+   * visitor (or, the visitor gone, to the phases that wanted the rest), false when it was cut,
+   * failed, or answered by the edge. Runs before logging.
    */
   default void responseEnd(Ray ray, boolean complete) {}
 

@@ -41,6 +41,14 @@ public interface Ray {
   /** The origin of the current (or last) try, or null when none was made. */
   Peer peer();
 
+  /**
+   * Whether the edge itself sent this request, not a visitor: a background cache refresh whose
+   * one-time token was good. The firewall does not judge it; a forged or used token is a visitor's.
+   */
+  default boolean fromEdge() {
+    return false;
+  }
+
   /** What a phase keeps for this ray between its hooks, under its own type; null when nothing. */
   <T> T state(Class<T> type);
 

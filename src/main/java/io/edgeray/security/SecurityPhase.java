@@ -30,6 +30,7 @@ public final class SecurityPhase implements Phase {
 
   @Override
   public Decision requestFilter(Ray ray) {
+    if (ray.fromEdge()) return Decision.PROCEED; // the edge's own cache refresh from 127.0.0.1: no visitor to judge
     String zone = ray.zone() == null ? null : ray.zone().name();
     if (!policy.watches(zone)) return Decision.PROCEED;
     InetAddress client = NetUtil.createInetAddressFromIpAddressString(ray.clientIp());

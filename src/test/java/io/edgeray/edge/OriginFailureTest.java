@@ -56,7 +56,7 @@ class OriginFailureTest {
 
   /** The faults that end in the origin's own answer (or a cut connection after it began), not in an error page. */
   private static final Set<Fault> ANSWERED = EnumSet.of(Fault.OK, Fault.STATUS, Fault.KEEP_ALIVE_RACE, Fault.RESET_MID_BODY,
-      Fault.SLOW_BODY, Fault.OVERLONG_BODY, Fault.EARLY_HINTS, Fault.SHORT_KEEP_ALIVE);
+      Fault.SLOW_BODY, Fault.SLOW_BODY_CUT, Fault.OVERLONG_BODY, Fault.EARLY_HINTS, Fault.SHORT_KEEP_ALIVE);
 
   @ParameterizedTest(name = "{0} gives {1} {4}")
   @MethodSource("faults")

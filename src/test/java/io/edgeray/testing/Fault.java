@@ -44,6 +44,11 @@ public enum Fault {
    */
   SLOW_BODY,
   /**
+   * As {@link #SLOW_BODY}, but after {@link FaultBytes#SLOW_BODY_CUT_AFTER} of the promised bytes
+   * closes with a FIN: the origin breaks off in the middle of a slow body.
+   */
+  SLOW_BODY_CUT,
+  /**
    * A keep-alive race: answers the first request on each connection (200, keep-alive, the text
    * {@code answered on connection N}), then reads the next request head and closes with a FIN
    * without answering it, as an origin does when its keep-alive timeout fires just as the edge

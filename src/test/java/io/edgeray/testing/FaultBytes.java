@@ -17,6 +17,8 @@ public final class FaultBytes {
   public static final String EARLY_HINT_LINK = "</style.css>; rel=preload; as=style";
   /** Length of the body that {@link Fault#SLOW_BODY} promises and trickles. */
   public static final int SLOW_BODY_BYTES = 10;
+  /** How many of those {@link Fault#SLOW_BODY_CUT} sends before it closes. */
+  public static final int SLOW_BODY_CUT_AFTER = 4;
 
   private static final byte[] PLAIN_ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
       + "Content-Length: 12\r\nConnection: close\r\n\r\nbad request\n").getBytes(StandardCharsets.US_ASCII);

@@ -244,6 +244,17 @@ class FaultyOriginTest {
   }
 
   @Test
+  void slowBodyCutSendsPartOfThePromisedBodyOneByteAtATimeThenCloses() throws IOException {
+    origin.fault(Fault.SLOW_BODY_CUT).slowDelay(Duration.ofMillis(30));
+    try (RawClient c = connect()) {
+      assertThat(c.send(GET).readHead()).contains("Content-Length: " + FaultBytes.SLOW_BODY_BYTES);
+      byte[] expected = new byte[FaultBytes.SLOW_BODY_CUT_AFTER];
+      BytePattern.fill(expected, 0);
+      assertThat(c.readToEnd()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void keepAliveRaceAnswersOnceThenClosesOnTheNextRequest() throws IOException {
     origin.fault(Fault.KEEP_ALIVE_RACE);
     try (RawClient c = connect()) {

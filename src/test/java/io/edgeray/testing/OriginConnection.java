@@ -134,16 +134,20 @@ final class OriginConnection {
         readBody(head);
         return answer(head, 200, "text/plain", ("answered on connection " + id).getBytes(StandardCharsets.US_ASCII));
       }
-      case SLOW_BODY -> {
+      case SLOW_BODY, SLOW_BODY_CUT -> {
         readBody(head);
         writeHead(head.version(), 200, head.keepAlive(), "application/octet-stream", FaultBytes.SLOW_BODY_BYTES);
         out.flush();
-        byte[] body = new byte[FaultBytes.SLOW_BODY_BYTES];
+        byte[] body = new byte[fault == Fault.SLOW_BODY ? FaultBytes.SLOW_BODY_BYTES : FaultBytes.SLOW_BODY_CUT_AFTER];
         BytePattern.fill(body, 0);
         for (byte b : body) {
           if (!origin.pauseUnlessClosed(origin.slowDelay())) return false;
           out.write(b);
           out.flush();
+        }
+        if (fault == Fault.SLOW_BODY_CUT) {
+          closeWithFin();
+          return false;
         }
         return finish(head.keepAlive());
       }

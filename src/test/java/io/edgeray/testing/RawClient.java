@@ -102,6 +102,15 @@ public final class RawClient implements AutoCloseable {
     return new RawClient(plain(address));
   }
 
+  /** A plain TCP connection from {@code local}: another loopback address (127.0.0.2) is another visitor. */
+  public static RawClient connectFrom(java.net.InetAddress local, InetSocketAddress address) throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.bind(new InetSocketAddress(local, 0));
+    s.connect(address, 5000);
+    return new RawClient(s);
+  }
+
   /**
    * A TLS connection with its handshake done, sending {@code sni} as the server name (none when
    * null) and, when there is one, checking the certificate against it; ALPN offers http/1.1.

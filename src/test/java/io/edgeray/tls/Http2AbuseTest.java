@@ -6,21 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.testing.EdgeExtension;
-import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.H2Client;
-import io.edgeray.testing.TestPki;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,49 +31,24 @@ class Http2AbuseTest {
   @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node("ABU").https().perClass()
       .extra("limits: { request_head_timeout: " + HEAD_TIMEOUT.toMillis() + "ms }\n");
   @TempDir static Path dir;
-  static TestPki pki;
-  static FaultyOrigin origin;
-  static SSLContext tls;
-  static ServerSocket stalling;
-  static final List<Socket> held = new CopyOnWriteArrayList<>();
-  static final AtomicInteger sentinels = new AtomicInteger();
+  static H2Stage stage;
 
   @BeforeAll
   static void start() throws Exception {
-    pki = new TestPki(dir.resolve("pki"));
-    origin = FaultyOrigin.start();
-    int http = origin.port();
-    stalling = new ServerSocket();
-    stalling.bind(new InetSocketAddress("127.0.0.1", 0));
-    Thread accept = new Thread(() -> {
-      try {
-        while (true) held.add(stalling.accept());
-      } catch (IOException closed) {
-        // done
-      }
-    });
-    accept.setDaemon(true);
-    accept.start();
-    TestPki.Leaf cert = pki.issue(List.of("shop.test", "slow.test"));
-    String c = cert.yaml();
-    edge.start(zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + " }\n" + c)
-        + zone("slow.test", "ssl: flexible\norigin_ports: { http: " + stalling.getLocalPort() + " }\n" + c));
-    tls = pki.clientContext();
+    stage = H2Stage.start(edge, dir);
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (origin != null) origin.close();
-    if (stalling != null) stalling.close();
-    for (Socket s : held) s.close();
+    if (stage != null) stage.close();
   }
 
   // ---- the request-head timeout ---------------------------------------------------------------
 
   @Test
   void aConnectionThatNeverSendsARequestIsClosedAfterTheHeadTimeoutWithoutALogLine() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       RawH2.Frame goAway = c.await(HEAD_TIMEOUT.plusSeconds(5), "GOAWAY", f -> f.type() == RawH2.GOAWAY);
       assertThat(goAway.error()).isEqualTo(Http2Error.NO_ERROR);
       assertThat(goAway.debugData()).contains("no request");
@@ -92,15 +59,15 @@ class Http2AbuseTest {
 
   @Test
   void aConnectionThatNeverSendsThePrefaceIsClosedAfterTheHeadTimeout() throws Exception {
-    try (RawH2 c = new RawH2(edge.httpsPort(), tls, "shop.test", false)) {
+    try (RawH2 c = stage.connect(false, 0)) {
       c.awaitClosed(HEAD_TIMEOUT.plusSeconds(5));
     }
   }
 
   @Test
   void aHeaderBlockThatNeverCompletesGetsGoAwayAndOne408LogLine() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.frame(HEADERS, 0, 1, RawH2.block(":method", "GET", ":scheme", "https")); // no END_HEADERS, no CONTINUATION
       RawH2.Frame goAway = c.await(HEAD_TIMEOUT.plusSeconds(5), "GOAWAY", f -> f.type() == RawH2.GOAWAY);
       assertThat(goAway.error()).isEqualTo(Http2Error.NO_ERROR);
@@ -115,9 +82,9 @@ class Http2AbuseTest {
 
   @Test
   void aSecondRequestWhoseHeaderBlockNeverCompletesIsCutTooAfterTheFirstIsAnswered() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.request(1, true, "GET", "shop.test", "/first");
-      assertThat(status(c.awaitHeaders(1))).isEqualTo("200");
+      assertThat(H2Stage.status(c.awaitHeaders(1))).isEqualTo("200");
       c.frame(HEADERS, 0, 3, RawH2.block(":method", "GET"));
       RawH2.Frame goAway = c.await(HEAD_TIMEOUT.plusSeconds(5), "GOAWAY", f -> f.type() == RawH2.GOAWAY);
       assertThat(goAway.debugData()).contains("stream 3");
@@ -127,12 +94,12 @@ class Http2AbuseTest {
 
   @Test
   void aConnectionIdleBetweenRequestsLongerThanTheHeadTimeoutIsKept() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.request(1, true, "GET", "shop.test", "/before-idle");
-      assertThat(status(c.awaitHeaders(1))).isEqualTo("200");
+      assertThat(H2Stage.status(c.awaitHeaders(1))).isEqualTo("200");
       Thread.sleep(HEAD_TIMEOUT.toMillis() * 3 / 2); // proving an absence: nothing may happen meanwhile
       c.request(3, true, "GET", "shop.test", "/after-idle");
-      assertThat(status(c.awaitHeaders(3))).isEqualTo("200");
+      assertThat(H2Stage.status(c.awaitHeaders(3))).isEqualTo("200");
     }
   }
 
@@ -140,8 +107,8 @@ class Http2AbuseTest {
 
   @Test
   void rapidResetIsCutWithEnhanceYourCalmWhileOthersAreServed() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       int sent = 0;
       long deadline = System.currentTimeMillis() + FLOOD_MILLIS;
       try {
@@ -183,12 +150,12 @@ class Http2AbuseTest {
    * are full), instead of the edge holding every ack in memory. Up to eight million frames, 30 s.
    */
   private void controlFrameFlood(byte[] frame) throws Exception {
-    H2Log log = mark();
+    H2Log log = stage.mark();
     int perBatch = 2_000;
     int maxBatches = 4_000; // eight million frames at most; the edge has cut after one to two million
     byte[] batch = new byte[frame.length * perBatch];
     for (int i = 0; i < perBatch; i++) System.arraycopy(frame, 0, batch, i * frame.length, frame.length);
-    try (RawH2 c = new RawH2(edge.httpsPort(), tls, "shop.test", true, 4096)) {
+    try (RawH2 c = stage.connect(true, 4096)) {
       // a request in flight first (its origin never answers), so the head timeout has no part in this
       c.request(1, true, "GET", "slow.test", "/waiting");
       c.pauseReading();
@@ -214,7 +181,7 @@ class Http2AbuseTest {
 
   @Test
   void emptyDataFramesWithoutEndStreamAreCutWithEnhanceYourCalm() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/empty-data");
       for (int i = 0; i < 10 && !c.closed; i++) c.data(1, false, new byte[0]);
       assertThat(c.awaitGoAway().error()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM);
@@ -224,8 +191,8 @@ class Http2AbuseTest {
 
   @Test
   void continuationFramesWithoutEndAreCutAtTheHeaderListLimitWhileOthersAreServed() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.frame(HEADERS, 0, 1, RawH2.block(":method", "GET", ":scheme", "https", ":authority", "shop.test", ":path", "/cont"));
       byte[] kib = RawH2.block("x-pad", "a".repeat(9000)); // not small: the header list limit cuts these
       long deadline = System.currentTimeMillis() + FLOOD_MILLIS;
@@ -247,7 +214,7 @@ class Http2AbuseTest {
 
   @Test
   void emptyContinuationFramesAreCutWhileOthersAreServed() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.frame(HEADERS, 0, 1, RawH2.block(":method", "GET", ":scheme", "https"));
       try {
         for (int i = 0; i < 1000 && !c.closed; i++) c.frame(CONTINUATION, 0, 1, new byte[0]);
@@ -261,8 +228,8 @@ class Http2AbuseTest {
 
   @Test
   void aHeaderListOverTheLimitGets431() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       // 130 KiB: over limits.request_head (128 KiB), under the size at which Netty ends the connection
       String[] pairs = new String[8 + 2 * 130];
       String[] pseudo = {":method", "GET", ":scheme", "https", ":authority", "shop.test", ":path", "/too-large"};
@@ -287,44 +254,22 @@ class Http2AbuseTest {
     assertThat(lines.get(0).get("status").asInt()).isEqualTo(431);
   }
 
-  /** A zone as the HTTP/2 tests had it: with connect, read and write timeouts of 3 s, 10 s and 10 s. */
-  static String zone(String name, String settings) {
-    return EdgeExtension.zone(name, "timeouts: { connect: 3s, read: 10s, write: 10s }\n" + settings);
-  }
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** The :status of a response head; fails, saying what came instead, when it is not one. */
-  static String status(RawH2.Frame f) {
-    assertThat(f.headers()).as("a response head, not %s", f).isNotNull();
-    return f.headers().status().toString();
-  }
 
-  static RawH2 connect() throws IOException {
-    return new RawH2(edge.httpsPort(), tls, "shop.test");
-  }
 
   /** Another visitor, on its own connection, gets its answer. */
   static void assertOthersAreServed() throws Exception {
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
+    try (H2Client h2 = stage.client()) {
       assertThat(h2.send("GET", "shop.test", "/someone-else", null).status()).isEqualTo(200);
     }
   }
 
-  static H2Log mark() throws Exception {
-    return H2Log.markAfter(edge.log().file(), sentinel());
-  }
 
   /** The scenario's lines, but for those of the other visitors served meanwhile. */
   static List<JsonNode> lines(H2Log log) throws Exception {
-    return log.linesBefore(sentinel()).stream().filter(l -> !l.path("path").asText().equals("/someone-else")).toList();
+    return stage.lines(log).stream().filter(l -> !l.path("path").asText().equals("/someone-else")).toList();
   }
 
-  private static String sentinel() throws Exception {
-    String path = "/sentinel-" + sentinels.incrementAndGet();
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
-      assertThat(h2.send("GET", "shop.test", path, null).status()).isEqualTo(200);
-    }
-    return path;
-  }
 }

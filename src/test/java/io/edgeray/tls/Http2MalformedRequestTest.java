@@ -9,20 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeray.testing.EdgeExtension;
-import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.H2Client;
-import io.edgeray.testing.TestPki;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,49 +29,24 @@ import org.junit.jupiter.api.io.TempDir;
 class Http2MalformedRequestTest {
   @RegisterExtension static final EdgeExtension edge = EdgeExtension.create().node("MAL").https().perClass();
   @TempDir static Path dir;
-  static TestPki pki;
-  static FaultyOrigin origin;
-  static SSLContext tls;
-  static ServerSocket stalling;
-  static final List<Socket> held = new CopyOnWriteArrayList<>();
-  static final AtomicInteger sentinels = new AtomicInteger();
+  static H2Stage stage;
 
   @BeforeAll
   static void start() throws Exception {
-    pki = new TestPki(dir.resolve("pki"));
-    origin = FaultyOrigin.start();
-    int http = origin.port();
-    stalling = new ServerSocket();
-    stalling.bind(new InetSocketAddress("127.0.0.1", 0));
-    Thread accept = new Thread(() -> {
-      try {
-        while (true) held.add(stalling.accept()); // reads nothing, answers nothing
-      } catch (IOException closed) {
-        // done
-      }
-    });
-    accept.setDaemon(true);
-    accept.start();
-    TestPki.Leaf cert = pki.issue(List.of("shop.test", "slow.test"));
-    String c = cert.yaml();
-    edge.start(zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + " }\n" + c)
-        + zone("slow.test", "ssl: flexible\norigin_ports: { http: " + stalling.getLocalPort() + " }\n" + c));
-    tls = pki.clientContext();
+    stage = H2Stage.start(edge, dir);
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (origin != null) origin.close();
-    if (stalling != null) stalling.close();
-    for (Socket s : held) s.close();
+    if (stage != null) stage.close();
   }
 
   // ---- the cases issue 17 saw ----------------------------------------------------------------
 
   @Test
   void requestWithoutMethodGetsProtocolErrorAndOneLogLine() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.headers(1, true, ":scheme", "https", ":authority", "shop.test", ":path", "/no-method", "user-agent", "ua-no-method");
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
     }
@@ -92,8 +59,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void requestWithoutSchemeIsNotProxiedButResetWithProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.headers(1, true, ":method", "GET", ":authority", "shop.test", ":path", "/no-scheme");
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
     }
@@ -104,8 +71,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void requestWithoutPathGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.headers(1, true, ":method", "GET", ":scheme", "https", ":authority", "shop.test");
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
     }
@@ -114,8 +81,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void requestWithAnEmptyPathGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.headers(1, true, ":method", "GET", ":scheme", "https", ":authority", "shop.test", ":path", "");
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
     }
@@ -124,8 +91,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void moreDataThanTheContentLengthGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "shop.test", "/cl-more", "content-length", "3");
       c.data(1, true, "four".getBytes());
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
@@ -135,8 +102,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void lessDataThanTheContentLengthGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "shop.test", "/cl-less", "content-length", "10");
       c.data(1, true, "four".getBytes());
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
@@ -146,8 +113,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void pseudoHeaderInTrailersGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/trailer-pseudo");
       c.data(1, false, "body".getBytes());
       c.headers(1, true, ":path", "/other", "x-trailer", "1");
@@ -158,8 +125,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void secondHeadersWithoutEndStreamGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/second-headers");
       c.headers(1, false, "x-more", "1");
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
@@ -169,8 +136,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void priorityFrameOfWrongLengthOnAnOpenStreamGetsFrameSizeError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/priority-length");
       c.frame(PRIORITY, 0, 1, new byte[4]);
       assertReset(c, 1, Http2Error.FRAME_SIZE_ERROR);
@@ -180,18 +147,18 @@ class Http2MalformedRequestTest {
 
   @Test
   void priorityFrameOfWrongLengthOnAnIdleStreamGetsFrameSizeErrorAndTheConnectionServesOn() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.frame(PRIORITY, 0, 3, new byte[6]);
       assertReset(c, 3, Http2Error.FRAME_SIZE_ERROR);
       c.request(5, true, "GET", "shop.test", "/after-priority");
-      assertThat(status(c.awaitHeaders(5))).isEqualTo("200");
+      assertThat(H2Stage.status(c.awaitHeaders(5))).isEqualTo("200");
     }
   }
 
   @Test
   void windowUpdateWithIncrementZeroOnAStreamGetsProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/window-zero");
       c.windowUpdate(1, 0);
       assertReset(c, 1, Http2Error.PROTOCOL_ERROR);
@@ -201,8 +168,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void windowUpdateWithIncrementZeroOnTheConnectionGetsGoAwayProtocolError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.windowUpdate(0, 0);
       assertGoAway(c, Http2Error.PROTOCOL_ERROR);
     }
@@ -211,8 +178,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void aStreamWindowAbove2To31Minus1GetsFlowControlError() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/window-overflow");
       c.windowUpdate(1, Integer.MAX_VALUE);
       assertReset(c, 1, Http2Error.FLOW_CONTROL_ERROR);
@@ -222,7 +189,7 @@ class Http2MalformedRequestTest {
 
   @Test
   void theConnectionWindowAbove2To31Minus1GetsGoAwayFlowControlError() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.windowUpdate(0, Integer.MAX_VALUE);
       assertGoAway(c, Http2Error.FLOW_CONTROL_ERROR);
     }
@@ -230,7 +197,7 @@ class Http2MalformedRequestTest {
 
   @Test
   void anInitialWindowSizeAbove2To31Minus1GetsGoAwayFlowControlError() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.settings(0x4, 0x80000000L);
       assertGoAway(c, Http2Error.FLOW_CONTROL_ERROR);
     }
@@ -238,8 +205,8 @@ class Http2MalformedRequestTest {
 
   @Test
   void dataOnAHalfClosedStreamGetsStreamClosed() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, true, "GET", "slow.test", "/half-closed"); // the origin never answers: the stream stays half-closed
       c.data(1, false, "late".getBytes());
       assertReset(c, 1, Http2Error.STREAM_CLOSED);
@@ -249,14 +216,14 @@ class Http2MalformedRequestTest {
 
   @Test
   void dataOnAClosedStreamEndsTheConnectionWithStreamClosed() throws Exception {
-    H2Log log = mark();
-    try (RawH2 c = connect()) {
+    H2Log log = stage.mark();
+    try (RawH2 c = stage.connect()) {
       c.request(1, true, "GET", "shop.test", "/closed-data");
       c.await(Duration.ofSeconds(10), "the end of the response", f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
       c.data(1, false, "late".getBytes());
       assertGoAway(c, Http2Error.STREAM_CLOSED);
     }
-    List<JsonNode> lines = lines(log);
+    List<JsonNode> lines = stage.lines(log);
     assertThat(lines).hasSize(2); // the request, answered 200, and the connection error
     assertThat(lines.get(0).get("status").asInt()).isEqualTo(200);
     assertThat(lines.get(1).get("detail").asText()).contains("GOAWAY STREAM_CLOSED");
@@ -264,7 +231,7 @@ class Http2MalformedRequestTest {
 
   @Test
   void headersOnAClosedStreamEndsTheConnectionWithStreamClosed() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.request(1, true, "GET", "shop.test", "/closed-headers");
       c.await(Duration.ofSeconds(10), "the end of the response", f -> f.stream() == 1 && (f.flags() & RawH2.END_STREAM) != 0);
       c.request(1, true, "GET", "shop.test", "/closed-headers-again");
@@ -274,7 +241,7 @@ class Http2MalformedRequestTest {
 
   @Test
   void headersOnAStreamTheVisitorResetEndsTheConnectionWithStreamClosed() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.request(1, false, "POST", "slow.test", "/reset-then-headers");
       c.rst(1, Http2Error.CANCEL);
       c.request(3, true, "GET", "shop.test", "/between");
@@ -286,7 +253,7 @@ class Http2MalformedRequestTest {
 
   @Test
   void aStreamIdSmallerThanAPreviousOneEndsTheConnectionWithProtocolError() throws Exception {
-    try (RawH2 c = connect()) {
+    try (RawH2 c = stage.connect()) {
       c.request(5, true, "GET", "shop.test", "/stream-5");
       c.awaitHeaders(5);
       c.request(3, true, "GET", "shop.test", "/stream-3");
@@ -294,22 +261,10 @@ class Http2MalformedRequestTest {
     }
   }
 
-  /** A zone as the HTTP/2 tests had it: with connect, read and write timeouts of 3 s, 10 s and 10 s. */
-  static String zone(String name, String settings) {
-    return EdgeExtension.zone(name, "timeouts: { connect: 3s, read: 10s, write: 10s }\n" + settings);
-  }
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** The :status of a response head; fails, saying what came instead, when it is not one. */
-  static String status(RawH2.Frame f) {
-    assertThat(f.headers()).as("a response head, not %s", f).isNotNull();
-    return f.headers().status().toString();
-  }
 
-  static RawH2 connect() throws IOException {
-    return new RawH2(edge.httpsPort(), tls, "shop.test");
-  }
 
   static void assertReset(RawH2 c, int stream, Http2Error error) throws InterruptedException {
     RawH2.Frame f = c.awaitReset(stream);
@@ -323,27 +278,12 @@ class Http2MalformedRequestTest {
     c.awaitClosed(Duration.ofSeconds(5));
   }
 
-  /** Starts a scenario: its lines are those the log gets from now on. */
-  static H2Log mark() throws Exception {
-    return H2Log.markAfter(edge.log().file(), sentinel());
-  }
 
-  /** The scenario's lines, after a sentinel request closed it. */
-  static List<JsonNode> lines(H2Log log) throws Exception {
-    return log.linesBefore(sentinel());
-  }
 
-  private static String sentinel() throws Exception {
-    String path = "/sentinel-" + sentinels.incrementAndGet();
-    try (H2Client h2 = new H2Client(edge.httpsPort(), "shop.test", pki.ca())) {
-      assertThat(h2.send("GET", "shop.test", path, null).status()).isEqualTo(200);
-    }
-    return path;
-  }
 
   /** The scenario's one line; fails when there is none or more than one. */
   static JsonNode oneLine(H2Log log) throws Exception {
-    List<JsonNode> lines = lines(log);
+    List<JsonNode> lines = stage.lines(log);
     assertThat(lines).as("the log lines of one malformed request").hasSize(1);
     return lines.get(0);
   }
