@@ -395,7 +395,7 @@ public final class BenchTools {
     double[] ours = medians(byProxy.get("edgeray"));
     Set<String> rows = new LinkedHashSet<>(proxies);
     rows.addAll(byProxy.keySet()); // rows of a scenario's own, as "edgeray (no rules)"
-    if (id.equals("rules") || id.startsWith("cache_") || id.equals("stale")) rows.retainAll(byProxy.keySet()); // edgeray beside itself: the peers are not in it
+    if (id.equals("rules") || id.equals("dashboard") || id.startsWith("cache_") || id.equals("stale")) rows.retainAll(byProxy.keySet()); // edgeray beside itself: the peers are not in it
     for (String p : rows) {
       double[] m = medians(byProxy.get(p));
       if (m == null) {

@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import {h, notice, toast} from './dom.js';
 import {overview} from './overview.js';
-import {dns, ssl, origins, pause, caching, security, incidents, audit} from './pages.js';
+import {dns, ssl, origins, pause, caching, security, incidents, audit, fleet} from './pages.js';
 import {errors, doctor} from './errors.js';
 
 const PAGES = [
@@ -18,6 +18,7 @@ const PAGES = [
   ['security', 'Security', security],
   ['incidents', 'Incidents', incidents],
   ['audit', 'Audit log', audit],
+  ['fleet', 'Fleet', fleet],
 ];
 
 const state = {zones: [], zone: null, timers: []};

@@ -106,22 +106,38 @@ export async function doctor(ctx) {
   const host = h('input', {id: 'doctor-host', value: ctx.zone || '', required: true, size: 24, 'aria-label': 'Host'});
   const out = h('div', {id: 'doctor-report'});
   const run = h('button', {type: 'submit', class: 'primary', id: 'doctor-run', disabled: !ctx.canEdit}, 'Run the doctor');
+  const everywhere = h('input', {type: 'checkbox', id: 'doctor-fleet'});
   const form = h('form', {class: 'inline', onsubmit: async ev => {
     ev.preventDefault();
     run.disabled = true;
-    out.replaceChildren(h('p', {class: 'loading'}, 'Checking ' + host.value + ' from this edge… (up to a minute)'));
+    const fleet = everywhere.checked;
+    out.replaceChildren(h('p', {class: 'loading'}, 'Checking ' + host.value + (fleet ? ' from every node of the fleet…' : ' from this edge… (up to a minute)')));
     try {
-      out.replaceChildren(report(await api.post('/api/doctor', {host: host.value.trim()})));
+      const r = await api.post('/api/doctor', {host: host.value.trim(), fleet});
+      out.replaceChildren(fleet ? locations(r) : report(r));
     } catch (e) {
       out.replaceChildren(notice(e.message));
     } finally {
       run.disabled = false;
     }
-  }}, h('label', {}, 'Host', host), run);
+  }}, h('label', {}, 'Host', host), h('label', {}, everywhere, ' from every location'), run);
   return h('div', {class: 'stack'}, card('Doctor',
     h('p', {class: 'muted'}, 'Checks the records, the origin directly and through the edge, TLS, the edge\'s egress and the access log for one host, ' +
       'then gives a verdict and a message ready to send to your hosting provider.'),
     ctx.canEdit ? null : notice('Running the doctor needs an edit token (it connects to your origins).', 'info'), form), out);
+}
+
+/** The doctor run by every node: the sentence, then a row per location. */
+function locations(r) {
+  return card('From every location: ' + r.host, h('p', {id: 'doctor-summary'}, h('b', {}, r.summary)),
+    table([
+      ['Node', l => h('b', {}, l.node)],
+      ['Location', l => l.location || '—'],
+      ['Sees', l => h('span', {class: l.answered && l.exit_code === 0 ? 'state-healthy' : 'state-unhealthy'},
+        !l.answered ? 'no answer' : l.failure ? l.failure + (l.code ? ' (' + l.code + ')' : '') : l.exit_code === 0 ? 'answers' : 'a problem')],
+      ['Verdict', l => l.answered ? (l.verdict || l.cause) : l.error],
+      ['Ray', l => l.ray ? h('span', {class: 'mono'}, l.ray) : '—'],
+    ], r.locations || [], 'location-row'));
 }
 
 function report(r) {

@@ -188,19 +188,32 @@ async function refreshPools(ctx) {
 }
 
 function poolCard(ctx, p) {
+  const split = (p.origins || []).filter(o => o.disagreement);
   return card(null, h('h2', {}, 'Pool ' + p.name + ' ', h('span', {class: 'state state-' + p.state}, p.state)),
-    h('p', {class: 'muted'}, 'steering ' + p.steering + ' · health threshold ' + p.health_threshold + ' · monitor ' + (p.monitor || 'none')),
+    h('p', {class: 'muted'}, 'steering ' + p.steering + ' · health threshold ' + p.health_threshold + ' · monitor ' + (p.monitor || 'none') +
+      (p.health_quorum ? ' · health quorum ' + p.health_quorum + ' nodes' : '')),
+    split.map(o => notice(o.name + ': ' + o.disagreement, 'warn')),
     table([
       ['Origin', o => h('b', {}, o.name)],
       ['Address', o => h('span', {class: 'mono'}, o.address)],
       ['Health', o => h('span', {class: 'state state-' + (o.enabled ? o.state : 'disabled')}, o.enabled ? o.state : 'disabled')],
       ['Last checks', o => lastChecks(o.recent_checks || [])],
+      ['From every node', o => views(o.views || [])],
       ['Load', o => o.connections + ' open, ' + o.outstanding + ' in flight' + (o.queued ? ', ' + o.queued + ' queued' : '')],
       ['', o => h('button', {'data-test': 'origin-toggle', disabled: !ctx.canEdit, class: o.enabled ? 'danger' : '',
         onclick: () => change(ctx, o.name + (o.enabled ? ' disabled.' : ' enabled.'),
           () => api.post('/api/pools/' + api.enc(p.name) + '/origins/' + api.enc(o.name), {enabled: !o.enabled}))},
       o.enabled ? 'Disable' : 'Enable')],
     ], p.origins || [], 'origin-row'));
+}
+
+/** Each fleet node's own view of the origin: AMS healthy, SIN unhealthy (523)… */
+function views(list) {
+  if (list.length === 0) return h('span', {class: 'muted'}, 'this node only');
+  return h('ul', {class: 'views', 'data-test': 'origin-views'}, list.map(v => h('li', {'data-test': 'origin-view'},
+    h('b', {}, v.node), v.location ? ' (' + v.location + ') ' : ' ',
+    h('span', {class: 'state state-' + v.state}, v.state), v.code ? ' ' + v.code : '',
+    h('span', {class: 'muted', title: v.detail || ''}, ' ' + when(v.last_check)))));
 }
 
 function lastChecks(checks) {
@@ -257,6 +270,7 @@ export async function caching(ctx) {
   };
   return h('div', {class: 'stack'},
     card('Cache of ' + ctx.zone, stats instanceof Error ? notice(stats.message) : cacheReport(stats)),
+    cacheSettings(ctx, zone, (await zoneDetail(ctx)).cache),
     card('Purge', readOnlyNote(ctx),
       h('p', {class: 'muted'}, 'When the purge answers, no new request gets a purged copy.'),
       h('form', {class: 'inline', onsubmit: ev => {
@@ -268,6 +282,43 @@ export async function caching(ctx) {
       h('p', {}, h('button', {class: 'danger', id: 'purge-everything', disabled: !ctx.canEdit, onclick: () => {
         if (confirm('Purge everything stored for ' + ctx.zone + '?')) purge({everything: true});
       }}, 'Purge everything')), result));
+}
+
+/** The zone's main cache settings; an emptied lifetime goes back to its default (null in the PATCH). */
+function cacheSettings(ctx, zone, c) {
+  const f = {
+    enabled: h('input', {type: 'checkbox', id: 'cache-enabled', checked: c.enabled}),
+    default_ttl: h('input', {id: 'cache-default-ttl', value: c.default_ttl, placeholder: '2h', size: 6}),
+    browser_ttl: h('input', {id: 'cache-browser-ttl', value: c.browser_ttl || '', placeholder: 'as the origin says', size: 10}),
+    window: h('input', {id: 'cache-always-online', value: c.always_online.window, placeholder: '1d or off', size: 6}),
+    banner: h('input', {type: 'checkbox', id: 'cache-banner', checked: c.always_online.banner}),
+  };
+  const slots = {};
+  for (const k of ['enabled', 'default_ttl', 'browser_ttl', 'window', 'banner']) slots[k] = h('div', {class: 'field-error', id: 'cache-' + k + '-error'});
+  const general = h('div', {});
+  const orNull = input => input.value.trim() === '' ? null : input.value.trim();
+  return card('Cache settings', readOnlyNote(ctx),
+    h('p', {class: 'muted'}, 'Always Online serves a stored copy, up to the window past its lifetime, when the origin fails (520-526); ' +
+      'the banner tells the visitor it is a saved copy. An empty field goes back to its default.'),
+    general,
+    h('form', {class: 'inline', id: 'cache-form', onsubmit: async ev => {
+      ev.preventDefault();
+      const cache = {enabled: f.enabled.checked, default_ttl: orNull(f.default_ttl), browser_ttl: orNull(f.browser_ttl),
+        always_online: {window: orNull(f.window), banner: f.banner.checked}};
+      try {
+        await api.patch('/api/zones/' + zone + '/settings', {cache});
+        toast('Cache settings saved.');
+        ctx.reload();
+      } catch (e) {
+        showRefusal(e, slots, general);
+      }
+    }},
+    h('label', {class: 'check'}, 'Cache on', f.enabled, slots.enabled),
+    h('label', {}, 'Default lifetime', f.default_ttl, slots.default_ttl),
+    h('label', {}, 'Browser lifetime', f.browser_ttl, slots.browser_ttl),
+    h('label', {}, 'Always Online window', f.window, slots.window),
+    h('label', {class: 'check'}, 'Stale banner', f.banner, slots.banner),
+    h('button', {type: 'submit', class: 'primary', id: 'cache-save', disabled: !ctx.canEdit}, 'Save')));
 }
 
 function cacheReport(r) {
@@ -297,17 +348,143 @@ function bytes(n) {
 
 // ---------------------------------------------------------------- Security
 
+/** A 422's key path ends with the field it is about: zones[0].firewall[2].expression -> expression. */
+function fieldOf(e) {
+  if (!e.field) return null;
+  const m = /([a-z_]+)$/.exec(e.field);
+  return m ? m[1] : null;
+}
+
+/** Shows an API refusal beside the form field it names, or above the form when it names none of them. */
+function showRefusal(e, slots, general) {
+  Object.values(slots).forEach(s => s.replaceChildren());
+  general.replaceChildren();
+  const f = fieldOf(e);
+  if (f && slots[f]) slots[f].replaceChildren(notice(e.message));
+  else general.replaceChildren(notice(e.field ? e.message + ' (' + e.field + ')' : e.message));
+}
+
+const RULE_LISTS = [
+  {list: 'firewall', title: 'Firewall rules', what: 'rule', prefix: 'fw',
+    note: 'Checked in order for every request; the first block or allow ends the list. Expressions are CEL, ' +
+      'with Cloudflare\'s field names (http.request.uri.path, ip.src, http.user_agent...).',
+    fields: [
+      {key: 'id', label: 'ID', placeholder: 'no-scanners'},
+      {key: 'description', label: 'Description', placeholder: 'shown on the block page'},
+      {key: 'expression', label: 'Expression', textarea: true, placeholder: 'http.request.uri.path.startsWith("/admin")'},
+      {key: 'action', label: 'Action', options: ['block', 'allow', 'skip_rate_limit', 'log']},
+    ],
+    columns: [['ID', r => h('span', {class: 'mono'}, r.id)], ['Action', r => h('b', {}, r.action)],
+      ['Expression', r => h('code', {class: 'mono'}, r.expression)], ['Description', r => r.description]]},
+  {list: 'rate_limits', title: 'Rate limits', what: 'rate limit', prefix: 'rl',
+    note: 'Every rate limit whose expression matches (none: every request) counts the request per its characteristics.',
+    fields: [
+      {key: 'id', label: 'ID', placeholder: 'login'},
+      {key: 'expression', label: 'Expression (empty: every request)', textarea: true, placeholder: 'http.request.uri.path == "/login"'},
+      {key: 'characteristics', label: 'Characteristics', placeholder: 'ip.src',
+        toJson: v => v.split(',').map(s => s.trim()).filter(Boolean), fromRule: r => (r.characteristics || []).join(', ')},
+      {key: 'requests', label: 'Requests', type: 'number', toJson: v => Number(v)},
+      {key: 'period', label: 'Period', placeholder: '1m'},
+      {key: 'action', label: 'Action', options: ['block', 'log']},
+      {key: 'mitigation_timeout', label: 'Blocked for', placeholder: 'the period'},
+    ],
+    columns: [['ID', r => h('span', {class: 'mono'}, r.id)], ['Action', r => h('b', {}, r.action)],
+      ['Limit', r => r.requests + ' per ' + r.period + ' by ' + r.characteristics.join(', ')],
+      ['Expression', r => r.expression === null ? h('span', {class: 'muted'}, 'every request') : h('code', {class: 'mono'}, r.expression)]]},
+  {list: 'ip_access', title: 'IP access rules', what: 'IP rule', prefix: 'ip', idKey: 'ip',
+    note: 'The most specific block containing the visitor decides; allow skips the firewall rules and rate limits.',
+    fields: [
+      {key: 'ip', label: 'Address or block', placeholder: '203.0.113.0/24'},
+      {key: 'action', label: 'Action', options: ['block', 'allow', 'log']},
+      {key: 'note', label: 'Note', placeholder: 'why (never shown to visitors)'},
+    ],
+    columns: [['Address', r => h('span', {class: 'mono'}, r.ip)], ['Action', r => h('b', {}, r.action)], ['Note', r => r.note]]},
+];
+
+/** One rule list: its table with an enable switch, edit and delete on each row, and the form that adds or edits one. */
+function ruleList(ctx, zone, spec, rules) {
+  const base = '/api/zones/' + zone + '/' + spec.list;
+  const idOf = r => r[spec.idKey || 'id'];
+  const editing = {id: null};
+  const inputs = {};
+  const slots = {};
+  for (const f of spec.fields) {
+    const id = spec.prefix + '-' + f.key.replace(/_/g, '-');
+    inputs[f.key] = f.options
+      ? h('select', {id, name: f.key}, f.options.map(o => h('option', {value: o}, o)))
+      : f.textarea ? h('textarea', {id, name: f.key, rows: 2, cols: 48, placeholder: f.placeholder})
+      : h('input', {id, name: f.key, type: f.type || 'text', placeholder: f.placeholder, size: f.type === 'number' ? 6 : 16});
+    slots[f.key] = h('div', {class: 'field-error', id: id + '-error', 'data-test': 'field-error'});
+  }
+  const general = h('div', {});
+  const submit = h('button', {type: 'submit', class: 'primary', id: spec.prefix + '-save', disabled: !ctx.canEdit}, 'Add ' + spec.what);
+  const cancel = h('button', {type: 'button', hidden: true, onclick: () => reset()}, 'Cancel');
+  function reset() {
+    editing.id = null;
+    for (const f of spec.fields) if (!f.options) inputs[f.key].value = '';
+    submit.textContent = 'Add ' + spec.what;
+    cancel.hidden = true;
+  }
+  function edit(r) {
+    editing.id = idOf(r);
+    for (const f of spec.fields) {
+      const v = f.fromRule ? f.fromRule(r) : r[f.key];
+      inputs[f.key].value = v === null || v === undefined ? '' : String(v);
+    }
+    submit.textContent = 'Save ' + spec.what;
+    cancel.hidden = false;
+  }
+  const form = h('form', {class: 'inline rule-form', id: spec.prefix + '-form', onsubmit: async ev => {
+    ev.preventDefault();
+    const body = {};
+    for (const f of spec.fields) {
+      const v = inputs[f.key].value.trim();
+      // in an edit, an emptied field is removed (back to its default); in a new rule it is left out
+      if (v === '') { if (editing.id !== null) body[f.key] = null; continue; }
+      body[f.key] = f.toJson ? f.toJson(v) : v;
+    }
+    try {
+      if (editing.id === null) await api.post(base, body);
+      else await api.patch(base + '/' + api.enc(editing.id), body);
+      toast(editing.id === null ? 'The ' + spec.what + ' is added.' : 'The ' + spec.what + ' is saved.');
+      ctx.reload();
+    } catch (e) {
+      showRefusal(e, slots, general);
+    }
+  }},
+  spec.fields.map(f => h('label', {class: f.textarea ? 'wide' : null}, f.label, inputs[f.key], slots[f.key])), submit, cancel);
+
+  const enabledSwitch = r => h('button', {class: 'proxied ' + (r.enabled ? 'on' : 'off'), 'data-test': 'rule-switch',
+    'aria-pressed': String(Boolean(r.enabled)), disabled: !ctx.canEdit,
+    onclick: () => change(ctx, idOf(r) + (r.enabled ? ' is off.' : ' is on.'),
+      () => api.patch(base + '/' + api.enc(idOf(r)), {enabled: !r.enabled}))}, r.enabled ? 'On' : 'Off');
+  return card(spec.title, h('p', {class: 'muted'}, spec.note),
+    table([['Enabled', enabledSwitch], ...spec.columns,
+      ['', r => h('span', {}, h('button', {class: 'link', 'data-test': 'rule-edit', disabled: !ctx.canEdit, onclick: () => edit(r)}, 'Edit'), ' ',
+        h('button', {class: 'link danger', 'data-test': 'rule-delete', disabled: !ctx.canEdit, onclick: () => {
+          if (confirm('Delete ' + spec.what + ' ' + idOf(r) + '?')) {
+            change(ctx, 'The ' + spec.what + ' is deleted.', () => api.del(base + '/' + api.enc(idOf(r))));
+          }
+        }}, 'Delete'))],
+    ], rules, spec.list + '-row'),
+    ctx.canEdit ? h('div', {}, h('h3', {}, 'Add or edit'), general, form) : null);
+}
+
 export async function security(ctx) {
   const zone = needZone(ctx);
-  const events = api.listOf(await api.get('/api/zones/' + zone + '/security/events?limit=100'), 'events');
-  return card('Security events of ' + ctx.zone,
-    h('p', {class: 'muted'}, 'The latest requests a firewall rule, an IP rule or a rate limit acted on, newest first.'),
-    table([
-      ['Time', e => when(e.time)], ['Action', e => h('b', {}, e.action)], ['Kind', e => e.kind],
-      ['Rule', e => h('span', {class: 'mono'}, e.rule)], ['Client', e => h('span', {class: 'mono'}, e.client_ip)],
-      ['Request', e => e.host + e.path],
-      ['Ray', e => e.ray ? h('a', {href: '#/errors/' + e.ray, class: 'mono'}, e.ray) : '—'],
-    ], events, 'security-row'));
+  const [lists, events] = await Promise.all([
+    Promise.all(RULE_LISTS.map(spec => api.get('/api/zones/' + zone + '/' + spec.list))),
+    api.get('/api/zones/' + zone + '/security/events?limit=100')]);
+  return h('div', {class: 'stack'}, readOnlyNote(ctx),
+    RULE_LISTS.map((spec, i) => ruleList(ctx, zone, spec, api.listOf(lists[i]))),
+    card('Security events of ' + ctx.zone,
+      h('p', {class: 'muted'}, 'The latest requests a firewall rule, an IP rule or a rate limit acted on, newest first.'),
+      table([
+        ['Time', e => when(e.time)], ['Action', e => h('b', {}, e.action)], ['Kind', e => e.kind],
+        ['Rule', e => h('span', {class: 'mono'}, e.rule)], ['Client', e => h('span', {class: 'mono'}, e.client_ip)],
+        ['Request', e => e.host + e.path],
+        ['Ray', e => e.ray ? h('a', {href: '#/errors/' + e.ray, class: 'mono'}, e.ray) : '—'],
+      ], api.listOf(events, 'events'), 'security-row')));
 }
 
 // ---------------------------------------------------------------- Incidents
@@ -341,4 +518,29 @@ export async function audit(ctx) {
       ['Change', e => h('span', {class: 'mono'}, typeof e.change === 'string' ? e.change : JSON.stringify(e.change))],
       ['Result', e => h('span', {class: 'result-' + String(e.result).split(/[ :]/)[0]}, typeof e.result === 'string' ? e.result : JSON.stringify(e.result))],
     ], entries, 'audit-row'));
+}
+
+// ---------------------------------------------------------------- Fleet
+
+export async function fleet(ctx) {
+  let list;
+  try {
+    list = await api.get('/api/fleet/nodes');
+  } catch (e) {
+    if (e.code === 'no_fleet') {
+      return card('Fleet', h('p', {}, 'This node stands alone: its config has no fleet section. ' +
+        'Several nodes share one config on etcd with a fleet: section (see "Running a fleet" in the README).'));
+    }
+    throw e;
+  }
+  return card('Fleet', h('p', {class: 'muted'}, 'Config revision ' + list.config_revision + ' on etcd under ' + list.prefix + '.'),
+    table([
+      ['Node', n => h('b', {}, n.name)],
+      ['Location', n => n.location || '—'],
+      ['Revision', n => h('span', {class: n.behind ? 'state state-degraded' : ''}, String(n.revision) + (n.behind ? ' (behind)' : ''))],
+      ['Version', n => n.version || '—'],
+      ['Last seen', n => when(n.last_seen) + (n.seen_seconds_ago >= 0 ? ' (' + n.seen_seconds_ago + ' s ago)' : '')],
+      ['Admin', n => h('span', {class: 'mono'}, n.admin_url || '—')],
+      ['Problem', n => n.config_problem ? h('span', {class: 'state state-unhealthy'}, n.config_problem) : '—'],
+    ], list.nodes || [], 'fleet-row'));
 }

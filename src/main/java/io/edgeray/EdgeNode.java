@@ -170,6 +170,9 @@ public final class EdgeNode implements AutoCloseable {
       // the doctor's requests through the edge carry its mark: logged as the doctor's, counted nowhere
       doctor = new DoctorRuns(() -> asBound(s.config(), s), Doctor.Settings.defaults().withMark(s.doctorMark()));
       if (config.admin() != null) {
+        // wrong bearer tokens per address, limited like failed sign-ins (each counted on its own:
+        // a script with a stale token does not lock a person out of the dashboard, nor the other way round)
+        SignInLimiter wrongTokens = new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload(),
@@ -184,10 +187,11 @@ public final class EdgeNode implements AutoCloseable {
             // a fleet node's zones live on etcd: API changes to them wait for the fleet's editor (409 until then)
             new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null ? editor : null, s.certificates()::certificateOfZone)),
             new AnalyticsModule(analytics, rays, s::config),
-            new DoctorModule(doctor::run),
+            new DoctorModule(doctor::run, body -> fleetDoctor(self[0], body)),
             new IncidentsModule(incidents),
             new DashboardModule());
-        AdminAccess access = access(config, configPath, s);
+        AdminAccess access = access(config, configPath, s, wrongTokens,
+            () -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.secret());
         CompletableFuture<Vertx> booting = adminBoot;
         adminBoot = null; // start() owns it now, and closes it on failure
         admin = AdminServer.start(booting, config.admin(), access, modules);
@@ -199,6 +203,7 @@ public final class EdgeNode implements AutoCloseable {
         node.fleet = Fleet.join(config.fleet(), configPath, saved == null ? 0 : saved.revision(), node::applyFleet,
             metrics.registry(), version(), adminUrl(config.fleet().adminUrl(), admin));
         if (node.fleet.counters() != null) server.useRateCounters(node.fleet.counters());
+        node.fleet.watchHealth(server.pools());
         if (!node.fleet.awaitFirstSync()) {
           LOG.warn("fleet: etcd did not answer within {}; serving the config this node has until it does", Fleet.FIRST_SYNC);
         }
@@ -222,7 +227,8 @@ public final class EdgeNode implements AutoCloseable {
    * The admin API's tokens: the config's, or with none configured an edit token made for this
    * host in {@code state/admin-token} beside the config. The audit log goes beside the access log.
    */
-  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s) throws IOException {
+  private static AdminAccess access(EdgeConfig config, Path configPath, EdgeServer s, SignInLimiter wrongTokens,
+      Supplier<String> fleetSecret) throws IOException {
     Path state = LocalToken.fileFor(configPath).getParent();
     String localToken = null;
     Path localFile = null;
@@ -235,7 +241,7 @@ public final class EdgeNode implements AutoCloseable {
         : Path.of(config.accessLog()).toAbsolutePath().resolveSibling("audit.jsonl");
     AdminSettings started = config.admin();
     return new AdminAccess(() -> s.config().admin() != null ? s.config().admin() : started, localToken, localFile,
-        new AuditLog(auditFile), Clock.systemUTC());
+        new AuditLog(auditFile), Clock.systemUTC(), wrongTokens, fleetSecret);
   }
 
   /**
@@ -257,7 +263,7 @@ public final class EdgeNode implements AutoCloseable {
         next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       }
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
-      return null;
+      return admin == null ? null : admin.reloadCertificate(); // its files may have changed, or the config names others
     } catch (ConfigException e) {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
       return e.getMessage();
@@ -278,6 +284,13 @@ public final class EdgeNode implements AutoCloseable {
     } catch (ConfigException e) {
       return e.getMessage();
     }
+  }
+
+  /** {@code POST /api/doctor {"host", "fleet": true}}: the doctor on every node of the fleet, this one's run here. */
+  private static java.util.concurrent.CompletionStage<String> fleetDoctor(EdgeNode node, byte[] body) {
+    Fleet f = node == null ? null : node.fleet;
+    if (f == null) throw DoctorModule.noFleet();
+    return f.doctor(node.doctor::run).run(DoctorRuns.askedHost(body)).thenApply(io.edgeray.fleet.FleetDoctor.Result::json);
   }
 
   private static String fleetHealth(EdgeNode node) {
@@ -343,8 +356,8 @@ public final class EdgeNode implements AutoCloseable {
       LOG.warn("reload: the DNS listen address changes only after a restart; zones and records change now");
     }
     if (!java.util.Objects.equals(next.adminListen(), server.config().adminListen())
-        || next.admin() != null && server.config().admin() != null && !java.util.Objects.equals(next.admin().tls(), server.config().admin().tls())) {
-      LOG.warn("reload: the admin listen address and certificate change only after a restart; tokens change now");
+        || next.admin() != null && server.config().admin() != null && (next.admin().tls() == null) != (server.config().admin().tls() == null)) {
+      LOG.warn("reload: the admin listen address, and HTTP or HTTPS, change only after a restart; tokens and the certificate change now");
     }
     warnAboutUnbindableEgress(next);
     var certificatesBefore = Certificates.fingerprints(server.config());

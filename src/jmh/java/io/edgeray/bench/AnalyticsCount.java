@@ -78,7 +78,7 @@ public class AnalyticsCount {
     return new RaySummary(Instant.parse("2026-12-01T10:00:00Z"), "8f3a1c0d2b4e6a71-AMS", "AMS", "203.0.113.7", "GET",
         "shop.example", "/", "shop.example", status, failure == null ? status : 0, failure, null, null, "127.0.0.1:8000",
         List.of(new Attempt("127.0.0.1:8000", origin, failure, null, 0, failure == null)), 0, 2841, 0.4, 0.2, 0.3,
-        "curl/7.88.1", Map.of());
+        "curl/7.88.1", false, Map.of());
   }
 
   @Setup(Level.Trial)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.edgeray.config.AdminSettings;
 import io.edgeray.config.AdminToken;
 import io.edgeray.config.Scope;
+import io.edgeray.fleet.FleetSecret;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -34,6 +35,8 @@ public final class AdminAccess {
   static final String SESSION_TOKEN = "token_hash";
   static final String SESSION_CSRF = "csrf";
   static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final String FLEET_IDENTITY = "fleet:";
+  private static final java.util.regex.Pattern NODE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final Supplier<AdminSettings> settings;
@@ -41,17 +44,24 @@ public final class AdminAccess {
   private final Path localTokenFile;
   private final AuditLog audit;
   private final Clock clock;
+  private final SignInLimiter guesses;
+  private final Supplier<String> fleetSecret;
 
   /**
    * @param localToken the edit token of an edge without admin.tokens ({@link LocalToken}), or null
    * @param localTokenFile where that token is, for the 401's message
+   * @param guesses counts the wrong bearer tokens per address (a limiter of its own, not the sign-in route's)
+   * @param fleetSecret the fleet's node-to-node secret ({@link FleetSecret}), null while there is none
    */
-  public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock) {
+  public AdminAccess(Supplier<AdminSettings> settings, String localToken, Path localTokenFile, AuditLog audit, Clock clock,
+      SignInLimiter guesses, Supplier<String> fleetSecret) {
+    this.fleetSecret = fleetSecret;
     this.settings = settings;
     this.localToken = localToken;
     this.localTokenFile = localTokenFile;
     this.audit = audit;
     this.clock = clock;
+    this.guesses = guesses;
   }
 
   /** The running config's admin settings. */
@@ -65,6 +75,16 @@ public final class AdminAccess {
 
   public Handler<RoutingContext> edit() {
     return ctx -> check(ctx, Scope.EDIT);
+  }
+
+  /** An edit token, or another node of the fleet with the fleet credential: only the fleet's own routes use it. */
+  public Handler<RoutingContext> editOrFleet() {
+    return ctx -> check(ctx, Scope.EDIT, true);
+  }
+
+  /** Whether the caller is another node of the fleet (identity {@code fleet:NODE}), not a token. */
+  public boolean byFleet(RoutingContext ctx) {
+    return identity(ctx).tokenName().startsWith(FLEET_IDENTITY);
   }
 
   /** The caller, once {@link #read()} or {@link #edit()} let it through. */
@@ -102,14 +122,30 @@ public final class AdminAccess {
   }
 
   private void check(RoutingContext ctx, Scope needed) {
+    check(ctx, needed, false);
+  }
+
+  private void check(RoutingContext ctx, Scope needed, boolean fleetAllowed) {
     String address = ctx.request().remoteAddress().hostAddress();
     String authorization = ctx.request().getHeader("Authorization");
     AdminToken token;
     boolean bySession = false;
     if (authorization != null) {
+      // like limit_req: while an address is over its failures, every token it sends waits, a valid one too,
+      // so the answers say nothing about which guesses were right; other addresses are not affected
+      java.time.Duration wait = guesses.retryAfter(address);
+      if (wait != null) {
+        AdminErrors.tooMany(ctx, wait, "too_many_failed_tokens", "too many wrong tokens from " + address);
+        return;
+      }
       String presented = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+      if (FleetSecret.isFleetCredential(presented)) {
+        fleetCaller(ctx, presented, fleetAllowed, needed, address);
+        return;
+      }
       token = Tokens.find(tokens(), presented);
       if (token == null) {
+        guesses.failed(address);
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"edgeray\", error=\"invalid_token\"");
         AdminErrors.fail(ctx, 401, "invalid_token", presented == null ? "the Authorization header must be Bearer <token>"
             : "this token is not one of the edge's admin tokens (or was removed from admin.tokens)", null);
@@ -134,6 +170,32 @@ public final class AdminAccess {
     Identity id = new Identity(token.name(), token.scope(), address);
     ctx.put(IDENTITY, id);
     if (changes) ctx.addEndHandler(done -> auditAtEnd(ctx, id));
+    ctx.next();
+  }
+
+  /** Another node, with the fleet credential: let through only to the fleet's own routes. */
+  private void fleetCaller(RoutingContext ctx, String presented, boolean allowed, Scope needed, String address) {
+    if (!FleetSecret.matches(fleetSecret.get(), presented)) {
+      guesses.failed(address);
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"edgeray\", error=\"invalid_token\"");
+      AdminErrors.fail(ctx, 401, "invalid_token", "this is not the fleet's node-to-node credential"
+          + (fleetSecret.get() == null ? " (this node is not in a fleet, or has not read it from etcd yet)" : ""), null);
+      return;
+    }
+    String node = ctx.request().getHeader(FleetSecret.NODE_HEADER);
+    if (node == null || !NODE_NAME.matcher(node).matches()) {
+      AdminErrors.fail(ctx, 401, "fleet_node_missing", "a call with the fleet credential names its node in the "
+          + FleetSecret.NODE_HEADER + " header (letters, digits, . _ -)", null);
+      return;
+    }
+    if (!allowed) {
+      AdminErrors.fail(ctx, 403, "scope_insufficient", "the fleet credential opens only the fleet's own routes (POST /api/doctor); "
+          + ctx.request().method() + " " + ctx.request().path() + " needs an " + needed.word() + " token", null);
+      return;
+    }
+    Identity id = new Identity(FLEET_IDENTITY + node, Scope.READ, address);
+    ctx.put(IDENTITY, id);
+    if (!SAFE.contains(ctx.request().method())) ctx.addEndHandler(done -> auditAtEnd(ctx, id));
     ctx.next();
   }
 

@@ -18,4 +18,11 @@ public final class AdminErrors {
     if (field == null) error.putNull("field"); else error.put("field", field);
     AdminJson.send(ctx, status, root);
   }
+
+  /** 429 with Retry-After in whole seconds (at least 1) and the wait in the message. */
+  static void tooMany(RoutingContext ctx, java.time.Duration wait, String code, String message) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    ctx.response().putHeader("Retry-After", Long.toString(seconds));
+    fail(ctx, 429, code, message + "; try again in " + seconds + " s", null);
+  }
 }

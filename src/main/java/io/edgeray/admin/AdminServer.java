@@ -4,28 +4,23 @@ import io.edgeray.config.AdminSettings;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.HostPort;
 import io.edgeray.tls.CertificateLoadException;
-import io.edgeray.tls.Pem;
+import io.edgeray.tls.EdgeTls;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +38,15 @@ public final class AdminServer implements AutoCloseable {
   private final Vertx vertx;
   private final InetSocketAddress address;
   private final AuditLog audit;
+  private final HttpServer http;
+  private final AdminCertificate certificate; // null for plain HTTP
 
-  private AdminServer(Vertx vertx, InetSocketAddress address, AuditLog audit) {
+  private AdminServer(Vertx vertx, InetSocketAddress address, AuditLog audit, HttpServer http, AdminCertificate certificate) {
     this.vertx = vertx;
     this.address = address;
     this.audit = audit;
+    this.http = http;
+    this.certificate = certificate;
   }
 
   /**
@@ -94,9 +93,11 @@ public final class AdminServer implements AutoCloseable {
     InetSocketAddress to = address.toSocketAddress();
     if (to.isUnresolved()) throw CannotListenException.of("admin", address, new java.nio.channels.UnresolvedAddressException());
     HttpServerOptions options = new HttpServerOptions().setHost(to.getAddress().getHostAddress()).setPort(to.getPort());
+    AdminCertificate certificate = null;
     if (settings.tls() != null) {
+      certificate = new AdminCertificate(() -> access.settings().tls(), settings.tls());
       try {
-        options.setSsl(true).setKeyCertOptions(keyCert(Pem.load(settings.tls())));
+        options.setSsl(true).setKeyCertOptions(certificate.initial());
       } catch (CertificateLoadException e) {
         throw CannotListenException.of("admin", address, e);
       }
@@ -123,7 +124,11 @@ public final class AdminServer implements AutoCloseable {
     try {
       HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      AdminServer server = new AdminServer(vertx, new InetSocketAddress(to.getAddress(), http.actualPort()), access.auditLog());
+      AdminServer server = new AdminServer(vertx, new InetSocketAddress(to.getAddress(), http.actualPort()), access.auditLog(),
+          http, certificate);
+      if (certificate != null) { // polled like the edge's certificates; the read runs on a worker
+        vertx.setPeriodic(EdgeTls.POLL.toMillis(), id -> vertx.executeBlocking(server::reloadCertificate, false));
+      }
       LOG.info("admin listening on {}://{}:{} (waited {} ms for Vert.x and the bind)", settings.tls() == null ? "http" : "https",
           to.getAddress().getHostAddress(), server.address().getPort(), (System.nanoTime() - began) / 1_000_000);
       return server;
@@ -135,19 +140,14 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  /** The admin certificate as the tls package reads every certificate (PKCS#1, PKCS#8 and SEC1 keys alike). */
-  private static KeyCertOptions keyCert(Pem.KeyMaterial material) throws CertificateLoadException {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      char[] none = new char[0];
-      store.setKeyEntry("admin", material.key(), none, material.chain().toArray(new java.security.cert.Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(store, none);
-      return KeyCertOptions.wrap((X509KeyManager) kmf.getKeyManagers()[0]);
-    } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new CertificateLoadException("the admin certificate does not load: " + e.getMessage());
-    }
+  /**
+   * Reads the admin certificate again if its files changed, or the running config names others
+   * ({@code POST /reload}, SIGHUP, and every {@link EdgeTls#POLL}); new handshakes get it.
+   *
+   * @return null, or why the certificate in service stays (it also goes to the log)
+   */
+  public String reloadCertificate() {
+    return certificate == null ? null : certificate.refresh(http);
   }
 
   public InetSocketAddress address() {

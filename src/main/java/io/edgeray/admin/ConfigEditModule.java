@@ -1,13 +1,15 @@
 package io.edgeray.admin;
 
 import io.edgeray.config.edit.ApiAnswer;
+import io.edgeray.config.edit.RuleList;
 import io.edgeray.config.edit.ZonesApi;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 
 /**
- * Zones, DNS records, zone settings and pool origins ({@link ZonesApi}) on the admin listener.
+ * Zones, DNS records, zone settings (the cache's too), cache rules, firewall rules, rate limits, IP
+ * rules and pool origins ({@link ZonesApi}) on the admin listener.
  * Reads answer on the admin event loop; a change writes and fsyncs the config file, so it runs on
  * a worker. Every change request is in the audit log (AdminAccess writes it); a change made or
  * refused for its values is described there in words ("zone shop.example: settings {...}").
@@ -36,6 +38,22 @@ public final class ConfigEditModule implements AdminModule {
     router.patch(ZONE + "/settings").handler(access.edit()).handler(change(access, ctx -> api.zoneSettings(ctx.pathParam("zone"), body(ctx))));
     router.post("/api/pools/:pool/origins/:origin").handler(access.edit())
         .handler(change(access, ctx -> api.originEnabled(ctx.pathParam("pool"), ctx.pathParam("origin"), body(ctx))));
+    for (RuleList list : RuleList.values()) mountRules(router, access, ZONE + "/" + list.key(), list, ctx -> ctx.pathParam("zone"));
+    mountRules(router, access, "/api/" + RuleList.IP_ACCESS.key(), RuleList.IP_ACCESS, ctx -> null); // the edge-wide IP rules
+    router.get(ZONE + "/cache/rules").handler(access.read()).handler(ctx -> send(ctx, api.cacheRules(ctx.pathParam("zone"))));
+    router.put(ZONE + "/cache/rules").handler(access.edit())
+        .handler(change(access, ctx -> api.replaceCacheRules(ctx.pathParam("zone"), body(ctx))));
+  }
+
+  /** A rule list's routes: GET and PUT (the whole list), POST (one more), PATCH and DELETE of one by its id. */
+  private void mountRules(Router router, AdminAccess access, String path, RuleList list, Function<RoutingContext, String> zone) {
+    router.get(path).handler(access.read()).handler(ctx -> send(ctx, api.rules(zone.apply(ctx), list)));
+    router.post(path).handler(access.edit()).handler(change(access, ctx -> api.addRule(zone.apply(ctx), list, body(ctx))));
+    router.put(path).handler(access.edit()).handler(change(access, ctx -> api.replaceRules(zone.apply(ctx), list, body(ctx))));
+    router.patch(path + "/:id").handler(access.edit())
+        .handler(change(access, ctx -> api.updateRule(zone.apply(ctx), list, ctx.pathParam("id"), body(ctx))));
+    router.delete(path + "/:id").handler(access.edit())
+        .handler(change(access, ctx -> api.deleteRule(zone.apply(ctx), list, ctx.pathParam("id"))));
   }
 
   private io.vertx.core.Handler<RoutingContext> change(AdminAccess access, Function<RoutingContext, ApiAnswer> make) {

@@ -48,10 +48,7 @@ public final class SessionModule implements AdminModule {
     String address = ctx.request().remoteAddress().hostAddress();
     Duration wait = signIns.retryAfter(address);
     if (wait != null) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-      ctx.response().putHeader("Retry-After", Long.toString(seconds));
-      AdminErrors.fail(ctx, 429, "too_many_sign_ins", "too many failed sign-ins from " + address + "; try again in "
-          + seconds + " s", null);
+      AdminErrors.tooMany(ctx, wait, "too_many_sign_ins", "too many failed sign-ins from " + address);
       return;
     }
     String presented = presentedToken(ctx);

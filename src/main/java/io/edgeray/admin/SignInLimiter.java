@@ -7,9 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Failed dashboard sign-ins per client address: after {@code max} failures within {@code window}
- * the address must wait for the window to end. A token cannot be guessed (256 bits), so this is
- * against noise and against a stolen prefix being tried, not a real brute force.
+ * Failed token attempts per client address (one limiter for the dashboard's sign-ins, one for
+ * {@code Authorization: Bearer} requests): after {@code max} failures within {@code window} the
+ * address must wait for the window to end, whatever it sends meanwhile. A token cannot be guessed
+ * (256 bits), so this is against noise and against a stolen prefix being tried, not a real brute force.
  */
 public final class SignInLimiter {
   private record Window(Instant start, int failures) {}

@@ -71,9 +71,11 @@ final class FleetCommand implements Callable<Integer> {
       }
       try (FleetConfigStore s = store.open(config.fleet())) {
         long revision = s.write(shared);
+        boolean secretCreated = s.ensureSecret(); // nodes call each other's admin API with it (doctor --fleet)
         int records = config.zones().stream().mapToInt(z -> z.records().size()).sum();
         System.out.printf("%s: imported to %s at revision %d (%d zones, %d records, %d pools)%n", file, s.key(), revision,
             config.zones().size(), records, config.pools().size());
+        if (secretCreated) System.out.println("created the fleet's node-to-node secret (nodes call each other's admin API with it)");
         return 0;
       } catch (FleetConfigStore.Unreachable e) {
         System.err.println("edgeray fleet import: " + e.getMessage());

@@ -17,6 +17,8 @@ import java.util.List;
  * @param healthThreshold fewer available origins than this make the pool critical
  * @param monitor the active health check, or null for none
  * @param webhook the webhook told about every state change, or null
+ * @param healthQuorum in a fleet, how many nodes must see an origin unhealthy before every node
+ *     takes it out; 0 when not set: each node goes by its own checks
  */
 public record PoolSpec(
     String name,
@@ -28,4 +30,11 @@ public record PoolSpec(
     MonitorSpec monitor,
     PassiveHealth passive,
     OverloadLimit limit,
-    URI webhook) {}
+    URI webhook,
+    int healthQuorum) {
+
+  public PoolSpec(String name, List<PoolOrigin> origins, Steering steering, int retries, boolean retryIdempotent,
+      int healthThreshold, MonitorSpec monitor, PassiveHealth passive, OverloadLimit limit, URI webhook) {
+    this(name, origins, steering, retries, retryIdempotent, healthThreshold, monitor, passive, limit, webhook, 0);
+  }
+}

@@ -107,10 +107,17 @@ public final class Doctor {
       if (edgeResult.value().ray() != null) rays.add(edgeResult.value().ray());
       historyResult.value().sampleRays().stream().filter(r -> !rays.contains(r)).forEach(rays::add);
       return new Report(target.host(), config.node(), started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-          Diagnosis.diagnose(evidence), checks, rays, false);
+          Diagnosis.diagnose(evidence), checks, rays, false, failureSeen(edgeResult.value(), value(direct)));
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** What a visitor of this node gets (the edge's answer), else what the direct probe saw. */
+  private static io.edgeray.failure.OriginFailure failureSeen(ThroughEdgeCheck.Result edge, DirectCheck.Result direct) {
+    if (edge.failure() != null) return edge.failure();
+    if (direct == null || edge.check().outcome() == Outcome.PASSED) return null;
+    return direct.primary().stream().map(ProbeResult::failureClass).filter(java.util.Objects::nonNull).findFirst().orElse(null);
   }
 
   /** The probe timeout, or what is left of the run's budget after the records when that is less. */

@@ -3,6 +3,7 @@ package io.edgeray.doctor;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.fleet.FleetDoctor;
 import io.edgeray.config.Cidr;
 import io.edgeray.observe.DoctorMark;
 import java.io.PrintWriter;
@@ -35,6 +36,9 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--local", description = "run on the origin host: listeners, web server processes, firewall rules, resources, error logs")
   boolean local;
+
+  @Option(names = "--fleet", description = "ask every node of the fleet (the config's fleet section) to run it, and compare what each location sees")
+  boolean fleet;
 
   @Option(names = "--ports", split = ",", paramLabel = "PORT", description = "with --local: the web ports (default: 80,443)")
   List<Integer> ports = List.of(80, 443);
@@ -75,6 +79,7 @@ public final class DoctorCommand implements Callable<Integer> {
       err.flush();
       return COULD_NOT_RUN;
     }
+    if (fleet) return fleet(c, out, err);
     Report report;
     try {
       // the edge's mark from its state dir, so this run's request through the edge is logged as the doctor's
@@ -86,6 +91,33 @@ public final class DoctorCommand implements Callable<Integer> {
       return COULD_NOT_RUN;
     }
     return print(out, report);
+  }
+
+  /** Every node runs it over its admin API with the fleet credential, read from etcd as the node list is. */
+  private Integer fleet(EdgeConfig c, PrintWriter out, PrintWriter err) {
+    if (c.fleet() == null) {
+      err.println("edgeray doctor: --fleet needs the fleet section of a node's config (--config " + config + " has none)");
+      err.flush();
+      return COULD_NOT_RUN;
+    }
+    FleetDoctor.Result result;
+    try (FleetDoctor.Standalone fleetDoctor = FleetDoctor.standalone(c.fleet())) {
+      result = fleetDoctor.doctor().run(target).get(FleetDoctor.BOUND.toSeconds() + 15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      err.println("edgeray doctor: " + (e.getCause() == null ? e : e.getCause().getMessage()));
+      err.flush();
+      return COULD_NOT_RUN;
+    } catch (java.util.concurrent.TimeoutException e) {
+      err.println("edgeray doctor: the fleet's node list did not come from etcd in time");
+      err.flush();
+      return COULD_NOT_RUN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return COULD_NOT_RUN;
+    }
+    out.print(format == Format.json ? result.json() : result.text());
+    out.flush();
+    return result.exitCode();
   }
 
   private Integer local(PrintWriter out, PrintWriter err) {

@@ -61,6 +61,20 @@ public final class DoctorRuns implements AutoCloseable {
     return run;
   }
 
+  /**
+   * The host the body asks about, as written (a URL stays a URL), for the doctor run on every node.
+   *
+   * @throws ApiError as {@link #run} does for a body without a usable host
+   */
+  public static String askedHost(byte[] body) {
+    target(body);
+    try {
+      return JSON.readTree(body).get("host").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("read once already", e);
+    }
+  }
+
   private static DoctorTarget target(byte[] body) {
     JsonNode n;
     try {

@@ -21,6 +21,8 @@ final class JsonReport {
     root.put("exit_code", r.exitCode());
     root.put("mode", r.onOriginHost() ? "local" : "edge");
     root.set("verdict", finding(r.verdict()));
+    root.put("failure", r.failure() == null ? null : r.failure().name());
+    root.put("code", r.failure() == null ? null : r.failure().code());
     ArrayNode findings = root.putArray("findings");
     r.findings().forEach(f -> findings.add(finding(f)));
     ArrayNode checks = root.putArray("checks");

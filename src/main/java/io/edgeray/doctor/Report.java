@@ -1,5 +1,6 @@
 package io.edgeray.doctor;
 
+import io.edgeray.failure.OriginFailure;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,9 +10,17 @@ import java.util.List;
  *
  * @param rays ray ids that tie this case to the edge's pages and log lines: the doctor's own request first
  * @param onOriginHost made by {@code --local} on the origin host rather than from the edge
+ * @param failure how the origin failed as seen from this node: the class the edge answered with,
+ *     else the direct probe's; null when it answered (or the failure has no class). Nodes of a
+ *     fleet compare it: the same from everywhere is the origin, from one place only a path.
  */
 public record Report(String host, String node, Instant started, long millis, List<Finding> findings,
-    List<CheckResult> checks, List<String> rays, boolean onOriginHost) {
+    List<CheckResult> checks, List<String> rays, boolean onOriginHost, OriginFailure failure) {
+
+  public Report(String host, String node, Instant started, long millis, List<Finding> findings, List<CheckResult> checks,
+      List<String> rays, boolean onOriginHost) {
+    this(host, node, started, millis, findings, checks, rays, onOriginHost, null);
+  }
 
   /** The verdict's next steps; on the origin host, without the advice to run the doctor there. */
   public List<String> nextSteps() {

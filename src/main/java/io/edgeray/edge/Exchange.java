@@ -11,6 +11,7 @@ import io.edgeray.tls.OriginLeg;
 import io.edgeray.upstream.Peer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ final class Exchange implements Ray {
   final String ray;
   final String node;
   final String clientIp;
+  /** The visitor's address, or null when the peer is not an IP socket (a test's embedded channel). */
+  final InetAddress clientAddress;
   final HttpRequest request;
   final boolean https;
   final String protocol;
@@ -57,12 +60,14 @@ final class Exchange implements Ray {
   private Map<Class<?>, Object> states;
   private Map<String, Object> logFields;
 
-  Exchange(String ray, String node, String clientIp, HttpRequest request, boolean https, String protocol, String host,
-      String path, Zone zone, OriginLeg leg, boolean upgradeRequested, boolean doctor, boolean fromEdge) {
+  Exchange(String ray, String node, String clientIp, InetAddress clientAddress, HttpRequest request, boolean https,
+      String protocol, String host, String path, Zone zone, OriginLeg leg, boolean upgradeRequested, boolean doctor,
+      boolean fromEdge) {
     this.protocol = protocol;
     this.ray = ray;
     this.node = node;
     this.clientIp = clientIp;
+    this.clientAddress = clientAddress;
     this.request = request;
     this.https = https;
     this.host = host;
@@ -76,6 +81,7 @@ final class Exchange implements Ray {
 
   @Override public String id() { return ray; }
   @Override public String clientIp() { return clientIp; }
+  @Override public InetAddress clientAddress() { return clientAddress; }
   @Override public boolean https() { return https; }
   @Override public String protocol() { return protocol; }
   @Override public HttpRequest request() { return request; }

@@ -39,9 +39,12 @@ final class Phases {
   record Verdict(Decision decision, int phase) {}
 
   private final List<Phase> phases;
+  /** The verdict of a hook no phase answered: the same every time, so made once. */
+  private final Verdict noneAnswered;
 
   Phases(List<Phase> phases) {
     this.phases = List.copyOf(phases);
+    this.noneAnswered = new Verdict(Decision.PROCEED, this.phases.size());
   }
 
   /**
@@ -73,7 +76,7 @@ final class Phases {
       };
       if (d != Decision.PROCEED) return new Verdict(d, i);
     }
-    return new Verdict(Decision.PROCEED, phases.size());
+    return noneAnswered;
   }
 
   /** The first phase that knows the origins decides. */
@@ -86,16 +89,20 @@ final class Phases {
   }
 
   void upstreamRequest(Ray ray, HttpHeaders toOrigin) {
-    for (Phase p : phases) p.upstreamRequest(ray, toOrigin);
+    for (int i = 0; i < phases.size(); i++) phases.get(i).upstreamRequest(ray, toOrigin);
   }
 
   /** Every phase sees the head, in order, until one answers instead. */
   Decision responseHead(Ray ray, HttpResponse response) {
-    return firstAnswer(p -> p.responseHead(ray, response));
+    for (int i = 0; i < phases.size(); i++) { // every response: no lambda, no iterator
+      Decision d = phases.get(i).responseHead(ray, response);
+      if (d != Decision.PROCEED) return d;
+    }
+    return Decision.PROCEED;
   }
 
   void responseBody(Ray ray, HttpContent content) {
-    for (Phase p : phases) p.responseBody(ray, content);
+    for (int i = 0; i < phases.size(); i++) phases.get(i).responseBody(ray, content);
   }
 
   /** Whether any phase wants the rest of the origin's body now that the visitor left. */
@@ -105,7 +112,7 @@ final class Phases {
   }
 
   void responseEnd(Ray ray, boolean complete) {
-    for (Phase p : phases) p.responseEnd(ray, complete);
+    for (int i = 0; i < phases.size(); i++) phases.get(i).responseEnd(ray, complete);
   }
 
   Decision failToProxy(Ray ray, ClassifiedFailure failure) {

@@ -22,7 +22,6 @@ import io.edgeray.upstream.ConnectionLimit;
 import io.edgeray.forwarding.ForwardHeaders;
 import io.edgeray.upstream.OriginConnectionPool;
 import io.edgeray.upstream.OriginConnector;
-import io.edgeray.upstream.OriginHttpCodec;
 import io.edgeray.upstream.Peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -45,13 +44,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +75,8 @@ final class ProxyFlow {
   private final Channel vch;
   private final HttpRequest request;
   private final Exchange ex;
-  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+  /** Body chunks that came before the origin connection did; made at the first (a GET has none). */
+  private ArrayDeque<HttpContent> pendingBody;
   /** Copies of a small body already sent, so an idempotent request can be sent again whole. */
   private final ReplayBuffer replay = new ReplayBuffer();
 
@@ -98,7 +97,8 @@ final class ProxyFlow {
   private boolean sentContinue;
   private Duration originKeepAlive;
   private boolean tunnelOpen;
-  private ScheduledFuture<?> timer;
+  /** The origin's read or write timeout, when one runs; made at the first. */
+  private Timeout timer;
   /** A phase's answer being streamed to the visitor, or null. */
   private AnswerPump answering; // a phase's answer body being written, or null
   /** Whether the origin's whole response arrived (and went to the visitor, unless it left). */
@@ -108,7 +108,8 @@ final class ProxyFlow {
   private Peer busy;
   private ConnectionLimit.Waiter queued;
 
-  ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp) {
+  ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp,
+      InetAddress clientAddress) {
     this.edge = edge;
     this.settings = edge.settings;
     this.phases = settings.phases();
@@ -125,9 +126,9 @@ final class ProxyFlow {
     boolean doctor = edge.doctorMark.takeFrom(request.headers());
     // so is a cache refresh's one-time token: a good one makes this ray the edge's own, a forged or used one a visitor's
     OriginFetch refresh = edge.cache.refreshes().takeFrom(request.headers());
-    this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, request, https,
-        VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(), zone, leg, upgrade,
-        doctor, refresh != null);
+    this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, clientAddress,
+        request, https, VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(),
+        zone, leg, upgrade, doctor, refresh != null);
     if (refresh != null) ex.state(OriginFetch.class, refresh); // the cache phase's to run
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     // a request without a body is complete with its head; the codec's empty last chunk that
@@ -326,8 +327,8 @@ final class ProxyFlow {
       sentContinue = true;
       vch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
-    if (pendingBody.isEmpty() && requestComplete) forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
-    while (!pendingBody.isEmpty()) forwardBody(pendingBody.poll());
+    if (nothingPending() && requestComplete) forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
+    while (!nothingPending()) forwardBody(pendingBody.poll());
     origin.flush();
     origin.read();
     if (!requestComplete && origin.isWritable()) vch.read();
@@ -341,7 +342,7 @@ final class ProxyFlow {
     ex.bytesIn += c.content().readableBytes();
     if (c instanceof LastHttpContent) requestComplete = true;
     switch (state) {
-      case ROUTING, CONNECTING -> pendingBody.add(c);
+      case ROUTING, CONNECTING -> pendingBody().add(c);
       case AWAITING_HEAD, STREAMING -> {
         if (origin != null && origin.isActive()) {
           forwardBody(c);
@@ -486,16 +487,11 @@ final class ProxyFlow {
     Channel o = detachOrigin();
     // a request waiting for a connection slot gets this one's by its closing
     boolean slotWanted = served.limit() != null && served.limit().hasWaiters();
-    int leftover = o.pipeline().get(OriginHttpCodec.class).bytesAfterResponse();
+    int leftover = edge.pool.exchangeEnded(o, connectionKey, keepOrigin && requestComplete && !slotWanted,
+        originKeepAlive);
     if (leftover > 0) {
-      keepOrigin = false;
       ex.detail = "origin sent " + leftover + " bytes after the end of its response (more than its Content-Length):"
           + " connection closed, never reused";
-    }
-    if (keepOrigin && requestComplete && o.isActive() && !slotWanted) {
-      edge.pool.release(o, connectionKey, originKeepAlive);
-    } else {
-      o.close();
     }
     finish(last);
   }
@@ -598,7 +594,7 @@ final class ProxyFlow {
     }
     lastFailure = cf;
     if (verdict != RetryPolicy.Verdict.GIVE_UP && bodyBytesForwarded > 0) {
-      replay.moveTo(pendingBody); // the body goes again, from the copies
+      replay.moveTo(pendingBody()); // the body goes again, from the copies
       bodyBytesForwarded = 0;
     }
     switch (verdict) {
@@ -670,9 +666,20 @@ final class ProxyFlow {
   }
 
   private void dropPendingBody() {
-    for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
-    pendingBody.clear();
+    if (pendingBody != null) {
+      for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
+      pendingBody.clear();
+    }
     replay.clear();
+  }
+
+  private ArrayDeque<HttpContent> pendingBody() {
+    if (pendingBody == null) pendingBody = new ArrayDeque<>(4);
+    return pendingBody;
+  }
+
+  private boolean nothingPending() {
+    return pendingBody == null || pendingBody.isEmpty();
   }
 
   /** After the head went out, the status cannot change: the visitor's connection is cut and the log says why. */
@@ -779,17 +786,27 @@ final class ProxyFlow {
   }
 
   private void armTimer(Duration after, Stage stage) {
-    cancelTimer();
-    timer = vch.eventLoop().schedule(() -> {
-      timer = null;
-      if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
-    }, after.toNanos(), TimeUnit.NANOSECONDS);
+    if (timer == null) timer = new Timeout(LoopTimers.of(vch.eventLoop()));
+    timer.stage = stage;
+    timer.timers.arm(timer, after);
   }
 
   private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+    if (timer != null) timer.timers.cancel(timer);
+  }
+
+  /** The one timeout a ray has running at a time: what the origin must do next, and by when. */
+  private final class Timeout extends LoopTimers.Timer {
+    final LoopTimers timers;
+    Stage stage;
+
+    Timeout(LoopTimers timers) {
+      this.timers = timers;
+    }
+
+    @Override
+    void expired() {
+      if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
     }
   }
 

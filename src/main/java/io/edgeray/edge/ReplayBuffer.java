@@ -12,7 +12,8 @@ import java.util.ArrayDeque;
 final class ReplayBuffer {
   static final int LIMIT = 64 * 1024;
 
-  private final ArrayDeque<HttpContent> copies = new ArrayDeque<>();
+  /** Made at the first chunk with bytes: a request without a body keeps nothing. */
+  private ArrayDeque<HttpContent> copies;
   private long bytes;
   private boolean overflowed;
 
@@ -20,11 +21,13 @@ final class ReplayBuffer {
   void keep(HttpContent c) {
     if (overflowed) return;
     int n = c.content().readableBytes();
+    if (n == 0 && bytes == 0) return; // nothing sent yet: a request with no body bytes is never replayed from here
     if (bytes + n > LIMIT) {
       clear();
       overflowed = true;
       return;
     }
+    if (copies == null) copies = new ArrayDeque<>(4);
     copies.add(c.retainedDuplicate());
     bytes += n;
   }
@@ -36,6 +39,7 @@ final class ReplayBuffer {
 
   /** Hands the copies over to be sent again. */
   void moveTo(ArrayDeque<HttpContent> pending) {
+    if (copies == null) return;
     ArrayDeque<HttpContent> again = new ArrayDeque<>(copies);
     copies.clear();
     bytes = 0;
@@ -45,6 +49,7 @@ final class ReplayBuffer {
   }
 
   void clear() {
+    if (copies == null) return;
     for (HttpContent c : copies) ReferenceCountUtil.release(c);
     copies.clear();
     bytes = 0;

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -28,6 +29,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ProxyFlow flow;
   private String clientIp;
+  private InetAddress clientAddress;
   private boolean closing;
   private boolean started;
 
@@ -47,7 +49,8 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     if (started) return;
     started = true;
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    clientIp = remote == null ? "-" : remote.getAddress().getHostAddress();
+    clientAddress = remote == null ? null : remote.getAddress();
+    clientIp = clientAddress == null ? "-" : clientAddress.getHostAddress();
     ctx.read();
   }
 
@@ -70,7 +73,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private void dispatch(HttpObject obj) {
     if (flow == null) {
       if (obj instanceof HttpRequest req) {
-        flow = new ProxyFlow(edge, this, ctx.channel(), req, clientIp);
+        flow = new ProxyFlow(edge, this, ctx.channel(), req, clientIp, clientAddress);
         if (obj instanceof HttpContent c) {
           flow.start();
           if (flow != null) flow.onVisitorContent(c); else ReferenceCountUtil.release(c);

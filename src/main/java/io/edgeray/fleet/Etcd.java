@@ -1,6 +1,7 @@
 package io.edgeray.fleet;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.LeaseGrantRequest;
@@ -11,6 +12,9 @@ import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
 import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
@@ -160,6 +164,35 @@ final class Etcd implements AutoCloseable {
     try {
       LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
           .leaseRevoke(LeaseRevokeRequest.newBuilder().setID(lease).build());
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** Every key under {@code prefix} and the store revision they were read at (a watch goes on from the next). */
+  record Snapshot(List<Entry> entries, long revision) {}
+
+  Snapshot snapshot(String prefix) throws Unreachable {
+    RangeResponse r = range(RangeRequest.newBuilder().setKey(bytes(prefix)).setRangeEnd(rangeEnd(prefix)).build());
+    return new Snapshot(r.getKvsList().stream().map(Etcd::entry).toList(), r.getHeader().getRevision());
+  }
+
+  /**
+   * Writes {@code value} unless the key exists, in one transaction, so two writers racing for it
+   * agree on one value. Returns the value the key holds afterwards: ours, or the one already there.
+   */
+  String putIfAbsent(String key, String value) throws Unreachable {
+    TxnRequest txn = TxnRequest.newBuilder()
+        .addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
+            .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value))))
+        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))))
+        .build();
+    try {
+      TxnResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).txn(txn);
+      if (r.getSucceeded()) return value;
+      RangeResponse existing = r.getResponses(0).getResponseRange();
+      return existing.getKvsCount() == 0 ? value : existing.getKvs(0).getValue().toStringUtf8();
     } catch (StatusRuntimeException e) {
       throw unreachable(e);
     }

@@ -1,6 +1,7 @@
 package io.edgeray.fleet;
 
 import io.edgeray.config.FleetSettings;
+import io.edgeray.pool.Pools;
 import io.edgeray.security.RateCounterStore;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * work; nothing here runs on, or blocks, an event loop.
  *
  * <p>Keys under {@code fleet.prefix}: {@code /config} (the shared part of the config as YAML,
- * its mod revision the config revision) and {@code /nodes/NAME} (each node's {@link NodeInfo}).
+ * its mod revision the config revision), {@code /nodes/NAME} (each node's {@link NodeInfo}),
+ * {@code /health/NAME} (each node's view of the pool origins, {@link HealthPublisher}) and
+ * {@code /secret} (the node-to-node credential, {@link FleetSecret}).
  */
 public final class Fleet implements AutoCloseable {
   /** How long a node waits for etcd at start before it serves what it has. */
@@ -29,9 +32,12 @@ public final class Fleet implements AutoCloseable {
   private final NodeRegistration registration;
   private final RedisRateCounterStore counters;
   private final FleetNodes nodes;
+  private final FleetSecret secret;
+  private HealthPublisher publisher; // set once by watchHealth, read on the fleet's thread
+  private HealthViews views;
 
   private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ConfigWatch watch,
-      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes) {
+      NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes, FleetSecret secret) {
     this.settings = settings;
     this.etcd = etcd;
     this.thread = thread;
@@ -39,6 +45,7 @@ public final class Fleet implements AutoCloseable {
     this.registration = registration;
     this.counters = counters;
     this.nodes = nodes;
+    this.secret = secret;
   }
 
   /** The copy of the fleet's config this node last applied, or null: what it serves before etcd answers. */
@@ -78,8 +85,47 @@ public final class Fleet implements AutoCloseable {
             clock, metrics);
     watch.start();
     long every = registration.every().toMillis();
-    thread.scheduleWithFixedDelay(registration::refresh, 0, every, TimeUnit.MILLISECONDS);
-    return new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock));
+    Fleet fleet = new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
+        new FleetSecret(etcd, settings.prefix()));
+    thread.scheduleWithFixedDelay(fleet::refresh, 0, every, TimeUnit.MILLISECONDS);
+    return fleet;
+  }
+
+  /** Every third of the lease: the registration, the credential, and this node's view of the origins under the lease. */
+  private void refresh() {
+    registration.refresh();
+    secret.refresh();
+    if (publisher != null) publisher.publish();
+  }
+
+  /**
+   * Publishes this node's view of the pools' origins and follows the other nodes' views: each
+   * pool's health_quorum counts them from now on, and {@code GET /api/pools} shows them.
+   */
+  public void watchHealth(Pools pools) {
+    // the views are in place before the fleet's first config starts the monitors: until they are
+    // read, a health_quorum keeps the origins in rather than let this node's first check alone decide
+    HealthViews v = new HealthViews(etcd, settings.prefix(), settings.node(), settings.location(), settings.lease(), thread,
+        pools::peersChanged);
+    pools.usePeers(v);
+    thread.execute(() -> {
+      views = v;
+      publisher = new HealthPublisher(etcd, settings.prefix(), settings.node(), settings.location(), pools, registration::lease,
+          thread, Clock.systemUTC());
+      pools.onOwnView(publisher::changed);
+      v.start();
+      publisher.publish();
+    });
+  }
+
+  /** The node-to-node credential's secret, or null until etcd first answered. */
+  public String secret() {
+    return secret.current();
+  }
+
+  /** {@code doctor --fleet} from this node: every other node asked over its admin API, this one through {@code local}. */
+  public FleetDoctor doctor(java.util.function.Function<byte[], java.util.concurrent.CompletionStage<String>> local) {
+    return new FleetDoctor(nodes, secret::current, settings.node(), local);
   }
 
   /**
@@ -134,6 +180,9 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     watch.close();
+    thread.execute(() -> {
+      if (views != null) views.close();
+    });
     thread.submit(registration::close);
     thread.shutdown();
     try {

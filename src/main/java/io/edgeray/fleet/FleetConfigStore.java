@@ -17,10 +17,12 @@ public final class FleetConfigStore implements AutoCloseable {
 
   private final Etcd etcd;
   private final String key;
+  private final String prefix;
 
   public FleetConfigStore(List<URI> endpoints, String prefix) {
     this.etcd = new Etcd(endpoints, Duration.ofSeconds(5));
     this.key = prefix + "/config";
+    this.prefix = prefix;
   }
 
   public String key() {
@@ -31,6 +33,21 @@ public final class FleetConfigStore implements AutoCloseable {
   public long write(String sharedYaml) throws Unreachable {
     try {
       return etcd.put(key, sharedYaml, 0);
+    } catch (Etcd.Unreachable e) {
+      throw new Unreachable(e.getMessage());
+    }
+  }
+
+  /**
+   * Creates the node-to-node credential ({@link FleetSecret}) unless the fleet has one; true when
+   * this call created it.
+   */
+  public boolean ensureSecret() throws Unreachable {
+    try {
+      String key = FleetSecret.key(prefix);
+      boolean existed = etcd.get(key).value() != null;
+      FleetSecret.ensure(etcd, key);
+      return !existed;
     } catch (Etcd.Unreachable e) {
       throw new Unreachable(e.getMessage());
     }

@@ -33,6 +33,11 @@ final class NodeRegistration implements AutoCloseable {
     this.info = info;
   }
 
+  /** The lease the record is held by, 0 while there is none; on the fleet's thread. */
+  long lease() {
+    return lease;
+  }
+
   Duration every() {
     return ttl.dividedBy(3);
   }

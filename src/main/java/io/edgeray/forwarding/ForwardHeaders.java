@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,12 +28,6 @@ public final class ForwardHeaders {
       HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
 
   private ForwardHeaders() {}
-
-  /**
-   * Rewrites a visitor's request headers for the origin.
-   *
-   * @param upgrade keep Connection: upgrade and Upgrade, for a WebSocket handshake
-   */
 
   /**
    * Rewrites a visitor's request headers for the origin.
@@ -88,25 +81,39 @@ public final class ForwardHeaders {
     return false;
   }
 
-  /** Removes the hop-by-hop headers (RFC 9110 §7.6.1), and those Connection names. */
+  /**
+   * Removes the hop-by-hop headers (RFC 9110 §7.6.1), and those Connection names. It runs twice
+   * per ray: the usual case (no Connection header, or one naming only hop-by-hop headers such as
+   * keep-alive) splits no string into arrays and collects no names.
+   */
   public static void removeHopByHop(HttpHeaders h) {
-    List<String> named = new ArrayList<>();
-    for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        String t = token.trim();
-        if (!t.isEmpty()) named.add(t);
+    if (h.contains(HttpHeaderNames.CONNECTION)) {
+      for (String value : h.getAll(HttpHeaderNames.CONNECTION)) { // a copy: removing below is safe
+        int start = 0;
+        while (start <= value.length()) {
+          int comma = value.indexOf(',', start);
+          int end = comma < 0 ? value.length() : comma;
+          String t = value.substring(start, end).trim();
+          if (!t.isEmpty() && !isHopByHop(t)) h.remove(t);
+          start = end + 1;
+        }
       }
     }
-    for (AsciiString name : HOP_BY_HOP) h.remove(name);
-    for (String name : named) h.remove(name);
+    for (int i = 0; i < HOP_BY_HOP.size(); i++) h.remove(HOP_BY_HOP.get(i));
+  }
+
+  /** Whether {@code token} names one of the headers removed in any case. */
+  private static boolean isHopByHop(String token) {
+    for (int i = 0; i < HOP_BY_HOP.size(); i++) if (HOP_BY_HOP.get(i).contentEqualsIgnoreCase(token)) return true;
+    return false;
   }
 
   private static void appendList(HttpHeaders h, AsciiString name, String value) {
-    List<String> existing = h.getAll(name);
-    if (existing.isEmpty()) {
+    if (!h.contains(name)) {
       h.set(name, value);
-    } else {
-      h.set(name, String.join(", ", existing) + ", " + value);
+      return;
     }
+    List<String> existing = h.getAll(name);
+    h.set(name, String.join(", ", existing) + ", " + value);
   }
 }

@@ -125,6 +125,7 @@ public final class AccessLog implements RayObserver, AutoCloseable {
     long[] offsets = new long[4096];
     ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
     try {
+      AccessLogLine.Encoder encoder = new AccessLogLine.Encoder(line);
       while (!closing || !queue.isEmpty()) {
         if (path != null && reopens.get() != reopened) {
           reopenNow();
@@ -132,7 +133,7 @@ public final class AccessLog implements RayObserver, AutoCloseable {
         int n = queue.drainTo(batch, 4096);
         for (int i = 0; i < n; i++) {
           line.reset();
-          AccessLogLine.write(batch.get(i), line);
+          encoder.write(batch.get(i));
           line.writeTo(out);
           offsets[i] = position;
           position += line.size();

@@ -31,10 +31,71 @@ public final class AccessLogLine {
     out.write('\n');
   }
 
+  /**
+   * Lines one after another into one stream with one generator, for a writer thread that encodes
+   * every ray: a generator per line cost about a kilobyte of buffers and state, and
+   * {@link java.time.Instant#toString} a formatter's worth; here the time's text up to the second
+   * is kept while the second lasts. The bytes are the same as {@link #write(RaySummary, OutputStream)}'s.
+   * Not thread-safe: one per writer.
+   */
+  public static final class Encoder {
+    private final JsonGenerator g;
+    private final OutputStream out;
+    private final char[] time = new char[40];
+    private long second = Long.MIN_VALUE;
+    private int secondLength;
+
+    public Encoder(OutputStream out) throws IOException {
+      this.out = out;
+      this.g = JSON.createGenerator(out, JsonEncoding.UTF8);
+      g.setRootValueSeparator(null); // lines are separated by the newline written below
+    }
+
+    /** Writes {@code r}'s line, newline included, through to the stream. */
+    public void write(RaySummary r) throws IOException {
+      AccessLogLine.write(r, g, this);
+      g.flush();
+      out.write('\n');
+    }
+
+    /** As {@link java.time.Instant#toString}: ISO-8601 in UTC, the fraction in groups of three digits, none when zero. */
+    private void writeTime(java.time.Instant t) throws IOException {
+      if (t.getEpochSecond() != second) {
+        String text = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(); // "...:SSZ"
+        secondLength = text.length() - 1;
+        if (secondLength + 11 > time.length) { // a year beyond what this buffer holds: as Instant writes it
+          g.writeStringField("time", t.toString());
+          return;
+        }
+        text.getChars(0, secondLength, time, 0);
+        second = t.getEpochSecond();
+      }
+      int n = secondLength;
+      int nanos = t.getNano();
+      if (nanos != 0) {
+        int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
+        int value = digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1000 : nanos;
+        time[n++] = '.';
+        for (int i = n + digits - 1; i >= n; i--) {
+          time[i] = (char) ('0' + value % 10);
+          value /= 10;
+        }
+        n += digits;
+      }
+      time[n++] = 'Z';
+      g.writeFieldName("time");
+      g.writeString(time, 0, n);
+    }
+  }
+
   private static void write(RaySummary r, JsonGenerator g) throws IOException {
+    write(r, g, null);
+  }
+
+  private static void write(RaySummary r, JsonGenerator g, Encoder encoder) throws IOException {
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     g.writeStartObject();
-    g.writeStringField("time", r.time().toString());
+    if (encoder != null) encoder.writeTime(r.time()); else g.writeStringField("time", r.time().toString());
     g.writeStringField("ray", r.ray());
     g.writeStringField("node", r.node());
     g.writeStringField("client_ip", r.clientIp());

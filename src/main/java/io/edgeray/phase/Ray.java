@@ -3,6 +3,8 @@ package io.edgeray.phase;
 import io.edgeray.config.Zone;
 import io.edgeray.upstream.Peer;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 
 /** What a phase may read of the ray being served. The engine owns it; phases answer with decisions. */
 public interface Ray {
@@ -10,6 +12,11 @@ public interface Ray {
   String id();
 
   String clientIp();
+
+  /** The visitor's address (the TCP peer), or null when the peer is not an IP address. */
+  default InetAddress clientAddress() {
+    return NetUtil.createInetAddressFromIpAddressString(clientIp());
+  }
 
   /** Whether the visitor came over TLS. */
   boolean https();

@@ -27,6 +27,8 @@ public final class OriginState {
   private final ConnectionLimit connections;
   private final ArrayDeque<CheckResult> recentChecks = new ArrayDeque<>();
   private boolean monitorUp = true;
+  /** The fleet's verdict under the pool's health_quorum, or null: this node's own checks decide. */
+  private Boolean fleetUp;
   private int checksPassedInARow;
   private int checksFailedInARow;
   private int connectFailuresInARow;
@@ -72,10 +74,32 @@ public final class OriginState {
 
   public synchronized OriginStatus status() {
     if (!origin.enabled()) return OriginStatus.DISABLED;
-    if (!monitorUp) return OriginStatus.UNHEALTHY;
+    if (!(fleetUp != null ? fleetUp : monitorUp)) return OriginStatus.UNHEALTHY;
     // the re-admission timer, not the clock, ends an ejection, so the pool's status changes with it
     if (ejected) return OriginStatus.EJECTED;
     return OriginStatus.HEALTHY;
+  }
+
+  /** This node's own verdict, from its checks and its traffic alone: what it publishes to the fleet. */
+  public synchronized OriginStatus ownStatus() {
+    if (!origin.enabled()) return OriginStatus.DISABLED;
+    if (!monitorUp) return OriginStatus.UNHEALTHY;
+    if (ejected) return OriginStatus.EJECTED;
+    return OriginStatus.HEALTHY;
+  }
+
+  synchronized boolean monitorUp() {
+    return monitorUp;
+  }
+
+  /** The last health check, or null before the first. */
+  public synchronized CheckResult lastCheck() {
+    return recentChecks.peekLast();
+  }
+
+  /** Sets the fleet's verdict (null: back to this node's own). */
+  synchronized void fleetVerdict(Boolean up) {
+    fleetUp = up;
   }
 
   public boolean available() {
@@ -130,6 +154,7 @@ public final class OriginState {
   /** The pool no longer has a monitor: its last verdict no longer holds. */
   synchronized void unmonitored() {
     monitorUp = true;
+    fleetUp = null;
     checksPassedInARow = 0;
     checksFailedInARow = 0;
   }

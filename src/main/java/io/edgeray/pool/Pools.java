@@ -39,7 +39,9 @@ public final class Pools implements AutoCloseable {
   private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
   /** Changes counted here, not by a listener: monitors start with the pools, before anyone can listen. */
   private final Map<List<String>, LongAdder> changeCounts = new ConcurrentHashMap<>();
+  private final List<Runnable> ownViewListeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, Pool> pools = Map.of();
+  private volatile PeerHealth peers = PeerHealth.NONE;
   private List<HealthMonitor> monitors = List.of(); // guarded by this
 
   public Pools(EventLoopGroup group, OriginConnector connector, LongSupplier nanos, Duration webhookBackoff) {
@@ -59,6 +61,28 @@ public final class Pools implements AutoCloseable {
   /** Also told about every origin and pool state change (tests). */
   public void onChange(Consumer<StateChange> listener) {
     listeners.add(listener);
+  }
+
+  /** Also told when this node's own view of an origin changes (its verdict, or how its last check ended): the fleet publishes it. */
+  public void onOwnView(Runnable listener) {
+    ownViewListeners.add(listener);
+  }
+
+  /** The fleet's views of the origins; origins of pools with a health_quorum follow them from now on. */
+  public void usePeers(PeerHealth health) {
+    peers = health;
+    peersChanged();
+  }
+
+  public PeerHealth peers() {
+    return peers;
+  }
+
+  /** The other nodes' views changed: an origin under a health_quorum may now be in or out for everyone. */
+  public void peersChanged() {
+    for (Pool p : pools.values()) {
+      for (OriginState o : p.origins()) reconsider(p, o);
+    }
   }
 
   /** Swaps in the configured pools and restarts their monitors, keeping the state of unchanged origins. */
@@ -85,6 +109,7 @@ public final class Pools implements AutoCloseable {
       if (p.spec().monitor() != null) started.add(new HealthMonitor(this, p, probe, egress, group));
     }
     monitors = started;
+    peersChanged(); // a pool that gained (or lost) a health_quorum follows the fleet (or itself) from now on
   }
 
   public Pool pool(String name) {
@@ -136,11 +161,65 @@ public final class Pools implements AutoCloseable {
   void checked(OriginState o, CheckResult result) {
     Pool p = pools.get(o.pool());
     if (p == null || !p.origins().contains(o) || p.spec().monitor() == null) return;
-    String before = o.status().word();
-    if (o.checked(result, p.spec().monitor())) {
-      p.originChanged(o, before, (result.passed() ? "health check passed: " : "health check failed: ") + result.detail(),
-          result.failure());
+    CheckResult previous = o.lastCheck();
+    OriginStatus before;
+    boolean ownChanged;
+    Quorum q;
+    // one origin's verdict at a time (a check, and the fleet's views arriving); the pool is told after, outside the origin's lock
+    synchronized (o) {
+      before = o.status();
+      ownChanged = o.checked(result, p.spec().monitor());
+      q = quorum(p, o);
+      if (q != null) o.fleetVerdict(q.up());
     }
+    String checkWords = (result.passed() ? "health check passed: " : "health check failed: ") + result.detail();
+    if (o.status() != before) {
+      p.originChanged(o, before.word(), q == null ? checkWords : checkWords + "; " + q, result.failure());
+    } else if (ownChanged && q != null) {
+      LOG.info("origin {}: this node's {}, but {}: it stays {}", o.id(), checkWords, q, o.status().word());
+    }
+    if (ownChanged || previous == null || previous.passed() != result.passed() || previous.failure() != result.failure()) {
+      for (Runnable l : ownViewListeners) l.run();
+    }
+  }
+
+  /** Applies the fleet's verdict to one origin. */
+  private void reconsider(Pool p, OriginState o) {
+    OriginStatus before;
+    Quorum q;
+    synchronized (o) {
+      before = o.status();
+      q = quorum(p, o);
+      o.fleetVerdict(q == null ? null : q.up());
+    }
+    if (o.status() != before) p.originChanged(o, before.word(), q == null ? "this node's own checks decide again" : q.toString());
+  }
+
+  /** How the fleet sees an origin under a health_quorum; null when this node's own checks decide. */
+  record Quorum(int unhealthy, int reporting, int quorum) {
+    /** A fleet shrunk below the quorum still takes a dead origin out: then every node left must see it down. */
+    boolean up() {
+      return unhealthy < Math.min(quorum, reporting);
+    }
+
+    @Override
+    public String toString() {
+      return unhealthy + " of " + reporting + " nodes see it unhealthy (health_quorum " + quorum + ")";
+    }
+  }
+
+  private Quorum quorum(Pool p, OriginState o) {
+    PeerHealth fleet = peers;
+    if (p.spec().healthQuorum() == 0 || p.spec().monitor() == null || fleet.node() == null || !o.origin().enabled()) return null;
+    if (!fleet.known()) return new Quorum(0, 1, p.spec().healthQuorum()); // held in until the others' views are read
+    int reporting = 1;
+    int unhealthy = o.monitorUp() ? 0 : 1;
+    for (OriginView v : fleet.others(p.name(), o.origin().name())) {
+      if (!v.reporting()) continue;
+      reporting++;
+      if (v.unhealthy()) unhealthy++;
+    }
+    return new Quorum(unhealthy, reporting, p.spec().healthQuorum());
   }
 
   private void changed(StateChange c) {

@@ -1,6 +1,5 @@
 package io.edgeray.security;
 
-import com.google.re2j.Pattern;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
@@ -203,10 +202,49 @@ final class DirectRules {
         Node target = node(call.target().orElseThrow(NotDirect::new));
         Object regex = constant(args.get(0));
         if (!(regex instanceof String pattern)) throw new NotDirect();
-        Pattern compiled = Pattern.compile(pattern);
+        LiteralPattern compiled = new LiteralPattern(pattern);
         return (r, l) -> {
           Object s = target.eval(r, l);
-          return s == ERROR ? ERROR : compiled.matcher((String) s).find();
+          return s == ERROR ? ERROR : compiled.find((String) s);
+        };
+      }
+      case "size_string", "string_size" -> { // CEL counts code points, not UTF-16 units
+        Node s = node(overload.equals("size_string") ? args.get(0) : call.target().orElseThrow(NotDirect::new));
+        return (r, l) -> {
+          Object v = s.eval(r, l);
+          if (v == ERROR) return ERROR;
+          String text = (String) v;
+          return (long) text.codePointCount(0, text.length());
+        };
+      }
+      case "size_list", "list_size" -> {
+        Node s = node(overload.equals("size_list") ? args.get(0) : call.target().orElseThrow(NotDirect::new));
+        return (r, l) -> {
+          Object v = s.eval(r, l);
+          return v == ERROR ? ERROR : (Object) (long) ((java.util.Collection<?>) v).size();
+        };
+      }
+      case "less_int64", "less_equals_int64", "greater_int64", "greater_equals_int64" -> {
+        Node a = node(args.get(0));
+        Node b = node(args.get(1));
+        int op = switch (overload) {
+          case "less_int64" -> 0;
+          case "less_equals_int64" -> 1;
+          case "greater_int64" -> 2;
+          default -> 3;
+        };
+        return (r, l) -> {
+          Object x = a.eval(r, l);
+          if (x == ERROR) return ERROR;
+          Object y = b.eval(r, l);
+          if (y == ERROR) return ERROR;
+          int c = Long.compare((Long) x, (Long) y);
+          return switch (op) {
+            case 0 -> c < 0;
+            case 1 -> c <= 0;
+            case 2 -> c > 0;
+            default -> c >= 0;
+          };
         };
       }
       case "in_string_cidr" -> {

@@ -39,11 +39,17 @@ public final class HttpRequestFacts {
     String query = q < 0 ? "" : target.substring(q + 1);
     String host = hostWithoutPort(authority != null ? authority : h.get(HttpHeaderNames.HOST, ""));
     String fullUri = (ssl ? "https://" : "http://") + host + target;
-    List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
-    String cookie = cookies.isEmpty() ? "" : cookies.size() == 1 ? cookies.get(0) : String.join("; ", cookies);
-    return new RequestFacts(client, host, request.method().name(), path, query, fullUri, new HeaderView(h), cookie,
+    return new RequestFacts(client, host, request.method().name(), path, query, fullUri, new HeaderView(h), cookie(h),
         h.get(HttpHeaderNames.USER_AGENT, ""), h.get(HttpHeaderNames.REFERER, ""),
         httpVersion != null ? httpVersion : request.protocolVersion().text(), ssl, zone, ray);
+  }
+
+  /** The Cookie header, several joined with {@code "; "} (HTTP/2 may send each cookie alone); no list when there is none. */
+  private static String cookie(HttpHeaders h) {
+    String first = h.get(HttpHeaderNames.COOKIE);
+    if (first == null) return "";
+    List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
+    return cookies.size() == 1 ? first : String.join("; ", cookies);
   }
 
   static String hostWithoutPort(String authority) {

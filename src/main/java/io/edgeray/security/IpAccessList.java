@@ -16,15 +16,15 @@ public final class IpAccessList {
 
   private IpAccessList(List<IpAccessRule> rules) {
     this.rules = List.copyOf(rules);
-    for (IpAccessRule r : this.rules) trie.put(r.cidr(), r);
+    for (IpAccessRule r : this.rules) if (r.enabled()) trie.put(r.cidr(), r);
   }
 
-  /** Later duplicates of the same block replace earlier ones; the config reader rejects them first. */
   /** The edge-wide rules of a config (top-level {@code ip_access:}). */
   public static IpAccessList of(io.edgeray.config.EdgeConfig config) {
     return config.features().get(IpAccessList.class, EMPTY);
   }
 
+  /** Later duplicates of the same block replace earlier ones; the config reader rejects them first. */
   public static IpAccessList of(List<IpAccessRule> rules) {
     return rules.isEmpty() ? EMPTY : new IpAccessList(rules);
   }
@@ -38,6 +38,7 @@ public final class IpAccessList {
     return trie.longestMatch(address);
   }
 
+  /** Every rule as written, the disabled ones too. */
   public List<IpAccessRule> rules() {
     return rules;
   }

@@ -49,7 +49,8 @@ public final class LocalRateCounterStore implements RateCounterStore {
 
   @Override
   public RateCount hit(String key, RateQuota quota, long nowMillis) {
-    Entry e = counters.get(key, k -> new Entry(new SlidingWindowCounter(), quota.idleLifetime().toNanos()));
+    Entry e = counters.getIfPresent(key); // first: the mapping function captures, an allocation per request
+    if (e == null) e = counters.get(key, k -> new Entry(new SlidingWindowCounter(), quota.idleLifetime().toNanos()));
     return e.counter().hit(quota, nowMillis);
   }
 

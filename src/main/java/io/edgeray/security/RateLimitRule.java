@@ -7,13 +7,20 @@ import java.util.List;
  *
  * @param expression which requests count; null counts every request of the zone
  * @param characteristics what makes a counter (at least one)
+ * @param enabled a disabled rate limit is kept in the config but counts nothing
  */
 public record RateLimitRule(
     String id,
     RuleExpression expression,
     List<Characteristic> characteristics,
     RateQuota quota,
-    RateLimitAction action) {
+    RateLimitAction action,
+    boolean enabled) {
+
+  public RateLimitRule(String id, RuleExpression expression, List<Characteristic> characteristics, RateQuota quota,
+      RateLimitAction action) {
+    this(id, expression, characteristics, quota, action, true);
+  }
 
   public RateLimitRule {
     characteristics = List.copyOf(characteristics);

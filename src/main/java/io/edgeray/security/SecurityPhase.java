@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +32,7 @@ public final class SecurityPhase implements Phase {
     if (ray.fromEdge()) return Decision.PROCEED; // the edge's own cache refresh from 127.0.0.1: no visitor to judge
     String zone = ray.zone() == null ? null : ray.zone().name();
     if (!policy.watches(zone)) return Decision.PROCEED;
-    InetAddress client = NetUtil.createInetAddressFromIpAddressString(ray.clientIp());
+    InetAddress client = ray.clientAddress();
     if (client == null) return Decision.PROCEED; // not an IP peer (a test's embedded channel): nothing to match
     String version = ray.protocol().equals("2") ? "HTTP/2" : null;
     SecurityVerdict v = policy.evaluate(HttpRequestFacts.of(ray.request(), client, ray.https(), version, zone, ray.id()));

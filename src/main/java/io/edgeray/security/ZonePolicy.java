@@ -82,7 +82,7 @@ final class ZonePolicy {
     if (!skipRateLimits) {
       long now = runtime.clock().millis();
       for (RateLimitRule rule : security.rateLimits()) {
-        if (rule.expression() != null && !rule.expression().matches(activation)) continue;
+        if (!rule.enabled() || rule.expression() != null && !rule.expression().matches(activation)) continue;
         RateCount count = runtime.counters().hit(counterKey(rule, facts, activation), rule.quota(), now);
         if (!count.limited()) continue;
         if (rule.action() == RateLimitAction.LOG) {

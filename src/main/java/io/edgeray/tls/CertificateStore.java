@@ -5,10 +5,6 @@ import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,24 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class CertificateStore implements Mapping<String, SslContext> {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
 
-  /** What tells a file changed: modification time, size, and identity (a file moved into place is a new inode). */
-  record Stamp(Object cert, Object key) {
-    static Stamp of(CertificateFiles f) {
-      return new Stamp(fileStamp(f.cert()), fileStamp(f.key()));
-    }
-
-    private static Object fileStamp(Path p) {
-      try {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-        return List.of(a.lastModifiedTime().toMillis(), a.size(), String.valueOf(a.fileKey()));
-      } catch (IOException e) {
-        return "unreadable";
-      }
-    }
-  }
-
   /** A loaded certificate; {@code tried} is the stamp last attempted, which may be newer than the one in service. */
-  private record Entry(CertificateFiles files, Stamp stamp, Stamp tried, SslContext context, List<String> names, X509Certificate leaf) {}
+  private record Entry(CertificateFiles files, FileStamp stamp, FileStamp tried, SslContext context, List<String> names, X509Certificate leaf) {}
 
   private volatile EdgeConfig config;
   private volatile Map<String, Entry> byZone = Map.of();
@@ -83,7 +63,7 @@ public final class CertificateStore implements Mapping<String, SslContext> {
     boolean changed = false;
     for (Map.Entry<String, Entry> m : current.entrySet()) {
       Entry e = m.getValue();
-      Stamp now = Stamp.of(e.files());
+      FileStamp now = FileStamp.of(e.files());
       if (now.equals(e.tried())) continue;
       Entry reloaded = load(m.getKey(), e.files(), e);
       next.put(m.getKey(), reloaded);
@@ -130,7 +110,7 @@ public final class CertificateStore implements Mapping<String, SslContext> {
    * new stamp so the same broken files are not read again every poll.
    */
   private Entry load(String zone, CertificateFiles files, Entry previous) {
-    Stamp stamp = Stamp.of(files);
+    FileStamp stamp = FileStamp.of(files);
     try {
       TlsContexts.Checked checked = TlsContexts.takeChecked(files, stamp); // the config loader's check built it
       Pem.KeyMaterial km = checked != null ? checked.material() : Pem.load(files);

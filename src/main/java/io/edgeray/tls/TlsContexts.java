@@ -48,11 +48,11 @@ public final class TlsContexts {
   private static final Map<CertificateFiles, Checked> CHECKED = new ConcurrentHashMap<>();
 
   /** The key material and context a check built from files as they were at {@code stamp}. */
-  record Checked(CertificateStore.Stamp stamp, Pem.KeyMaterial material, SslContext context) {}
+  record Checked(FileStamp stamp, Pem.KeyMaterial material, SslContext context) {}
 
   /** Loads a certificate and key and builds the context the HTTPS listener would use, or says why it cannot. */
   public static void check(CertificateFiles files) throws CertificateLoadException {
-    CertificateStore.Stamp stamp = CertificateStore.Stamp.of(files);
+    FileStamp stamp = FileStamp.of(files);
     Pem.KeyMaterial km = Pem.load(files);
     try {
       CHECKED.put(files, new Checked(stamp, km, server(km)));
@@ -65,7 +65,7 @@ public final class TlsContexts {
   }
 
   /** What the last check of {@code files} built, if they are unchanged since ({@code stamp}); taken once. */
-  static Checked takeChecked(CertificateFiles files, CertificateStore.Stamp stamp) {
+  static Checked takeChecked(CertificateFiles files, FileStamp stamp) {
     Checked c = CHECKED.remove(files);
     return c != null && c.stamp().equals(stamp) ? c : null;
   }

@@ -93,6 +93,23 @@ public final class OriginConnectionPool {
   }
 
   /**
+   * The end of an exchange on {@code ch}, whose response the visitor got whole: the connection is
+   * kept for the next request when the ray says it may be and the origin sent nothing beyond its
+   * response (bytes past its Content-Length mean its framing cannot be trusted), else closed.
+   *
+   * @param reusable both ends keep the connection alive, the response was delimited, the request
+   *     was sent whole and no request waits for the slot that closing it frees
+   * @param originTimeout the origin's {@code Keep-Alive: timeout}, as for {@link #release(Channel, SocketAddress, Duration)}
+   * @return the bytes the origin sent after its response (the connection is then closed), or 0
+   */
+  public int exchangeEnded(Channel ch, SocketAddress origin, boolean reusable, Duration originTimeout) {
+    OriginHttpCodec codec = ch.pipeline().get(OriginHttpCodec.class);
+    int leftover = codec == null ? 0 : codec.bytesAfterResponse();
+    if (reusable && leftover == 0 && ch.isActive()) release(ch, origin, originTimeout); else ch.close();
+    return leftover;
+  }
+
+  /**
    * Keeps a connection whose exchange completed cleanly. A read is left pending so that the
    * origin closing it, or sending anything unasked, is noticed at once.
    */

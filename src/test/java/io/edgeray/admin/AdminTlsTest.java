@@ -39,6 +39,51 @@ class AdminTlsTest {
   }
 
   @Test
+  void aReloadServesTheRotatedAdminCertificateToTheNextHandshakeOnTheSameListener() throws Exception {
+    TestPki pki = new TestPki(certs);
+    TestPki.Leaf first = pki.leaf("admin.test").file("admin-reload").issue();
+    edge.start(AdminTokens.yaml("tls: { cert: " + first.files().cert() + ", key: " + first.files().key() + " }"),
+        zone("shop.example", "origin_ports: { http: 9 }"));
+    java.net.InetSocketAddress listener = edge.node().adminAddress();
+    assertThat(served(pki).getSerialNumber()).isEqualTo(first.cert().getSerialNumber());
+
+    TestPki.Leaf next = pki.leaf("admin.test").file("admin-reload").issue(); // the same two files, rewritten
+
+    assertThat(edge.reload()).isNull();
+    assertThat(served(pki).getSerialNumber()).isEqualTo(next.cert().getSerialNumber());
+    assertThat(edge.node().adminAddress()).isEqualTo(listener);
+  }
+
+  @Test
+  void aChangedAdminCertificateFileIsPickedUpWithoutAReloadAndABrokenOneKeepsTheOld() throws Exception {
+    TestPki pki = new TestPki(certs);
+    TestPki.Leaf first = pki.leaf("admin.test").file("admin-poll").issue();
+    edge.start(AdminTokens.yaml("tls: { cert: " + first.files().cert() + ", key: " + first.files().key() + " }"),
+        zone("shop.example", "origin_ports: { http: 9 }"));
+    java.nio.file.Files.writeString(first.files().cert(), "-----BEGIN CERTIFICATE-----\nhalf written");
+    assertThat(edge.reload()).contains("admin.tls.cert: ").contains("not a readable PEM certificate file"); // the config is refused whole
+    assertThat(served(pki).getSerialNumber()).isEqualTo(first.cert().getSerialNumber());
+
+    TestPki.Leaf next = pki.leaf("admin.test").file("admin-poll").issue();
+    java.math.BigInteger[] seen = {null};
+    io.edgeray.testing.Await.until(io.edgeray.tls.EdgeTls.POLL.multipliedBy(4), () -> {
+      try {
+        seen[0] = served(pki).getSerialNumber();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return seen[0].equals(next.cert().getSerialNumber());
+    }, "the new admin certificate served");
+  }
+
+  /** The certificate the admin listener shows a new handshake. */
+  private java.security.cert.X509Certificate served(TestPki pki) throws Exception {
+    try (javax.net.ssl.SSLSocket s = RawClient.tlsSocket(edge.node().adminAddress(), pki.clientContext(), "admin.test")) {
+      return (java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  @Test
   void plainHttpOnTheHttpsAdminPortGetsNoAnswer() throws Exception {
     TestPki pki = new TestPki(certs);
     TestPki.Leaf leaf = pki.issue("admin.test");

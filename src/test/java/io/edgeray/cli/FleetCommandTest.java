@@ -42,7 +42,10 @@ class FleetCommandTest {
         """);
     CliRun in = CliRun.of("fleet", "import", site.toString(), "--etcd", etcd.url(), "--prefix", "/cli");
     assertThat(in.code()).as(in.err()).isZero();
-    assertThat(in.out()).matches(site + ": imported to /cli/config at revision \\d+ \\(1 zones, 1 records, 0 pools\\)\\n");
+    assertThat(in.out()).matches(site + ": imported to /cli/config at revision \\d+ \\(1 zones, 1 records, 0 pools\\)\\n"
+        + "created the fleet's node-to-node secret \\(nodes call each other's admin API with it\\)\\n");
+    CliRun again = CliRun.of("fleet", "import", site.toString(), "--etcd", etcd.url(), "--prefix", "/cli");
+    assertThat(again.out()).as("the secret is made once").doesNotContain("secret");
 
     CliRun out = CliRun.of("fleet", "export", "--etcd", etcd.url(), "--prefix", "/cli");
     assertThat(out.code()).as(out.err()).isZero();

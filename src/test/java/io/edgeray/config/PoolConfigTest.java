@@ -121,9 +121,21 @@ class PoolConfigTest {
     assertError(FULL.replace("notify: http://127.0.0.1:9000/hook", "notify: ftp://x/hook"),
         "edge.yaml:12: pools[0].notify: \"ftp://x/hook\" is not an http:// or https:// URL");
     assertError(FULL.replace("queue: 50", "qeue: 50"), "edge.yaml:10: pools[0].qeue: unknown key (known here: name, origins, steering, retries, "
-        + "retry_idempotent, health_threshold, monitor, passive, max_connections, queue, queue_timeout, notify)");
+        + "retry_idempotent, health_threshold, monitor, passive, max_connections, queue, queue_timeout, notify, health_quorum)");
     assertError(FULL.replace("{ name: api, pool: sorry }", "{ name: api, pool: sorry, pools: [web] }"),
         "edge.yaml:25: zones[0].load_balancers[1]: give either pool: NAME or pools: [NAME, ...]");
+  }
+
+  @Test
+  void healthQuorumIsAWholeNumberOfNodesAndNeedsAMonitor() throws Exception {
+    assertThat(ConfigLoader.parse("edge.yaml", FULL.replace("health_threshold: 2", "health_threshold: 2\n    health_quorum: 2"))
+        .pools().get(0).healthQuorum()).isEqualTo(2);
+    assertThat(ConfigLoader.parse("edge.yaml", FULL).pools().get(0).healthQuorum()).as("not set: each node decides alone").isZero();
+    assertError(FULL.replace("health_threshold: 2", "health_threshold: 2\n    health_quorum: 0"),
+        "edge.yaml:9: pools[0].health_quorum: 0 is out of range 1..1000");
+    assertError(FULL.replace("origins: [ { name: s,", "health_quorum: 2\n    origins: [ { name: s,"),
+        "edge.yaml:20: pools[1].health_quorum: health_quorum counts the nodes whose health checks see an origin unhealthy:"
+            + " the pool needs a monitor");
   }
 
   private static void assertError(String yaml, String message) {

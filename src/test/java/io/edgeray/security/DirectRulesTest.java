@@ -15,7 +15,8 @@ class DirectRulesTest {
       Visitor.browser().ip("2001:db8::7").path("/admin/users").header("x-debug", "1").facts(),
       Visitor.browser().without("accept-language").without("user-agent").without("cookie").facts(),
       Visitor.browser().header("accept-language", "xx-XX", "en").header("x-api-key").version("HTTP/2").facts(),
-      Visitor.browser().ip("::ffff:192.0.2.200").host("api.shop.example").path("/api/v2/internal/x").facts());
+      Visitor.browser().ip("::ffff:192.0.2.200").host("api.shop.example").path("/api/v2/internal/x").facts(),
+      Visitor.browser().path("/caf\u00e9/\ud83d\ude00").query("q=" + "x".repeat(300)).header("user-agent", "sqlmap/1.7").facts());
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
@@ -39,6 +40,15 @@ class DirectRulesTest {
       "http.cookie.contains(\"session=\") && http.referer.startsWith(\"https://\")",
       "http.request.full_uri.contains(\"?\")",
       "http.request.headers.exists(name, name.startsWith(\"x-\"))",
+      "size(http.request.uri.path) > 100",
+      "size(http.request.uri.path) == 8",
+      "http.request.uri.path.size() <= 8",
+      "size(http.request.uri.query) >= 302 || size(http.request.uri.query) < 1",
+      "size(http.request.headers[\"accept-language\"]) > 1",
+      "http.request.headers[\"x-nope\"].size() > 0 || ssl",
+      "http.request.uri.query.matches(\"(?i)union[ +]+select|sleep\\\\(\")",
+      "http.user_agent.matches(\"(?i)(sqlmap|nikto|acunetix)\")",
+      "http.request.uri.query.matches(\"^$\")",
   })
   void theDirectPathAgreesWithCel(String expression) throws Exception {
     RuleExpression e = RuleExpressions.compile(expression);
@@ -52,7 +62,6 @@ class DirectRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
-      "size(http.request.uri.path) > 100",
       "http.request.headers[\"accept-language\"].exists_one(l, l == \"en\")",
       "(ssl ? \"https\" : \"http\") == \"https\"",
   })

@@ -61,7 +61,7 @@ class SecurityConfigTest {
         .hasMessageContaining("zones[0].rate_limits[0].timeout: unknown key");
     assertThatThrownBy(() -> policies.zone("ip_access:\n  - { ip: 192.0.2.1, action: block, comment: x }\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("edgeray.yaml:8: zones[0].ip_access[0].comment: unknown key (known here: ip, action, note)");
+        .hasMessage("edgeray.yaml:8: zones[0].ip_access[0].comment: unknown key (known here: ip, action, note, enabled)");
   }
 
   @Test

@@ -24,8 +24,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class Edits {
   /** The record keys in the order a new record is written; any other key is written after them, for the loader to name. */
   private static final List<String> RECORD_KEYS = List.of("type", "name", "content", "priority", "proxied", "ttl");
-  static final List<String> ZONE_SETTINGS = List.of("ssl", "always_use_https", "paused", "origin_ports", "timeouts");
-  private static final Set<String> NESTED_SETTINGS = Set.of("origin_ports", "timeouts");
+  static final List<String> ZONE_SETTINGS = List.of("ssl", "always_use_https", "paused", "origin_ports", "timeouts", "cache");
 
   private Edits() {}
 
@@ -96,14 +95,7 @@ final class Edits {
         if (!ZONE_SETTINGS.contains(key)) {
           throw EditRefused.invalid(path + "." + key, "not a zone setting this route changes (" + String.join(", ", ZONE_SETTINGS) + ")");
         }
-        Node existing = YamlDocument.value(zoneNode(doc, z), key);
-        if (NESTED_SETTINGS.contains(key) && s.getValue().isObject() && existing instanceof MappingNode) {
-          for (Map.Entry<String, JsonNode> inner : s.getValue().properties()) { // each key on its own: the rest stays as written
-            doc = doc.set((MappingNode) YamlDocument.value(zoneNode(doc, z), key), inner.getKey(), YamlValues.of(inner.getValue()));
-          }
-        } else {
-          doc = doc.set(zoneNode(doc, z), key, YamlValues.of(s.getValue()));
-        }
+        doc = SettingsMerge.merge(doc, d -> zoneNode(d, z), key, s.getValue());
       }
       return doc;
     };
@@ -165,7 +157,7 @@ final class Edits {
     return n;
   }
 
-  private static MappingNode zoneNode(YamlDocument file, int z) {
+  static MappingNode zoneNode(YamlDocument file, int z) {
     Node zones = YamlDocument.value(file.root(), "zones");
     if (!(zones instanceof SequenceNode seq) || !(seq.getValue().get(z) instanceof MappingNode m)) {
       throw new IllegalStateException("zones[" + z + "] is not a mapping");

@@ -3,6 +3,7 @@ package io.edgeray.config.edit;
 import java.io.StringReader;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions.FlowStyle;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -99,6 +100,65 @@ final class YamlDocument {
     }
   }
 
+  /**
+   * Removes {@code key} and its value, so the setting is back to its default: its whole lines in a
+   * block mapping (a comment on the lines above stays), the entry and one comma in a flow one.
+   * A block mapping left with no key leaves its own key empty, which the loader reads as absent.
+   */
+  YamlDocument remove(MappingNode map, String key) {
+    unshared(map);
+    NodeTuple t = tuple(map, key);
+    if (t == null) return this;
+    Node k = t.getKeyNode();
+    Node v = t.getValueNode();
+    unshared(v);
+    List<NodeTuple> entries = map.getValue();
+    int i = entries.indexOf(t);
+    int end = isNull(v) ? offset(k.getEndMark()) : contentEnd(v);
+    if (map.getFlowStyle() == FlowStyle.FLOW) {
+      if (i + 1 < entries.size()) return splice(offset(k.getStartMark()), offset(entries.get(i + 1).getKeyNode().getStartMark()), "");
+      if (i > 0) {
+        NodeTuple before = entries.get(i - 1);
+        int from = isNull(before.getValueNode()) ? offset(before.getKeyNode().getEndMark()) : contentEnd(before.getValueNode());
+        return splice(from, end, "");
+      }
+      return splice(offset(map.getStartMark()) + 1, offset(map.getEndMark()) - 1, ""); // the only entry: {}
+    }
+    int start = offset(k.getStartMark());
+    for (int j = lineStart(start); j < start; j++) {
+      if (text.charAt(j) != ' ') throw new IllegalStateException(key + " shares its line with a list dash or another key");
+    }
+    return splice(lineStart(start), Math.min(text.length(), lineEnd(end) + 1), "");
+  }
+
+  /**
+   * The list under {@code key} replaced by these items (each already YAML, one line): a block
+   * sequence keeps its place and indentation with one item a line, a flow one stays a flow one,
+   * and a missing key is added as a block sequence. Comments between the old items go with them.
+   */
+  YamlDocument setList(MappingNode map, String key, List<String> items) {
+    unshared(map);
+    NodeTuple t = tuple(map, key);
+    Node old = t == null || isNull(t.getValueNode()) ? null : t.getValueNode();
+    String flow = "[" + String.join(", ", items) + "]";
+    if (map.getFlowStyle() == FlowStyle.FLOW) return set(map, key, flow);
+    if (old instanceof SequenceNode seq && seq.getFlowStyle() != FlowStyle.FLOW && !seq.getValue().isEmpty()) {
+      unshared(seq);
+      int dash = dashBefore(seq.getValue().get(0));
+      String indent = "\n" + " ".repeat(dash - lineStart(dash)) + "- ";
+      return splice(dash, contentEnd(seq), items.isEmpty() ? "[]" : "- " + String.join(indent, items));
+    }
+    if (old != null || items.isEmpty()) return t == null ? this : set(map, key, flow);
+    int keyIndent = column(map.getValue().get(0).getKeyNode());
+    String block = "\n" + " ".repeat(keyIndent + 2) + "- " + String.join("\n" + " ".repeat(keyIndent + 2) + "- ", items);
+    if (t == null) {
+      int at = lineEnd(contentEnd(map));
+      return splice(at, at, "\n" + " ".repeat(keyIndent) + key + ":" + block);
+    }
+    int at = lineEnd(offset(t.getKeyNode().getStartMark())); // "firewall:" with nothing under it
+    return splice(at, at, block);
+  }
+
   /** Replaces a whole node (a record, say) with new YAML; the text around it stays. */
   YamlDocument replace(Node node, String value) {
     unshared(node);
@@ -193,7 +253,12 @@ final class YamlDocument {
     if (node instanceof SequenceNode s && s.getFlowStyle() != FlowStyle.FLOW) {
       return contentEnd(s.getValue().get(s.getValue().size() - 1));
     }
-    return offset(node.getEndMark());
+    int end = offset(node.getEndMark());
+    if (node instanceof ScalarNode s && (s.getScalarStyle() == ScalarStyle.LITERAL || s.getScalarStyle() == ScalarStyle.FOLDED)) {
+      // a block scalar (expression: |) ends where the parser saw the next key: its line breaks are not its text here
+      while (end > offset(node.getStartMark()) && Character.isWhitespace(text.charAt(end - 1))) end--;
+    }
+    return end;
   }
 
   private int column(Node node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeray.cache.CacheSettings;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.Durations;
 import io.edgeray.config.Zone;
@@ -53,6 +54,7 @@ final class ZoneJson {
         .put("connect", Durations.format(z.timeouts().connect()))
         .put("read", Durations.format(z.timeouts().read()))
         .put("write", Durations.format(z.timeouts().write()));
+    o.set("cache", RuleJson.cache(z.features().get(CacheSettings.class, CacheSettings.DEFAULTS)));
     return o;
   }
 

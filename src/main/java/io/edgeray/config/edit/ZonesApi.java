@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeray.cache.CacheSettings;
 import io.edgeray.config.DnsRecord;
 import io.edgeray.config.EdgeConfig;
 import io.edgeray.config.Zone;
@@ -117,6 +118,76 @@ public final class ZonesApi {
       editor.edit(Edits.originEnabled(pool, origin, enabled.booleanValue()));
       return ApiAnswer.ok(F.objectNode().put("pool", pool).put("origin", origin).put("enabled", enabled.booleanValue()));
     });
+  }
+
+  /** {@code GET /api/zones/{zone}/firewall} (or {@code rate_limits}, {@code ip_access}); {@code GET /api/ip_access} with zone null. */
+  public ApiAnswer rules(String zone, RuleList list) {
+    try {
+      EdgeConfig c = config.get();
+      return ApiAnswer.ok(F.arrayNode().addAll(list.items(c, zone == null ? -1 : Edits.zoneIndex(c, zone))));
+    } catch (EditRefused e) {
+      return ApiAnswer.of(e);
+    }
+  }
+
+  /** {@code POST} to a rule list: the rule goes last; 201 with it as loaded. */
+  public ApiAnswer addRule(String zone, RuleList list, byte[] body) {
+    return change(where(zone) + ": add " + list.key() + " rule", body, json -> {
+      EdgeConfig next = editor.edit(RuleEdits.add(zone, list, json));
+      List<JsonNode> items = list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone));
+      return new ApiAnswer(201, items.get(items.size() - 1), null);
+    });
+  }
+
+  /** {@code PATCH .../{list}/{id}}: only the keys given; null removes one. Answers the rule as loaded (its id may be new). */
+  public ApiAnswer updateRule(String zone, RuleList list, String id, byte[] body) {
+    return change(where(zone) + ": update " + list.key() + " rule " + id, body, json -> {
+      EdgeConfig before = config.get();
+      int index = list.indexOf(before, zone == null ? -1 : Edits.zoneIndex(before, zone), id);
+      EdgeConfig next = editor.edit(RuleEdits.update(zone, list, id, json));
+      return ApiAnswer.ok(list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone)).get(index));
+    });
+  }
+
+  /** {@code DELETE .../{list}/{id}} */
+  public ApiAnswer deleteRule(String zone, RuleList list, String id) {
+    return change(where(zone) + ": delete " + list.key() + " rule " + id, null, json -> {
+      editor.edit(RuleEdits.delete(zone, list, id));
+      return ApiAnswer.ok(F.objectNode().put("id", id).put("deleted", true));
+    });
+  }
+
+  /** {@code PUT} a rule list: the whole ordered list replaced; answers it as loaded. */
+  public ApiAnswer replaceRules(String zone, RuleList list, byte[] body) {
+    return change(where(zone) + ": replace " + list.key(), body, json -> {
+      EdgeConfig next = editor.edit(RuleEdits.replace(zone, list, json));
+      return ApiAnswer.ok(F.arrayNode().addAll(list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone))));
+    });
+  }
+
+  /** {@code GET /api/zones/{zone}/cache/rules} */
+  public ApiAnswer cacheRules(String zone) {
+    try {
+      return ApiAnswer.ok(cacheRulesJson(find(config.get(), zone)));
+    } catch (EditRefused e) {
+      return ApiAnswer.of(e);
+    }
+  }
+
+  /** {@code PUT /api/zones/{zone}/cache/rules}: the whole ordered list replaced; answers it as loaded. */
+  public ApiAnswer replaceCacheRules(String zone, byte[] body) {
+    return change("zone " + zone + ": replace cache rules", body,
+        json -> ApiAnswer.ok(cacheRulesJson(find(editor.edit(RuleEdits.replaceCacheRules(zone, json)), zone))));
+  }
+
+  private static ArrayNode cacheRulesJson(Zone z) {
+    ArrayNode list = F.arrayNode();
+    z.features().get(CacheSettings.class, CacheSettings.DEFAULTS).rules().forEach(r -> list.add(RuleJson.cacheRule(r)));
+    return list;
+  }
+
+  private static String where(String zone) {
+    return zone == null ? "edge" : "zone " + zone;
   }
 
   private interface Change {

@@ -82,8 +82,16 @@ final class PoolConfigReader {
     OverloadLimit limit = limit(s, origins);
     var notifyValue = s.optional("notify");
     URI webhook = notifyValue.isPresent() ? webhook(notifyValue.get()) : null;
+    // how many fleet nodes there are is only known at run time: the quorum counts the nodes reporting
+    var quorumValue = s.optional("health_quorum");
+    int quorum = intOr(quorumValue, 1, 1000, 0);
+    if (quorumValue.isPresent() && monitor == null) {
+      throw quorumValue.get().error("health_quorum counts the nodes whose health checks see an origin unhealthy:"
+          + " the pool needs a monitor");
+    }
     s.finish();
-    return new PoolSpec(name, List.copyOf(origins), steering, retries, retryIdempotent, threshold, monitor, passive, limit, webhook);
+    return new PoolSpec(name, List.copyOf(origins), steering, retries, retryIdempotent, threshold, monitor, passive, limit, webhook,
+        quorum);
   }
 
   private static PoolOrigin origin(ConfigValue v) throws ConfigException {

@@ -60,10 +60,12 @@ final class SecurityConfigReader {
       };
       var noteValue = rs.optional("note");
       String note = noteValue.isPresent() ? noteValue.get().string() : "";
+      var enabledValue = rs.optional("enabled");
+      boolean enabled = enabledValue.isEmpty() || enabledValue.get().bool();
       rs.finish();
       Integer earlier = lines.putIfAbsent(cidr, r.line());
       if (earlier != null) throw ipValue.error(cidr + " already has a rule on line " + earlier);
-      rules.add(new IpAccessRule(cidr, action, note));
+      rules.add(new IpAccessRule(cidr, action, note, enabled));
     }
     return IpAccessList.of(rules);
   }
@@ -138,8 +140,10 @@ final class SecurityConfigReader {
       mitigation = mitigationValue.get().string().equals("0") ? Duration.ZERO : mitigationValue.get().duration();
       if (mitigation.toDays() > 1) throw mitigationValue.get().error("a mitigation timeout is at most 24h");
     }
+    var enabledValue = s.optional("enabled");
+    boolean enabled = enabledValue.isEmpty() || enabledValue.get().bool();
     s.finish();
-    return new RateLimitRule(id, expression, characteristics, new RateQuota(requests, period, mitigation), action);
+    return new RateLimitRule(id, expression, characteristics, new RateQuota(requests, period, mitigation), action, enabled);
   }
 
   private static String ruleId(ConfigValue v, Map<String, Integer> ids) throws ConfigException {
