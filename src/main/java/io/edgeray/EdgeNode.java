@@ -144,11 +144,14 @@ public final class EdgeNode implements AutoCloseable {
     // the detector needs the running edge (its mark, its listeners), and the edge needs its observers first
     AtomicReference<RayObserver> detector = new AtomicReference<>(ray -> {});
     warnAboutUnbindableEgress(config);
-    CompletableFuture<Vertx> adminBoot = config.admin() == null ? null : AdminServer.boot();
+    CompletableFuture<Vertx> adminBoot = null;
     try {
       server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics, ray -> detector.get().rayFinished(ray)),
           Runtime.getRuntime().availableProcessors(), metrics.registry(), timers);
       started.set(server);
+      // Vert.x boots once the visitor listeners are bound: on one or two cores its class loading
+      // would otherwise take turns on the core with the edge's own start, and visitors come first
+      if (config.admin() != null) adminBoot = AdminServer.boot();
       EdgeServer s = server;
       Incidents inc = incidents = startIncidents(s, configPath, clock);
       detector.set(incidents.observer());

@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The access log tells the index where each line went once it is flushed ({@link
  * AccessLog.Lines}); at start the index reads the log once (and {@code access.jsonl.1}, logrotate's
- * name for the file before) to learn the lines already there. Each file is a <em>segment</em> the
+ * name for the file before) to learn the lines already there, on a thread of its own: a log of a
+ * few hundred megabytes takes seconds to read, and the edge serves meanwhile (until the reading is
+ * done, a ray from before the start is not found yet; {@link #awaitRead} waits for it). Each file is a <em>segment</em> the
  * index keeps open for reading, so after logrotate renames the log and the edge reopens it, the
  * lines of the renamed file are still found: the index keeps the current file and the one before,
  * and forgets the older one's lines at the next reopen. At most {@code capacity} rays are kept,
@@ -75,6 +82,8 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   private final Map<String, ArrayDeque<Where>> zoneErrors = new HashMap<>();
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private boolean started;
+  /** The reading of the lines written before the log was (re)opened; done when there were none. */
+  private CompletableFuture<Void> read = CompletableFuture.completedFuture(null);
 
   public RayIndex(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity " + capacity);
@@ -86,21 +95,98 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     Object key = fileKey(file);
     Segment current = segments.peekLast();
     if (current != null && key != null && key.equals(current.fileKey())) return; // reopened the same file
+    List<Segment> toRead = new ArrayList<>(2);
+    List<Long> sizes = new ArrayList<>(2);
     if (!started) {
       started = true;
       Path before = file.resolveSibling(file.getFileName() + ".1");
       if (Files.isRegularFile(before)) {
         try {
-          scan(addSegment(before), Files.size(before));
+          long beforeSize = Files.size(before);
+          toRead.add(addSegment(before));
+          sizes.add(beforeSize);
         } catch (IOException e) {
           LOG.warn("ray index: cannot read {} ({}): its rays are not found", before, e.getMessage());
         }
       }
     }
     try {
-      scan(addSegment(file), size);
+      toRead.add(addSegment(file));
+      sizes.add(size);
     } catch (IOException e) {
       LOG.warn("ray index: cannot read {} ({}): its rays are not found", file, e.getMessage());
+    }
+    if (sizes.stream().mapToLong(Long::longValue).sum() == 0) return; // nothing written before: nothing to read
+    CompletableFuture<Void> previous = read;
+    read = CompletableFuture.runAsync(() -> {
+      previous.join(); // one reading at a time, in the order the files were opened
+      learnAll(toRead, sizes);
+    }, r -> {
+      Thread t = new Thread(r, "edgeray-ray-index");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /**
+   * Waits until the lines that were in the log when it was opened are indexed (at most {@code
+   * timeout}): for tests, and for callers that must see the rays of before the start.
+   */
+  public void awaitRead(Duration timeout) throws InterruptedException, TimeoutException {
+    CompletableFuture<Void> r;
+    synchronized (this) {
+      r = read;
+    }
+    try {
+      r.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      // logged where it happened; what was read is kept
+    }
+  }
+
+  /** A line read back from a segment. */
+  private record Learnt(String ray, Segment segment, long offset, int length, String zone, boolean error) {}
+
+  /**
+   * Reads the segments' lines without the lock, then puts them before the rays the log wrote
+   * meanwhile: they are older, and the oldest are forgotten first.
+   */
+  private void learnAll(List<Segment> toRead, List<Long> sizes) {
+    List<Learnt> learnt = new ArrayList<>();
+    for (int i = 0; i < toRead.size(); i++) {
+      try {
+        scan(toRead.get(i), sizes.get(i), learnt);
+      } catch (IOException e) {
+        LOG.warn("ray index: cannot read {} ({}): its rays are not found", toRead.get(i).path(), e.getMessage());
+      }
+    }
+    synchronized (this) {
+      int since = (int) (written - first);
+      long[] k = new long[since];
+      long[] o = new long[since];
+      int[] l = new int[since];
+      Segment[] g = new Segment[since];
+      for (int i = 0; i < since; i++) {
+        int slot = (int) ((first + i) % keys.length);
+        k[i] = keys[slot];
+        o[i] = offsets[slot];
+        l[i] = lengths[slot];
+        g[i] = segmentOf[slot];
+      }
+      List<Where> errorsSince = new ArrayList<>(errors);
+      Map<String, List<Where>> zoneErrorsSince = new HashMap<>();
+      zoneErrors.forEach((zone, q) -> zoneErrorsSince.put(zone, new ArrayList<>(q)));
+      Arrays.fill(segmentOf, null);
+      numberOf.clear();
+      first = written = 0;
+      errors.clear();
+      zoneErrors.clear();
+      for (Learnt r : learnt) {
+        if (segments.contains(r.segment())) add(r.ray(), r.segment(), r.offset(), r.length(), r.zone(), r.error());
+      }
+      for (int i = 0; i < since; i++) addKey(k[i], g[i], o[i], l[i]);
+      errorsSince.forEach(w -> keep(errors, w));
+      zoneErrorsSince.forEach((zone, list) -> list.forEach(w -> keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w)));
     }
   }
 
@@ -111,22 +197,25 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   private void add(String ray, Segment s, long offset, int length, String zone, boolean error) {
+    addKey(key(ray), s, offset, length);
+    if (!error) return;
+    Where w = new Where(ray, s, offset, length);
+    keep(errors, w);
+    if (zone != null) keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w);
+  }
+
+  private void addKey(long key, Segment s, long offset, int length) {
     if (written - first == keys.length) {
       if (keys.length == capacity) forgetOldest();
       else grow();
     }
     long n = written++;
     int slot = (int) (n % keys.length);
-    long key = key(ray);
     keys[slot] = key;
     offsets[slot] = offset;
     lengths[slot] = length;
     segmentOf[slot] = s;
     numberOf.put(key, n);
-    if (!error) return;
-    Where w = new Where(ray, s, offset, length);
-    keep(errors, w);
-    if (zone != null) keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w);
   }
 
   /** Doubles the ring (up to capacity); each known ray moves to its slot in the longer one. */
@@ -195,7 +284,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Learns the whole lines of the first {@code size} bytes of a segment (a torn last line is left out). */
-  private void scan(Segment s, long size) throws IOException {
+  private void scan(Segment s, long size, List<Learnt> learnt) throws IOException {
     long t0 = System.nanoTime();
     int n = 0;
     // a stream of its own: closing it must not close the segment's channel
@@ -214,7 +303,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
             continue;
           }
           long end = offset + i + 1;
-          if (learn(s, line, len, start, (int) (end - start))) n++;
+          if (learn(s, line, len, start, (int) (end - start), learnt)) n++;
           len = 0;
           start = end;
         }
@@ -225,7 +314,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Reads the fields the index needs from one line: ray, zone, status and failure. */
-  private boolean learn(Segment s, byte[] line, int len, long offset, int length) {
+  private boolean learn(Segment s, byte[] line, int len, long offset, int length, List<Learnt> learnt) {
     String ray = null;
     String zone = null;
     int status = 0;
@@ -248,7 +337,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       return false; // not a line of ours
     }
     if (ray == null) return false;
-    add(ray, s, offset, length, zone, status >= 500 || failure);
+    learnt.add(new Learnt(ray, s, offset, length, zone, status >= 500 || failure));
     return true;
   }
 

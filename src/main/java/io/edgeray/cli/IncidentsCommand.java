@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
     "host, since when, the origin failures by code, and the doctor's verdict.",
     "Exit code: 0 no incident open, 1 an incident is open, 2 the edge's admin API could not be asked."})
 final class IncidentsCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli makes every command when the command line starts, and a mapper costs Jackson's start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** The output formats. */
   enum Format { text, json }
@@ -87,7 +90,7 @@ final class IncidentsCommand implements Callable<Integer> {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(res.body());
+      root = Json.MAPPER.readTree(res.body());
     } catch (IOException e) {
       System.err.println("edgeray incidents: " + uri + " answered something that is not JSON: " + e.getMessage());
       return 2;

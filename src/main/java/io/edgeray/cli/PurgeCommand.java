@@ -31,7 +31,10 @@ import picocli.CommandLine.Parameters;
     "confirmed it (the line names any that did not within 2 s).",
     "Exit code: 0 purged, 1 the edge refused the purge, 2 the config cannot be read or the admin API cannot be reached."})
 final class PurgeCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli makes every command when the command line starts, and a mapper costs Jackson's start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Parameters(index = "0", paramLabel = "ZONE", description = "the zone, e.g. shop.example")
   String zone;
@@ -124,7 +127,7 @@ final class PurgeCommand implements Callable<Integer> {
   }
 
   private ObjectNode body() {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     if (what.files != null) what.files.forEach(o.putArray("files")::add);
     if (what.prefixes != null) what.prefixes.forEach(o.putArray("prefixes")::add);
     if (what.tags != null) what.tags.forEach(o.putArray("tags")::add);
@@ -134,7 +137,7 @@ final class PurgeCommand implements Callable<Integer> {
 
   private String purged(String json) {
     try {
-      var n = JSON.readTree(json);
+      var n = Json.MAPPER.readTree(json);
       String line = "purged " + n.path("purged").asLong() + " object(s) from " + n.path("zone").asText(zone);
       if (!n.has("confirmed")) return line;
       List<String> confirmed = new java.util.ArrayList<>();

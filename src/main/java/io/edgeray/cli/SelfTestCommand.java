@@ -29,20 +29,24 @@ import picocli.CommandLine.Command;
 
 /**
  * Starts a throw-away edge on loopback ports, sends it one HTTP and one HTTPS request for a zone
- * whose origin refuses, and checks both come back as a 521 page with a ray id. It proves the
- * install works on this machine (native transport, TLS library, config, page, log) without an
- * origin, and the launcher uses it as the training run for the class-data archive that makes the
- * edge start faster.
+ * whose origin refuses, and checks both come back as a 521 page with a ray id, then one request
+ * for a zone whose origin (a few lines here, on loopback) answers, and checks the 200 comes
+ * through. It proves the install works on this machine (native transport, TLS library, config,
+ * page, log, the proxied path) without a real origin, and the launcher uses it as the training
+ * run for the class-data archive that makes the edge start faster: what it runs is what the
+ * archive holds, so it takes the path a visitor's first request takes too.
  */
 @Command(name = "self-test", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "Start a throw-away edge on loopback, make its origin refuse, and check the 521 pages over HTTP and HTTPS.")
 final class SelfTestCommand implements Callable<Integer> {
   private static final String HOST = "selftest.example";
+  /** The zone whose origin answers. */
+  private static final String OK_HOST = "ok.selftest.example";
 
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("edgeray-self-test");
-    try {
+    try (LoopbackOrigin origin = LoopbackOrigin.start()) {
       DevCertificate.Written cert = DevCertificate.write(HOST, dir, Duration.ofDays(1));
       Path config = dir.resolve("edge.yaml");
       Files.writeString(config, """
@@ -56,18 +60,28 @@ final class SelfTestCommand implements Callable<Integer> {
               ssl: flexible
               certificate: { cert: %s, key: %s }
               records: [ { type: A, name: "@", content: 127.0.0.1, proxied: true } ]
-          """.formatted(dir.resolve("access.jsonl"), HOST, closedPort(), closedPort(), cert.cert(), cert.key()));
+            - name: %s
+              origin_ports: { http: %d }
+              records: [ { type: A, name: "@", content: 127.0.0.1, proxied: true } ]
+          """.formatted(dir.resolve("access.jsonl"), HOST, closedPort(), closedPort(), cert.cert(), cert.key(), OK_HOST,
+              origin.port()));
       List<String> rays;
       try (EdgeNode node = EdgeNode.start(ConfigLoader.load(config), config)) {
-        String overHttp = ask(new Socket(), node.httpAddress());
-        String overHttps = ask(tlsSocket(), node.httpsAddress());
+        String overHttp = ask(new Socket(), node.httpAddress(), HOST);
+        String overHttps = ask(tlsSocket(), node.httpsAddress(), HOST);
         rays = List.of(check("HTTP", overHttp), check("HTTPS", overHttps));
+        String proxied = ask(new Socket(), node.httpAddress(), OK_HOST);
+        if (!proxied.startsWith("HTTP/1.1 200 ") || !proxied.endsWith("\r\n\r\n" + LoopbackOrigin.BODY)) {
+          throw new IllegalStateException("a request to a loopback origin that answers: expected its 200, got "
+              + proxied.lines().findFirst().orElse("nothing"));
+        }
       }
       String log = Files.readString(dir.resolve("access.jsonl"));
       for (String ray : rays) {
         if (!log.contains("\"ray\":\"" + ray + "\"")) throw new IllegalStateException("ray " + ray + " is not in the access log");
       }
-      System.out.printf("self-test passed in %d ms: 521 with a ray id on the page and in the log, over HTTP and HTTPS (%s)%n",
+      System.out.printf("self-test passed in %d ms: 521 with a ray id on the page and in the log, over HTTP and HTTPS (%s);"
+          + " 200 through a loopback origin%n",
           (System.nanoTime() - t0) / 1_000_000, String.join(", ", rays));
       return 0;
     } catch (Exception e) {
@@ -92,12 +106,12 @@ final class SelfTestCommand implements Callable<Integer> {
     return ray;
   }
 
-  private static String ask(Socket socket, InetSocketAddress to) throws IOException {
+  private static String ask(Socket socket, InetSocketAddress to, String host) throws IOException {
     try (socket) {
       socket.connect(to, 2000);
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET / HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -122,6 +136,57 @@ final class SelfTestCommand implements Callable<Integer> {
   private static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    }
+  }
+
+  /**
+   * An origin of a few lines on a loopback port: it answers every request on every connection
+   * with the same small 200, until it is closed.
+   */
+  private static final class LoopbackOrigin implements AutoCloseable {
+    static final String BODY = "self-test origin";
+    private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BODY.length()
+        + "\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
+    private final ServerSocket server;
+
+    private LoopbackOrigin(ServerSocket server) {
+      this.server = server;
+    }
+
+    static LoopbackOrigin start() throws IOException {
+      LoopbackOrigin origin = new LoopbackOrigin(new ServerSocket(0, 16, InetAddress.getLoopbackAddress()));
+      Thread t = new Thread(origin::accept, "edgeray-self-test-origin");
+      t.setDaemon(true);
+      t.start();
+      return origin;
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          s.setSoTimeout(10_000);
+          InputStream in = s.getInputStream();
+          int matched = 0; // of the CR LF CR LF that ends a request head
+          for (int b; (b = in.read()) >= 0; ) {
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+            if (matched == 4) {
+              s.getOutputStream().write(ANSWER);
+              matched = 0;
+            }
+          }
+        } catch (IOException e) {
+          // closed: by the edge (the next connection is accepted) or by close() (the loop ends)
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
     }
   }
 }

@@ -24,7 +24,8 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   static final Object DRAIN = new Object();
 
   private final EdgeContext edge;
-  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+  /** Room for one: a visitor that pipelines is rare, and an idle connection should hold little (it grows as needed). */
+  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(1);
   private ChannelHandlerContext ctx;
   private ProxyFlow flow;
   private String clientIp;

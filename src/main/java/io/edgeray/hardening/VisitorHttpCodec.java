@@ -15,7 +15,8 @@ import java.util.ArrayDeque;
  * the method of its request so that a response to HEAD is encoded without a body.
  */
 public final class VisitorHttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
-  private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
+  /** Usually one method at a time (more only while a visitor pipelines): room for two, growing as needed. */
+  private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
 
   public VisitorHttpCodec(HttpDecoderConfig config, Duration requestHeadTimeout) {
     this(config, requestHeadTimeout, EdgeTimers.SYSTEM);

@@ -112,8 +112,9 @@ public final class CertificateStore implements Mapping<String, SslContext> {
   private Entry load(String zone, CertificateFiles files, Entry previous) {
     FileStamp stamp = FileStamp.of(files);
     try {
-      Pem.KeyMaterial km = Pem.load(files);
-      SslContext ctx = TlsContexts.server(km);
+      TlsContexts.Checked checked = TlsContexts.takeChecked(files, stamp); // the config loader's check built it
+      Pem.KeyMaterial km = checked != null ? checked.material() : Pem.load(files);
+      SslContext ctx = checked != null ? checked.context() : TlsContexts.server(km);
       List<String> names = CertificateDescription.dnsNames(km.leaf());
       if (names.stream().noneMatch(n -> inZone(n, zone))) {
         LOG.warn("certificate for zone {} names none of the zone's hosts, so no visitor handshake will use it: {}",

@@ -7,6 +7,8 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -38,11 +40,22 @@ public final class TlsContexts {
     return provider() == SslProvider.OPENSSL ? OpenSsl.versionString() : "JDK " + Runtime.version();
   }
 
+  /**
+   * What each check built, by files: the certificate store takes it rather than build the same
+   * context again right after the config loader's check (a tenth of a second per certificate at
+   * start). One entry per pair of files, replaced by the next check of them.
+   */
+  private static final Map<CertificateFiles, Checked> CHECKED = new ConcurrentHashMap<>();
+
+  /** The key material and context a check built from files as they were at {@code stamp}. */
+  record Checked(FileStamp stamp, Pem.KeyMaterial material, SslContext context) {}
+
   /** Loads a certificate and key and builds the context the HTTPS listener would use, or says why it cannot. */
   public static void check(CertificateFiles files) throws CertificateLoadException {
+    FileStamp stamp = FileStamp.of(files);
     Pem.KeyMaterial km = Pem.load(files);
     try {
-      server(km);
+      CHECKED.put(files, new Checked(stamp, km, server(km)));
     } catch (SSLException | RuntimeException e) {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) root = root.getCause();
@@ -51,9 +64,19 @@ public final class TlsContexts {
     }
   }
 
+  /** What the last check of {@code files} built, if they are unchanged since ({@code stamp}); taken once. */
+  static Checked takeChecked(CertificateFiles files, FileStamp stamp) {
+    Checked c = CHECKED.remove(files);
+    return c != null && c.stamp().equals(stamp) ? c : null;
+  }
+
   /** The visitor-facing context of one certificate: ALPN h2 and http/1.1, HTTP/2's cipher list. */
   static SslContext server(Pem.KeyMaterial km) throws SSLException {
     return SslContextBuilder.forServer(km.key(), km.chain())
+        // Netty hands the key to BoringSSL through an in-memory key store: a PKCS#12 one (the JDK's
+        // default) protects the key with 10,000 rounds of PBKDF2 first, a tenth of a second per
+        // certificate at start; a JKS one with one cheap pass. The store never leaves memory.
+        .keyStoreType("JKS")
         .sslProvider(provider())
         .protocols(PROTOCOLS)
         .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)

@@ -44,6 +44,15 @@ class RaysAndErrorsApiTest {
     return last[0];
   }
 
+  /** The ray ids an admin API list answers with, in its order. */
+  private List<String> raysOf(String path) {
+    try {
+      return edge.admin().get(path).json().findValuesAsText("ray");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The line of the file that carries this ray, exactly as written. */
   private static String lineInFile(Path file, String ray) throws Exception {
     return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> l.contains("\"ray\":\"" + ray + "\""))
@@ -124,8 +133,12 @@ class RaysAndErrorsApiTest {
     assertThat(list.get(0).toString()).isEqualTo(rayOnceFound(third).json().toString());
     assertThat(edge.admin().get("/api/errors").json().findValuesAsText("ray")).isEqualTo(List.of(third, second, first));
 
-    edge.restart(); // the recent errors come back from the log
-    assertThat(edge.admin().get("/api/errors?zone=shop.example").json().findValuesAsText("ray")).isEqualTo(List.of(third, second, first));
+    edge.restart(); // the recent errors come back from the log, read while the edge already serves
+    Await.until(Duration.ofSeconds(10), () -> raysOf("/api/errors?zone=shop.example").equals(List.of(third, second, first)),
+        "the errors of before the restart, read back from the log");
+    String fourth = refusedRay();
+    rayOnceFound(fourth);
+    assertThat(raysOf("/api/errors?zone=shop.example")).isEqualTo(List.of(fourth, third, second, first));
     assertThat(edge.admin().get("/api/errors?zone=other.example").status()).isEqualTo(404);
     assertThat(edge.admin().get("/api/errors?limit=0").json().at("/error/field").asText()).isEqualTo("limit");
   }
