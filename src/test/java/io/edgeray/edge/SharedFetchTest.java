@@ -125,7 +125,10 @@ class SharedFetchTest {
             .containsIgnoringCase("content-length: " + FaultBytes.SLOW_BODY_BYTES);
 
         byte[] cut = pattern(FaultBytes.SLOW_BODY_CUT_AFTER);
-        assertThat(follower.readToEnd()).as("closed short of its Content-Length").isEqualTo(cut);
+        // a follower behind the leader when the origin broke gets less, never more, and never a whole answer
+        byte[] followed = follower.readToEnd();
+        assertThat(followed.length).as("closed short of its Content-Length").isLessThanOrEqualTo(cut.length);
+        assertThat(followed).isEqualTo(pattern(followed.length));
         assertThat(leader.readToEnd()).isEqualTo(cut);
 
         String leaderRay = ray(leaderHead);
