@@ -36,6 +36,12 @@ public final class BodyStream implements AutoCloseable {
     this.fetchingRay = fetchingRay;
   }
 
+  private io.edgeray.phase.Chunks.BrokeOff brokeOff() {
+    String by = fetchingRay == null ? "another ray" : "ray " + fetchingRay;
+    return new io.edgeray.phase.Chunks.BrokeOff("the answer being fetched by " + by
+        + " broke off before its end (that ray's log line says why): nothing was stored");
+  }
+
   /** The next chunk, or null at the end. */
   public ByteBuf next(ByteBufAllocator alloc) throws IOException {
     while (index < segments.size()) {
@@ -52,14 +58,17 @@ public final class BodyStream implements AutoCloseable {
           long have = arriving.available();
           if (at >= have) {
             if (complete) return null;
-            if (arriving.broken()) {
-              String by = fetchingRay == null ? "another ray" : "ray " + fetchingRay;
-              throw new io.edgeray.phase.Chunks.BrokeOff("the answer being fetched by " + by
-                  + " broke off before its end (that ray's log line says why): nothing was stored");
-            }
+            if (arriving.broken()) throw brokeOff();
             return io.edgeray.phase.Chunks.NOT_YET;
           }
-          ByteBuf chunk = body.read(at, (int) Math.min(CHUNK, have - at), alloc);
+          ByteBuf chunk;
+          try {
+            chunk = body.read(at, (int) Math.min(CHUNK, have - at), alloc);
+          } catch (IOException e) {
+            // the break can drop the bytes arrived so far between available() and this read
+            if (arriving.broken()) throw brokeOff();
+            throw e;
+          }
           done += chunk.readableBytes();
           served.accept(chunk.readableBytes());
           return chunk;
