@@ -172,7 +172,7 @@ public final class EdgeNode implements AutoCloseable {
       if (config.admin() != null) {
         // wrong bearer tokens per address, limited like failed sign-ins (each counted on its own:
         // a script with a stale token does not lock a person out of the dashboard, nor the other way round)
-        SignInLimiter wrongTokens = new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
+        SignInLimiter wrongTokens = SignInLimiter.standard();
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
             new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload(),
@@ -181,7 +181,7 @@ public final class EdgeNode implements AutoCloseable {
             new PurgeModule(s.cache(), s::config, () -> self[0] == null ? null : self[0].fleet),
             new CacheReportModule(s.cache(), s::config),
             new SecurityEventsModule(s.securityEvents(), s::config),
-            new SessionModule(new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC())),
+            new SessionModule(SignInLimiter.standard()),
             new AuditModule(),
             new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
             // a fleet node's zones live on etcd: API changes to them are written there, and reach every node

@@ -26,8 +26,8 @@ public final class ConfigEditModule implements AdminModule {
 
   @Override
   public void mount(Router router, AdminAccess access) {
-    router.get("/api/zones").handler(access.read()).handler(ctx -> send(ctx, api.zones()));
-    router.get(ZONE).handler(access.read()).handler(ctx -> send(ctx, api.zone(ctx.pathParam("zone"))));
+    router.get("/api/zones").handler(access.read()).handler(versioned(ctx -> api.zones()));
+    router.get(ZONE).handler(access.read()).handler(versioned(ctx -> api.zone(ctx.pathParam("zone"))));
     router.get(ZONE + "/records").handler(access.read()).handler(ctx -> send(ctx, api.records(ctx.pathParam("zone"))));
     router.post(ZONE + "/records").handler(access.edit()).handler(change(access, ctx -> on(ctx).createRecord(ctx.pathParam("zone"), body(ctx))));
     router.put(RECORD).handler(access.edit())
@@ -65,6 +65,18 @@ public final class ConfigEditModule implements AdminModule {
         })
         .onFailure(ctx::fail);
   }
+
+  /** A read answered with the config's version as its {@code ETag}, for a later change's {@code If-Match}. */
+  private io.vertx.core.Handler<RoutingContext> versioned(Function<RoutingContext, ApiAnswer> read) {
+    return ctx -> ctx.vertx().executeBlocking(() -> new Versioned(read.apply(ctx), api.etag())) // the version reads the file
+        .onSuccess(v -> {
+          if (v.etag() != null) ctx.response().putHeader("ETag", v.etag());
+          send(ctx, v.answer());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private record Versioned(ApiAnswer answer, String etag) {}
 
   private ZonesApi on(RoutingContext ctx) {
     return api.basedOn(ctx.request().getHeader("If-Match"));

@@ -90,8 +90,15 @@ public final class PurgeModule implements AdminModule {
             o.unconfirmed().forEach(unconfirmed::add);
             AdminJson.send(ctx, 200, answer);
           })
-          .onFailure(e -> AdminErrors.fail(ctx, 503, "etcd_unreachable", "purged " + n + " object(s) on this node only:"
-              + " the other nodes learn of a purge through etcd, which does not answer (" + e.getMessage() + ")", null));
+          .onFailure(e -> {
+            if (!(e instanceof io.edgeray.fleet.FleetConfigStore.Unreachable)) {
+              ctx.fail(e); // a bug, not etcd: the 500 handler logs it
+              return;
+            }
+            AdminErrors.fail(ctx, 503, "etcd_unreachable", "purged " + n + " object(s) on this node; the other nodes learn"
+                + " of a purge through etcd, which did not answer, so whether they got it is not known (" + e.getMessage() + ")",
+                null);
+          });
     });
   }
 

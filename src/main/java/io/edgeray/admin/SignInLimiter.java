@@ -20,6 +20,11 @@ public final class SignInLimiter {
   private final Clock clock;
   private final Cache<String, Window> byAddress;
 
+  /** The admin port's rule, for sign-ins and for bearer tokens alike (each with a limiter of its own): 5 failures a minute. */
+  public static SignInLimiter standard() {
+    return new SignInLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
+  }
+
   public SignInLimiter(int max, Duration window, Clock clock) {
     this.max = max;
     this.window = window;

@@ -144,18 +144,16 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     }
   }
 
-  /** A line read back from a segment. */
-  private record Learnt(String ray, Segment segment, long offset, int length, String zone, boolean error) {}
-
   /**
    * Reads the segments' lines without the lock, then puts them before the rays the log wrote
-   * meanwhile: they are older, and the oldest are forgotten first.
+   * meanwhile: they are older, and the oldest are forgotten first. The lines read go into an index
+   * of their own first, the same ring, so a log of any length costs at most {@code capacity} rays.
    */
   private void learnAll(List<Segment> toRead, List<Long> sizes) {
-    List<Learnt> learnt = new ArrayList<>();
+    RayIndex scanned = new RayIndex(capacity);
     for (int i = 0; i < toRead.size(); i++) {
       try {
-        scan(toRead.get(i), sizes.get(i), learnt);
+        scan(toRead.get(i), sizes.get(i), scanned);
       } catch (IOException e) {
         LOG.warn("ray index: cannot read {} ({}): its rays are not found", toRead.get(i).path(), e.getMessage());
       }
@@ -181,9 +179,16 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       first = written = 0;
       errors.clear();
       zoneErrors.clear();
-      for (Learnt r : learnt) {
-        if (segments.contains(r.segment())) add(r.ray(), r.segment(), r.offset(), r.length(), r.zone(), r.error());
+      for (long n = scanned.first; n < scanned.written; n++) { // a segment forgotten meanwhile (a reopen) is left out
+        int slot = (int) (n % scanned.keys.length);
+        if (segments.contains(scanned.segmentOf[slot])) {
+          addKey(scanned.keys[slot], scanned.segmentOf[slot], scanned.offsets[slot], scanned.lengths[slot]);
+        }
       }
+      for (Where w : scanned.errors) if (segments.contains(w.segment())) keep(errors, w);
+      scanned.zoneErrors.forEach((zone, q) -> q.forEach(w -> {
+        if (segments.contains(w.segment())) keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w);
+      }));
       for (int i = 0; i < since; i++) addKey(k[i], g[i], o[i], l[i]);
       errorsSince.forEach(w -> keep(errors, w));
       zoneErrorsSince.forEach((zone, list) -> list.forEach(w -> keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w)));
@@ -284,7 +289,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Learns the whole lines of the first {@code size} bytes of a segment (a torn last line is left out). */
-  private void scan(Segment s, long size, List<Learnt> learnt) throws IOException {
+  private void scan(Segment s, long size, RayIndex into) throws IOException {
     long t0 = System.nanoTime();
     int n = 0;
     // a stream of its own: closing it must not close the segment's channel
@@ -303,7 +308,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
             continue;
           }
           long end = offset + i + 1;
-          if (learn(s, line, len, start, (int) (end - start), learnt)) n++;
+          if (learn(s, line, len, start, (int) (end - start), into)) n++;
           len = 0;
           start = end;
         }
@@ -314,7 +319,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Reads the fields the index needs from one line: ray, zone, status and failure. */
-  private boolean learn(Segment s, byte[] line, int len, long offset, int length, List<Learnt> learnt) {
+  private static boolean learn(Segment s, byte[] line, int len, long offset, int length, RayIndex into) {
     String ray = null;
     String zone = null;
     int status = 0;
@@ -337,7 +342,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       return false; // not a line of ours
     }
     if (ray == null) return false;
-    learnt.add(new Learnt(ray, s, offset, length, zone, status >= 500 || failure));
+    into.add(ray, s, offset, length, zone, status >= 500 || failure);
     return true;
   }
 

@@ -132,18 +132,23 @@ final class Etcd implements AutoCloseable {
    * key does not exist), in one transaction; when it was not, says at which revision it now is.
    */
   Swap putIfUnchanged(String key, String value, long expectedModRevision, long lease) throws Unreachable {
+    TxnResponse r = putIf(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+        .setResult(Compare.CompareResult.EQUAL).setModRevision(expectedModRevision).build(),
+        PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease).build());
+    if (r.getSucceeded()) return new Swap(true, r.getHeader().getRevision(), r.getHeader().getRevision());
+    RangeResponse now = r.getResponses(0).getResponseRange();
+    return new Swap(false, 0, now.getKvsCount() == 0 ? 0 : now.getKvs(0).getModRevision());
+  }
+
+  /** One transaction: the put if the comparison holds, else a read of the key as it is (the answer's first response). */
+  private TxnResponse putIf(Compare compare, PutRequest put) throws Unreachable {
     TxnRequest txn = TxnRequest.newBuilder()
-        .addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
-            .setResult(Compare.CompareResult.EQUAL).setModRevision(expectedModRevision))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(
-            PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease)))
-        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))))
+        .addCompare(compare)
+        .addSuccess(RequestOp.newBuilder().setRequestPut(put))
+        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(put.getKey())))
         .build();
     try {
-      TxnResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).txn(txn);
-      if (r.getSucceeded()) return new Swap(true, r.getHeader().getRevision(), r.getHeader().getRevision());
-      RangeResponse now = r.getResponses(0).getResponseRange();
-      return new Swap(false, 0, now.getKvsCount() == 0 ? 0 : now.getKvs(0).getModRevision());
+      return KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).txn(txn);
     } catch (StatusRuntimeException e) {
       throw unreachable(e);
     }
@@ -209,20 +214,12 @@ final class Etcd implements AutoCloseable {
    * agree on one value. Returns the value the key holds afterwards: ours, or the one already there.
    */
   String putIfAbsent(String key, String value) throws Unreachable {
-    TxnRequest txn = TxnRequest.newBuilder()
-        .addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
-            .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value))))
-        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))))
-        .build();
-    try {
-      TxnResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).txn(txn);
-      if (r.getSucceeded()) return value;
-      RangeResponse existing = r.getResponses(0).getResponseRange();
-      return existing.getKvsCount() == 0 ? value : existing.getKvs(0).getValue().toStringUtf8();
-    } catch (StatusRuntimeException e) {
-      throw unreachable(e);
-    }
+    TxnResponse r = putIf(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
+        .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0).build(),
+        PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).build());
+    if (r.getSucceeded()) return value;
+    RangeResponse existing = r.getResponses(0).getResponseRange();
+    return existing.getKvsCount() == 0 ? value : existing.getKvs(0).getValue().toStringUtf8();
   }
 
   /** Opens a watch stream; send the create request on what it returns. */

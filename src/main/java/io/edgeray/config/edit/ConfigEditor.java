@@ -84,6 +84,20 @@ public final class ConfigEditor {
     }
   }
 
+  /**
+   * The version changes are made on now (the file's hash as loaded, the fleet revision served),
+   * for an {@code ETag} a caller sends back as {@code If-Match}; null when the text cannot be edited now.
+   */
+  String version() {
+    synchronized (lock) {
+      try {
+        return target.read().version();
+      } catch (EditRefused e) {
+        return null;
+      }
+    }
+  }
+
   /** As {@link #edit(ConfigEdit)}, refused unless the text is still at version {@code expected} (null: whatever it is at). */
   EdgeConfig edit(ConfigEdit edit, String expected) throws EditRefused {
     synchronized (lock) {

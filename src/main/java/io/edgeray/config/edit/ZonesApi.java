@@ -49,6 +49,12 @@ public final class ZonesApi {
     this.expected = expected;
   }
 
+  /** The version of the config changes are made on now, as an {@code ETag} ({@code "…"}); null without one. Blocking: reads the file. */
+  public String etag() {
+    String v = editor == null ? null : editor.version();
+    return v == null ? null : '"' + v + '"';
+  }
+
   /**
    * The same API whose changes are made only if the edited config is still at {@code version}
    * (a request's {@code If-Match}: on a fleet node the fleet config revision), else 409; null for any.

@@ -164,6 +164,24 @@ class ZonesApiEdgeTest {
   }
 
   @Test
+  void aChangeMadeOverTheETagOfAReadIsMadeAndOneOverAnOlderETagIs409() throws Exception {
+    edge.start(EXTRA, shop(""));
+    String etag = admin("GET", "/api/zones/shop.example", null).header("etag");
+    assertThat(etag).matches("\"[0-9a-f]{64}\"");
+    assertThat(admin("GET", "/api/zones", null).header("etag")).isEqualTo(etag);
+
+    AdminClient.Response made = edge.admin().header("If-Match", etag).patch("/api/zones/shop.example/settings", "{\"paused\": true}");
+    assertThat(made.status()).isEqualTo(200);
+    String after = admin("GET", "/api/zones/shop.example", null).header("etag");
+    assertThat(after).isNotEqualTo(etag);
+
+    AdminClient.Response stale = edge.admin().header("If-Match", etag).patch("/api/zones/shop.example/settings", "{\"paused\": false}");
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(json(stale).get("error").get("code").asText()).isEqualTo("config_changed");
+    assertThat(Files.readString(edge.configFile())).contains("    paused: true\n");
+  }
+
+  @Test
   void aHandEditSinceTheLastLoadMakesTheNextChangeA409UntilAReload() throws Exception {
     edge.start(EXTRA, shop(""));
     Path file = edge.configFile();
