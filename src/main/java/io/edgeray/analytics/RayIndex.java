@@ -144,16 +144,18 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     }
   }
 
+  /** A line read back from a segment. */
+  private record Learnt(String ray, Segment segment, long offset, int length, String zone, boolean error) {}
+
   /**
    * Reads the segments' lines without the lock, then puts them before the rays the log wrote
-   * meanwhile: they are older, and the oldest are forgotten first. The lines read go into an index
-   * of their own first, the same ring, so a log of any length costs at most {@code capacity} rays.
+   * meanwhile: they are older, and the oldest are forgotten first.
    */
   private void learnAll(List<Segment> toRead, List<Long> sizes) {
-    RayIndex scanned = new RayIndex(capacity);
+    ArrayDeque<Learnt> learnt = new ArrayDeque<>(); // the last capacity lines only: a long log costs no more
     for (int i = 0; i < toRead.size(); i++) {
       try {
-        scan(toRead.get(i), sizes.get(i), scanned);
+        scan(toRead.get(i), sizes.get(i), learnt);
       } catch (IOException e) {
         LOG.warn("ray index: cannot read {} ({}): its rays are not found", toRead.get(i).path(), e.getMessage());
       }
@@ -179,16 +181,9 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       first = written = 0;
       errors.clear();
       zoneErrors.clear();
-      for (long n = scanned.first; n < scanned.written; n++) { // a segment forgotten meanwhile (a reopen) is left out
-        int slot = (int) (n % scanned.keys.length);
-        if (segments.contains(scanned.segmentOf[slot])) {
-          addKey(scanned.keys[slot], scanned.segmentOf[slot], scanned.offsets[slot], scanned.lengths[slot]);
-        }
+      for (Learnt r : learnt) {
+        if (segments.contains(r.segment())) add(r.ray(), r.segment(), r.offset(), r.length(), r.zone(), r.error());
       }
-      for (Where w : scanned.errors) if (segments.contains(w.segment())) keep(errors, w);
-      scanned.zoneErrors.forEach((zone, q) -> q.forEach(w -> {
-        if (segments.contains(w.segment())) keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w);
-      }));
       for (int i = 0; i < since; i++) addKey(k[i], g[i], o[i], l[i]);
       errorsSince.forEach(w -> keep(errors, w));
       zoneErrorsSince.forEach((zone, list) -> list.forEach(w -> keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w)));
@@ -289,7 +284,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Learns the whole lines of the first {@code size} bytes of a segment (a torn last line is left out). */
-  private void scan(Segment s, long size, RayIndex into) throws IOException {
+  private void scan(Segment s, long size, ArrayDeque<Learnt> learnt) throws IOException {
     long t0 = System.nanoTime();
     int n = 0;
     // a stream of its own: closing it must not close the segment's channel
@@ -308,7 +303,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
             continue;
           }
           long end = offset + i + 1;
-          if (learn(s, line, len, start, (int) (end - start), into)) n++;
+          if (learn(s, line, len, start, (int) (end - start), learnt)) n++;
           len = 0;
           start = end;
         }
@@ -319,7 +314,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   }
 
   /** Reads the fields the index needs from one line: ray, zone, status and failure. */
-  private static boolean learn(Segment s, byte[] line, int len, long offset, int length, RayIndex into) {
+  private boolean learn(Segment s, byte[] line, int len, long offset, int length, ArrayDeque<Learnt> learnt) {
     String ray = null;
     String zone = null;
     int status = 0;
@@ -342,7 +337,8 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       return false; // not a line of ours
     }
     if (ray == null) return false;
-    into.add(ray, s, offset, length, zone, status >= 500 || failure);
+    learnt.addLast(new Learnt(ray, s, offset, length, zone, status >= 500 || failure));
+    if (learnt.size() > capacity) learnt.removeFirst();
     return true;
   }
 
