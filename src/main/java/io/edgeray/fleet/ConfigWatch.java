@@ -117,42 +117,13 @@ final class ConfigWatch implements AutoCloseable {
 
   private void watchFrom(long revision) {
     long mine = ++generation;
-    stream = etcd.watch(new StreamObserver<>() {
-      @Override
-      public void onNext(WatchResponse r) {
-        post(() -> {
-          if (mine == generation) received(r);
-        });
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        post(() -> {
-          if (mine == generation) lost("etcd " + etcd.endpoint() + ": " + t.getMessage());
-        });
-      }
-
-      @Override
-      public void onCompleted() {
-        post(() -> {
-          if (mine == generation) lost("etcd " + etcd.endpoint() + " ended the watch");
-        });
-      }
-    });
+    stream = etcd.watch(thread, mine, () -> generation, this::received, this::lost);
     stream.onNext(WatchRequest.newBuilder().setCreateRequest(
         WatchCreateRequest.newBuilder().setKey(Etcd.bytes(key)).setStartRevision(revision)).build());
     stream.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
         .setKey(Etcd.bytes(purges.prefix())).setRangeEnd(Etcd.rangeEnd(purges.prefix())).setStartRevision(revision)).build());
   }
 
-  /** Hands a watch callback to the fleet's thread; after close there is nobody to tell. */
-  private void post(Runnable r) {
-    try {
-      thread.execute(r);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      // the node is stopping
-    }
-  }
 
   private void received(WatchResponse r) {
     if (r.getCreated()) { // once for the config's watch, once for the purges'

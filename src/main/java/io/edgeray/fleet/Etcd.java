@@ -227,6 +227,42 @@ final class Etcd implements AutoCloseable {
     return WatchGrpc.newStub(channel).watch(events);
   }
 
+  /**
+   * Opens a watch stream whose callbacks run on {@code thread} and only while {@code current}
+   * still says {@code generation}: a watch replaced by a newer one (after a reconnect) or closed
+   * tells nobody. {@code lost} hears why the stream ended. Send the create requests on what it returns.
+   */
+  StreamObserver<WatchRequest> watch(java.util.concurrent.Executor thread, long generation,
+      java.util.function.LongSupplier current, java.util.function.Consumer<WatchResponse> received,
+      java.util.function.Consumer<String> lost) {
+    return watch(new StreamObserver<>() {
+      @Override
+      public void onNext(WatchResponse r) {
+        post(() -> received.accept(r));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        post(() -> lost.accept("etcd " + endpoint() + ": " + t.getMessage()));
+      }
+
+      @Override
+      public void onCompleted() {
+        post(() -> lost.accept("etcd " + endpoint() + " ended the watch"));
+      }
+
+      private void post(Runnable r) {
+        try {
+          thread.execute(() -> {
+            if (current.getAsLong() == generation) r.run();
+          });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          // the node is leaving the fleet: there is nobody to tell
+        }
+      }
+    });
+  }
+
   static ByteString bytes(String s) {
     return ByteString.copyFrom(s, StandardCharsets.UTF_8);
   }

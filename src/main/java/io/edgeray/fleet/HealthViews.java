@@ -109,28 +109,7 @@ final class HealthViews implements PeerHealth {
 
   private void watchFrom(long revision) {
     long mine = ++generation;
-    stream = etcd.watch(new StreamObserver<>() {
-      @Override
-      public void onNext(WatchResponse r) {
-        post(() -> {
-          if (mine == generation) received(r);
-        });
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        post(() -> {
-          if (mine == generation) lost(t.getMessage());
-        });
-      }
-
-      @Override
-      public void onCompleted() {
-        post(() -> {
-          if (mine == generation) lost("the watch ended");
-        });
-      }
-    });
+    stream = etcd.watch(thread, mine, () -> generation, this::received, this::lost);
     stream.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
         .setKey(Etcd.bytes(prefix)).setRangeEnd(Etcd.rangeEnd(prefix)).setStartRevision(revision)).build());
   }
