@@ -245,8 +245,11 @@ public final class HttpCache {
     }
     if (!mayAwait) return null;
     CompletableFuture<Void> waited = new CompletableFuture<>();
-    arriving.done().whenComplete((v, x) -> waited.complete(null));
-    timer.schedule(collapseWait, () -> waited.complete(null));
+    Runnable cancel = timer.schedule(collapseWait, () -> waited.complete(null));
+    arriving.done().whenComplete((v, x) -> {
+      waited.complete(null);
+      cancel.run();
+    });
     return new Lookup.Collapsed(waited.thenApply(v -> lookup(zone, req, false, false)));
   }
 

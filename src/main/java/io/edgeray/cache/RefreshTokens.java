@@ -33,6 +33,7 @@ public final class RefreshTokens {
     RANDOM.nextBytes(random);
     String token = HexFormat.of().formatHex(random);
     handedOut.put(token, refresh);
+    // (not cancelled on claim: tokens are handed out once per refresh, not per request)
     timer.schedule(unclaimedFor, () -> {
       OriginFetch left = handedOut.remove(token);
       if (left != null) left.abandon();

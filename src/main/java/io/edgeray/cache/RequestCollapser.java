@@ -3,6 +3,9 @@ package io.edgeray.cache;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -22,12 +25,36 @@ import java.util.function.Supplier;
 public final class RequestCollapser<T> {
   /** Runs a task after a delay; the edge passes a real one, tests one they advance by hand. */
   public interface Timer {
-    void schedule(Duration delay, Runnable task);
+    /** Schedules the task; the answer cancels it (a no-op once it ran). */
+    Runnable schedule(Duration delay, Runnable task);
 
-    /** The JDK's shared delayed executor: the task runs on a pool thread, never on an event loop. */
+    /**
+     * One shared timer thread, never an event loop. Not the JDK's {@code delayedExecutor}: on a
+     * one-core machine its default pool starts a new thread for every task, and every leader
+     * schedules one. A task cancelled when its flight ends leaves the queue at once, so a burst
+     * of misses does not hold their flights for the whole wait.
+     */
     static Timer system() {
-      return (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          .execute(task);
+      return SystemTimer.INSTANCE;
+    }
+  }
+
+  private static final class SystemTimer implements Timer {
+    static final SystemTimer INSTANCE = new SystemTimer();
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "edgeray-cache-timer");
+      t.setDaemon(true);
+      return t;
+    });
+
+    private SystemTimer() {
+      thread.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public Runnable schedule(Duration delay, Runnable task) {
+      ScheduledFuture<?> f = thread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
     }
   }
 
@@ -57,7 +84,7 @@ public final class RequestCollapser<T> {
     Flight<T> mine = new Flight<>(key, flights);
     Flight<T> existing = flights.putIfAbsent(key, mine);
     if (existing == null) {
-      timer.schedule(maxWait, () -> mine.complete(timedOut.get()));
+      mine.timeout = timer.schedule(maxWait, () -> mine.complete(timedOut.get()));
       return new Leader<>(mine);
     }
     if (existing.followers.incrementAndGet() > maxFollowers) return new Alone<>();
@@ -82,6 +109,7 @@ public final class RequestCollapser<T> {
     private final ConcurrentHashMap<String, Flight<T>> flights;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final AtomicInteger followers = new AtomicInteger();
+    private volatile Runnable timeout = () -> {};
 
     private Flight(String key, ConcurrentHashMap<String, Flight<T>> flights) {
       this.key = key;
@@ -92,6 +120,7 @@ public final class RequestCollapser<T> {
     public void complete(T outcome) {
       flights.remove(key, this);
       result.complete(outcome);
+      timeout.run();
     }
 
     public boolean done() {

@@ -47,8 +47,18 @@ final class CacheFixtures {
     private Duration elapsed = Duration.ZERO;
 
     @Override
-    public synchronized void schedule(Duration delay, Runnable task) {
-      tasks.add(new Task(elapsed.plus(delay), task));
+    public synchronized Runnable schedule(Duration delay, Runnable task) {
+      Task t = new Task(elapsed.plus(delay), task);
+      tasks.add(t);
+      return () -> {
+        synchronized (this) {
+          tasks.remove(t);
+        }
+      };
+    }
+
+    synchronized int pending() {
+      return tasks.size();
     }
 
     void advance(Duration d) {

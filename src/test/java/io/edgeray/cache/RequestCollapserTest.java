@@ -56,6 +56,30 @@ class RequestCollapserTest {
   }
 
   @Test
+  void aFlightThatEndsCancelsItsTimeoutSoABurstOfMissesHoldsNoTimers() {
+    for (int i = 0; i < 1000; i++) {
+      var leader = (RequestCollapser.Leader<String>) collapser.join("k" + i);
+      assertThat(timer.pending()).isEqualTo(1);
+      leader.flight().complete("stored");
+      assertThat(timer.pending()).isZero();
+    }
+  }
+
+  @Test
+  void theSystemTimerRunsATaskOnItsOwnThreadAndACancelledOneNever() throws Exception {
+    var ran = new CompletableFuture<String>();
+    var cancelled = new CompletableFuture<String>();
+    RequestCollapser.Timer.system().schedule(Duration.ofMillis(300), () -> cancelled.complete("ran")).run();
+    RequestCollapser.Timer.system().schedule(Duration.ofMillis(10), () -> ran.complete(Thread.currentThread().getName()));
+    assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("edgeray-cache-timer");
+    // the cancelled task was due before this one, so had it run it would have run first
+    var after = new CompletableFuture<Void>();
+    RequestCollapser.Timer.system().schedule(Duration.ofMillis(400), () -> after.complete(null));
+    after.get(10, TimeUnit.SECONDS);
+    assertThat(cancelled).isNotDone();
+  }
+
+  @Test
   void followersAreReleasedWhenTheLeaderNeverReportsAndTheKeyIsFreeAgain() {
     collapser.join("k");
     var follower = (RequestCollapser.Follower<String>) collapser.join("k");
