@@ -25,8 +25,8 @@ public final class Conditionals {
 
   /** Whether the visitor's conditional GET or HEAD is answered 304 by the stored response. */
   public static boolean notModified(HttpHeaders request, HttpHeaders stored) {
-    List<String> inm = request.getAll("If-None-Match");
-    if (!inm.isEmpty()) {
+    if (request.contains("If-None-Match")) {
+      List<String> inm = request.getAll("If-None-Match");
       String etag = stored.get("ETag");
       for (String line : inm) {
         for (String tag : line.split(",")) {

@@ -155,7 +155,10 @@ public final class HttpCache {
     List<String> values = VaryKey.values(names, req.headers());
     String storageKey = VaryKey.storageKey(key.primary(), names, values);
     EntryMeta meta = storage.peek(storageKey);
-    if (meta != null && !meta.varyValues().equals(VaryKey.values(meta.varyNames(), req.headers()))) meta = null;
+    if (meta != null && !meta.varyValues().equals(meta.varyNames().equals(names) ? values
+        : VaryKey.values(meta.varyNames(), req.headers()))) {
+      meta = null;
+    }
     if (meta != null && req.headers().contains("Authorization")) {
       if (!sharedDespiteAuthorization(meta)) {
         return new Lookup.Bypass(fetch(zone, rule, req, key, null, true, "request", EdgeCacheStatus.BYPASS, "authorization",
@@ -254,13 +257,15 @@ public final class HttpCache {
   }
 
   private static boolean sharedDespiteAuthorization(EntryMeta meta) {
-    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
-    return cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate");
+    return meta.facts().sharedDespiteAuthorization();
   }
+
+  private static final List<String> NOT_PLAIN =
+      List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range");
 
   private static boolean plainGet(CacheRequest req) {
     if (!req.method().equals("GET")) return false;
-    for (String h : List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range")) {
+    for (String h : NOT_PLAIN) {
       if (req.headers().contains(h)) return false;
     }
     return true;
