@@ -1,6 +1,7 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +160,7 @@ public final class HttpCache {
         : VaryKey.values(meta.varyNames(), req.headers()))) {
       meta = null;
     }
-    if (meta != null && req.headers().contains("Authorization")) {
+    if (meta != null && req.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
       if (!sharedDespiteAuthorization(meta)) {
         return new Lookup.Bypass(fetch(zone, rule, req, key, null, true, "request", EdgeCacheStatus.BYPASS, "authorization",
             null, now), "authorization"); // §3.5: not served to another visitor's credentials

@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,12 +90,12 @@ public final class ServePolicy {
    * (§5.4). Most requests have neither: they cost two lookups.
    */
   static CacheControl requestDirectives(HttpHeaders request) {
-    if (request.contains("Cache-Control")) {
+    if (request.contains(HttpHeaderNames.CACHE_CONTROL)) {
       CacheControl cc = CacheControl.of(request);
       if (!cc.isEmpty()) return cc;
     }
-    if (!request.contains("Pragma")) return CacheControl.EMPTY;
-    for (String p : request.getAll("Pragma")) {
+    if (!request.contains(HttpHeaderNames.PRAGMA)) return CacheControl.EMPTY;
+    for (String p : request.getAll(HttpHeaderNames.PRAGMA)) {
       if (p.toLowerCase(java.util.Locale.ROOT).contains("no-cache")) return NO_CACHE;
     }
     return CacheControl.EMPTY;
