@@ -46,6 +46,9 @@ public final class HttpCache {
    */
   static final Duration UNCACHEABLE_MEMORY = Duration.ofMinutes(2);
   private static final int UNCACHEABLE_MAX = 100_000;
+  /** A GET with none of these is a plain one, which may stream an object still arriving. */
+  private static final List<String> NOT_PLAIN =
+      List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range");
 
   /** How a fetch that others waited for ended. */
   sealed interface FlightOutcome {
@@ -260,9 +263,6 @@ public final class HttpCache {
   private static boolean sharedDespiteAuthorization(EntryMeta meta) {
     return meta.facts().sharedDespiteAuthorization();
   }
-
-  private static final List<String> NOT_PLAIN =
-      List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range");
 
   private static boolean plainGet(CacheRequest req) {
     if (!req.method().equals("GET")) return false;
