@@ -149,7 +149,12 @@ public final class EdgeServer implements AutoCloseable {
       @Override public String node() { return edge.settings.config().node(); }
       @Override public void rayFinished(RaySummary ray) { edge.observer.rayFinished(ray); }
       @Override public VisitorTlsInitializer.IdleTimeout idleTimeout(Channel connection, Runnable expired) {
-        return new VisitorIdle(edge, connection.eventLoop(), expired);
+        return new VisitorIdle(edge, connection.eventLoop()) {
+          @Override
+          void expired() {
+            expired.run();
+          }
+        };
       }
     };
     ServerBootstrap b = plain.clone()

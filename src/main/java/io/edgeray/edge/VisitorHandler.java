@@ -58,14 +58,15 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     clientAddress = remote == null ? null : remote.getAddress();
     clientIp = clientAddress == null ? "-" : clientAddress.getHostAddress();
     if (watchesIdle) {
-      idle = new VisitorIdle(edge, ctx.channel().eventLoop(), this::idleExpired);
+      idle = new VisitorIdle(edge, ctx.channel().eventLoop()) {
+        @Override
+        void expired() {
+          if (flow == null && !closing) VisitorHandler.this.ctx.close();
+        }
+      };
       idle.restart();
     }
     ctx.read();
-  }
-
-  private void idleExpired() {
-    if (flow == null && !closing) ctx.close();
   }
 
   @Override
