@@ -155,7 +155,6 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
 
   /** After a WebSocket upgrade the connection belongs to the tunnel. */
   void handOverToTunnel() {
-    if (idle != null) idle.stop();
     flow = null;
     closing = true;
     releasePipelined();
@@ -189,7 +188,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     ctx.close(); // a reset by the visitor: channelInactive ends the ray and logs it
   }
 
-  /** Removed by a tunnel, or as the channel goes: the loop's timers must not keep it. */
+  /** Removed by a tunnel (which has no idle timeout), or as the channel goes: the loop's timers must not keep it. */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     if (idle != null) idle.stop();
