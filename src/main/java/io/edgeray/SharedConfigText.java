@@ -11,13 +11,16 @@ import io.edgeray.fleet.SharedConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * What the admin API edits on a fleet node: the fleet's part of the config as this node serves it
  * (the text and its etcd revision), checked with the node's own file as every node will load it,
  * and written to etcd only if the fleet's config is still at that revision. The change then
- * reaches every node, this one included, through the watch; the answer waits for this node.
+ * reaches every node, this one included, through the watch; the answer waits (without holding a
+ * thread) for this node to apply it, and says so when this node refused it.
  */
 final class SharedConfigText implements EditedText {
   private final Path nodeFile;
@@ -58,17 +61,26 @@ final class SharedConfigText implements EditedText {
   }
 
   @Override
-  public void write(Base base, String text, EdgeConfig next) throws EditRefused {
+  public CompletionStage<Void> write(Base base, String text, EdgeConfig next) throws EditRefused {
+    CompletableFuture<Fleet.ChangeOutcome> outcome;
     try {
-      fleet.get().change(text, Long.parseLong(base.version()));
+      outcome = fleet.get().change(text, Long.parseLong(base.version()));
     } catch (FleetConfigStore.Changed e) {
       throw new EditRefused(409, "fleet_config_changed", e.getMessage(), null);
     } catch (FleetConfigStore.Unreachable e) {
       throw new EditRefused(503, "etcd_unreachable", "the fleet config lives on etcd, which does not answer (" + e.getMessage()
           + "); nothing was changed", null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EditRefused(503, "interrupted", "the node is stopping; the change may or may not have been written", null);
     }
+    // the next change through this node is based on what it serves: made before this one is back
+    // from etcd, it answers 409 fleet_config_changed and changes nothing
+    return outcome.thenAccept(o -> {
+      if (o.here() == Fleet.ChangeOutcome.Here.REFUSED) throw new java.util.concurrent.CompletionException(refusedHere(base, o));
+    });
+  }
+
+  private static EditRefused refusedHere(Base base, Fleet.ChangeOutcome o) {
+    return new EditRefused(422, "refused_on_this_node", "the fleet has the change (etcd revision " + o.revision()
+        + ", which the other nodes apply), but this node refused it and keeps serving revision " + base.version() + ": "
+        + o.problem(), o.key());
   }
 }

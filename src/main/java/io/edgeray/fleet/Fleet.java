@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /purges/ID/acks/NODE} (a purge and who applied it, {@link FleetPurges}).
  */
 public final class Fleet implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fleet.class);
   /** How long a node waits for etcd at start before it serves what it has. */
   public static final Duration FIRST_SYNC = Duration.ofSeconds(3);
 
@@ -86,7 +88,7 @@ public final class Fleet implements AutoCloseable {
           return new NodeInfo(settings.node(), settings.location(), adminUrl, version, s.appliedRevision(),
               started, NodeRegistration.now(clock), s.problem());
         });
-    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger);
+    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger, thread);
     ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
         new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh, purges);
     watchRef[0] = watch;
@@ -148,31 +150,39 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * Writes a change to the fleet's config made on revision {@code basedOn} (compare-and-swap:
-   * {@link FleetConfigStore#write(String, long)}), then waits up to {@link #CONFIRM} for this node
-   * to apply it, so that the next request to this node sees it. Blocking: off any event loop.
-   *
-   * @return the revision written
+   * {@link FleetConfigStore#write(String, long)}); the write blocks for etcd's answer, so call it
+   * off any event loop. What it returns completes once this node has applied the revision (so that
+   * the next request to this node sees it) or refused it, or after {@link #CONFIRM} without either;
+   * nobody's thread waits meanwhile.
    */
-  public long change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable, FleetConfigStore.Changed,
-      InterruptedException {
+  public CompletableFuture<ChangeOutcome> change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable,
+      FleetConfigStore.Changed {
     long revision = config.write(sharedYaml, basedOn);
-    if (!watch.awaitApplied(revision, CONFIRM.toMillis())) {
-      org.slf4j.LoggerFactory.getLogger(Fleet.class).warn("fleet: revision {} was written but this node had not applied it"
-          + " within {} ms ({})", revision, CONFIRM.toMillis(), problem());
-    }
-    return revision;
+    return watch.whenApplied(revision, CONFIRM).whenComplete((o, e) -> {
+      if (o != null && o.here() == ChangeOutcome.Here.NOT_YET) {
+        LOG.warn("fleet: revision {} was written but this node had not applied it within {} ms ({})", revision,
+            CONFIRM.toMillis(), problem());
+      }
+    });
   }
 
   /**
-   * Tells every node about a purge this node has applied, and waits up to {@link #CONFIRM} for
-   * their acknowledgements. Blocking: off any event loop.
-   *
-   * @return the names of the registered nodes that confirmed (this one first) and that did not
+   * What became of a change on the node that wrote it: the revision written to etcd (the fleet has
+   * it whatever this node did), and whether this node applied it, refused it ({@code problem} with
+   * its line, {@code key} the config key when known) or had done neither within {@link #CONFIRM}.
    */
-  public PurgeOutcome purge(String zone, String purgeJson) throws FleetConfigStore.Unreachable {
+  public record ChangeOutcome(long revision, Here here, String problem, String key) {
+    public enum Here { APPLIED, REFUSED, NOT_YET }
+  }
+
+  /**
+   * Tells every node about a purge this node has applied. The writes block for etcd's answers, so
+   * call it off any event loop; what it returns completes when every registered node has
+   * acknowledged it, or after {@link #CONFIRM} with those that had not as unconfirmed.
+   */
+  public CompletableFuture<PurgeOutcome> purge(String zone, String purgeJson) throws FleetConfigStore.Unreachable {
     try {
-      FleetPurges.Outcome o = purges.publish(zone, purgeJson, CONFIRM);
-      return new PurgeOutcome(o.confirmed(), o.unconfirmed());
+      return purges.publish(zone, purgeJson, CONFIRM).thenApply(o -> new PurgeOutcome(o.confirmed(), o.unconfirmed()));
     } catch (Etcd.Unreachable e) {
       throw new FleetConfigStore.Unreachable(e.getMessage());
     }
@@ -236,6 +246,7 @@ public final class Fleet implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     thread.shutdownNow();
+    purges.close();
     if (counters != null) counters.close();
     etcd.close();
   }
