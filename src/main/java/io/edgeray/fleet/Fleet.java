@@ -150,14 +150,20 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * Writes a change to the fleet's config made on revision {@code basedOn} (compare-and-swap:
-   * {@link FleetConfigStore#write(String, long)}); the write blocks for etcd's answer, so call it
-   * off any event loop. What it returns completes once this node has applied the revision (so that
-   * the next request to this node sees it) or refused it, or after {@link #CONFIRM} without either;
-   * nobody's thread waits meanwhile.
+   * {@link FleetConfigStore#write(String, long)}). Blocks for etcd's answer: off any event loop.
+   * {@link #applied} then tells when this node has it.
+   *
+   * @return the revision written
    */
-  public CompletableFuture<ChangeOutcome> change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable,
-      FleetConfigStore.Changed {
-    long revision = config.write(sharedYaml, basedOn);
+  public long change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable, FleetConfigStore.Changed {
+    return config.write(sharedYaml, basedOn);
+  }
+
+  /**
+   * Completes once this node has applied {@code revision} (so that the next request to it sees
+   * the change) or refused it, or after {@link #CONFIRM} without either; nobody's thread waits meanwhile.
+   */
+  public CompletableFuture<ChangeOutcome> applied(long revision) {
     return watch.whenApplied(revision, CONFIRM).whenComplete((o, e) -> {
       if (o != null && o.here() == ChangeOutcome.Here.NOT_YET) {
         LOG.warn("fleet: revision {} was written but this node had not applied it within {} ms ({})", revision,
