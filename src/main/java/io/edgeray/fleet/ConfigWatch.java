@@ -41,6 +41,7 @@ final class ConfigWatch implements AutoCloseable {
   private final LastGoodConfig lastGood;
   private final FleetMetrics metrics;
   private final ScheduledExecutorService thread;
+  private final ScheduledExecutorService timer;
   private final Clock clock;
   private final CountDownLatch firstSync = new CountDownLatch(1);
   private final Runnable onApplied;
@@ -54,13 +55,14 @@ final class ConfigWatch implements AutoCloseable {
   private boolean closed;
 
   ConfigWatch(Etcd etcd, String key, ConfigApplier applier, LastGoodConfig lastGood, long startRevision, FleetMetrics metrics,
-      ScheduledExecutorService thread, Clock clock, Runnable onApplied, FleetPurges purges) {
+      ScheduledExecutorService thread, ScheduledExecutorService timer, Clock clock, Runnable onApplied, FleetPurges purges) {
     this.etcd = etcd;
     this.key = key;
     this.applier = applier;
     this.lastGood = lastGood;
     this.metrics = metrics;
     this.thread = thread;
+    this.timer = timer;
     this.clock = clock;
     this.onApplied = onApplied;
     this.purges = purges;
@@ -88,7 +90,8 @@ final class ConfigWatch implements AutoCloseable {
   /**
    * Completes once this node has applied {@code revision} or a later one, or refused it, or when
    * {@code within} has passed (then {@link Fleet.ChangeOutcome.Here#NOT_YET}). For a change made
-   * through this node's API: its answer then tells the truth. Never blocks; completes on the fleet's thread.
+   * through this node's API: its answer then tells the truth. Never blocks. The time is kept on
+   * {@code timer}, not on the fleet's thread, which may be busy applying a big config or waiting for etcd.
    */
   CompletableFuture<Fleet.ChangeOutcome> whenApplied(long revision, Duration within) {
     CompletableFuture<Fleet.ChangeOutcome> outcome = new CompletableFuture<>();
@@ -104,7 +107,8 @@ final class ConfigWatch implements AutoCloseable {
       outcome.complete(new Fleet.ChangeOutcome(revision, Fleet.ChangeOutcome.Here.NOT_YET, null, null));
     };
     try {
-      thread.schedule(late, within.toMillis(), TimeUnit.MILLISECONDS);
+      java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(late, within.toMillis(), TimeUnit.MILLISECONDS);
+      outcome.whenComplete((o, e) -> timeout.cancel(false));
     } catch (java.util.concurrent.RejectedExecutionException leaving) {
       late.run(); // the node is leaving the fleet: it will not apply anything now
     }

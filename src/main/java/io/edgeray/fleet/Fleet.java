@@ -31,6 +31,7 @@ public final class Fleet implements AutoCloseable {
   private final FleetSettings settings;
   private final Etcd etcd;
   private final ScheduledExecutorService thread;
+  private final ScheduledExecutorService timer;
   private final ConfigWatch watch;
   private final NodeRegistration registration;
   private final RedisRateCounterStore counters;
@@ -44,12 +45,13 @@ public final class Fleet implements AutoCloseable {
   /** How long a change or a purge made through this node's API waits for the fleet before it answers. */
   public static final Duration CONFIRM = Duration.ofSeconds(2);
 
-  private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ConfigWatch watch,
+  private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ScheduledExecutorService timer, ConfigWatch watch,
       NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes, FleetSecret secret,
       FleetPurges purges) {
     this.settings = settings;
     this.etcd = etcd;
     this.thread = thread;
+    this.timer = timer;
     this.watch = watch;
     this.registration = registration;
     this.counters = counters;
@@ -79,6 +81,13 @@ public final class Fleet implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // the API's waits (a change applied here, a purge's acks) end on time even while the fleet's thread is busy
+    java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "edgeray-fleet-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
     Etcd etcd = new Etcd(settings.etcd(), Duration.ofSeconds(2));
     String started = NodeRegistration.now(clock);
     ConfigWatch[] watchRef = new ConfigWatch[1];
@@ -88,16 +97,17 @@ public final class Fleet implements AutoCloseable {
           return new NodeInfo(settings.node(), settings.location(), adminUrl, version, s.appliedRevision(),
               started, NodeRegistration.now(clock), s.problem());
         });
-    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger, thread);
+    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger, thread, timer);
     ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
-        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh, purges);
+        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, timer, clock,
+        registration::refresh, purges);
     watchRef[0] = watch;
     RedisRateCounterStore counters = settings.redis() == null ? null
         : new RedisRateCounterStore(settings.redis(), "edgeray:" + settings.prefix() + ":rl:", settings.redisTimeout(),
             clock, metrics);
     watch.start();
     long every = registration.every().toMillis();
-    Fleet fleet = new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
+    Fleet fleet = new Fleet(settings, etcd, thread, timer, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
         new FleetSecret(etcd, settings.prefix()), purges);
     thread.scheduleWithFixedDelay(fleet::refresh, 0, every, TimeUnit.MILLISECONDS);
     return fleet;
@@ -252,6 +262,7 @@ public final class Fleet implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     thread.shutdownNow();
+    timer.shutdownNow();
     purges.close();
     if (counters != null) counters.close();
     etcd.close();

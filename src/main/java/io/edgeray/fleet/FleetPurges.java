@@ -57,18 +57,21 @@ final class FleetPurges implements AutoCloseable {
   private final String node;
   private final PurgeApplier applier;
   private final ScheduledExecutorService fleetThread;
+  private final ScheduledExecutorService timer;
   /** One thread, bounded queue: other nodes' purges in the order they came, off the fleet's thread. */
   private final ThreadPoolExecutor purging;
   /** Ids applied or being applied here, newest last: a purge seen again (watch and catch-up both) is applied once. */
   private final Set<String> applied = new LinkedHashSet<>();
 
-  FleetPurges(Etcd etcd, String fleetPrefix, String node, PurgeApplier applier, ScheduledExecutorService fleetThread) {
+  FleetPurges(Etcd etcd, String fleetPrefix, String node, PurgeApplier applier, ScheduledExecutorService fleetThread,
+      ScheduledExecutorService timer) {
     this.etcd = etcd;
     this.prefix = fleetPrefix + "/purges/";
     this.nodes = fleetPrefix + "/nodes/";
     this.node = node;
     this.applier = applier;
     this.fleetThread = fleetThread;
+    this.timer = timer;
     this.purging = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUED), r -> {
       Thread t = new Thread(r, "edgeray-fleet-purges");
       t.setDaemon(true);
@@ -103,14 +106,17 @@ final class FleetPurges implements AutoCloseable {
     acks.entries().forEach(e -> waiting.acked.add(e.key().substring(under.length())));
     if (waiting.acked.containsAll(registered)) return CompletableFuture.completedFuture(waiting.outcome());
     try {
-      fleetThread.execute(() -> waiting.watchFrom(acks.revision() + 1));
+      waiting.watchFrom(acks.revision() + 1);
     } catch (RejectedExecutionException leaving) {
       waiting.finish(); // the node is leaving the fleet: nothing more will be heard
     }
     return waiting.done;
   }
 
-  /** One purge's acknowledgements as they come, on the fleet's thread: a watch on its acks, ended by the last one or the time. */
+  /**
+   * One purge's acknowledgements as they come (on the fleet's thread): a watch on its acks, ended
+   * by the last one or by the time, which the timer keeps even while the fleet's thread is busy.
+   */
   private final class Acks {
     final String id;
     final String zone;
@@ -129,21 +135,22 @@ final class FleetPurges implements AutoCloseable {
       this.within = within;
     }
 
-    void watchFrom(long revision) {
+    synchronized void watchFrom(long revision) {
       stream = etcd.watch(fleetThread, 1, () -> done.isDone() ? 0 : 1, this::received, lost -> finish());
       stream.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
           .setKey(Etcd.bytes(under)).setRangeEnd(Etcd.rangeEnd(under)).setStartRevision(revision)).build());
-      fleetThread.schedule(this::finish, within.toMillis(), TimeUnit.MILLISECONDS);
+      java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(this::finish, within.toMillis(), TimeUnit.MILLISECONDS);
+      done.whenComplete((o, e) -> timeout.cancel(false));
     }
 
-    private void received(WatchResponse r) {
+    private synchronized void received(WatchResponse r) {
       for (Event ev : r.getEventsList()) {
         if (ev.getType() == Event.EventType.PUT) acked.add(ev.getKv().getKey().toStringUtf8().substring(under.length()));
       }
       if (r.getCanceled() || acked.containsAll(registered)) finish();
     }
 
-    void finish() {
+    synchronized void finish() {
       if (done.isDone()) return;
       if (stream != null) {
         try {
@@ -159,7 +166,7 @@ final class FleetPurges implements AutoCloseable {
       done.complete(o);
     }
 
-    Outcome outcome() {
+    synchronized Outcome outcome() {
       List<String> confirmed = new ArrayList<>();
       List<String> unconfirmed = new ArrayList<>();
       for (String n : registered) (acked.contains(n) ? confirmed : unconfirmed).add(n);
