@@ -175,7 +175,8 @@ public final class EdgeNode implements AutoCloseable {
         SignInLimiter wrongTokens = SignInLimiter.standard();
         List<AdminModule> modules = List.of(
             new MetricsModule(metrics.registry()),
-            new NodeModule(s::config, s::pools, () -> self[0] == null ? "the edge is still starting" : self[0].reload(),
+            new NodeModule(s::config, s::pools,
+                () -> self[0] == null ? new NodeModule.Reloaded("the edge is still starting", null) : self[0].reloaded(),
                 () -> fleetHealth(self[0])),
             new RangesModule(s::config),
             new PurgeModule(s.cache(), s::config, () -> self[0] == null ? null : self[0].fleet),
@@ -249,11 +250,16 @@ public final class EdgeNode implements AutoCloseable {
 
   /**
    * Reads the config file again. A bad file changes nothing: the old config stays and the error,
-   * with its line, is returned and logged.
+   * with its line, is returned and logged; null when the config is in service.
    */
-  public synchronized String reload() {
+  public String reload() {
+    return reloaded().error();
+  }
+
+  /** As {@link #reload()}, with what the reload could not take although the config did (the admin certificate). */
+  public synchronized NodeModule.Reloaded reloaded() {
     accessLog.reopen(); // whatever the file says: after logrotate renamed the log, write a new one
-    if (editor == null) return "no config file to reload";
+    if (editor == null) return new NodeModule.Reloaded("no config file to reload", null);
     try {
       EdgeConfig next;
       if (fleet != null && shared != null) { // the node's file with the fleet's part from etcd
@@ -266,27 +272,24 @@ public final class EdgeNode implements AutoCloseable {
         next = editor.reload(); // through the editor, so a change made through the API knows what was loaded
       }
       LOG.info("reloaded {}: {} zones", configPath, next.zones().size());
-      return admin == null ? null : admin.reloadCertificate(); // its files may have changed, or the config names others
+      // its files may have changed, or the config names others; a pair that does not take keeps the
+      // old certificate in service and is the reload's warning, not its failure: the config is in
+      return new NodeModule.Reloaded(null, admin == null ? null : admin.reloadCertificate());
     } catch (ConfigException e) {
       LOG.error("reload failed, keeping the running config: {}", e.getMessage());
-      return e.getMessage();
+      return new NodeModule.Reloaded(e.getMessage(), null);
     }
   }
 
   /**
    * Applies the fleet's part of the config from etcd, with this node's own file, through the same
    * path as a reload: in-flight rays finish on the config they started with. A config that does
-   * not load changes nothing; the error, with its line in etcd's text, is returned.
+   * not load changes nothing; the exception names its line in etcd's text.
    */
-  private synchronized String applyFleet(SharedConfig next, String source) {
-    try {
-      EdgeConfig config = FleetConfigLoader.load(configPath, next, source, listeners());
-      apply(server, config, incidents.changes());
-      shared = next;
-      return null;
-    } catch (ConfigException e) {
-      return e.getMessage();
-    }
+  private synchronized void applyFleet(SharedConfig next, String source) throws ConfigException {
+    EdgeConfig config = FleetConfigLoader.load(configPath, next, source, listeners());
+    apply(server, config, incidents.changes());
+    shared = next;
   }
 
   /** What an API change on this fleet node is based on: the fleet's part it serves and the config made of it, together. */

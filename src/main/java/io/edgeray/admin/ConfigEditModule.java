@@ -3,6 +3,7 @@ package io.edgeray.admin;
 import io.edgeray.config.edit.ApiAnswer;
 import io.edgeray.config.edit.RuleList;
 import io.edgeray.config.edit.ZonesApi;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -10,8 +11,8 @@ import java.util.function.Function;
 /**
  * Zones, DNS records, zone settings (the cache's too), cache rules, firewall rules, rate limits, IP
  * rules and pool origins ({@link ZonesApi}) on the admin listener.
- * Reads answer on the admin event loop; a change writes and fsyncs the config file, so it runs on
- * a worker. Every change request is in the audit log (AdminAccess writes it); a change made or
+ * Reads answer on the admin event loop; a change writes and fsyncs the config file (or writes to
+ * etcd), so it runs on a worker. Every change request is in the audit log (AdminAccess writes it); a change made or
  * refused for its values is described there in words ("zone shop.example: settings {...}").
  */
 public final class ConfigEditModule implements AdminModule {
@@ -56,9 +57,14 @@ public final class ConfigEditModule implements AdminModule {
         .handler(change(access, ctx -> on(ctx).deleteRule(zone.apply(ctx), list, ctx.pathParam("id"))));
   }
 
-  /** A change, made only over the version in the request's {@code If-Match} when it has one (see {@link ZonesApi#basedOn}). */
+  /**
+   * A change, made only over the version in the request's {@code If-Match} when it has one (see
+   * {@link ZonesApi#basedOn}). The edit runs on a worker; on a fleet node the wait for this node to
+   * apply it then holds no thread: the answer is sent when it has.
+   */
   private io.vertx.core.Handler<RoutingContext> change(AdminAccess access, Function<RoutingContext, ApiAnswer> make) {
     return ctx -> ctx.vertx().executeBlocking(() -> make.apply(ctx))
+        .compose(made -> Future.fromCompletionStage(made.settled(), ctx.vertx().getOrCreateContext()))
         .onSuccess(answer -> {
           if (answer.audited()) access.change(ctx, answer.change());
           send(ctx, answer);

@@ -10,16 +10,23 @@ import java.util.function.Supplier;
 public final class NodeModule implements AdminModule {
   private final Supplier<EdgeConfig> config;
   private final Supplier<Pools> pools;
-  private final Supplier<String> reload;
+  private final Supplier<Reloaded> reload;
   private final Supplier<String> healthNote;
 
-  /** @param reload reloads the config file; null when it took, else what is wrong (with its file:line) */
-  public NodeModule(Supplier<EdgeConfig> config, Supplier<Pools> pools, Supplier<String> reload) {
+  /**
+   * What a reload did. {@code error}: why the config was refused (its {@code file:line: key}), nothing
+   * changed; null when it is in service. {@code warning}: what did not take although the config did
+   * (the admin certificate's files, whose old certificate stays in service), or null.
+   */
+  public record Reloaded(String error, String warning) {}
+
+  /** @param reload reloads the config file */
+  public NodeModule(Supplier<EdgeConfig> config, Supplier<Pools> pools, Supplier<Reloaded> reload) {
     this(config, pools, reload, () -> "");
   }
 
   /** @param healthNote said after {@code ok NODE} on {@code /healthz} (a fleet node's config revision, etcd or Redis away) */
-  public NodeModule(Supplier<EdgeConfig> config, Supplier<Pools> pools, Supplier<String> reload, Supplier<String> healthNote) {
+  public NodeModule(Supplier<EdgeConfig> config, Supplier<Pools> pools, Supplier<Reloaded> reload, Supplier<String> healthNote) {
     this.config = config;
     this.pools = pools;
     this.reload = reload;
@@ -35,7 +42,8 @@ public final class NodeModule implements AdminModule {
         .end(PoolsJson.of(pools.get())));
     // the text answer is kept for scripts that grep it; the reload reads a file, so it runs off the event loop
     router.post("/reload").handler(access.edit()).handler(ctx -> ctx.vertx().executeBlocking(reload::get)
-        .onSuccess(error -> AdminJson.text(ctx, error == null ? 200 : 400, error == null ? "reloaded\n" : error + "\n"))
+        .onSuccess(r -> AdminJson.text(ctx, r.error() == null ? 200 : 400, r.error() != null ? r.error() + "\n"
+            : r.warning() == null ? "reloaded\n" : "reloaded\nwarning: " + r.warning() + "\n"))
         .onFailure(ctx::fail));
   }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 
@@ -83,7 +84,9 @@ public final class PurgeModule implements AdminModule {
         return;
       }
       String json = new String(body, StandardCharsets.UTF_8);
+      // the writes to etcd run on a worker; the wait for the other nodes holds no thread
       ctx.vertx().executeBlocking(() -> f.purge(zone.name(), json))
+          .compose(waiting -> Future.fromCompletionStage(waiting, ctx.vertx().getOrCreateContext()))
           .onSuccess(o -> {
             o.confirmed().forEach(answer.putArray("confirmed")::add);
             ArrayNode unconfirmed = answer.putArray("unconfirmed");

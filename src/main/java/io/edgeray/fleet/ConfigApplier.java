@@ -1,7 +1,9 @@
 package io.edgeray.fleet;
 
-/** Applies a new fleet config through the node's reload path: null when it is live, else why it was refused. */
+import io.edgeray.config.ConfigException;
+
+/** Applies a new fleet config through the node's reload path; a config that does not load is refused with its line and key. */
 @FunctionalInterface
 public interface ConfigApplier {
-  String apply(SharedConfig config, String sourceName);
+  void apply(SharedConfig config, String sourceName) throws ConfigException;
 }

@@ -6,8 +6,13 @@ import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import io.edgeray.config.ConfigException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,24 +41,28 @@ final class ConfigWatch implements AutoCloseable {
   private final LastGoodConfig lastGood;
   private final FleetMetrics metrics;
   private final ScheduledExecutorService thread;
+  private final ScheduledExecutorService timer;
   private final Clock clock;
   private final CountDownLatch firstSync = new CountDownLatch(1);
   private final Runnable onApplied;
   private final FleetPurges purges;
 
   private volatile Status status;
+  private ConfigException refusal; // why refusedRevision was refused; guarded by this, as the waiters are
+  private final List<Waiter> waiters = new ArrayList<>();
   private StreamObserver<WatchRequest> stream;
   private long generation; // a stream's callbacks are ignored once a newer stream replaced it
   private boolean closed;
 
   ConfigWatch(Etcd etcd, String key, ConfigApplier applier, LastGoodConfig lastGood, long startRevision, FleetMetrics metrics,
-      ScheduledExecutorService thread, Clock clock, Runnable onApplied, FleetPurges purges) {
+      ScheduledExecutorService thread, ScheduledExecutorService timer, Clock clock, Runnable onApplied, FleetPurges purges) {
     this.etcd = etcd;
     this.key = key;
     this.applier = applier;
     this.lastGood = lastGood;
     this.metrics = metrics;
     this.thread = thread;
+    this.timer = timer;
     this.clock = clock;
     this.onApplied = onApplied;
     this.purges = purges;
@@ -75,23 +84,56 @@ final class ConfigWatch implements AutoCloseable {
     return status;
   }
 
+  /** A change made through this node's API, waiting to hear whether this node applied its revision. */
+  private record Waiter(long revision, CompletableFuture<Fleet.ChangeOutcome> outcome) {}
+
   /**
-   * Waits until this node has applied {@code revision} or a later one; false when it refused it
-   * or the time ran out. For a change made through this node's API: its answer then tells the truth.
+   * Completes once this node has applied {@code revision} or a later one, or refused it, or when
+   * {@code within} has passed (then {@link Fleet.ChangeOutcome.Here#NOT_YET}). For a change made
+   * through this node's API: its answer then tells the truth. Never blocks. The time is kept on
+   * {@code timer}, not on the fleet's thread, which may be busy applying a big config or waiting for etcd.
    */
-  synchronized boolean awaitApplied(long revision, long millis) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (status.appliedRevision() < revision && status.refusedRevision() < revision) {
-      long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-      if (left <= 0) return false;
-      wait(left);
+  CompletableFuture<Fleet.ChangeOutcome> whenApplied(long revision, Duration within) {
+    CompletableFuture<Fleet.ChangeOutcome> outcome = new CompletableFuture<>();
+    Waiter w = new Waiter(revision, outcome);
+    synchronized (this) {
+      if (!settle(w)) waiters.add(w);
     }
-    return status.appliedRevision() >= revision;
+    if (outcome.isDone()) return outcome;
+    Runnable late = () -> {
+      synchronized (this) {
+        waiters.remove(w);
+      }
+      outcome.complete(new Fleet.ChangeOutcome(revision, Fleet.ChangeOutcome.Here.NOT_YET, null, null));
+    };
+    try {
+      java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(late, within.toMillis(), TimeUnit.MILLISECONDS);
+      outcome.whenComplete((o, e) -> timeout.cancel(false));
+    } catch (java.util.concurrent.RejectedExecutionException leaving) {
+      late.run(); // the node is leaving the fleet: it will not apply anything now
+    }
+    return outcome;
   }
 
-  private synchronized void changed(Status next) {
+  /** Completes a waiter whose revision this node has applied or refused; false while it has done neither. */
+  private boolean settle(Waiter w) {
+    Status s = status;
+    if (s.appliedRevision() >= w.revision()) {
+      w.outcome().complete(new Fleet.ChangeOutcome(w.revision(), Fleet.ChangeOutcome.Here.APPLIED, null, null));
+    } else if (s.refusedRevision() >= w.revision()) {
+      String key = refusal == null || refusal.key().isEmpty() ? null : refusal.key();
+      w.outcome().complete(new Fleet.ChangeOutcome(w.revision(), Fleet.ChangeOutcome.Here.REFUSED,
+          refusal == null ? s.problem() : refusal.getMessage(), key));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private synchronized void changed(Status next, ConfigException refused) {
     status = next;
-    notifyAll();
+    if (refused != null) refusal = refused;
+    waiters.removeIf(this::settle);
   }
 
   String sourceName(long revision) {
@@ -157,16 +199,18 @@ final class ConfigWatch implements AutoCloseable {
 
   private void apply(SharedConfig config) {
     String source = sourceName(config.revision());
-    String error = applier.apply(config, source);
-    Status s = status;
-    if (error != null) {
+    try {
+      applier.apply(config, source);
+    } catch (ConfigException error) {
+      Status s = status;
       metrics.refused();
-      LOG.error("fleet: refused the config at {}, keeping revision {}: {}", source, s.appliedRevision(), error);
+      LOG.error("fleet: refused the config at {}, keeping revision {}: {}", source, s.appliedRevision(), error.getMessage());
       changed(new Status(s.connected(), s.since(), s.appliedRevision(), config.revision(),
-          "config revision " + config.revision() + " refused: " + error));
+          "config revision " + config.revision() + " refused: " + error.getMessage()), error);
       return;
     }
-    changed(new Status(s.connected(), s.since(), config.revision(), s.refusedRevision(), null));
+    Status s = status;
+    changed(new Status(s.connected(), s.since(), config.revision(), s.refusedRevision(), null), null);
     metrics.revision(config.revision());
     LOG.info("fleet: applied the config at {}", source);
     try {

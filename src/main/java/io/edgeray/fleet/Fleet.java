@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,14 @@ import java.util.concurrent.TimeUnit;
  * {@code /purges/ID/acks/NODE} (a purge and who applied it, {@link FleetPurges}).
  */
 public final class Fleet implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fleet.class);
   /** How long a node waits for etcd at start before it serves what it has. */
   public static final Duration FIRST_SYNC = Duration.ofSeconds(3);
 
   private final FleetSettings settings;
   private final Etcd etcd;
   private final ScheduledExecutorService thread;
+  private final ScheduledExecutorService timer;
   private final ConfigWatch watch;
   private final NodeRegistration registration;
   private final RedisRateCounterStore counters;
@@ -42,12 +45,13 @@ public final class Fleet implements AutoCloseable {
   /** How long a change or a purge made through this node's API waits for the fleet before it answers. */
   public static final Duration CONFIRM = Duration.ofSeconds(2);
 
-  private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ConfigWatch watch,
+  private Fleet(FleetSettings settings, Etcd etcd, ScheduledExecutorService thread, ScheduledExecutorService timer, ConfigWatch watch,
       NodeRegistration registration, RedisRateCounterStore counters, FleetNodes nodes, FleetSecret secret,
       FleetPurges purges) {
     this.settings = settings;
     this.etcd = etcd;
     this.thread = thread;
+    this.timer = timer;
     this.watch = watch;
     this.registration = registration;
     this.counters = counters;
@@ -77,6 +81,13 @@ public final class Fleet implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // the API's waits (a change applied here, a purge's acks) end on time even while the fleet's thread is busy
+    java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "edgeray-fleet-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
     Etcd etcd = new Etcd(settings.etcd(), Duration.ofSeconds(2));
     String started = NodeRegistration.now(clock);
     ConfigWatch[] watchRef = new ConfigWatch[1];
@@ -86,16 +97,17 @@ public final class Fleet implements AutoCloseable {
           return new NodeInfo(settings.node(), settings.location(), adminUrl, version, s.appliedRevision(),
               started, NodeRegistration.now(clock), s.problem());
         });
-    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger);
+    FleetPurges purges = new FleetPurges(etcd, settings.prefix(), settings.node(), purger, thread, timer);
     ConfigWatch watch = new ConfigWatch(etcd, settings.prefix() + "/config", applier,
-        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, clock, registration::refresh, purges);
+        new LastGoodConfig(nodeFile, settings.node()), servedRevision, metrics, thread, timer, clock,
+        registration::refresh, purges);
     watchRef[0] = watch;
     RedisRateCounterStore counters = settings.redis() == null ? null
         : new RedisRateCounterStore(settings.redis(), "edgeray:" + settings.prefix() + ":rl:", settings.redisTimeout(),
             clock, metrics);
     watch.start();
     long every = registration.every().toMillis();
-    Fleet fleet = new Fleet(settings, etcd, thread, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
+    Fleet fleet = new Fleet(settings, etcd, thread, timer, watch, registration, counters, new FleetNodes(etcd, settings.prefix(), clock),
         new FleetSecret(etcd, settings.prefix()), purges);
     thread.scheduleWithFixedDelay(fleet::refresh, 0, every, TimeUnit.MILLISECONDS);
     return fleet;
@@ -148,31 +160,45 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * Writes a change to the fleet's config made on revision {@code basedOn} (compare-and-swap:
-   * {@link FleetConfigStore#write(String, long)}), then waits up to {@link #CONFIRM} for this node
-   * to apply it, so that the next request to this node sees it. Blocking: off any event loop.
+   * {@link FleetConfigStore#write(String, long)}). Blocks for etcd's answer: off any event loop.
+   * {@link #applied} then tells when this node has it.
    *
    * @return the revision written
    */
-  public long change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable, FleetConfigStore.Changed,
-      InterruptedException {
-    long revision = config.write(sharedYaml, basedOn);
-    if (!watch.awaitApplied(revision, CONFIRM.toMillis())) {
-      org.slf4j.LoggerFactory.getLogger(Fleet.class).warn("fleet: revision {} was written but this node had not applied it"
-          + " within {} ms ({})", revision, CONFIRM.toMillis(), problem());
-    }
-    return revision;
+  public long change(String sharedYaml, long basedOn) throws FleetConfigStore.Unreachable, FleetConfigStore.Changed {
+    return config.write(sharedYaml, basedOn);
   }
 
   /**
-   * Tells every node about a purge this node has applied, and waits up to {@link #CONFIRM} for
-   * their acknowledgements. Blocking: off any event loop.
-   *
-   * @return the names of the registered nodes that confirmed (this one first) and that did not
+   * Completes once this node has applied {@code revision} (so that the next request to it sees
+   * the change) or refused it, or after {@link #CONFIRM} without either; nobody's thread waits meanwhile.
    */
-  public PurgeOutcome purge(String zone, String purgeJson) throws FleetConfigStore.Unreachable {
+  public CompletableFuture<ChangeOutcome> applied(long revision) {
+    return watch.whenApplied(revision, CONFIRM).whenComplete((o, e) -> {
+      if (o != null && o.here() == ChangeOutcome.Here.NOT_YET) {
+        LOG.warn("fleet: revision {} was written but this node had not applied it within {} ms ({})", revision,
+            CONFIRM.toMillis(), problem());
+      }
+    });
+  }
+
+  /**
+   * What became of a change on the node that wrote it: the revision written to etcd (the fleet has
+   * it whatever this node did), and whether this node applied it, refused it ({@code problem} with
+   * its line, {@code key} the config key when known) or had done neither within {@link #CONFIRM}.
+   */
+  public record ChangeOutcome(long revision, Here here, String problem, String key) {
+    public enum Here { APPLIED, REFUSED, NOT_YET }
+  }
+
+  /**
+   * Tells every node about a purge this node has applied. The writes block for etcd's answers, so
+   * call it off any event loop; what it returns completes when every registered node has
+   * acknowledged it, or after {@link #CONFIRM} with those that had not as unconfirmed.
+   */
+  public CompletableFuture<PurgeOutcome> purge(String zone, String purgeJson) throws FleetConfigStore.Unreachable {
     try {
-      FleetPurges.Outcome o = purges.publish(zone, purgeJson, CONFIRM);
-      return new PurgeOutcome(o.confirmed(), o.unconfirmed());
+      return purges.publish(zone, purgeJson, CONFIRM).thenApply(o -> new PurgeOutcome(o.confirmed(), o.unconfirmed()));
     } catch (Etcd.Unreachable e) {
       throw new FleetConfigStore.Unreachable(e.getMessage());
     }
@@ -236,6 +262,8 @@ public final class Fleet implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     thread.shutdownNow();
+    timer.shutdownNow();
+    purges.close();
     if (counters != null) counters.close();
     etcd.close();
   }

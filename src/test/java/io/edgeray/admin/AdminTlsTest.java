@@ -76,6 +76,46 @@ class AdminTlsTest {
     }, "the new admin certificate served");
   }
 
+  @Test
+  void aReloadThatAppliedTheConfigAnswers200WithTheAdminCertificatesProblemAsAWarning() throws Exception {
+    TestPki pki = new TestPki(certs);
+    TestPki.Leaf first = pki.leaf("admin.test").file("admin-warn").issue();
+    edge.start(AdminTokens.yaml("tls: { cert: " + first.files().cert() + ", key: " + first.files().key() + " }"),
+        zone("shop.example", "origin_ports: { http: 9 }"));
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AdminCertificate.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try {
+      // the poll finds the certificate half written (same size, same file), and keeps the old one in service
+      java.nio.file.Path cert = first.files().cert();
+      String good = java.nio.file.Files.readString(cert);
+      java.nio.file.attribute.FileTime stamp = java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+      java.nio.file.Files.writeString(cert, good.replace("BEGIN CERTIFICATE", "BEGIN CERTIFICATX"));
+      java.nio.file.Files.setLastModifiedTime(cert, stamp);
+      io.edgeray.testing.Await.until(io.edgeray.tls.EdgeTls.POLL.multipliedBy(4), () -> seen.list.stream()
+          .anyMatch(e -> e.getFormattedMessage().startsWith("the admin certificate changed but cannot be used")), "the poll tried it");
+      // the whole file lands with the same size and time: to the certificate's poll nothing changed since
+      java.nio.file.Files.writeString(cert, good);
+      java.nio.file.Files.setLastModifiedTime(cert, stamp);
+
+      RawClient.Response reloaded;
+      try (RawClient c = RawClient.connectTls(edge.node().adminAddress(), pki.clientContext(), "admin.test")) {
+        reloaded = c.send("POST /reload HTTP/1.1\r\nHost: admin.test\r\nAuthorization: Bearer " + AdminTokens.EDIT
+            + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").readResponse();
+      }
+
+      assertThat(reloaded.status()).as(reloaded.body()).isEqualTo(200);
+      assertThat(reloaded.body()).startsWith("reloaded\nwarning: admin.tls: ").contains("not a readable PEM certificate file")
+          .endsWith("\n");
+      assertThat(reloaded.body().lines()).hasSize(2);
+      assertThat(edge.reload()).as("the config itself reloads").isNull();
+      assertThat(served(pki).getSerialNumber()).isEqualTo(first.cert().getSerialNumber());
+    } finally {
+      logger.detachAppender(seen);
+    }
+  }
+
   /** The certificate the admin listener shows a new handshake. */
   private java.security.cert.X509Certificate served(TestPki pki) throws Exception {
     try (javax.net.ssl.SSLSocket s = RawClient.tlsSocket(edge.node().adminAddress(), pki.clientContext(), "admin.test")) {

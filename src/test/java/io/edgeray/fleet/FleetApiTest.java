@@ -196,6 +196,58 @@ class FleetApiTest {
   }
 
   @Test
+  void purgesWaitingForTheirConfirmationsHoldNoAdminWorkerAndWatchEtcdRatherThanPoll() throws Exception {
+    startBoth("waits");
+    etcd.put(prefix + "/nodes/LIS", "{\"name\":\"LIS\",\"location\":\"Lisbon\",\"admin_url\":null,\"version\":\"dev\","
+        + "\"revision\":1,\"started\":\"2026-01-01T00:00:00Z\",\"seen\":\"2026-01-01T00:00:00Z\",\"config_problem\":null}");
+    Await.until(Duration.ofSeconds(5), () -> registered().size() == 3, "AMS, FRA and LIS registered");
+    java.util.concurrent.ExecutorService callers = Executors.newFixedThreadPool(3);
+    try (Etcd reader = new Etcd(List.of(java.net.URI.create(etcd.url())), Duration.ofSeconds(2))) {
+      List<java.util.concurrent.Future<AdminClient.Response>> purges = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        purges.add(callers.submit(() -> a.admin().post("/api/zones/shop.test/purge", "{\"everything\": true}")));
+      }
+      // each waits 2 s for LIS, which never answers: more waits than the admin has workers (2)
+      Await.until(Duration.ofSeconds(1), () -> purgesOn(reader) == 3, "the three purges written to etcd, all waiting at once");
+      long rangesBefore = etcdRanges();
+
+      AdminClient.Response made = a.admin().post(RECORDS, record("during"));
+
+      assertThat(made.status()).as(made.body()).isEqualTo(201);
+      assertThat(purges).as("A made the change while the three purges still waited").noneMatch(java.util.concurrent.Future::isDone);
+      for (java.util.concurrent.Future<AdminClient.Response> p : purges) {
+        AdminClient.Response purged = p.get(Fleet.CONFIRM.toMillis() + 5000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(purged.status()).as(purged.body()).isEqualTo(200);
+        assertThat(purged.json().get("confirmed").toString()).isEqualTo("[\"AMS\",\"FRA\"]");
+        assertThat(purged.json().get("unconfirmed").toString()).isEqualTo("[\"LIS\"]");
+      }
+      // polled every 20 ms, the three 2 s waits read etcd some 300 times; watched, they read it not at all
+      assertThat(etcdRanges() - rangesBefore).as("etcd reads while the purges waited").isLessThan(30);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  /** How many purges are on etcd under the test's prefix (their acks not counted). */
+  private int purgesOn(Etcd reader) {
+    try {
+      String under = prefix + "/purges/";
+      return (int) reader.list(under).stream().filter(e -> !e.key().substring(under.length()).contains("/")).count();
+    } catch (Etcd.Unreachable e) {
+      return -1;
+    }
+  }
+
+  /** etcd's count of the reads it served (ranges, those inside transactions too), from its own metrics. */
+  private static long etcdRanges() throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(etcd.url() + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body().lines().filter(l -> l.startsWith("etcd_mvcc_range_total ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void aTokenCreatedForTheFleetOnNodeAWorksOnNodeB() throws Exception {
     startBoth("token");
     long before = b.node().fleet().revision();

@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -100,6 +102,17 @@ public final class ConfigEditor {
 
   /** As {@link #edit(ConfigEdit)}, refused unless the text is still at version {@code expected} (null: whatever it is at). */
   EdgeConfig edit(ConfigEdit edit, String expected) throws EditRefused {
+    return change(edit, expected).config();
+  }
+
+  /**
+   * A change made: the config it loaded to, and when it is in service on this node ({@link
+   * EditedText#write}); the edits that follow do not wait for that.
+   */
+  record Made(EdgeConfig config, CompletionStage<Void> live) {}
+
+  /** As {@link #edit(ConfigEdit, String)}, with when the change is in service here. */
+  Made change(ConfigEdit edit, String expected) throws EditRefused {
     synchronized (lock) {
       EditedText.Base base = target.read();
       if (expected != null && !expected.equals(base.version())) throw target.changedSince(base, expected);
@@ -117,8 +130,7 @@ public final class ConfigEditor {
         throw EditRefused.invalid(e.key().isEmpty() ? null : e.key(), e.problem());
       }
       edit.check(base.config(), next);
-      target.write(base, after.text(), next);
-      return next;
+      return new Made(next, target.write(base, after.text(), next));
     }
   }
 
@@ -174,7 +186,7 @@ public final class ConfigEditor {
     }
 
     @Override
-    public void write(Base base, String text, EdgeConfig next) throws EditRefused {
+    public CompletionStage<Void> write(Base base, String text, EdgeConfig next) throws EditRefused {
       try {
         writer.write(path, text);
       } catch (IOException e) {
@@ -183,6 +195,7 @@ public final class ConfigEditor {
       }
       loadedHash = hash(text);
       apply.accept(next);
+      return CompletableFuture.completedFuture(null);
     }
 
     private String hashOfFile() {

@@ -2,6 +2,7 @@ package io.edgeray.config.edit;
 
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.EdgeConfig;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the YAML an API change edits lives, and how a changed text is checked and stored: the
@@ -27,6 +28,11 @@ public interface EditedText {
         + " changed: reload and try again", null);
   }
 
-  /** Stores the changed text over {@code base} and puts {@code next} in service, or refuses with nothing changed. */
-  void write(Base base, String text, EdgeConfig next) throws EditRefused;
+  /**
+   * Stores the changed text over {@code base} and puts {@code next} in service, or refuses with
+   * nothing changed. What it returns completes when the change is in service on this node: at once
+   * for a file; for the fleet's text once this node applied what it wrote, or exceptionally with the
+   * {@link EditRefused} to answer when this node refused it (the text was stored all the same).
+   */
+  CompletionStage<Void> write(Base base, String text, EdgeConfig next) throws EditRefused;
 }

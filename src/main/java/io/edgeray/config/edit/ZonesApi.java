@@ -13,6 +13,8 @@ import io.edgeray.config.Zone;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -102,8 +104,8 @@ public final class ZonesApi {
 
   /** {@code POST /api/zones/{zone}/records}: 201 with the new record, its id included. */
   public ApiAnswer createRecord(String zone, byte[] body) {
-    return change("zone " + zone + ": add record", body, json -> {
-      EdgeConfig next = editor.edit(Edits.addRecord(zone, json), expected);
+    return change("zone " + zone + ": add record", body, (json, edits) -> {
+      EdgeConfig next = edits.edit(Edits.addRecord(zone, json));
       List<DnsRecord> records = find(next, zone).records();
       return new ApiAnswer(201, ZoneJson.record(records.get(records.size() - 1)), null);
     });
@@ -111,17 +113,17 @@ public final class ZonesApi {
 
   /** {@code PUT} (the record as given, {@code replace}) or {@code PATCH} (only the fields given) {@code /api/zones/{zone}/records/{id}}. */
   public ApiAnswer updateRecord(String zone, String id, byte[] body, boolean replace) {
-    return change("zone " + zone + ": " + (replace ? "replace" : "update") + " record " + id, body, json -> {
+    return change("zone " + zone + ": " + (replace ? "replace" : "update") + " record " + id, body, (json, edits) -> {
       int index = Edits.recordIndex(find(config.get(), zone), id);
-      EdgeConfig next = editor.edit(Edits.updateRecord(zone, id, json, replace), expected);
+      EdgeConfig next = edits.edit(Edits.updateRecord(zone, id, json, replace));
       return ApiAnswer.ok(ZoneJson.record(find(next, zone).records().get(index)));
     });
   }
 
   /** {@code DELETE /api/zones/{zone}/records/{id}} */
   public ApiAnswer deleteRecord(String zone, String id) {
-    return change("zone " + zone + ": delete record " + id, null, json -> {
-      editor.edit(Edits.deleteRecord(zone, id), expected);
+    return change("zone " + zone + ": delete record " + id, null, (json, edits) -> {
+      edits.edit(Edits.deleteRecord(zone, id));
       ObjectNode o = F.objectNode().put("id", id).put("deleted", true);
       return ApiAnswer.ok(o);
     });
@@ -129,17 +131,17 @@ public final class ZonesApi {
 
   /** {@code PATCH /api/zones/{zone}/settings}: the zone as it is now. */
   public ApiAnswer zoneSettings(String zone, byte[] body) {
-    return change("zone " + zone + ": settings", body, json -> ApiAnswer.ok(zoneJson(find(editor.edit(Edits.zoneSettings(zone, json), expected), zone))));
+    return change("zone " + zone + ": settings", body, (json, edits) -> ApiAnswer.ok(zoneJson(find(edits.edit(Edits.zoneSettings(zone, json)), zone))));
   }
 
   /** {@code POST /api/pools/{pool}/origins/{origin}} with {@code {"enabled": bool}}. */
   public ApiAnswer originEnabled(String pool, String origin, byte[] body) {
-    return change("pool " + pool + ": origin " + origin, body, json -> {
+    return change("pool " + pool + ": origin " + origin, body, (json, edits) -> {
       JsonNode enabled = json.get("enabled");
       if (!json.isObject() || enabled == null || !enabled.isBoolean() || json.size() != 1) {
         throw new EditRefused(422, "invalid_value", "send {\"enabled\": true} or {\"enabled\": false}", "enabled");
       }
-      editor.edit(Edits.originEnabled(pool, origin, enabled.booleanValue()), expected);
+      edits.edit(Edits.originEnabled(pool, origin, enabled.booleanValue()));
       return ApiAnswer.ok(F.objectNode().put("pool", pool).put("origin", origin).put("enabled", enabled.booleanValue()));
     });
   }
@@ -156,8 +158,8 @@ public final class ZonesApi {
 
   /** {@code POST} to a rule list: the rule goes last; 201 with it as loaded. */
   public ApiAnswer addRule(String zone, RuleList list, byte[] body) {
-    return change(where(zone) + ": add " + list.key() + " rule", body, json -> {
-      EdgeConfig next = editor.edit(RuleEdits.add(zone, list, json), expected);
+    return change(where(zone) + ": add " + list.key() + " rule", body, (json, edits) -> {
+      EdgeConfig next = edits.edit(RuleEdits.add(zone, list, json));
       List<JsonNode> items = list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone));
       return new ApiAnswer(201, items.get(items.size() - 1), null);
     });
@@ -165,26 +167,26 @@ public final class ZonesApi {
 
   /** {@code PATCH .../{list}/{id}}: only the keys given; null removes one. Answers the rule as loaded (its id may be new). */
   public ApiAnswer updateRule(String zone, RuleList list, String id, byte[] body) {
-    return change(where(zone) + ": update " + list.key() + " rule " + id, body, json -> {
+    return change(where(zone) + ": update " + list.key() + " rule " + id, body, (json, edits) -> {
       EdgeConfig before = config.get();
       int index = list.indexOf(before, zone == null ? -1 : Edits.zoneIndex(before, zone), id);
-      EdgeConfig next = editor.edit(RuleEdits.update(zone, list, id, json), expected);
+      EdgeConfig next = edits.edit(RuleEdits.update(zone, list, id, json));
       return ApiAnswer.ok(list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone)).get(index));
     });
   }
 
   /** {@code DELETE .../{list}/{id}} */
   public ApiAnswer deleteRule(String zone, RuleList list, String id) {
-    return change(where(zone) + ": delete " + list.key() + " rule " + id, null, json -> {
-      editor.edit(RuleEdits.delete(zone, list, id), expected);
+    return change(where(zone) + ": delete " + list.key() + " rule " + id, null, (json, edits) -> {
+      edits.edit(RuleEdits.delete(zone, list, id));
       return ApiAnswer.ok(F.objectNode().put("id", id).put("deleted", true));
     });
   }
 
   /** {@code PUT} a rule list: the whole ordered list replaced; answers it as loaded. */
   public ApiAnswer replaceRules(String zone, RuleList list, byte[] body) {
-    return change(where(zone) + ": replace " + list.key(), body, json -> {
-      EdgeConfig next = editor.edit(RuleEdits.replace(zone, list, json), expected);
+    return change(where(zone) + ": replace " + list.key(), body, (json, edits) -> {
+      EdgeConfig next = edits.edit(RuleEdits.replace(zone, list, json));
       return ApiAnswer.ok(F.arrayNode().addAll(list.items(next, zone == null ? -1 : Edits.zoneIndex(next, zone))));
     });
   }
@@ -201,7 +203,7 @@ public final class ZonesApi {
   /** {@code PUT /api/zones/{zone}/cache/rules}: the whole ordered list replaced; answers it as loaded. */
   public ApiAnswer replaceCacheRules(String zone, byte[] body) {
     return change("zone " + zone + ": replace cache rules", body,
-        json -> ApiAnswer.ok(cacheRulesJson(find(editor.edit(RuleEdits.replaceCacheRules(zone, json), expected), zone))));
+        (json, edits) -> ApiAnswer.ok(cacheRulesJson(find(edits.edit(RuleEdits.replaceCacheRules(zone, json)), zone))));
   }
 
   private static ArrayNode cacheRulesJson(Zone z) {
@@ -215,7 +217,18 @@ public final class ZonesApi {
   }
 
   private interface Change {
-    ApiAnswer make(JsonNode body) throws EditRefused;
+    ApiAnswer make(JsonNode body, Made edits) throws EditRefused;
+  }
+
+  /** One request's edit through the editor, and when it is in service on this node. */
+  private final class Made {
+    private CompletionStage<Void> live = CompletableFuture.completedFuture(null);
+
+    EdgeConfig edit(ConfigEdit edit) throws EditRefused {
+      ConfigEditor.Made made = editor.change(edit, expected);
+      live = made.live();
+      return made.config();
+    }
   }
 
   /** Parses the body, makes the change and labels the answer for the audit log (changes and invalid values; not 404s or bad JSON). */
@@ -236,7 +249,8 @@ public final class ZonesApi {
     }
     try {
       if (expected != null) editor.expect(expected); // a stale base is the answer, whatever else is wrong with the change
-      return change.make(json).withChange(described);
+      Made edits = new Made();
+      return change.make(json, edits).withChange(described).after(edits.live);
     } catch (EditRefused e) {
       ApiAnswer refused = ApiAnswer.of(e);
       return e.status() == 422 ? refused.withChange(described) : refused;
