@@ -65,7 +65,7 @@ class HttpRequestFactsTest {
     RuleExpression direct = RuleExpressions.compile("http.request.headers[\"x-forwarded-for\"].exists(v, v == \"10.0.0.2\")");
     RuleExpression overNames = RuleExpressions.compile("http.request.headers.exists(k, k == \"cookie\")");
     RuleExpression celOnly = RuleExpressions.compile("size(http.request.headers) == 5");
-    RequestActivation a = new RequestActivation(f);
+    RequestActivation a = RequestActivation.of(f);
 
     assertThat(direct.matches(a)).isTrue();
     assertThat(direct.matchesWithCel(a)).isTrue();
