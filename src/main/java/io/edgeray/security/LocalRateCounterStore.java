@@ -79,7 +79,9 @@ public final class LocalRateCounterStore implements RateCounterStore {
       sample[n++] = it.next().lastHit();
     }
     Arrays.sort(sample, 0, n);
-    long cut = sample[Math.min(n - 1, (int) ((long) n * (size - keep) / size))];
+    // the cut sits a tenth above the share to drop, so that a sample's error rarely leaves too few
+    // counters older than it; the drop stops at the share, so no more than that goes
+    long cut = sample[Math.min(n - 1, (int) ((long) n * (size - keep) / size) + n / 10)];
     // older than the cut; then the cut itself (many counters hit in the same ms); then any, should a race refill it
     for (long hitBefore : new long[] {cut, cut + 1, Long.MAX_VALUE}) {
       int excess = counters.size() - keep;

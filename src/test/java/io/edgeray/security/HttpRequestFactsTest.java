@@ -74,4 +74,26 @@ class HttpRequestFactsTest {
     assertThat(celOnly.isDirect()).isFalse();
     assertThat(celOnly.matches(a)).isTrue();
   }
+
+  @Test
+  void rulesReadTheHeadItselfAsTheyReadTheFactsMadeFromIt() throws Exception {
+    HttpRequest head = request("http://www.shop.example/wp-login.php?q=union+select");
+    java.net.InetAddress client = NetUtil.createInetAddressFromIpAddressString("198.51.100.7");
+    RequestActivation lazy = new HttpRequestFacts(head, client, false, null, "shop.example", "r");
+    RequestActivation made = RequestActivation.of(HttpRequestFacts.of(head, client, false, null, "shop.example", "r"));
+
+    for (String rule : List.of(
+        "http.request.uri.path.endsWith(\".php\") && http.host == \"www.shop.example\"",
+        "http.request.uri.query.matches(\"(?i)union[ +]+select\")",
+        "ip.src in cidr(\"198.51.100.0/24\") && !ssl",
+        "http.request.full_uri == \"http://www.shop.example/wp-login.php?q=union+select\"",
+        "http.cookie.contains(\"session=s1\") && http.user_agent.startsWith(\"curl/\")",
+        "\"x-forwarded-for\" in http.request.headers && !(\"X-Forwarded-For\" in http.request.headers)",
+        "http.request.method == \"POST\" && http.request.version == \"HTTP/1.1\"")) {
+      RuleExpression e = RuleExpressions.compile(rule);
+      assertThat(e.matches(lazy)).as(rule).isTrue();
+      assertThat(e.matchesWithCel(lazy)).as(rule + " on CEL").isTrue();
+      assertThat(e.matches(made)).as(rule + " on the facts").isTrue();
+    }
+  }
 }
