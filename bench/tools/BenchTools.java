@@ -341,7 +341,7 @@ public final class BenchTools {
     md.append("- pinning: ").append(meta.getOrDefault("pinning", "?")).append('\n');
     md.append("- load: ").append(meta.getOrDefault("load", "?")).append('\n');
     md.append("- versions: ").append(meta.getOrDefault("versions", "?")).append("\n\n");
-    md.append("Figures are medians over the rounds (A B A B order). \"proxy CPU\" is the proxy's own CPU time ")
+    md.append("Figures are medians over the rounds (A B, then B A, in turn). \"proxy CPU\" is the proxy's own CPU time ")
         .append("over the wall time of the run (100 % = its one core saturated); \"req per CPU-s\" is requests/s ")
         .append("divided by that, which compares efficiency even when the load generator's core is the bottleneck. ")
         .append("\"edgeray ÷ peer\" is edgeray's requests/s over the peer's: above 1 edgeray is faster. ")

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.observe.RaySummary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import java.util.Iterator;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.List;
@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * of scanning the log, and {@code GET /api/errors} reads the latest error lines the same way.
  *
  * <p>The access log tells the index where each line went once it is flushed ({@link
- * AccessLog.Lines}); at start the index reads the log once (and {@code access.jsonl.1}, logrotate's
- * name for the file before) to learn the lines already there, on a thread of its own: a log of a
- * few hundred megabytes takes seconds to read, and the edge serves meanwhile (until the reading is
- * done, a ray from before the start is not found yet; {@link #awaitRead} waits for it). Each file is a <em>segment</em> the
+ * AccessLog.Lines}); at start the index reads the last {@code capacity} lines already in the log
+ * (backwards from its end, then from the end of {@code access.jsonl.1}, logrotate's name for the
+ * file before), so a log of gigabytes costs no more than one of {@code capacity} lines. It reads on
+ * a thread of its own and the edge serves meanwhile (until the reading is done, a ray from before
+ * the start is not found yet; {@link #awaitRead} waits for it). Each file is a <em>segment</em> the
  * index keeps open for reading, so after logrotate renames the log and the edge reopens it, the
  * lines of the renamed file are still found: the index keeps the current file and the one before,
  * and forgets the older one's lines at the next reopen. At most {@code capacity} rays are kept,
@@ -82,12 +83,27 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   private final Map<String, ArrayDeque<Where>> zoneErrors = new HashMap<>();
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private boolean started;
+  private final int chunkSize;
+  private final Executor reader;
+  private long linesParsed; // by the start-up reads, for tests: they cost what they keep
+  private long bytesRead;
   /** The reading of the lines written before the log was (re)opened; done when there were none. */
   private CompletableFuture<Void> read = CompletableFuture.completedFuture(null);
 
   public RayIndex(int capacity) {
+    this(capacity, LinesFromTheEnd.CHUNK, r -> {
+      Thread t = new Thread(r, "edgeray-ray-index");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /** With the start-up read in chunks of {@code chunkSize} bytes, run by {@code reader} (tests hold it back). */
+  RayIndex(int capacity, int chunkSize, Executor reader) {
     if (capacity < 1) throw new IllegalArgumentException("capacity " + capacity);
     this.capacity = capacity;
+    this.chunkSize = chunkSize;
+    this.reader = reader;
   }
 
   @Override
@@ -121,11 +137,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     read = CompletableFuture.runAsync(() -> {
       previous.join(); // one reading at a time, in the order the files were opened
       learnAll(toRead, sizes);
-    }, r -> {
-      Thread t = new Thread(r, "edgeray-ray-index");
-      t.setDaemon(true);
-      t.start();
-    });
+    }, reader);
   }
 
   /**
@@ -144,23 +156,64 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     }
   }
 
-  /** A line read back from a segment. */
-  private record Learnt(String ray, Segment segment, long offset, int length, String zone, boolean error) {}
+  /**
+   * What a start-up read learnt, newest first: the lines in arrays (a record and two Strings a
+   * line were some 38 MB for 200,000 lines, all promoted by the young collections of the first
+   * minutes) and a {@link Where} for the error lines only, which are bounded by {@link #ERRORS_KEPT}.
+   */
+  private static final class Learnt {
+    private final int capacity;
+    long[] keys = new long[0];
+    long[] offsets = new long[0];
+    int[] lengths = new int[0];
+    byte[] segments = new byte[0]; // the index of the line's segment in the list read
+    int size;
+    final List<Where> errors = new ArrayList<>();
+    final Map<String, List<Where>> zoneErrors = new HashMap<>();
+
+    Learnt(int capacity) {
+      this.capacity = capacity;
+    }
+
+    boolean full() {
+      return size == capacity;
+    }
+
+    void add(long key, int segment, long offset, int length) {
+      if (size == keys.length) {
+        int n = (int) Math.min(capacity, Math.max(1024L, keys.length * 2L));
+        keys = Arrays.copyOf(keys, n);
+        offsets = Arrays.copyOf(offsets, n);
+        lengths = Arrays.copyOf(lengths, n);
+        segments = Arrays.copyOf(segments, n);
+      }
+      keys[size] = key;
+      offsets[size] = offset;
+      lengths[size] = length;
+      segments[size] = (byte) segment;
+      size++;
+    }
+  }
 
   /**
-   * Reads the segments' lines without the lock, then puts them before the rays the log wrote
-   * meanwhile: they are older, and the oldest are forgotten first.
+   * Reads the segments' last lines without the lock, the current one first, then puts them before
+   * the rays the log wrote meanwhile: they are older, and the oldest are forgotten first. Only the
+   * lines in the sizes the segments had when opened are read, and every ray written since is at or
+   * after those sizes, so no ray is learnt twice and the order is the file's whatever the timing.
    */
   private void learnAll(List<Segment> toRead, List<Long> sizes) {
-    ArrayDeque<Learnt> learnt = new ArrayDeque<>(); // the last capacity lines only: a long log costs no more
-    for (int i = 0; i < toRead.size(); i++) {
+    Learnt learnt = new Learnt(capacity);
+    LineFields fields = new LineFields();
+    for (int i = toRead.size() - 1; i >= 0 && !learnt.full(); i--) {
+      Segment s = toRead.get(i);
       try {
-        scan(toRead.get(i), sizes.get(i), learnt);
+        scan(s, i, sizes.get(i), learnt, fields);
       } catch (IOException e) {
-        LOG.warn("ray index: cannot read {} ({}): its rays are not found", toRead.get(i).path(), e.getMessage());
+        LOG.warn("ray index: cannot read {} ({}): its rays are not found", s.path(), e.getMessage());
       }
     }
     synchronized (this) {
+      linesParsed += fields.parsed;
       int since = (int) (written - first);
       long[] k = new long[since];
       long[] o = new long[since];
@@ -181,12 +234,24 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
       first = written = 0;
       errors.clear();
       zoneErrors.clear();
-      for (Learnt r : learnt) {
-        if (segments.contains(r.segment())) add(r.ray(), r.segment(), r.offset(), r.length(), r.zone(), r.error());
+      Segment[] kept = new Segment[toRead.size()]; // null for a segment forgotten meanwhile (a reopen)
+      for (int i = 0; i < kept.length; i++) kept[i] = segments.contains(toRead.get(i)) ? toRead.get(i) : null;
+      for (int i = learnt.size - 1; i >= 0; i--) { // oldest first
+        Segment s = kept[learnt.segments[i]];
+        if (s != null) addKey(learnt.keys[i], s, learnt.offsets[i], learnt.lengths[i]);
       }
       for (int i = 0; i < since; i++) addKey(k[i], g[i], o[i], l[i]);
+      keepOldestFirst(learnt.errors, errors);
+      learnt.zoneErrors.forEach((zone, list) -> keepOldestFirst(list, zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>())));
       errorsSince.forEach(w -> keep(errors, w));
       zoneErrorsSince.forEach((zone, list) -> list.forEach(w -> keep(zoneErrors.computeIfAbsent(zone, z -> new ArrayDeque<>()), w)));
+    }
+  }
+
+  /** Keeps {@code newestFirst}'s errors of the segments still kept, oldest first as {@link #keep} wants them. */
+  private void keepOldestFirst(List<Where> newestFirst, ArrayDeque<Where> q) {
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      if (segments.contains(newestFirst.get(i).segment())) keep(q, newestFirst.get(i));
     }
   }
 
@@ -250,7 +315,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
    * A ray id's 64-bit key: edgeray's ids are 64 random bits in hex and the node's name, so the
    * hex is the key (mixed with the name); any other id is hashed (FNV-1a).
    */
-  static long key(String ray) {
+  static long key(CharSequence ray) {
     long hex = 0;
     int i = 0;
     for (; i < 16 && i < ray.length(); i++) {
@@ -283,63 +348,40 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     closeQuietly(s);
   }
 
-  /** Learns the whole lines of the first {@code size} bytes of a segment (a torn last line is left out). */
-  private void scan(Segment s, long size, ArrayDeque<Learnt> learnt) throws IOException {
+  /** Learns the last whole lines of the first {@code size} bytes of a segment until {@code learnt} is full. */
+  private void scan(Segment s, int index, long size, Learnt learnt, LineFields fields) throws IOException {
     long t0 = System.nanoTime();
-    int n = 0;
-    // a stream of its own: closing it must not close the segment's channel
-    try (InputStream in = Files.newInputStream(s.path())) {
-      byte[] chunk = new byte[1 << 16];
-      byte[] line = new byte[4096];
-      int len = 0;
-      long offset = 0; // of the next byte read
-      long start = 0; // of the line being gathered
-      int got;
-      while (offset < size && (got = in.read(chunk, 0, (int) Math.min(chunk.length, size - offset))) > 0) {
-        for (int i = 0; i < got; i++) {
-          if (chunk[i] != '\n') {
-            if (len == line.length) line = Arrays.copyOf(line, len * 2);
-            line[len++] = chunk[i];
-            continue;
-          }
-          long end = offset + i + 1;
-          if (learn(s, line, len, start, (int) (end - start), learnt)) n++;
-          len = 0;
-          start = end;
-        }
-        offset += got;
+    int before = learnt.size;
+    LinesFromTheEnd lines = new LinesFromTheEnd(s.channel(), chunkSize);
+    try {
+      lines.read(size, (offset, length, bytes, from) -> {
+        if (fields.parse(bytes, from, length - 1)) learn(s, index, offset, length, fields, learnt);
+        return !learnt.full();
+      });
+    } finally {
+      synchronized (this) {
+        bytesRead += lines.bytesRead();
       }
+      LOG.info("ray index: {} rays from {} in {} ms ({} KiB read)", learnt.size - before, s.path(),
+          (System.nanoTime() - t0) / 1_000_000, lines.bytesRead() / 1024);
     }
-    LOG.info("ray index: {} rays from {} in {} ms", n, s.path(), (System.nanoTime() - t0) / 1_000_000);
   }
 
-  /** Reads the fields the index needs from one line: ray, zone, status and failure. */
-  private boolean learn(Segment s, byte[] line, int len, long offset, int length, ArrayDeque<Learnt> learnt) {
-    String ray = null;
-    String zone = null;
-    int status = 0;
-    boolean failure = false;
-    try (JsonParser p = JSON.createParser(line, 0, len)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (name) {
-          case "ray" -> ray = p.getValueAsString();
-          case "zone" -> zone = p.getValueAsString();
-          case "status" -> status = p.getValueAsInt();
-          case "failure" -> failure = v != JsonToken.VALUE_NULL;
-          default -> p.skipChildren();
-        }
-        if (name.equals("failure")) break; // the access log writes it after ray, zone and status
-      }
-    } catch (IOException e) {
-      return false; // not a line of ours
-    }
-    if (ray == null) return false;
-    learnt.addLast(new Learnt(ray, s, offset, length, zone, status >= 500 || failure));
-    if (learnt.size() > capacity) learnt.removeFirst();
-    return true;
+  /**
+   * Keeps a line's key, and a {@link Where} if it is one of the newest {@link #ERRORS_KEPT}
+   * errors of all zones or of its zone: lines come newest first, so a full list is final.
+   */
+  private static void learn(Segment s, int index, long offset, int length, LineFields f, Learnt learnt) {
+    learnt.add(f.key(), index, offset, length);
+    if (!f.error()) return;
+    boolean ofAll = learnt.errors.size() < ERRORS_KEPT;
+    String zone = f.zone();
+    List<Where> ofZone = zone == null ? null : learnt.zoneErrors.computeIfAbsent(zone, z -> new ArrayList<>());
+    boolean inZone = ofZone != null && ofZone.size() < ERRORS_KEPT;
+    if (!ofAll && !inZone) return;
+    Where w = new Where(f.ray(), s, offset, length);
+    if (ofAll) learnt.errors.add(w);
+    if (inZone) ofZone.add(w);
   }
 
   /** The access-log line of {@code ray}, exactly as written (without its newline), while the log retains it. */
@@ -412,6 +454,16 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     } catch (IOException e) {
       // nothing is lost: the segment was only read
     }
+  }
+
+  /** Lines the start-up reads parsed so far. */
+  synchronized long linesParsed() {
+    return linesParsed;
+  }
+
+  /** Bytes the start-up reads read so far. */
+  synchronized long bytesRead() {
+    return bytesRead;
   }
 
   /** How many rays the index knows now (for tests and the log). */

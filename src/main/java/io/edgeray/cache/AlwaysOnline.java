@@ -32,12 +32,11 @@ public final class AlwaysOnline {
   public static Optional<Reason> staleAllowed(EntryMeta entry, int failureStatus, Instant now, CacheSettings zone, CacheRule rule) {
     if (!ORIGIN_FAILURES.contains(failureStatus)) return Optional.empty();
     if (!zone.enabled() || rule.bypass()) return Optional.empty();
-    EdgeDirectives d = EdgeDirectives.of(entry.headers());
-    OptionalLong sie = d.directives().seconds("stale-if-error");
-    if (sie.isEmpty()) sie = CacheControl.of(entry.headers()).seconds("stale-if-error");
-    boolean forbidden = d.forbidsStale() || d.directives().hasUnqualified("no-cache");
+    EntryFacts facts = entry.facts();
+    OptionalLong sie = facts.staleIfError();
+    boolean forbidden = facts.forbidsStale() || facts.noCache();
     if (forbidden && sie.isEmpty()) return Optional.empty();
-    Freshness.Lifetime life = Freshness.lifetime(entry.status(), entry.headers(), entry.responseTime(), zone, rule);
+    Freshness.Lifetime life = facts.lifetime(zone, rule);
     Duration staleness = ServePolicy.age(entry, now).minus(life.value());
     if (staleness.isNegative()) staleness = Duration.ZERO;
     if (sie.isPresent() && staleness.getSeconds() <= sie.getAsLong()) return Optional.of(Reason.STALE_IF_ERROR);
@@ -53,10 +52,9 @@ public final class AlwaysOnline {
   /** Whether the origin's own 500, 502, 503 or 504 may be replaced by the stored copy: only by its stale-if-error. */
   public static boolean staleIfErrorAllows(EntryMeta entry, int originStatus, Instant now, CacheSettings zone, CacheRule rule) {
     if (!ORIGIN_ERROR_RESPONSES.contains(originStatus) || !zone.enabled() || rule.bypass()) return false;
-    OptionalLong sie = EdgeDirectives.of(entry.headers()).directives().seconds("stale-if-error");
-    if (sie.isEmpty()) sie = CacheControl.of(entry.headers()).seconds("stale-if-error");
+    OptionalLong sie = entry.facts().staleIfError();
     if (sie.isEmpty()) return false;
-    Freshness.Lifetime life = Freshness.lifetime(entry.status(), entry.headers(), entry.responseTime(), zone, rule);
+    Freshness.Lifetime life = entry.facts().lifetime(zone, rule);
     Duration staleness = ServePolicy.age(entry, now).minus(life.value());
     return staleness.isNegative() || staleness.getSeconds() <= sie.getAsLong();
   }

@@ -1,6 +1,7 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +40,7 @@ public final class ByteRanges {
    * a malformed header or a failed If-Range all mean the whole body (§14.2).
    */
   public static Plan plan(HttpHeaders request, HttpHeaders stored, long length) {
-    String header = request.get("Range");
+    String header = request.get(HttpHeaderNames.RANGE);
     if (header == null) return new Whole();
     String ifRange = request.get("If-Range");
     if (ifRange != null && !ifRangeHolds(ifRange.trim(), stored)) return new Whole();

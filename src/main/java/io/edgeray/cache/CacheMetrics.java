@@ -1,8 +1,10 @@
 package io.edgeray.cache;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +19,7 @@ public final class CacheMetrics {
   private final Counter storeFailures;
   private final Counter purged;
   private final Counter servedStale;
+  private final ConcurrentHashMap<String, ZonePoints> zones = new ConcurrentHashMap<>();
 
   public CacheMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -80,11 +83,27 @@ public final class CacheMetrics {
   }
 
   void request(String zone, EdgeCacheStatus status) {
-    requests.labelValues(zone, status.name()).inc();
+    ZonePoints z = points(zone);
+    CounterDataPoint p = z.requests[status.ordinal()];
+    if (p == null) z.requests[status.ordinal()] = p = requests.labelValues(zone, status.name()); // a race gets the same point
+    p.inc();
   }
 
   public void served(String zone, long bytes) {
-    if (bytes > 0) bytesServed.labelValues(zone).inc(bytes);
+    if (bytes > 0) points(zone).served.inc(bytes);
+  }
+
+  /**
+   * A zone's counters, looked up once: labelValues hashes a new list of the labels per call, which
+   * every cache hit would pay twice. Zones are the config's names, so the map stays small.
+   */
+  private record ZonePoints(CounterDataPoint served, CounterDataPoint[] requests) {}
+
+  private ZonePoints points(String zone) {
+    ZonePoints z = zones.get(zone);
+    if (z != null) return z;
+    return zones.computeIfAbsent(zone,
+        n -> new ZonePoints(bytesServed.labelValues(n), new CounterDataPoint[EdgeCacheStatus.values().length]));
   }
 
   void evicted(String tier) {

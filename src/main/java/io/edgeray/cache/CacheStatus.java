@@ -1,6 +1,7 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * One cache's member of the RFC 9211 {@code Cache-Status} field, and the short Edge-Cache-Status
@@ -15,6 +16,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 public record CacheStatus(String node, EdgeCacheStatus edge, boolean hit, String fwd, int fwdStatus, Long ttl,
     boolean stored, boolean collapsed, String detail) {
   public static final String HEADER = "Cache-Status";
+  // AsciiString names keep their hash and are checked faster than a String's on every response
+  private static final AsciiString HEADER_NAME = AsciiString.cached(HEADER);
+  private static final AsciiString EDGE_HEADER_NAME = AsciiString.cached(EdgeCacheStatus.HEADER);
 
   public String render() {
     StringBuilder b = new StringBuilder("edgeray-").append(node);
@@ -30,8 +34,8 @@ public record CacheStatus(String node, EdgeCacheStatus edge, boolean hit, String
 
   /** Adds our Cache-Status member (after any the origin sent) and sets Edge-Cache-Status. */
   public void applyTo(HttpHeaders h) {
-    h.add(HEADER, render());
-    h.set(EdgeCacheStatus.HEADER, edge.name());
+    h.add(HEADER_NAME, render());
+    h.set(EDGE_HEADER_NAME, edge.name());
   }
 
   CacheStatus withStored(boolean s) {

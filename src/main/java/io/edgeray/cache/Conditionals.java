@@ -2,6 +2,7 @@ package io.edgeray.cache;
 
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Date;
 import java.util.List;
@@ -25,8 +26,8 @@ public final class Conditionals {
 
   /** Whether the visitor's conditional GET or HEAD is answered 304 by the stored response. */
   public static boolean notModified(HttpHeaders request, HttpHeaders stored) {
-    List<String> inm = request.getAll("If-None-Match");
-    if (!inm.isEmpty()) {
+    if (request.contains(HttpHeaderNames.IF_NONE_MATCH)) {
+      List<String> inm = request.getAll(HttpHeaderNames.IF_NONE_MATCH);
       String etag = stored.get("ETag");
       for (String line : inm) {
         for (String tag : line.split(",")) {
@@ -37,7 +38,7 @@ public final class Conditionals {
       }
       return false; // If-Modified-Since is ignored when If-None-Match is present
     }
-    String ims = request.get("If-Modified-Since");
+    String ims = request.get(HttpHeaderNames.IF_MODIFIED_SINCE);
     if (ims == null) return false;
     Date since = DateFormatter.parseHttpDate(ims);
     String lm = stored.get("Last-Modified");

@@ -13,7 +13,11 @@ public final class EntryAge {
    * Age header plus the time the request and response took.
    */
   public static Duration initial(HttpHeaders response, Instant requestTime, Instant responseTime) {
-    Instant date = Freshness.dateOr(response, responseTime);
+    return initial(Freshness.dateOr(response, responseTime), response, requestTime, responseTime);
+  }
+
+  /** @param date the response's Date, or its response time when it has none */
+  static Duration initial(Instant date, HttpHeaders response, Instant requestTime, Instant responseTime) {
     Duration apparent = Duration.between(date, responseTime);
     if (apparent.isNegative()) apparent = Duration.ZERO;
     long ageValue = ageHeader(response);
@@ -34,7 +38,8 @@ public final class EntryAge {
     String v = h.get("Age");
     if (v == null) return 0;
     v = v.trim();
-    if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(Character::isDigit)) return 0;
+    if (v.isEmpty() || v.length() > 10) return 0;
+    for (int i = 0; i < v.length(); i++) if (!Character.isDigit(v.charAt(i))) return 0;
     return Math.min(Long.parseLong(v), CacheControl.MAX_DELTA);
   }
 }

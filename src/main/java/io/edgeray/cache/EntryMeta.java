@@ -38,23 +38,35 @@ public record EntryMeta(
     List<String> varyNames,
     List<String> varyValues,
     Set<String> tags,
-    long bodyLength) {
+    long bodyLength,
+    EntryFacts facts) {
   private static final int VERSION = 1;
 
+  /**
+   * {@code facts}: null for a new head (stored, revalidated, read from disk), which gets a private
+   * copy and its facts worked out here; or the facts of another EntryMeta of this same head.
+   */
   public EntryMeta {
-    headers = new DefaultHttpHeaders().add(headers);
+    if (facts == null || !facts.madeFrom(headers)) {
+      headers = new DefaultHttpHeaders().add(headers);
+      facts = EntryFacts.of(status, headers, requestTime, responseTime);
+    }
     varyNames = List.copyOf(varyNames);
     varyValues = List.copyOf(varyValues);
     tags = Set.copyOf(tags);
   }
 
-  /** A copy of the stored headers, free to change. */
-  public HttpHeaders headersCopy() {
-    return new DefaultHttpHeaders().add(headers);
+  public EntryMeta(String storageKey, String primaryKey, String zone, String url, int status, HttpHeaders headers,
+      Instant requestTime, Instant responseTime, List<String> varyNames, List<String> varyValues, Set<String> tags,
+      long bodyLength) {
+    this(storageKey, primaryKey, zone, url, status, headers, requestTime, responseTime, varyNames, varyValues, tags, bodyLength,
+        null);
   }
 
+  /** The same head with its body's length known: its facts stay. */
   public EntryMeta withBodyLength(long length) {
-    return new EntryMeta(storageKey, primaryKey, zone, url, status, headers, requestTime, responseTime, varyNames, varyValues, tags, length);
+    return new EntryMeta(storageKey, primaryKey, zone, url, status, headers, requestTime, responseTime, varyNames, varyValues, tags,
+        length, facts);
   }
 
   public EntryMeta withHeaders(HttpHeaders newHeaders, Instant newRequestTime, Instant newResponseTime) {
@@ -76,8 +88,12 @@ public record EntryMeta(
 
   /** A rough size in memory, for weighing the memory tier. */
   int weight() {
-    int w = 256 + storageKey.length() * 2 + url.length() * 2;
-    for (Map.Entry<String, String> e : headers) w += 64 + (e.getKey().length() + e.getValue().length()) * 2;
+    return 256 + storageKey.length() * 2 + url.length() * 2 + weight(headers) + facts.extraWeight();
+  }
+
+  static int weight(HttpHeaders h) {
+    int w = 0;
+    for (Map.Entry<String, String> e : h) w += 64 + (e.getKey().length() + e.getValue().length()) * 2;
     return w;
   }
 

@@ -1,6 +1,7 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,9 @@ public final class HttpCache {
    */
   static final Duration UNCACHEABLE_MEMORY = Duration.ofMinutes(2);
   private static final int UNCACHEABLE_MAX = 100_000;
+  /** A GET with none of these is a plain one, which may stream an object still arriving. */
+  private static final List<String> NOT_PLAIN =
+      List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range");
 
   /** How a fetch that others waited for ended. */
   sealed interface FlightOutcome {
@@ -155,8 +159,11 @@ public final class HttpCache {
     List<String> values = VaryKey.values(names, req.headers());
     String storageKey = VaryKey.storageKey(key.primary(), names, values);
     EntryMeta meta = storage.peek(storageKey);
-    if (meta != null && !meta.varyValues().equals(VaryKey.values(meta.varyNames(), req.headers()))) meta = null;
-    if (meta != null && req.headers().contains("Authorization")) {
+    if (meta != null && !meta.varyValues().equals(meta.varyNames().equals(names) ? values
+        : VaryKey.values(meta.varyNames(), req.headers()))) {
+      meta = null;
+    }
+    if (meta != null && req.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
       if (!sharedDespiteAuthorization(meta)) {
         return new Lookup.Bypass(fetch(zone, rule, req, key, null, true, "request", EdgeCacheStatus.BYPASS, "authorization",
             null, now), "authorization"); // §3.5: not served to another visitor's credentials
@@ -254,13 +261,12 @@ public final class HttpCache {
   }
 
   private static boolean sharedDespiteAuthorization(EntryMeta meta) {
-    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
-    return cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate");
+    return meta.facts().sharedDespiteAuthorization();
   }
 
   private static boolean plainGet(CacheRequest req) {
     if (!req.method().equals("GET")) return false;
-    for (String h : List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range")) {
+    for (String h : NOT_PLAIN) {
       if (req.headers().contains(h)) return false;
     }
     return true;

@@ -1,6 +1,8 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,9 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * answered 304, HEAD without a body, Range as 206 (one range, or multipart/byteranges), 416.
  */
 final class ResponseBuilder {
-  private static final List<String> HOP_BY_HOP = List.of(
-      "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade");
-
   private ResponseBuilder() {}
 
   static CachedResponse fromStored(CacheStorage.Found found, CacheRequest req, CacheStatus status, Duration age,
@@ -30,7 +29,7 @@ final class ResponseBuilder {
       found.body().close();
       return new CachedResponse(304, nm, status, null, List.of(), served);
     }
-    if (meta.status() == 200) h.set("Accept-Ranges", "bytes");
+    if (meta.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
     ByteRanges.Plan plan = meta.status() == 200 && !req.method().equals("HEAD")
         ? ByteRanges.plan(req.headers(), h, length) : new ByteRanges.Whole();
     if (plan instanceof ByteRanges.Unsatisfiable) {
@@ -41,15 +40,16 @@ final class ResponseBuilder {
       return new CachedResponse(416, h, status, null, List.of(), served);
     }
     int code = meta.status();
-    List<BodyStream.Segment> segments = new ArrayList<>();
+    List<BodyStream.Segment> segments;
     if (plan instanceof ByteRanges.Partial p && p.ranges().size() == 1) {
       ByteRanges.Range r = p.ranges().get(0);
       code = 206;
       h.set("Content-Range", r.contentRange(length));
       h.set("Content-Length", Long.toString(r.length()));
-      segments.add(new BodyStream.Slice(r.first(), r.length()));
+      segments = List.of(new BodyStream.Slice(r.first(), r.length()));
     } else if (plan instanceof ByteRanges.Partial p) {
       code = 206;
+      segments = new ArrayList<>();
       String boundary = "edgeray-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
       String type = h.get("Content-Type");
       long total = 0;
@@ -66,8 +66,8 @@ final class ResponseBuilder {
       h.set("Content-Type", "multipart/byteranges; boundary=" + boundary);
       h.set("Content-Length", Long.toString(total));
     } else {
-      h.set("Content-Length", Long.toString(length));
-      segments.add(new BodyStream.Slice(0, length));
+      h.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+      segments = List.of(new BodyStream.Slice(0, length));
     }
     status.applyTo(h);
     if (req.method().equals("HEAD")) {
@@ -92,16 +92,13 @@ final class ResponseBuilder {
         fetchingRay);
   }
 
+  /** The stored head as prepared for visitors when it was stored (one copy per hit), with Age and the browser TTL. */
   private static HttpHeaders visitorHeaders(EntryMeta meta, Duration age, Duration browserTtl) {
-    HttpHeaders h = meta.headersCopy();
-    for (String name : HOP_BY_HOP) h.remove(name);
-    CacheControl cc = EdgeDirectives.of(meta.headers()).directives();
-    for (String name : cc.fieldNames("no-cache")) h.remove(name); // §5.2.2.4: those fields need the origin
-    for (String name : cc.fieldNames("private")) h.remove(name); // §5.2.2.7: not for a shared cache
-    h.set("Age", Long.toString(Math.max(0, age.getSeconds())));
+    HttpHeaders h = meta.facts().visitorHeaders();
+    h.set(HttpHeaderNames.AGE, Long.toString(Math.max(0, age.getSeconds())));
     if (browserTtl != null) {
-      h.set("Cache-Control", "max-age=" + browserTtl.getSeconds());
-      h.remove("Expires");
+      h.set(HttpHeaderNames.CACHE_CONTROL, "max-age=" + browserTtl.getSeconds());
+      h.remove(HttpHeaderNames.EXPIRES);
     }
     return h;
   }

@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.OptionalLong;
  * request directives §5.2.1, stale-while-revalidate RFC 5861). Pure.
  */
 public final class ServePolicy {
+  private static final CacheControl NO_CACHE = CacheControl.parse("no-cache");
+
   private ServePolicy() {}
 
   public enum Verdict {
@@ -40,16 +43,14 @@ public final class ServePolicy {
   }
 
   public static Evaluation evaluate(EntryMeta entry, HttpHeaders request, Instant now, CacheSettings zone, CacheRule rule) {
-    Freshness.Lifetime life = Freshness.lifetime(entry.status(), entry.headers(), entry.responseTime(), zone, rule);
+    EntryFacts stored = entry.facts();
+    Freshness.Lifetime life = stored.lifetime(zone, rule);
     Duration age = age(entry, now);
     Duration lifetime = life.value();
     CacheControl req = requestDirectives(request);
-    EdgeDirectives stored = EdgeDirectives.of(entry.headers());
     boolean overridden = life.source() == Freshness.Source.EDGE_TTL || !zone.respectOrigin();
     if (req.has("no-cache")) return new Evaluation(Verdict.REVALIDATE, age, lifetime, "request");
-    if (!overridden && stored.directives().hasUnqualified("no-cache")) {
-      return new Evaluation(Verdict.REVALIDATE, age, lifetime, "stale");
-    }
+    if (!overridden && stored.noCache()) return new Evaluation(Verdict.REVALIDATE, age, lifetime, "stale");
     OptionalLong maxAge = req.seconds("max-age");
     if (maxAge.isPresent() && age.getSeconds() > maxAge.getAsLong() && !req.has("max-stale")) {
       return new Evaluation(Verdict.REVALIDATE, age, lifetime, "request");
@@ -70,7 +71,7 @@ public final class ServePolicy {
     }
     if (staleAllowed && !req.has("max-age")) {
       Duration swr = zone.staleWhileRevalidate();
-      OptionalLong own = stored.directives().seconds("stale-while-revalidate");
+      OptionalLong own = stored.staleWhileRevalidate();
       if (own.isPresent() && Duration.ofSeconds(own.getAsLong()).compareTo(swr) > 0) swr = Duration.ofSeconds(own.getAsLong());
       if (staleness.compareTo(swr) <= 0 && !swr.isZero()) {
         return new Evaluation(Verdict.STALE_WHILE_REVALIDATE, age, lifetime, null);
@@ -79,16 +80,24 @@ public final class ServePolicy {
     return new Evaluation(Verdict.REVALIDATE, age, lifetime, "stale");
   }
 
+  /** current_age: the initial age worked out when the head was stored, plus the time since. */
   public static Duration age(EntryMeta entry, Instant now) {
-    return EntryAge.current(EntryAge.initial(entry.headers(), entry.requestTime(), entry.responseTime()), entry.responseTime(), now);
+    return EntryAge.current(entry.facts().initialAge(), entry.responseTime(), now);
   }
 
-  /** The request's Cache-Control; {@code Pragma: no-cache} counts as no-cache when there is none (§5.4). */
+  /**
+   * The request's Cache-Control; {@code Pragma: no-cache} counts as no-cache when there is none
+   * (§5.4). Most requests have neither: they cost two lookups.
+   */
   static CacheControl requestDirectives(HttpHeaders request) {
-    CacheControl cc = CacheControl.of(request);
-    if (cc.isEmpty() && request.getAll("Pragma").stream().anyMatch(p -> p.toLowerCase(java.util.Locale.ROOT).contains("no-cache"))) {
-      return CacheControl.parse("no-cache");
+    if (request.contains(HttpHeaderNames.CACHE_CONTROL)) {
+      CacheControl cc = CacheControl.of(request);
+      if (!cc.isEmpty()) return cc;
     }
-    return cc;
+    if (!request.contains(HttpHeaderNames.PRAGMA)) return CacheControl.EMPTY;
+    for (String p : request.getAll(HttpHeaderNames.PRAGMA)) {
+      if (p.toLowerCase(java.util.Locale.ROOT).contains("no-cache")) return NO_CACHE;
+    }
+    return CacheControl.EMPTY;
   }
 }

@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** The secondary key of a response with Vary (RFC 9111 §4.1). Pure. */
 public final class VaryKey {
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   private VaryKey() {}
 
   /** The header names a response varies on, lower case and sorted; empty without Vary. */
@@ -24,12 +27,13 @@ public final class VaryKey {
 
   /** The request's values for those names, whitespace normalized; an absent header is an empty string. */
   public static List<String> values(List<String> names, HttpHeaders request) {
+    if (names.isEmpty()) return List.of(); // most responses vary on nothing
     List<String> out = new ArrayList<>(names.size());
     for (String n : names) {
       List<String> parts = new ArrayList<>();
       for (String line : request.getAll(n)) {
         for (String p : line.split(",")) {
-          String t = p.trim().replaceAll("\\s+", " ");
+          String t = WHITESPACE.matcher(p.trim()).replaceAll(" ");
           if (!t.isEmpty()) parts.add(t);
         }
       }

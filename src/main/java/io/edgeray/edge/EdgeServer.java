@@ -29,7 +29,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,11 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The visitor-facing listener: binds, builds each connection's pipeline, and drains in-flight
- * rays on shutdown. Origin connections run on the visitor's own event loop.
+ * rays on shutdown. Origin connections run on the visitor's own event loop. A connection's idle
+ * timeout is kept by its handler ({@link VisitorIdle}), not by a handler of its own.
  */
 public final class EdgeServer implements AutoCloseable {
   static final String CODEC = "http";
-  static final String IDLE = "idle";
   private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
 
   private final EdgeContext edge;
@@ -106,8 +105,6 @@ public final class EdgeServer implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             visitors.add(ch);
-            Limits l = edge.settings.config().limits();
-            ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, l.visitorIdle().toMillis(), TimeUnit.MILLISECONDS));
             http1(ch.pipeline());
           }
         });
@@ -138,19 +135,27 @@ public final class EdgeServer implements AutoCloseable {
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
     p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout(), edge.timers));
-    p.addLast(new VisitorHandler(edge));
+    p.addLast(new VisitorHandler(edge, true));
   }
 
   /** The HTTPS listener: certificate by SNI, then HTTP/1.1 or HTTP/2 by ALPN, into the same visitor handler. */
   private void bindHttps(EdgeConfig config, ServerBootstrap plain) throws InterruptedException {
     VisitorTlsInitializer.Protocols protocols = new VisitorTlsInitializer.Protocols() {
       @Override public void http1(ChannelPipeline p) { EdgeServer.this.http1(p); }
-      @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge); }
+      @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge, false); } // the connection watches idleness
       @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
       @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
       @Override public Duration requestHeadTimeout() { return edge.settings.config().limits().requestHeadTimeout(); }
       @Override public String node() { return edge.settings.config().node(); }
       @Override public void rayFinished(RaySummary ray) { edge.observer.rayFinished(ray); }
+      @Override public VisitorTlsInitializer.IdleTimeout idleTimeout(Channel connection, Runnable expired) {
+        return new VisitorIdle(edge, connection.eventLoop()) {
+          @Override
+          void expired() {
+            expired.run();
+          }
+        };
+      }
     };
     ServerBootstrap b = plain.clone()
         .childAttr(HandshakeFailures.COUNTER, edge.observer::tlsHandshakeFailed) // counted by reason in the metrics
@@ -158,8 +163,6 @@ public final class EdgeServer implements AutoCloseable {
       @Override
       protected void initChannel(Channel ch) {
         visitors.add(ch);
-        Limits l = edge.settings.config().limits();
-        ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, l.visitorIdle().toMillis(), TimeUnit.MILLISECONDS));
         VisitorTlsInitializer.configure(ch, edge.tls.certificates(), protocols);
       }
     });

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * After a 101 Switching Protocols (WebSocket), the edge only relays bytes both ways. The HTTP
- * codecs leave both pipelines; backpressure is the same as for bodies: a side stops reading while
+ * codecs leave both pipelines, and with the visitor handler its idle timeout (a tunnel may be
+ * quiet for as long as its two ends like); backpressure is the same as for bodies: a side stops reading while
  * the other cannot take more.
  */
 final class Tunnel {
@@ -35,7 +36,6 @@ final class Tunnel {
     origin.pipeline().remove(OriginConnector.CODEC);
     visitor.pipeline().remove(VisitorHandler.class);
     visitor.pipeline().remove(EdgeServer.CODEC);
-    if (visitor.pipeline().get(EdgeServer.IDLE) != null) visitor.pipeline().remove(EdgeServer.IDLE);
     visitor.config().setAutoRead(true);
     origin.config().setAutoRead(true);
     if (!visitor.isActive() || !origin.isActive()) onClose.run();

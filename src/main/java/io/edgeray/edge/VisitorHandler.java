@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +16,10 @@ import java.util.ArrayDeque;
 
 /**
  * One visitor connection: it runs one {@link ProxyFlow} at a time, holds pipelined requests until
- * their turn, and reads from the socket only when a ray is ready for more (auto-read is off).
+ * their turn, and reads from the socket only when a ray is ready for more (auto-read is off). On
+ * HTTP/1.1 it also keeps the connection's idle timeout: it runs while no ray is in progress, from
+ * the connection's start, the last write of a response or a read that started no ray, and closes
+ * the connection when it expires. (On HTTP/2 the handler is a stream's; the connection keeps it.)
  */
 final class VisitorHandler extends ChannelInboundHandlerAdapter {
   /** Fired at every visitor connection when the edge starts draining. */
@@ -32,9 +34,13 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private InetAddress clientAddress;
   private boolean closing;
   private boolean started;
+  private final boolean watchesIdle;
+  private VisitorIdle idle;
 
-  VisitorHandler(EdgeContext edge) {
+  /** @param watchesIdle whether this handler keeps its connection's idle timeout (HTTP/1.1, not an HTTP/2 stream) */
+  VisitorHandler(EdgeContext edge, boolean watchesIdle) {
     this.edge = edge;
+    this.watchesIdle = watchesIdle;
   }
 
   /** Added to an already active channel after a TLS handshake, or to an HTTP/2 stream: start at once. */
@@ -51,6 +57,15 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     clientAddress = remote == null ? null : remote.getAddress();
     clientIp = clientAddress == null ? "-" : clientAddress.getHostAddress();
+    if (watchesIdle) {
+      idle = new VisitorIdle(edge, ctx.channel().eventLoop()) {
+        @Override
+        void expired() {
+          if (flow == null && !closing) VisitorHandler.this.ctx.close();
+        }
+      };
+      idle.restart();
+    }
     ctx.read();
   }
 
@@ -73,6 +88,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private void dispatch(HttpObject obj) {
     if (flow == null) {
       if (obj instanceof HttpRequest req) {
+        if (idle != null) idle.stop(); // a connection with a ray in progress is not idle
         flow = new ProxyFlow(edge, this, ctx.channel(), req, clientIp, clientAddress);
         if (obj instanceof HttpContent c) {
           flow.start();
@@ -99,6 +115,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (closing) return;
+    if (flow == null && idle != null) idle.restart(); // a read that started no ray (part of a head) is activity
     if (pipelined.isEmpty() && (flow == null || flow.requestComplete() || flow.wantsBody())) ctx.read();
   }
 
@@ -114,6 +131,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     }
     while (flow == null && !pipelined.isEmpty()) dispatch(pipelined.poll());
     while (flow != null && !flow.requestComplete() && !pipelined.isEmpty()) dispatch(pipelined.poll());
+    if (flow == null && idle != null) idle.restartAfter(lastWrite);
     if (flow == null || flow.wantsBody()) ctx.read();
   }
 
@@ -149,7 +167,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && flow == null || evt == DRAIN && flow == null) {
+    if (evt == DRAIN && flow == null) {
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(evt);
@@ -158,6 +176,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (idle != null) idle.stop();
     closing = true;
     releasePipelined();
     if (flow != null) flow.onVisitorGone();
@@ -167,6 +186,12 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close(); // a reset by the visitor: channelInactive ends the ray and logs it
+  }
+
+  /** Removed by a tunnel (which has no idle timeout), or as the channel goes: the loop's timers must not keep it. */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (idle != null) idle.stop();
   }
 
   private void releasePipelined() {

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * always run on the system ticker, and running the edge on manual loops would mean driving every
  * loop by hand. So the timer itself is the injected thing: production schedules on the channel's
  * event loop exactly as before; a test's manual clock keeps the tasks and, when it is advanced,
- * runs the ones that are due on the event loop they were scheduled for. Timers that Netty's own
- * handlers arm (the visitor idle timeout of {@code IdleStateHandler}) still follow the loop's
- * system ticker.
+ * runs the ones that are due on the event loop they were scheduled for. The timers of the edge
+ * package's per-loop timer lists (origin timeouts, the visitor idle timeout) still follow the
+ * loop's system ticker.
  */
 @FunctionalInterface
 public interface EdgeTimers {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -18,11 +19,11 @@ import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.logging.LogLevel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import java.util.List;
 import org.slf4j.Logger;
@@ -76,7 +77,7 @@ final class Http2Pipeline {
         stream.pipeline().addLast(protocols.newVisitorHandler());
       }
     }));
-    ch.pipeline().addLast("h2-connection", new Connection(codec, protocols.drainEvent()));
+    ch.pipeline().addLast("h2-connection", new Connection(codec, protocols));
     ch.config().setAutoRead(true);
   }
 
@@ -264,22 +265,56 @@ final class Http2Pipeline {
     }
   }
 
-  /** An HTTP/2 connection closes when idle with no stream open, and goes away gracefully when the edge drains. */
+  /**
+   * An HTTP/2 connection closes when it has had no stream open and read nothing for visitor_idle,
+   * and goes away gracefully when the edge drains.
+   */
   private static final class Connection extends ChannelInboundHandlerAdapter {
     private final Http2FrameCodec codec;
-    private final Object drain;
+    private final VisitorTlsInitializer.Protocols protocols;
+    private VisitorTlsInitializer.IdleTimeout idle;
 
-    Connection(Http2FrameCodec codec, Object drain) {
+    Connection(Http2FrameCodec codec, VisitorTlsInitializer.Protocols protocols) {
       this.codec = codec;
-      this.drain = drain;
+      this.protocols = protocols;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      idle = protocols.idleTimeout(ctx.channel(), () -> {
+        if (codec.connection().numActiveStreams() == 0) ctx.close(); // else the last stream's end restarts it
+      });
+      codec.connection().addListener(new Http2ConnectionAdapter() {
+        @Override
+        public void onStreamClosed(Http2Stream stream) {
+          if (codec.connection().numActiveStreams() == 0 && ctx.channel().isActive()) idle.restart();
+        }
+      });
+      if (ctx.channel().isActive()) idle.restart();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      idle.stop();
+    }
+
+    /** Anything the visitor sends (a stream, a PING) is activity. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (ctx.channel().isActive()) idle.restart();
+      ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      idle.stop();
+      ctx.fireChannelInactive();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == drain) {
+      if (evt == protocols.drainEvent()) {
         ctx.close(); // GOAWAY; open streams may finish
-      } else if (evt instanceof IdleStateEvent) {
-        if (codec.connection().numActiveStreams() == 0) ctx.close();
       } else {
         ctx.fireUserEventTriggered(evt);
       }

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline of an HTTPS visitor connection, after the idle handler:
+ * The pipeline of an HTTPS visitor connection:
  *
  * <pre>
  * SNI (certificate by name, or a refusal alert) -> TLS -> ALPN
@@ -67,6 +67,21 @@ public final class VisitorTlsInitializer {
      * connection error, a header block too slow): its one access-log line and metric update.
      */
     void rayFinished(RaySummary ray);
+
+    /**
+     * The idle timeout ({@code limits.visitor_idle}) of an HTTP/2 connection, stopped until
+     * restarted; {@code expired} runs on the connection's event loop.
+     */
+    IdleTimeout idleTimeout(Channel connection, Runnable expired);
+  }
+
+  /** A connection's idle timeout, kept by the edge on its event loop's timers. */
+  public interface IdleTimeout {
+    /** Starts the timeout over from now. */
+    void restart();
+
+    /** Stops it until the next restart. */
+    void stop();
   }
 
   private VisitorTlsInitializer() {}

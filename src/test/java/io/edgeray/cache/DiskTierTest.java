@@ -189,6 +189,21 @@ class DiskTierTest {
   }
 
   @Test
+  void anEntryReadBackAfterARestartKeepsItsAgeFreshnessAndPrivateFields() throws IOException {
+    byte[] body = random(1000, 10);
+    store(open(), zone, "/aged", body, "Age", "20", "Cache-Control", "private=\"X-Secret\"", "X-Secret", "for the origin's visitor");
+    clock.advance(Duration.ofSeconds(10));
+    HttpCache restarted = open();
+    Lookup.Hit hit = (Lookup.Hit) restarted.lookup(zone, get("/aged"));
+    assertThat(hit.response().headers().get("Age")).isEqualTo("30");
+    assertThat(hit.response().headers().get("Cache-Status")).isEqualTo("edgeray-AMS; hit; ttl=30");
+    assertThat(hit.response().headers().contains("X-Secret")).isFalse();
+    hit.response().close();
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(restarted.lookup(zone, get("/aged"))).isInstanceOf(Lookup.Miss.class);
+  }
+
+  @Test
   void aRangeOfALargeObjectIsReadFromDisk() throws IOException {
     HttpCache cache = open();
     byte[] body = random(2 * 1024 * 1024, 8);

@@ -179,6 +179,52 @@ class HttpCacheTest {
   }
 
   @Test
+  void aRevalidating304ThatSaysNoCacheMakesEveryLaterRequestAskTheOrigin() throws Exception {
+    fetch(get("/n"), 200, headers("Cache-Control", "max-age=60", "ETag", "\"v1\""), "body");
+    clock.advance(Duration.ofSeconds(120));
+    OriginFetch f = ((Lookup.Miss) cache.lookup(zone, get("/n"))).fetch();
+    f.prepareOriginRequest(headers());
+    var d = (ResponseDecision.ServeStored) f.responseHead(new ResponseHead(304,
+        headers("Cache-Control", "max-age=600, no-cache", "ETag", "\"v1\"")));
+    d.response().close();
+    clock.advance(Duration.ofSeconds(1)); // fresh for 600 s, but no-cache: the stored facts changed with the head
+    Lookup again = cache.lookup(zone, get("/n"));
+    assertThat(again).isInstanceOf(Lookup.Miss.class);
+    assertThat(((Lookup.Miss) again).fetch().status()).isEqualTo(EdgeCacheStatus.EXPIRED);
+  }
+
+  @Test
+  void aRevalidating304sLifetimeCountsFromThen() throws Exception {
+    fetch(get("/t"), 200, headers("Cache-Control", "max-age=60", "ETag", "\"v1\""), "body");
+    clock.advance(Duration.ofSeconds(120));
+    OriginFetch f = ((Lookup.Miss) cache.lookup(zone, get("/t"))).fetch();
+    f.prepareOriginRequest(headers());
+    var d = (ResponseDecision.ServeStored) f.responseHead(new ResponseHead(304,
+        headers("Cache-Control", "max-age=300", "ETag", "\"v1\"", "Age", "20")));
+    assertThat(d.response().headers().get("Age")).isEqualTo("20");
+    d.response().close();
+    clock.advance(Duration.ofSeconds(30));
+    CachedResponse r = hit(get("/t")).response();
+    assertThat(r.headers().get("Age")).isEqualTo("50");
+    assertThat(r.headers().get("Cache-Status")).isEqualTo("edgeray-AMS; hit; ttl=250");
+  }
+
+  @Test
+  void changingOneHitsHeadersLeavesTheStoredHeadAndTheNextHitAlone() throws Exception {
+    fetch(get("/h"), 200, headers("Cache-Control", "max-age=60", "ETag", "\"v1\"", "X-Version", "1"), "body");
+    CachedResponse first = hit(get("/h")).response();
+    first.headers().remove("ETag"); // as the stale banner does
+    first.headers().set("X-Version", "changed");
+    first.headers().set("Edge-Ray", "8f3a1c0d2b4e6a71-AMS");
+    first.close();
+    CachedResponse second = hit(get("/h")).response();
+    assertThat(second.headers().get("ETag")).isEqualTo("\"v1\"");
+    assertThat(second.headers().get("X-Version")).isEqualTo("1");
+    assertThat(second.headers().contains("Edge-Ray")).isFalse();
+    assertThat(second.headers().getAll("Cache-Status")).containsExactly("edgeray-AMS; hit; ttl=60");
+  }
+
+  @Test
   void anExpiredObjectReplacedByTheOriginIsExpiredThenStored() throws Exception {
     fetch(get("/x"), 200, headers("Cache-Control", "max-age=60"), "v1");
     clock.advance(Duration.ofSeconds(61));

@@ -92,6 +92,29 @@ class WebSocketTunnelTest {
     }
   }
 
+  @Test
+  void aTunnelQuietForLongerThanVisitorIdleStaysOpen() throws Exception {
+    Channel origin = echoOrigin(new CompletableFuture<>());
+    int originPort = ((InetSocketAddress) origin.localAddress()).getPort();
+    try {
+      edge.start("limits: { visitor_idle: 200ms }\n", zone(originPort));
+      BlockingQueue<String> received = new LinkedBlockingQueue<>();
+      CompletableFuture<Void> handshake = new CompletableFuture<>();
+      Channel visitor = visitor(edge.httpAddress(), received, handshake);
+      handshake.get(5, TimeUnit.SECONDS);
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("welcome from origin");
+
+      // a tunnel has no idle timeout of the edge's: only an absence shows it, so a bounded wait
+      Thread.sleep(800);
+      assertThat(visitor.isActive()).as("still open after four times visitor_idle").isTrue();
+      visitor.writeAndFlush(new TextWebSocketFrame("still there?"));
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: still there?");
+      visitor.close().sync();
+    } finally {
+      origin.close().sync();
+    }
+  }
+
   /** A Netty WebSocket server at /ws: greets on connect, echoes every text frame with a prefix. */
   private Channel echoOrigin(CompletableFuture<HttpHeaders> upgrade) throws InterruptedException {
     return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

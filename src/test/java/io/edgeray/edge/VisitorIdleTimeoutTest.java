@@ -1,0 +1,68 @@
+package io.edgeray.edge;
+
+import static io.edgeray.edge.ErrorPageAssertions.zone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeray.testing.EdgeExtension;
+import io.edgeray.testing.Fault;
+import io.edgeray.testing.FaultyOrigin;
+import io.edgeray.testing.RawClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * limits.visitor_idle on HTTP/1.1: a keep-alive connection with no ray in progress and nothing
+ * read or written for that long is closed without a byte; a connection whose ray takes longer
+ * (a slow origin) is not idle, and its idle time starts over once the response is out. The idle
+ * timers run on the event loops' real clock, so the limit is short and every wait is bounded; a
+ * close is timed from the request's send, which comes before the edge's idle time can start.
+ */
+class VisitorIdleTimeoutTest {
+  private static final Duration IDLE = Duration.ofMillis(400);
+  private static final String LIMIT = "limits: { visitor_idle: " + IDLE.toMillis() + "ms }\n";
+
+  @RegisterExtension final EdgeExtension edge = EdgeExtension.create();
+
+  @Test
+  void idleKeepAliveConnectionIsClosedSilentlyAfterVisitorIdle() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
+      long sent = System.nanoTime();
+      v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      RawClient.Response r = v.readResponse();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("connection")).as("kept alive").isNull();
+
+      v.readTimeout(Duration.ofSeconds(5));
+      assertThat(v.in().read()).as("end of stream, no bytes (no 408 for an idle connection)").isEqualTo(-1);
+      Duration waited = Duration.ofNanos(System.nanoTime() - sent);
+      assertThat(waited).as("closed once idle for visitor_idle, not before").isGreaterThanOrEqualTo(IDLE)
+          .isLessThan(Duration.ofSeconds(5));
+      assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first");
+    }
+  }
+
+  @Test
+  void connectionWithAResponseSlowerThanVisitorIdleIsNotClosedAsIdle() throws Exception {
+    Duration slow = IDLE.multipliedBy(3);
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.SLOW_HEAD).slowDelay(slow);
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
+      long sent = System.nanoTime();
+      v.send("GET /slow HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      RawClient.Response r = v.readResponse();
+      assertThat(r.status()).as("the ray in progress kept the connection").isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(slow);
+
+      // the same connection serves the next request: the idle time started over after the response
+      origin.fault(Fault.OK);
+      sent = System.nanoTime();
+      v.send("GET /next HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      assertThat(v.readResponse().status()).isEqualTo(200);
+      v.readTimeout(Duration.ofSeconds(5));
+      assertThat(v.in().read()).as("then closed as idle").isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(IDLE);
+      assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/slow", "/next");
+    }
+  }
+}
