@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.NetUtil;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -96,10 +98,14 @@ public class RuleEvaluation {
     return phase.requestFilter(noRules);
   }
 
+  /** The visitor's address as the edge holds it: one InetAddress per connection, read from the socket. */
+  private static final InetAddress VISITOR = NetUtil.createInetAddressFromIpAddressString("127.0.0.1");
+
   /** What the request filter reads of a ray: a plain-HTTP visitor on 127.0.0.1, as in the bench. */
   private record BenchRay(HttpRequest request, Zone zone) implements Ray {
     @Override public String id() { return "8f3a1c0d2b4e6a71-BNR"; }
     @Override public String clientIp() { return "127.0.0.1"; }
+    @Override public InetAddress clientAddress() { return VISITOR; }
     @Override public boolean https() { return false; }
     @Override public String protocol() { return "1.1"; }
     @Override public String host() { return zone.name(); }

@@ -36,13 +36,13 @@ public record Characteristic(Kind kind, String name) {
   }
 
   /** This characteristic's value for a request; empty when the header or cookie is absent. */
-  String valueOf(RequestFacts facts, RequestActivation activation) {
+  String valueOf(RequestActivation request) {
     String v = switch (kind) {
-      case IP_SRC -> activation.clientIp();
-      case HOST -> facts.host();
-      case PATH -> facts.path();
-      case HEADER -> facts.header(name);
-      case COOKIE -> facts.cookieValue(name);
+      case IP_SRC -> request.clientIp();
+      case HOST -> request.host();
+      case PATH -> request.path();
+      case HEADER -> request.header(name);
+      case COOKIE -> request.cookieValue(name);
     };
     return v == null ? "" : v;
   }

@@ -129,17 +129,17 @@ final class DirectRules {
   private static Node field(String name) throws NotDirect {
     return switch (name) {
       case RuleExpressions.IP_SRC -> (r, l) -> r.clientIp();
-      case RuleExpressions.HOST -> (r, l) -> r.facts().host();
-      case RuleExpressions.METHOD -> (r, l) -> r.facts().method();
-      case RuleExpressions.PATH -> (r, l) -> r.facts().path();
-      case RuleExpressions.QUERY -> (r, l) -> r.facts().query();
-      case RuleExpressions.FULL_URI -> (r, l) -> r.facts().fullUri();
-      case RuleExpressions.COOKIE -> (r, l) -> r.facts().cookie();
-      case RuleExpressions.USER_AGENT -> (r, l) -> r.facts().userAgent();
-      case RuleExpressions.REFERER -> (r, l) -> r.facts().referer();
-      case RuleExpressions.VERSION -> (r, l) -> r.facts().httpVersion();
-      case RuleExpressions.SSL -> (r, l) -> r.facts().ssl();
-      case RuleExpressions.HEADERS -> (r, l) -> r.facts().headers();
+      case RuleExpressions.HOST -> (r, l) -> r.host();
+      case RuleExpressions.METHOD -> (r, l) -> r.method();
+      case RuleExpressions.PATH -> (r, l) -> r.path();
+      case RuleExpressions.QUERY -> (r, l) -> r.query();
+      case RuleExpressions.FULL_URI -> (r, l) -> r.fullUri();
+      case RuleExpressions.COOKIE -> (r, l) -> r.cookie();
+      case RuleExpressions.USER_AGENT -> (r, l) -> r.userAgent();
+      case RuleExpressions.REFERER -> (r, l) -> r.referer();
+      case RuleExpressions.VERSION -> (r, l) -> r.httpVersion();
+      case RuleExpressions.SSL -> (r, l) -> r.ssl();
+      case RuleExpressions.HEADERS -> (r, l) -> r.headers();
       default -> throw new NotDirect();
     };
   }
@@ -368,10 +368,16 @@ final class DirectRules {
     }
   }
 
+  /**
+   * Whether {@code e} is {@code ip.src} itself. The checker turns the select {@code ip.src} into an
+   * ident of that name, so both kinds are accepted; missing the ident made every {@code in cidr}
+   * parse the address's text again.
+   */
   private boolean isClientIp(CelExpr e) {
     CelReference ref = ast.getReferenceMap().get(e.id());
-    return e.getKind() == CelExpr.ExprKind.Kind.SELECT && ref != null && ref.overloadIds().isEmpty()
-        && ref.name().equals(RuleExpressions.IP_SRC);
+    boolean variable = e.getKind() == CelExpr.ExprKind.Kind.SELECT
+        || e.getKind() == CelExpr.ExprKind.Kind.IDENT && !scope.containsKey(e.ident().name());
+    return variable && ref != null && ref.overloadIds().isEmpty() && ref.name().equals(RuleExpressions.IP_SRC);
   }
 
   private String type(CelExpr e) {

@@ -12,44 +12,163 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds {@link RequestFacts} from a Netty request head, so the engine's request-filter phase is
- * one call. The headers are a lazy view: a rule that asks for one header costs one lookup, and
- * only a rule that walks all of them builds the lower-cased map.
+ * A Netty request head as the rules read it: each field is worked out from the head the first
+ * time a rule asks for it, and kept for the request's other rules. So a zone whose rules read
+ * only the path never splits the Host header or joins the full URI, and no header is copied: a
+ * rule that asks for one header costs one lookup in Netty's headers, and only a rule that walks
+ * all of them builds the lower-cased map. {@link #of} makes the same fields into a
+ * {@link RequestFacts} at once.
  */
-public final class HttpRequestFacts {
-  private HttpRequestFacts() {}
+public final class HttpRequestFacts extends RequestActivation {
+  private final HttpRequest request;
+  private final InetAddress client;
+  private final boolean ssl;
+  private final String httpVersion;
+  private final String zone;
+  private final String ray;
+
+  // worked out when first read
+  private String target; // the origin-form target; set with authority
+  private String authority; // from an absolute-form target, else null
+  private String path;
+  private String query;
+  private String host;
+  private String fullUri;
+  private String cookie;
+  private String userAgent;
+  private String referer;
+  private HeaderView headers;
 
   /**
    * @param client the visitor's address (the TCP peer)
    * @param httpVersion {@code "HTTP/2"} for a stream of an HTTP/2 connection; null takes the head's own version
    */
+  HttpRequestFacts(HttpRequest request, InetAddress client, boolean ssl, String httpVersion, String zone, String ray) {
+    if (client == null) throw new IllegalArgumentException("clientIp is required");
+    this.request = request;
+    this.client = client;
+    this.ssl = ssl;
+    this.httpVersion = httpVersion;
+    this.zone = zone;
+    this.ray = ray == null ? "" : ray;
+  }
+
+  /** The same fields, all of them now. */
   public static RequestFacts of(HttpRequest request, InetAddress client, boolean ssl, String httpVersion, String zone,
       String ray) {
-    HttpHeaders h = request.headers();
-    String target = request.uri();
-    String authority = null;
-    int schemeEnd = target.indexOf("://");
-    if (schemeEnd > 0 && schemeEnd < 6) { // absolute form: http://host/path
-      int pathStart = target.indexOf('/', schemeEnd + 3);
-      authority = target.substring(schemeEnd + 3, pathStart < 0 ? target.length() : pathStart);
-      target = pathStart < 0 ? "/" : target.substring(pathStart);
+    HttpRequestFacts f = new HttpRequestFacts(request, client, ssl, httpVersion, zone, ray);
+    return new RequestFacts(client, f.host(), f.method(), f.path(), f.query(), f.fullUri(), f.headers(), f.cookie(),
+        f.userAgent(), f.referer(), f.httpVersion(), ssl, zone, f.ray());
+  }
+
+  @Override InetAddress clientAddress() { return client; }
+  @Override boolean ssl() { return ssl; }
+  @Override String zone() { return zone; }
+  @Override String ray() { return ray; }
+  @Override String method() { return request.method().name(); }
+
+  @Override
+  String httpVersion() {
+    return httpVersion != null ? httpVersion : request.protocolVersion().text();
+  }
+
+  /** Splits an absolute-form target ({@code http://host/path}) into its authority and its origin form. */
+  private String target() {
+    String t = target;
+    if (t == null) {
+      t = request.uri();
+      int schemeEnd = t.indexOf("://");
+      if (schemeEnd > 0 && schemeEnd < 6) {
+        int pathStart = t.indexOf('/', schemeEnd + 3);
+        authority = t.substring(schemeEnd + 3, pathStart < 0 ? t.length() : pathStart);
+        t = pathStart < 0 ? "/" : t.substring(pathStart);
+      }
+      target = t;
     }
-    int q = target.indexOf('?');
-    String path = q < 0 ? target : target.substring(0, q);
-    String query = q < 0 ? "" : target.substring(q + 1);
-    String host = hostWithoutPort(authority != null ? authority : h.get(HttpHeaderNames.HOST, ""));
-    String fullUri = (ssl ? "https://" : "http://") + host + target;
-    return new RequestFacts(client, host, request.method().name(), path, query, fullUri, new HeaderView(h), cookie(h),
-        h.get(HttpHeaderNames.USER_AGENT, ""), h.get(HttpHeaderNames.REFERER, ""),
-        httpVersion != null ? httpVersion : request.protocolVersion().text(), ssl, zone, ray);
+    return t;
+  }
+
+  @Override
+  String path() {
+    String p = path;
+    if (p == null) {
+      String t = target();
+      int q = t.indexOf('?');
+      path = p = q < 0 ? t : t.substring(0, q);
+    }
+    return p;
+  }
+
+  @Override
+  String query() {
+    String q = query;
+    if (q == null) {
+      String t = target();
+      int at = t.indexOf('?');
+      query = q = at < 0 ? "" : t.substring(at + 1);
+    }
+    return q;
+  }
+
+  @Override
+  String host() {
+    String h = host;
+    if (h == null) {
+      target(); // an absolute-form target names the host itself
+      host = h = hostWithoutPort(authority != null ? authority : request.headers().get(HttpHeaderNames.HOST, ""));
+    }
+    return h;
+  }
+
+  @Override
+  String fullUri() {
+    String u = fullUri;
+    if (u == null) fullUri = u = (ssl ? "https://" : "http://") + host() + target();
+    return u;
   }
 
   /** The Cookie header, several joined with {@code "; "} (HTTP/2 may send each cookie alone); no list when there is none. */
-  private static String cookie(HttpHeaders h) {
-    String first = h.get(HttpHeaderNames.COOKIE);
-    if (first == null) return "";
-    List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
-    return cookies.size() == 1 ? first : String.join("; ", cookies);
+  @Override
+  String cookie() {
+    String c = cookie;
+    if (c == null) {
+      HttpHeaders h = request.headers();
+      c = h.get(HttpHeaderNames.COOKIE);
+      if (c == null) {
+        c = "";
+      } else {
+        List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
+        if (cookies.size() > 1) c = String.join("; ", cookies);
+      }
+      cookie = c;
+    }
+    return c;
+  }
+
+  @Override
+  String userAgent() {
+    String ua = userAgent;
+    if (ua == null) userAgent = ua = request.headers().get(HttpHeaderNames.USER_AGENT, "");
+    return ua;
+  }
+
+  @Override
+  String referer() {
+    String r = referer;
+    if (r == null) referer = r = request.headers().get(HttpHeaderNames.REFERER, "");
+    return r;
+  }
+
+  @Override
+  Map<String, List<String>> headers() {
+    HeaderView h = headers;
+    if (h == null) headers = h = new HeaderView(request.headers());
+    return h;
+  }
+
+  @Override
+  String header(String name) {
+    return name.equals(name.toLowerCase(Locale.ROOT)) ? request.headers().get(name) : null; // as the lower-cased map answers
   }
 
   static String hostWithoutPort(String authority) {

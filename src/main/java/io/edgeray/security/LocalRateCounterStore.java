@@ -1,62 +1,113 @@
 package io.edgeray.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters in this process, in a Caffeine cache bounded two ways: a counter idle for longer than
- * it can matter (two periods, or its mitigation timeout) expires, and at most {@code maxCounters}
- * are kept, the least useful evicted first, so a flood of distinct keys (random API keys, spoofed
- * cookies) costs a bounded amount of heap. An evicted counter forgets its count: under such a
- * flood a limit can only become more lenient for the keys pushed out, never refuse more.
+ * Counters in this process, in a plain {@link ConcurrentHashMap} bounded two ways. A counter idle
+ * for longer than it can matter (two periods, or its mitigation timeout) is dropped by a sweep
+ * that runs on the caller at most every {@link #SWEEP_MILLIS}; until then an idle counter counts
+ * as a fresh one would, since its windows and its block are over. And at most
+ * {@code maxCounters} are kept (one more per event loop in a race): a new key that finds the
+ * store full first has the idle counters dropped, then the least recently hit until a quarter is
+ * free, so a flood of distinct keys (random API keys, spoofed cookies) costs a bounded amount of
+ * heap and one pass over the map per {@code maxCounters / 4} new keys. A dropped counter forgets
+ * its count: under such a flood a limit can only become more lenient for the keys pushed out,
+ * never refuse more.
+ *
+ * <p>The hit of a known key is a map lookup and the counter's own lock: no timer wheel, no
+ * access-order bookkeeping (the Caffeine cache this replaces updated both on every request).
  */
 public final class LocalRateCounterStore implements RateCounterStore {
   public static final int DEFAULT_MAX_COUNTERS = 100_000;
+  /** How often idle counters are dropped: memory is bounded by the size limit, this only frees it sooner. */
+  static final long SWEEP_MILLIS = 10_000;
+  /** Last-hit times read to choose the least recently hit, when the store is full. */
+  private static final int SAMPLE = 256;
 
-  private record Entry(SlidingWindowCounter counter, long lifetimeNanos) {}
-
-  private final Cache<String, Entry> counters;
+  private final ConcurrentHashMap<String, SlidingWindowCounter> counters = new ConcurrentHashMap<>();
+  private final int maxCounters;
+  private final Clock clock;
+  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
 
   public LocalRateCounterStore(Clock clock) {
     this(DEFAULT_MAX_COUNTERS, clock);
   }
 
   public LocalRateCounterStore(int maxCounters, Clock clock) {
-    this.counters = Caffeine.newBuilder()
-        .maximumSize(maxCounters)
-        .ticker(() -> clock.millis() * 1_000_000L)
-        .executor(Runnable::run) // maintenance on the caller: no extra thread, and tests see it at once
-        .expireAfter(new Expiry<String, Entry>() {
-          @Override
-          public long expireAfterCreate(String key, Entry e, long now) {
-            return e.lifetimeNanos();
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Entry e, long now, long remaining) {
-            return e.lifetimeNanos();
-          }
-
-          @Override
-          public long expireAfterRead(String key, Entry e, long now, long remaining) {
-            return e.lifetimeNanos();
-          }
-        })
-        .build();
+    if (maxCounters < 1) throw new IllegalArgumentException("maxCounters must be at least 1");
+    this.maxCounters = maxCounters;
+    this.clock = clock;
   }
 
   @Override
   public RateCount hit(String key, RateQuota quota, long nowMillis) {
-    Entry e = counters.getIfPresent(key); // first: the mapping function captures, an allocation per request
-    if (e == null) e = counters.get(key, k -> new Entry(new SlidingWindowCounter(), quota.idleLifetime().toNanos()));
-    return e.counter().hit(quota, nowMillis);
+    long due = nextSweep.get();
+    if (nowMillis >= due && nextSweep.compareAndSet(due, nowMillis + SWEEP_MILLIS)) dropIdle(nowMillis);
+    while (true) {
+      SlidingWindowCounter c = counters.get(key);
+      if (c == null) c = add(key, quota, nowMillis);
+      RateCount count = c.hit(quota, nowMillis);
+      if (count != null) return count;
+      counters.remove(key, c); // dropped by a sweep between the lookup and the hit: count on a new one
+    }
+  }
+
+  private SlidingWindowCounter add(String key, RateQuota quota, long now) {
+    if (counters.size() >= maxCounters) {
+      synchronized (this) {
+        if (counters.size() >= maxCounters) makeRoom(now);
+      }
+    }
+    return counters.computeIfAbsent(key, k -> new SlidingWindowCounter(now, quota.idleLifetimeMillis()));
+  }
+
+  /** The idle counters first; then the least recently hit, until three quarters of the limit remain. */
+  private void makeRoom(long now) {
+    dropIdle(now);
+    int keep = maxCounters - Math.max(1, maxCounters / 4);
+    int size = counters.size();
+    if (size <= keep) return;
+    // the map's order has nothing to do with recency: its first entries are a fair sample
+    long[] sample = new long[Math.min(SAMPLE, size)];
+    int n = 0;
+    for (Iterator<SlidingWindowCounter> it = counters.values().iterator(); it.hasNext() && n < sample.length; ) {
+      sample[n++] = it.next().lastHit();
+    }
+    Arrays.sort(sample, 0, n);
+    // the cut sits a tenth above the share to drop, so that a sample's error rarely leaves too few
+    // counters older than it; the drop stops at the share, so no more than that goes
+    long cut = sample[Math.min(n - 1, (int) ((long) n * (size - keep) / size) + n / 10)];
+    // older than the cut; then the cut itself (many counters hit in the same ms); then any, should a race refill it
+    for (long hitBefore : new long[] {cut, cut + 1, Long.MAX_VALUE}) {
+      int excess = counters.size() - keep;
+      if (excess <= 0) return;
+      drop(now, hitBefore, excess);
+    }
+  }
+
+  private void dropIdle(long now) {
+    drop(now, Long.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /** Drops up to {@code max} counters that are idle at {@code now} or were last hit before {@code hitBefore}. */
+  private void drop(long now, long hitBefore, int max) {
+    int dropped = 0;
+    for (Iterator<Map.Entry<String, SlidingWindowCounter>> it = counters.entrySet().iterator();
+        it.hasNext() && dropped < max; ) {
+      Map.Entry<String, SlidingWindowCounter> e = it.next();
+      SlidingWindowCounter c = e.getValue();
+      if (c.retireIf(now, hitBefore) && counters.remove(e.getKey(), c)) dropped++;
+    }
   }
 
   @Override
   public long size() {
-    counters.cleanUp();
-    return counters.estimatedSize();
+    dropIdle(clock.millis());
+    return counters.size();
   }
 }

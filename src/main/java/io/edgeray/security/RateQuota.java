@@ -13,9 +13,8 @@ public record RateQuota(int requests, Duration period, Duration mitigationTimeou
     if (mitigationTimeout.isNegative()) throw new IllegalArgumentException("mitigation_timeout must not be negative");
   }
 
-  /** How long an idle counter still matters: the sliding window looks one period back, a block lasts its timeout. */
-  Duration idleLifetime() {
-    Duration twoPeriods = period.multipliedBy(2);
-    return mitigationTimeout.compareTo(twoPeriods) > 0 ? mitigationTimeout : twoPeriods;
+  /** How long an idle counter still matters, in ms: the sliding window looks one period back, a block lasts its timeout. */
+  long idleLifetimeMillis() {
+    return Math.max(mitigationTimeout.toMillis(), 2 * period.toMillis());
   }
 }

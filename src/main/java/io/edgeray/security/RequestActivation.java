@@ -2,56 +2,141 @@ package io.edgeray.security;
 
 import dev.cel.runtime.CelVariableResolver;
 import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The variables of a rule expression for one request, computed only when an expression asks for
- * them: a rule that reads only {@code http.request.uri.path} never formats the client address.
- * One per request, shared by all its rules; not thread-safe (a request is on one thread).
+ * The variables of a rule expression for one request, the fields of {@link RequestFacts} under
+ * the same names. The edge's own ({@link HttpRequestFacts}) reads them from the Netty request
+ * head when a rule first asks, so a field no rule reads is never computed; {@link #of} wraps facts
+ * made by hand (tests, tools). One per request, shared by all its rules; not thread-safe (a
+ * request is on one thread).
  */
-final class RequestActivation implements CelVariableResolver {
-  private final RequestFacts facts;
+abstract class RequestActivation implements CelVariableResolver {
+  /** Texts of recent client addresses: keep-alive visitors send request after request from one address. */
+  private static final int TEXT_SLOTS = 64;
+  private static final AddressText[] RECENT = new AddressText[TEXT_SLOTS];
+
+  private record AddressText(InetAddress address, String text) {}
+
   private String clientIp;
   private byte[] clientBytes;
 
-  RequestActivation(RequestFacts facts) {
-    this.facts = facts;
+  /** Facts already made, as the rules read them. */
+  static RequestActivation of(RequestFacts facts) {
+    return new OfFacts(facts);
   }
 
-  RequestFacts facts() {
-    return facts;
+  abstract InetAddress clientAddress();
+
+  abstract String host();
+
+  abstract String method();
+
+  abstract String path();
+
+  abstract String query();
+
+  abstract String fullUri();
+
+  /** Lower-cased header names to their values. */
+  abstract Map<String, List<String>> headers();
+
+  /** The first value of a header (name lower-cased), or null. */
+  abstract String header(String name);
+
+  abstract String cookie();
+
+  abstract String userAgent();
+
+  abstract String referer();
+
+  abstract String httpVersion();
+
+  abstract boolean ssl();
+
+  /** The zone that serves the host, or null. */
+  abstract String zone();
+
+  abstract String ray();
+
+  /** The value of one cookie in the Cookie header, or null. */
+  String cookieValue(String name) {
+    return RequestFacts.cookieValue(cookie(), name);
   }
 
   /** The client address's bytes, once per request (IPv4-mapped IPv6 stays 16 bytes; {@link CidrBlock} handles it). */
-  byte[] clientBytes() {
+  final byte[] clientBytes() {
     byte[] b = clientBytes;
-    if (b == null) clientBytes = b = facts.clientIp().getAddress();
+    if (b == null) clientBytes = b = clientAddress().getAddress();
     return b;
   }
 
-  String clientIp() {
+  /** {@code ip.src}: the address as text, IPv6 compressed (RFC 5952). */
+  final String clientIp() {
     String ip = clientIp;
-    if (ip == null) clientIp = ip = NetUtil.toAddressString(facts.clientIp());
+    if (ip == null) clientIp = ip = text(clientAddress());
     return ip;
   }
 
+  /**
+   * The text of an address, from a small table shared by the event loops (a lost race only
+   * forgets one): formatting it anew for every request cost two objects and was most of what a
+   * per-address rate limit allocates.
+   */
+  private static String text(InetAddress address) {
+    int slot = address.hashCode() * 0x9E3779B9 >>> 26; // the top 6 bits: one of TEXT_SLOTS
+    AddressText known = RECENT[slot];
+    if (known != null && known.address().equals(address)) return known.text();
+    String text = NetUtil.toAddressString(address);
+    RECENT[slot] = new AddressText(address, text);
+    return text;
+  }
+
   @Override
-  public Optional<Object> find(String name) {
+  public final Optional<Object> find(String name) {
     Object v = switch (name) {
       case RuleExpressions.IP_SRC -> clientIp();
-      case RuleExpressions.HOST -> facts.host();
-      case RuleExpressions.METHOD -> facts.method();
-      case RuleExpressions.PATH -> facts.path();
-      case RuleExpressions.QUERY -> facts.query();
-      case RuleExpressions.FULL_URI -> facts.fullUri();
-      case RuleExpressions.HEADERS -> facts.headers();
-      case RuleExpressions.COOKIE -> facts.cookie();
-      case RuleExpressions.USER_AGENT -> facts.userAgent();
-      case RuleExpressions.REFERER -> facts.referer();
-      case RuleExpressions.VERSION -> facts.httpVersion();
-      case RuleExpressions.SSL -> facts.ssl();
+      case RuleExpressions.HOST -> host();
+      case RuleExpressions.METHOD -> method();
+      case RuleExpressions.PATH -> path();
+      case RuleExpressions.QUERY -> query();
+      case RuleExpressions.FULL_URI -> fullUri();
+      case RuleExpressions.HEADERS -> headers();
+      case RuleExpressions.COOKIE -> cookie();
+      case RuleExpressions.USER_AGENT -> userAgent();
+      case RuleExpressions.REFERER -> referer();
+      case RuleExpressions.VERSION -> httpVersion();
+      case RuleExpressions.SSL -> ssl();
       default -> null;
     };
     return Optional.ofNullable(v);
+  }
+
+  /** Over a {@link RequestFacts} record: every field is there already. */
+  private static final class OfFacts extends RequestActivation {
+    private final RequestFacts facts;
+
+    OfFacts(RequestFacts facts) {
+      this.facts = facts;
+    }
+
+    @Override InetAddress clientAddress() { return facts.clientIp(); }
+    @Override String host() { return facts.host(); }
+    @Override String method() { return facts.method(); }
+    @Override String path() { return facts.path(); }
+    @Override String query() { return facts.query(); }
+    @Override String fullUri() { return facts.fullUri(); }
+    @Override Map<String, List<String>> headers() { return facts.headers(); }
+    @Override String header(String name) { return facts.header(name); }
+    @Override String cookie() { return facts.cookie(); }
+    @Override String userAgent() { return facts.userAgent(); }
+    @Override String referer() { return facts.referer(); }
+    @Override String httpVersion() { return facts.httpVersion(); }
+    @Override boolean ssl() { return facts.ssl(); }
+    @Override String zone() { return facts.zone(); }
+    @Override String ray() { return facts.ray(); }
   }
 }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the request filter may look at: the visitor's request as the edge received it. The engine
- * builds one per request; nothing here refers to Netty.
+ * What the request filter may look at: the visitor's request as the edge received it, every field
+ * at once (tests and tools make these; the edge reads a Netty head lazily, {@link HttpRequestFacts}).
+ * Nothing here refers to Netty.
  *
  * @param clientIp the visitor's address (the TCP peer)
  * @param host the Host header or :authority, lower-cased, without the port
@@ -65,8 +66,12 @@ public record RequestFacts(
 
   /** The value of one cookie in the Cookie header, or null. */
   public String cookieValue(String name) {
+    return cookieValue(cookie, name);
+  }
+
+  /** The value of the cookie {@code name} in a Cookie header {@code c}, or null. */
+  static String cookieValue(String c, String name) {
     int i = 0;
-    String c = cookie;
     while (i < c.length()) {
       int end = c.indexOf(';', i);
       if (end < 0) end = c.length();

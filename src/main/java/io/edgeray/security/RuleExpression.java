@@ -27,7 +27,7 @@ public final class RuleExpression {
 
   /** Whether the request matches. */
   public boolean matches(RequestFacts facts) {
-    return matches(new RequestActivation(facts));
+    return matches(RequestActivation.of(facts));
   }
 
   boolean matches(RequestActivation request) {

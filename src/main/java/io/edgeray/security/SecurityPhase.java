@@ -31,11 +31,13 @@ public final class SecurityPhase implements Phase {
   public Decision requestFilter(Ray ray) {
     if (ray.fromEdge()) return Decision.PROCEED; // the edge's own cache refresh from 127.0.0.1: no visitor to judge
     String zone = ray.zone() == null ? null : ray.zone().name();
-    if (!policy.watches(zone)) return Decision.PROCEED;
+    ZonePolicy rules = policy.policy(zone);
+    if (rules.isEmpty()) return Decision.PROCEED;
     InetAddress client = ray.clientAddress();
     if (client == null) return Decision.PROCEED; // not an IP peer (a test's embedded channel): nothing to match
     String version = ray.protocol().equals("2") ? "HTTP/2" : null;
-    SecurityVerdict v = policy.evaluate(HttpRequestFacts.of(ray.request(), client, ray.https(), version, zone, ray.id()));
+    // the head as it is: a field is read from it only when a rule asks for it
+    SecurityVerdict v = rules.evaluate(new HttpRequestFacts(ray.request(), client, ray.https(), version, zone, ray.id()));
     SecurityEvent logged = v.logged();
     if (logged != null) ray.logField("security", logField(logged));
     if (v instanceof SecurityVerdict.IpBlocked b) {

@@ -57,14 +57,18 @@ public final class SecurityPolicy {
    * edge-wide IP rules only. Records every event it returns.
    */
   public SecurityVerdict evaluate(RequestFacts facts) {
-    ZonePolicy p = facts.zone() == null ? null : zones.get(facts.zone());
-    return (p == null ? noZone : p).evaluate(facts);
+    return policy(facts.zone()).evaluate(RequestActivation.of(facts));
   }
 
   /** Whether any rule applies to requests of {@code zone} (null: of no zone). */
   public boolean watches(String zone) {
+    return !policy(zone).isEmpty();
+  }
+
+  /** The rules requests of {@code zone} meet (null or unknown: the edge-wide ones). */
+  ZonePolicy policy(String zone) {
     ZonePolicy p = zone == null ? null : zones.get(zone);
-    return !(p == null ? noZone : p).isEmpty();
+    return p == null ? noZone : p;
   }
 
   /** The zone's own origin addresses: its A and AAAA records and the origins of the pools its load balancers use. */

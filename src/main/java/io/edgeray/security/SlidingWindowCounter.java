@@ -12,14 +12,31 @@ package io.edgeray.security;
  * afresh. With a zero timeout there is no block: each request is refused only while the estimate
  * has no room, and Retry-After says when it will. Synchronized: requests
  * for one key from several event loops serialize on this small object only.
+ *
+ * <p>A counter not hit for its quota's idle lifetime no longer matters (its windows and its block
+ * are over); {@link LocalRateCounterStore} drops it with {@link #retireIf}, after which it
+ * answers no more hits, so none is counted on a counter that has left the store.
  */
 final class SlidingWindowCounter {
   private long window = Long.MIN_VALUE;
   private int current;
   private int previous;
   private long blockedUntil;
+  private long lastHit;
+  private long idleLifetime;
+  private boolean retired;
 
+  /** A counter made at {@code now}: it is as idle as one just hit. */
+  SlidingWindowCounter(long now, long idleLifetime) {
+    this.lastHit = now;
+    this.idleLifetime = idleLifetime;
+  }
+
+  /** Counts one request, as described above; null when the counter has been retired (look it up again). */
   synchronized RateCount hit(RateQuota quota, long now) {
+    if (retired) return null;
+    lastHit = now;
+    idleLifetime = quota.idleLifetimeMillis();
     long period = quota.period().toMillis();
     if (now < blockedUntil) return new RateCount(true, 0, seconds(blockedUntil - now));
     if (blockedUntil != 0) { // the block has just lifted: start afresh
@@ -44,6 +61,17 @@ final class SlidingWindowCounter {
     current++;
     int remaining = (int) Math.max(0, Math.floor(quota.requests() - (estimate + 1)));
     return new RateCount(false, remaining, seconds(period - intoWindow));
+  }
+
+  /** Retires the counter if it was idle for its lifetime at {@code now}, or last hit before {@code hitBefore}. */
+  synchronized boolean retireIf(long now, long hitBefore) {
+    if (!retired && (now - lastHit >= idleLifetime || lastHit < hitBefore)) retired = true;
+    return retired;
+  }
+
+  /** When it was last hit, for the store's choice of what to drop when it is full. */
+  synchronized long lastHit() {
+    return lastHit;
   }
 
   /** Without a mitigation timeout: when the weighted previous window has faded enough for one more request. */

@@ -23,6 +23,9 @@ final class ZonePolicy {
   private final IpAccessList edgeIpAccess;
   private final Set<InetAddress> originAddresses;
   private final SecurityRuntime runtime;
+  /** Per rate limit, in order: {@code zone \0 rule \0}, the start of each of its counters' keys. */
+  private final String[] keyPrefixes;
+  private final boolean empty;
 
   ZonePolicy(String zone, ZoneSecurity security, IpAccessList edgeIpAccess, Set<InetAddress> originAddresses,
       SecurityRuntime runtime) {
@@ -31,79 +34,91 @@ final class ZonePolicy {
     this.edgeIpAccess = edgeIpAccess;
     this.originAddresses = Set.copyOf(originAddresses);
     this.runtime = runtime;
+    this.keyPrefixes = security.rateLimits().stream().map(r -> zone + '\0' + r.id() + '\0').toArray(String[]::new);
+    this.empty = security.isEmpty() && edgeIpAccess.isEmpty();
   }
 
   /** Whether no rule at all applies here: then the request filter need not even build the facts. */
   boolean isEmpty() {
-    return security.ipAccess().isEmpty() && security.firewall().isEmpty() && security.rateLimits().isEmpty()
-        && edgeIpAccess.isEmpty();
+    return empty;
   }
 
-  SecurityVerdict evaluate(RequestFacts facts) {
-    Events events = new Events(facts);
+  SecurityVerdict evaluate(RequestActivation request) {
+    List<SecurityEvent> events = null; // made when a rule fires
 
     // 1. IP access: the zone's own rules first (the owner can allow an address the edge blocks), then the edge's.
-    byte[] address = facts.clientIp().getAddress();
+    byte[] address = request.clientBytes();
     IpAccessRule ip = security.ipAccess().match(address);
     if (ip == null) ip = edgeIpAccess.match(address);
     if (ip != null) {
       switch (ip.action()) {
         case BLOCK -> {
-          events.add(ip.id(), EventAction.BLOCK, EventKind.IP);
-          return new SecurityVerdict.IpBlocked(ip, events.list());
+          events = record(events, request, ip.id(), EventAction.BLOCK, EventKind.IP);
+          return new SecurityVerdict.IpBlocked(ip, List.copyOf(events));
         }
-        case LOG -> events.add(ip.id(), EventAction.LOG, EventKind.IP);
+        case LOG -> events = record(events, request, ip.id(), EventAction.LOG, EventKind.IP);
         case ALLOW -> {
-          return events.proceed(); // a trusted address: no firewall rule, no rate limit
+          return proceed(events); // a trusted address: no firewall rule, no rate limit
         }
       }
     }
 
     // 2. Firewall rules, in order.
-    RequestActivation activation = new RequestActivation(facts);
     boolean skipRateLimits = false;
+    List<FirewallRule> firewall = security.firewall();
     rules:
-    for (FirewallRule rule : security.firewall()) {
-      if (!rule.enabled() || !rule.expression().matches(activation)) continue;
+    for (int i = 0, n = firewall.size(); i < n; i++) {
+      FirewallRule rule = firewall.get(i);
+      if (!rule.enabled() || !rule.expression().matches(request)) continue;
       switch (rule.action()) {
         case BLOCK -> {
-          events.add(rule.id(), EventAction.BLOCK, EventKind.FIREWALL);
-          return new SecurityVerdict.FirewallBlocked(rule.id(), rule.description(), events.list());
+          events = record(events, request, rule.id(), EventAction.BLOCK, EventKind.FIREWALL);
+          return new SecurityVerdict.FirewallBlocked(rule.id(), rule.description(), List.copyOf(events));
         }
         case ALLOW -> {
           break rules;
         }
         case SKIP_RATE_LIMIT -> skipRateLimits = true;
-        case LOG -> events.add(rule.id(), EventAction.LOG, EventKind.FIREWALL);
+        case LOG -> events = record(events, request, rule.id(), EventAction.LOG, EventKind.FIREWALL);
       }
     }
 
     // 3. Rate limits: every rule whose expression matches counts the request.
     if (!skipRateLimits) {
-      long now = runtime.clock().millis();
-      for (RateLimitRule rule : security.rateLimits()) {
-        if (!rule.enabled() || rule.expression() != null && !rule.expression().matches(activation)) continue;
-        RateCount count = runtime.counters().hit(counterKey(rule, facts, activation), rule.quota(), now);
+      List<RateLimitRule> limits = security.rateLimits();
+      long now = limits.isEmpty() ? 0 : runtime.clock().millis();
+      for (int i = 0, n = limits.size(); i < n; i++) {
+        RateLimitRule rule = limits.get(i);
+        if (!rule.enabled() || rule.expression() != null && !rule.expression().matches(request)) continue;
+        RateCount count = runtime.counters().hit(counterKey(i, rule, request), rule.quota(), now);
         if (!count.limited()) continue;
         if (rule.action() == RateLimitAction.LOG) {
-          events.add(rule.id(), EventAction.LOG, EventKind.RATE_LIMIT);
+          events = record(events, request, rule.id(), EventAction.LOG, EventKind.RATE_LIMIT);
           continue;
         }
-        events.add(rule.id(), EventAction.BLOCK, EventKind.RATE_LIMIT);
+        events = record(events, request, rule.id(), EventAction.BLOCK, EventKind.RATE_LIMIT);
         RateLimitHeaders headers = RateLimitHeaders.of(rule, count);
-        return new SecurityVerdict.RateLimited(rule.id(), count.resetSeconds(), headers, events.list());
+        return new SecurityVerdict.RateLimited(rule.id(), count.resetSeconds(), headers, List.copyOf(events));
       }
     }
-    return events.proceed();
+    return proceed(events);
   }
 
-  private String counterKey(RateLimitRule rule, RequestFacts facts, RequestActivation activation) {
-    StringBuilder key = new StringBuilder(64).append(zone).append('\0').append(rule.id());
-    for (Characteristic c : rule.characteristics()) {
-      String v = c.valueOf(facts, activation);
-      key.append('\0').append(v.length() > LONG_VALUE ? digest(v) : v);
+  /** The counter of the {@code index}th rate limit for this request: zone, rule id and the characteristics' values. */
+  private String counterKey(int index, RateLimitRule rule, RequestActivation request) {
+    List<Characteristic> characteristics = rule.characteristics();
+    if (characteristics.size() == 1) return keyPrefixes[index].concat(keyPart(characteristics.get(0), request)); // one object, not a builder's two
+    StringBuilder key = new StringBuilder(64).append(keyPrefixes[index]);
+    for (int i = 0, n = characteristics.size(); i < n; i++) {
+      if (i > 0) key.append('\0');
+      key.append(keyPart(characteristics.get(i), request));
     }
     return key.toString();
+  }
+
+  private static String keyPart(Characteristic c, RequestActivation request) {
+    String v = c.valueOf(request);
+    return v.length() > LONG_VALUE ? digest(v) : v;
   }
 
   private static String digest(String value) {
@@ -115,30 +130,19 @@ final class ZonePolicy {
     }
   }
 
-  /** The events of one request, created only when a rule fires. */
-  private final class Events {
-    private final RequestFacts facts;
-    private List<SecurityEvent> list;
+  /** Records one event (log, metrics) and adds it to the request's list, made on the first. */
+  private List<SecurityEvent> record(List<SecurityEvent> events, RequestActivation request, String rule,
+      EventAction action, EventKind kind) {
+    List<SecurityEvent> list = events == null ? new ArrayList<>(2) : events;
+    InetAddress client = request.clientAddress();
+    SecurityEvent e = new SecurityEvent(runtime.now(), zone, rule, action, kind, request.clientIp(), request.host(),
+        request.path(), request.ray(), originAddresses.contains(client));
+    runtime.record(e);
+    list.add(e);
+    return list;
+  }
 
-    Events(RequestFacts facts) {
-      this.facts = facts;
-    }
-
-    void add(String rule, EventAction action, EventKind kind) {
-      if (list == null) list = new ArrayList<>(2);
-      SecurityEvent e = new SecurityEvent(runtime.now(), zone, rule, action, kind,
-          io.netty.util.NetUtil.toAddressString(facts.clientIp()), facts.host(), facts.path(), facts.ray(),
-          originAddresses.contains(facts.clientIp()));
-      runtime.record(e);
-      list.add(e);
-    }
-
-    List<SecurityEvent> list() {
-      return list == null ? List.of() : List.copyOf(list);
-    }
-
-    SecurityVerdict proceed() {
-      return list == null ? SecurityVerdict.Continue.QUIET : new SecurityVerdict.Continue(List.copyOf(list));
-    }
+  private static SecurityVerdict proceed(List<SecurityEvent> events) {
+    return events == null ? SecurityVerdict.Continue.QUIET : new SecurityVerdict.Continue(List.copyOf(events));
   }
 }

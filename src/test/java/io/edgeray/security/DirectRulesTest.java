@@ -55,7 +55,7 @@ class DirectRulesTest {
 
     assertThat(e.isDirect()).as("runs as plain Java").isTrue();
     for (RequestFacts facts : REQUESTS) {
-      RequestActivation a = new RequestActivation(facts);
+      RequestActivation a = RequestActivation.of(facts);
       assertThat(e.matches(a)).as("%s for %s %s", expression, facts.clientIp(), facts.path()).isEqualTo(e.matchesWithCel(a));
     }
   }
@@ -75,7 +75,7 @@ class DirectRulesTest {
   @Test
   void anAbsentHeaderInATopLevelComparisonDoesNotMatchEitherWay() throws Exception {
     RuleExpression e = RuleExpressions.compile("!(http.request.headers[\"x-nope\"][0] == \"1\")");
-    RequestActivation a = new RequestActivation(Visitor.browser().facts());
+    RequestActivation a = RequestActivation.of(Visitor.browser().facts());
 
     assertThat(e.matches(a)).isFalse();
     assertThat(e.matchesWithCel(a)).isFalse();

@@ -49,8 +49,8 @@ class FirewallFieldsTest {
       UnaryOperator<Visitor> unlike) throws Exception {
     RuleExpression e = RuleExpressions.compile(expression);
 
-    RequestActivation matching = new RequestActivation(like.apply(Visitor.browser()).facts());
-    RequestActivation other = new RequestActivation(unlike.apply(Visitor.browser()).facts());
+    RequestActivation matching = RequestActivation.of(like.apply(Visitor.browser()).facts());
+    RequestActivation other = RequestActivation.of(unlike.apply(Visitor.browser()).facts());
 
     assertThat(e.matches(matching)).as("matches").isTrue();
     assertThat(e.matches(other)).as("does not match").isFalse();
@@ -74,7 +74,7 @@ class FirewallFieldsTest {
 
   @Test
   void aRuleNeverFormatsTheClientAddressUnlessItReadsIt() {
-    RequestActivation a = new RequestActivation(Visitor.browser().facts());
+    RequestActivation a = RequestActivation.of(Visitor.browser().facts());
 
     assertThat(a.find("http.host")).contains("shop.example");
     assertThat(a.find("ssl")).contains(true);

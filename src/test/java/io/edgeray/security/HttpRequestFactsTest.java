@@ -65,7 +65,7 @@ class HttpRequestFactsTest {
     RuleExpression direct = RuleExpressions.compile("http.request.headers[\"x-forwarded-for\"].exists(v, v == \"10.0.0.2\")");
     RuleExpression overNames = RuleExpressions.compile("http.request.headers.exists(k, k == \"cookie\")");
     RuleExpression celOnly = RuleExpressions.compile("size(http.request.headers) == 5");
-    RequestActivation a = new RequestActivation(f);
+    RequestActivation a = RequestActivation.of(f);
 
     assertThat(direct.matches(a)).isTrue();
     assertThat(direct.matchesWithCel(a)).isTrue();
@@ -73,5 +73,27 @@ class HttpRequestFactsTest {
     assertThat(overNames.matchesWithCel(a)).isTrue();
     assertThat(celOnly.isDirect()).isFalse();
     assertThat(celOnly.matches(a)).isTrue();
+  }
+
+  @Test
+  void rulesReadTheHeadItselfAsTheyReadTheFactsMadeFromIt() throws Exception {
+    HttpRequest head = request("http://www.shop.example/wp-login.php?q=union+select");
+    java.net.InetAddress client = NetUtil.createInetAddressFromIpAddressString("198.51.100.7");
+    RequestActivation lazy = new HttpRequestFacts(head, client, false, null, "shop.example", "r");
+    RequestActivation made = RequestActivation.of(HttpRequestFacts.of(head, client, false, null, "shop.example", "r"));
+
+    for (String rule : List.of(
+        "http.request.uri.path.endsWith(\".php\") && http.host == \"www.shop.example\"",
+        "http.request.uri.query.matches(\"(?i)union[ +]+select\")",
+        "ip.src in cidr(\"198.51.100.0/24\") && !ssl",
+        "http.request.full_uri == \"http://www.shop.example/wp-login.php?q=union+select\"",
+        "http.cookie.contains(\"session=s1\") && http.user_agent.startsWith(\"curl/\")",
+        "\"x-forwarded-for\" in http.request.headers && !(\"X-Forwarded-For\" in http.request.headers)",
+        "http.request.method == \"POST\" && http.request.version == \"HTTP/1.1\"")) {
+      RuleExpression e = RuleExpressions.compile(rule);
+      assertThat(e.matches(lazy)).as(rule).isTrue();
+      assertThat(e.matchesWithCel(lazy)).as(rule + " on CEL").isTrue();
+      assertThat(e.matches(made)).as(rule + " on the facts").isTrue();
+    }
   }
 }
