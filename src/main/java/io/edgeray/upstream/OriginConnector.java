@@ -8,12 +8,16 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -76,7 +80,7 @@ public final class OriginConnector {
           @Override
           protected void initChannel(Channel ch) {
             ChannelHandler tls = dial.leg().newHandler(ch, dial.sni(), dial.target(), dial.connectTimeout());
-            if (tls != null) ch.pipeline().addLast(TLS, tls);
+            if (tls != null) ch.pipeline().addLast(TLS, tls).addLast(HandshakeErrors.INSTANCE);
             ch.pipeline().addLast(CODEC, new OriginHttpCodec(decoder(dial.maxResponseHead())));
             tail.accept(ch.pipeline());
           }
@@ -100,6 +104,30 @@ public final class OriginConnector {
         done.accept(new Outcome.Failed(ErrorClassifier.classify(stage, ready.cause()), stage, took));
       }
     }));
+  }
+
+  /**
+   * A failed TLS handshake is the connect's outcome ({@code Failed} at HANDSHAKE): the exception
+   * the TLS handler also fires stops here instead of reaching a caller's pipeline, which has
+   * nothing to do with it (the doctor's probe had no handler for it, and Netty warned about an
+   * unhandled exception at every 525 it diagnosed). Gone once the handshake succeeds.
+   */
+  @ChannelHandler.Sharable
+  private static final class HandshakeErrors extends ChannelInboundHandlerAdapter {
+    static final HandshakeErrors INSTANCE = new HandshakeErrors();
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) ctx.pipeline().remove(this);
+      ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      if (tls != null && !tls.handshakeFuture().isSuccess()) return; // reported by the outcome
+      ctx.fireExceptionCaught(cause);
+    }
   }
 
   private static HttpDecoderConfig decoder(int maxResponseHead) {
