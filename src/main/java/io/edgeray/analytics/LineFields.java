@@ -22,6 +22,7 @@ final class LineFields {
   private String lastZone = ""; // a log has few zones: the last one's String serves the next line of it
   private int status;
   private boolean failure;
+  private boolean doctor;
   /** Lines parsed, whether they were ours or not. */
   int parsed;
 
@@ -32,6 +33,7 @@ final class LineFields {
     zoneLength = -1;
     status = 0;
     failure = false;
+    doctor = false;
     try (JsonParser p = JSON.createParser(bytes, from, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -50,6 +52,18 @@ final class LineFields {
         }
         if (name.equals("failure")) break;
       }
+      // the doctor's own probes are logged late in the line ("doctor": true); only an error needs to know
+      if (error()) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken v = p.nextToken();
+          if (name.equals("doctor")) {
+            doctor = v == JsonToken.VALUE_TRUE;
+            break;
+          }
+          p.skipChildren();
+        }
+      }
     } catch (IOException e) {
       return false; // not a line of ours
     }
@@ -63,6 +77,11 @@ final class LineFields {
   /** A status of 500 or more, or a failure of the edge's. */
   boolean error() {
     return status >= 500 || failure;
+  }
+
+  /** The edge's own doctor sent it (known for error lines only). */
+  boolean doctor() {
+    return doctor;
   }
 
   String ray() {

@@ -258,7 +258,8 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   @Override
   public synchronized void written(RaySummary ray, long offset, int length) {
     Segment s = segments.peekLast();
-    if (s != null) add(ray.ray(), s, offset, length, ray.zone(), ray.status() >= 500 || ray.error() != null);
+    // the doctor's probes are found by their ray, but are not errors a visitor saw (analytics skips them too)
+    if (s != null) add(ray.ray(), s, offset, length, ray.zone(), !ray.doctor() && (ray.status() >= 500 || ray.error() != null));
   }
 
   private void add(String ray, Segment s, long offset, int length, String zone, boolean error) {
@@ -373,7 +374,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
    */
   private static void learn(Segment s, int index, long offset, int length, LineFields f, Learnt learnt) {
     learnt.add(f.key(), index, offset, length);
-    if (!f.error()) return;
+    if (!f.error() || f.doctor()) return;
     boolean ofAll = learnt.errors.size() < ERRORS_KEPT;
     String zone = f.zone();
     List<Where> ofZone = zone == null ? null : learnt.zoneErrors.computeIfAbsent(zone, z -> new ArrayList<>());

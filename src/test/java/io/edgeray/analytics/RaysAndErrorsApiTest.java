@@ -118,6 +118,25 @@ class RaysAndErrorsApiTest {
   }
 
   @Test
+  void theDoctorsOwnProbesAreFoundByTheirRayButAreNotListedAsErrors() throws Exception {
+    startRefusingEdge();
+    String visitors = refusedRay();
+    String mark = io.edgeray.observe.DoctorMark.readBeside(edge.configFile()).secret();
+    var probe = edge.get("shop.example", "/", io.edgeray.observe.DoctorMark.HEADER + ": " + mark);
+    assertThat(probe.status()).isEqualTo(521);
+    String doctors = probe.header("edge-ray");
+    assertThat(rayOnceFound(doctors).json().path("doctor").asBoolean()).isTrue();
+    rayOnceFound(visitors);
+
+    assertThat(raysOf("/api/errors?zone=shop.example")).isEqualTo(List.of(visitors));
+
+    edge.restart(); // the same when the errors are read back from the log
+    Await.until(Duration.ofSeconds(10), () -> raysOf("/api/errors?zone=shop.example").equals(List.of(visitors)),
+        "the visitor's error read back from the log, and not the doctor's");
+    assertThat(rayOnceFound(doctors).json().path("doctor").asBoolean()).isTrue();
+  }
+
+  @Test
   void errorsListTheLatestErrorLinesNewestFirst() throws Exception {
     startRefusingEdge();
     String first = refusedRay();
