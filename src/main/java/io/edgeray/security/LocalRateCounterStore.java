@@ -6,11 +6,12 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Counters in this process, in a plain {@link ConcurrentHashMap} bounded two ways. A counter idle
  * for longer than it can matter (two periods, or its mitigation timeout) is dropped by a sweep
- * that runs on the caller at most every {@link #SWEEP_MILLIS}; until then an idle counter counts
+ * that runs on the callers, a slice per request, a round every {@link #SWEEP_MILLIS}; until then an idle counter counts
  * as a fresh one would, since its windows and its block are over. And at most
  * {@code maxCounters} are kept (one more per event loop in a race): a new key that finds the
  * store full first has the idle counters dropped, then the least recently hit until a quarter is
@@ -26,6 +27,8 @@ public final class LocalRateCounterStore implements RateCounterStore {
   public static final int DEFAULT_MAX_COUNTERS = 100_000;
   /** How often idle counters are dropped: memory is bounded by the size limit, this only frees it sooner. */
   static final long SWEEP_MILLIS = 10_000;
+  /** Counters one request walks at most for the sweep. */
+  static final int SWEEP_SLICE = 1024;
   /** Last-hit times read to choose the least recently hit, when the store is full. */
   private static final int SAMPLE = 256;
 
@@ -33,6 +36,9 @@ public final class LocalRateCounterStore implements RateCounterStore {
   private final int maxCounters;
   private final Clock clock;
   private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+  private final ReentrantLock sweeping = new ReentrantLock();
+  /** Where the sweep's round has got to; guarded by {@link #sweeping}. */
+  private Iterator<Map.Entry<String, SlidingWindowCounter>> sweep;
 
   public LocalRateCounterStore(Clock clock) {
     this(DEFAULT_MAX_COUNTERS, clock);
@@ -46,8 +52,13 @@ public final class LocalRateCounterStore implements RateCounterStore {
 
   @Override
   public RateCount hit(String key, RateQuota quota, long nowMillis) {
-    long due = nextSweep.get();
-    if (nowMillis >= due && nextSweep.compareAndSet(due, nowMillis + SWEEP_MILLIS)) dropIdle(nowMillis);
+    if (nowMillis >= nextSweep.get() && sweeping.tryLock()) {
+      try {
+        sweepSlice(nowMillis);
+      } finally {
+        sweeping.unlock();
+      }
+    }
     while (true) {
       SlidingWindowCounter c = counters.get(key);
       if (c == null) c = add(key, quota, nowMillis);
@@ -87,6 +98,24 @@ public final class LocalRateCounterStore implements RateCounterStore {
       int excess = counters.size() - keep;
       if (excess <= 0) return;
       drop(now, hitBefore, excess);
+    }
+  }
+
+  /**
+   * A slice of the idle sweep: the sweep runs on the callers, which are event loops, so one request
+   * walks at most {@link #SWEEP_SLICE} counters, not the whole map; the round ends when the walk
+   * reaches the map's end, and the next is due {@link #SWEEP_MILLIS} later.
+   */
+  private void sweepSlice(long now) {
+    if (now < nextSweep.get()) return; // another caller ended the round meanwhile
+    if (sweep == null) sweep = counters.entrySet().iterator();
+    for (int n = 0; n < SWEEP_SLICE && sweep.hasNext(); n++) {
+      Map.Entry<String, SlidingWindowCounter> e = sweep.next();
+      if (e.getValue().retireIf(now, Long.MIN_VALUE)) counters.remove(e.getKey(), e.getValue());
+    }
+    if (!sweep.hasNext()) {
+      sweep = null;
+      nextSweep.set(now + SWEEP_MILLIS);
     }
   }
 
