@@ -1,66 +1,130 @@
 package io.edgeray.edge;
 
-import io.edgeray.forwarding.ForwardHeaders;
 import io.edgeray.failure.EdgeError;
 import io.edgeray.failure.EdgeRefusal;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeray.forwarding.ForwardHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * The one page every edge-generated error is rendered with, as HTML or, for clients that ask for
- * it, as JSON with the same facts. Templates load once; rendering is string replacement.
+ * it, as JSON with the same facts. Each error's page is compiled once ({@link HtmlPage}, {@link
+ * JsonPage}) from templates that never change while the edge runs (they are resources), so a ray
+ * pays only for its own facts: a storm of 521s must not cost more than the successes it replaces.
  */
 public final class ErrorPage {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorPage.class);
   /** What a 405 allows (RFC 9110 §15.5.6): every method but CONNECT goes to the origin. */
   static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE";
-  private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AsciiString HTML_TYPE = AsciiString.cached("text/html; charset=UTF-8");
+  private static final AsciiString JSON_TYPE = AsciiString.cached("application/json; charset=UTF-8");
+  private static final AsciiString NO_STORE = AsciiString.cached("no-store");
   private static final String TEMPLATE = resource("error-page.html");
+  private static final List<String> PARTS = split(TEMPLATE); // even: literal, odd: slot name
   private static final Map<String, Map<String, String>> TEXTS = loadTexts();
+  /** Compiled on first use: an error without texts fails on its own page (plainly), not at start-up. */
+  private static final ConcurrentMap<EdgeError, Compiled> COMPILED = new ConcurrentHashMap<>();
 
   /** The facts of one error page. {@code ownerDetail} is shown to everybody: never put an origin address in it. */
   public record Facts(EdgeError error, String ray, String node, String host, String clientIp, Instant time, String ownerDetail) {}
 
+  /** Everything about one error's answer that is the same on every ray. */
+  private static final class Compiled {
+    final HttpResponseStatus status;
+    final HtmlPage html;
+    final JsonPage json;
+    final JsonPage jsonWithDetail;
+    final String retryAfter;
+    /** The Proxy-Status value for the last pseudonym asked for (the pseudonym is config: it rarely changes). */
+    volatile ProxyStatus proxyStatus = new ProxyStatus(null, null);
+
+    Compiled(EdgeError e) {
+      Map<String, String> t = texts(e);
+      status = HttpResponseStatus.valueOf(e.status(), e.title());
+      html = HtmlPage.compile(e, PARTS, t);
+      json = JsonPage.compile(e, t, false);
+      jsonWithDetail = JsonPage.compile(e, t, true);
+      retryAfter = e.retryAfterSeconds() > 0 ? String.valueOf(e.retryAfterSeconds()) : null;
+    }
+
+    String proxyStatus(EdgeError e, String pseudonym) {
+      ProxyStatus p = proxyStatus;
+      if (!pseudonym.equals(p.pseudonym())) {
+        p = new ProxyStatus(pseudonym, pseudonym + "; error=" + e.proxyStatus());
+        proxyStatus = p;
+      }
+      return p.value();
+    }
+  }
+
+  private record ProxyStatus(String pseudonym, String value) {}
+
   private ErrorPage() {}
 
+  /** The page, its body from Netty's default allocator. */
   public static FullHttpResponse render(Facts f, boolean json, String pseudonym) {
-    byte[] body = json ? json(f) : html(f).getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(f.error().status(), f.error().title()), Unpooled.wrappedBuffer(body));
+    return render(f, json, pseudonym, ByteBufAllocator.DEFAULT);
+  }
+
+  /** The page, its body in one buffer of its exact size from {@code alloc}. */
+  public static FullHttpResponse render(Facts f, boolean json, String pseudonym, ByteBufAllocator alloc) {
+    EdgeError e = f.error();
+    Compiled c = COMPILED.get(e);
+    if (c == null) c = COMPILED.computeIfAbsent(e, Compiled::new);
+    ByteBuf body;
+    if (json) {
+      body = (f.ownerDetail() == null ? c.json : c.jsonWithDetail).render(f, alloc);
+    } else {
+      int n = c.html.length(f);
+      body = alloc.buffer(n, n);
+      try {
+        c.html.writeTo(body, f);
+      } catch (RuntimeException bug) {
+        body.release();
+        throw bug;
+      }
+    }
+    // an error page has no trailers: the empty ones spare a header map per page
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, c.status, body,
+        DefaultHttpHeadersFactory.headersFactory().newHeaders(), EmptyHttpHeaders.INSTANCE);
     HttpHeaders h = res.headers();
-    h.set(HttpHeaderNames.CONTENT_TYPE, json ? "application/json; charset=UTF-8" : "text/html; charset=UTF-8");
-    h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    h.set(ForwardHeaders.PROXY_STATUS, pseudonym + "; error=" + f.error().proxyStatus());
+    h.set(HttpHeaderNames.CONTENT_TYPE, json ? JSON_TYPE : HTML_TYPE);
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    h.set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
+    h.set(ForwardHeaders.PROXY_STATUS, c.proxyStatus(e, pseudonym));
     h.set(ForwardHeaders.EDGE_RAY, f.ray());
-    if (f.error() == EdgeRefusal.METHOD_NOT_ALLOWED) h.set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
-    if (f.error().retryAfterSeconds() > 0) h.setInt(HttpHeaderNames.RETRY_AFTER, f.error().retryAfterSeconds());
+    if (e == EdgeRefusal.METHOD_NOT_ALLOWED) h.set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
+    if (c.retryAfter != null) h.set(HttpHeaderNames.RETRY_AFTER, c.retryAfter);
     return res;
   }
 
   /** The page, or when rendering fails (our bug) a plain one: the visitor still gets the status and the ray. */
-  static FullHttpResponse renderOrPlain(Facts f, boolean json, String pseudonym) {
+  static FullHttpResponse renderOrPlain(Facts f, boolean json, String pseudonym, ByteBufAllocator alloc) {
     try {
-      return render(f, json, pseudonym);
+      return render(f, json, pseudonym, alloc);
     } catch (RuntimeException | LinkageError bug) {
       LOG.error("error page for {} could not be rendered", f.error().name(), bug);
       FullHttpResponse page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(f.error().status()),
@@ -81,70 +145,8 @@ public final class ErrorPage {
     return html < 0 || json < html;
   }
 
-  private static final java.util.List<String> PARTS = split(TEMPLATE); // even: literal, odd: slot name
-
-  static String html(Facts f) {
-    Map<String, String> t = texts(f.error());
-    EdgeError.Culprit c = f.error().culprit();
-    String host = escape(f.host() == null ? "" : f.host());
-    String ray = escape(f.ray());
-    StringBuilder b = new StringBuilder(TEMPLATE.length() + 2048);
-    for (int i = 0; i < PARTS.size(); i++) {
-      String p = PARTS.get(i);
-      if (i % 2 == 0) {
-        b.append(p);
-        continue;
-      }
-      switch (p) {
-        case "host" -> b.append(f.host() == null || f.host().isEmpty() ? "Host" : host);
-        case "titleHost" -> b.append(f.host() == null || f.host().isEmpty() ? "" : host + " | ");
-        case "code" -> b.append(f.error().code());
-        case "title" -> b.append(escape(f.error().title()));
-        case "time" -> UTC.formatTo(f.time(), b);
-        case "node" -> b.append(escape(f.node()));
-        case "browserClass" -> b.append(c == EdgeError.Culprit.BROWSER ? "error" : "ok");
-        case "browserState" -> b.append(c == EdgeError.Culprit.BROWSER ? "Error" : "Working");
-        case "edgeClass" -> b.append(c == EdgeError.Culprit.EDGE ? "error" : "ok");
-        case "edgeState" -> b.append(c == EdgeError.Culprit.EDGE ? "Error" : "Working");
-        case "hostClass" -> b.append(c == EdgeError.Culprit.HOST ? "error" : "ok");
-        case "hostState" -> b.append(c == EdgeError.Culprit.HOST ? "Error" : "Working");
-        case "visitorWhat" -> fillInto(b, t.get("visitor_what"), host, ray);
-        case "visitorDo" -> fillInto(b, t.get("visitor_do"), host, ray);
-        case "ownerWhat" -> fillInto(b, t.get("owner_what"), host, ray);
-        case "ownerDo" -> fillInto(b, t.get("owner_do"), host, ray);
-        case "ownerDetail" -> {
-          if (f.ownerDetail() != null) b.append("<p><code>").append(escape(f.ownerDetail())).append("</code></p>");
-        }
-        case "ray" -> b.append(ray);
-        case "clientIp" -> b.append(escape(f.clientIp()));
-        case "proxyStatus" -> b.append(f.error().proxyStatus());
-        default -> b.append("{{").append(p).append("}}");
-      }
-    }
-    return b.toString();
-  }
-
-  private static void fillInto(StringBuilder b, String text, String host, String ray) {
-    int at = 0;
-    while (true) {
-      int open = text.indexOf('{', at);
-      if (open < 0) break;
-      if (text.startsWith("{host}", open)) {
-        b.append(text, at, open).append(host);
-        at = open + 6;
-      } else if (text.startsWith("{ray}", open)) {
-        b.append(text, at, open).append(ray);
-        at = open + 5;
-      } else {
-        b.append(text, at, open + 1);
-        at = open + 1;
-      }
-    }
-    b.append(text, at, text.length());
-  }
-
-  private static java.util.List<String> split(String template) {
-    java.util.List<String> parts = new java.util.ArrayList<>();
+  private static List<String> split(String template) {
+    List<String> parts = new ArrayList<>();
     int at = 0;
     while (true) {
       int open = template.indexOf("{{", at);
@@ -158,38 +160,6 @@ public final class ErrorPage {
     return parts;
   }
 
-  private static byte[] json(Facts f) {
-    Map<String, String> t = texts(f.error());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", f.error().status());
-    m.put("code", f.error().code());
-    m.put("title", f.error().title());
-    m.put("error", f.error().name().toLowerCase());
-    m.put("proxy_status", f.error().proxyStatus());
-    m.put("culprit", f.error().culprit().name().toLowerCase());
-    m.put("ray", f.ray());
-    m.put("node", f.node());
-    m.put("host", f.host());
-    m.put("client_ip", f.clientIp());
-    m.put("time", f.time().toString());
-    m.put("visitor", advice(t.get("visitor_what"), t.get("visitor_do"), f));
-    m.put("owner", advice(t.get("owner_what"), t.get("owner_do"), f));
-    if (f.ownerDetail() != null) m.put("detail", f.ownerDetail());
-    if (f.error().retryAfterSeconds() > 0) m.put("retry_after", f.error().retryAfterSeconds());
-    try {
-      return JSON.writeValueAsBytes(m);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Map<String, String> advice(String what, String todo, Facts f) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("what_happened", plain(fill(what, f)));
-    m.put("what_to_do", plain(fill(todo, f)));
-    return m;
-  }
-
   /**
    * The page texts of {@code e}: its own (by name, where two errors share a code), else its
    * code's, else its status's (every 52x shares its status's).
@@ -198,32 +168,6 @@ public final class ErrorPage {
     Map<String, String> t = TEXTS.get(e.name());
     if (t == null) t = TEXTS.get(String.valueOf(e.code()));
     return t != null ? t : TEXTS.get(String.valueOf(e.status()));
-  }
-
-  /** Texts are our own and may hold markup; only the host and ray, which come from outside, are escaped. */
-  private static String fill(String text, Facts f) {
-    return text.replace("{host}", escape(f.host() == null ? "" : f.host())).replace("{ray}", escape(f.ray()));
-  }
-
-  private static String plain(String html) {
-    return html.replaceAll("<[^>]+>", "").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        .replace("&quot;", "\"").replace("&#39;", "'");
-  }
-
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 
   private static String resource(String name) {

@@ -648,7 +648,7 @@ final class ProxyFlow {
     ex.status = error.status();
     boolean json = ErrorPage.wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
     FullHttpResponse page = ErrorPage.renderOrPlain(new ErrorPage.Facts(error, ex.ray, ex.node, ex.host, ex.clientIp,
-        ex.time, ownerDetail), json, settings.pseudonym());
+        ex.time, ownerDetail), json, settings.pseudonym(), vch.alloc());
     page.headers().setAll(extra); // setAll: set() would replace every header with these
     // a broken request means the rest of the stream cannot be trusted
     if (error instanceof EdgeRefusal r && r.closesConnection()) keepVisitor = false;
