@@ -270,12 +270,15 @@ public final class CachePhase implements Phase {
 
   /** The engine's failure for the cache's record of it (a collapsed wait carries only status and name). */
   static OriginFailure failureOf(OriginError error) {
-    for (OriginFailure f : OriginFailure.values()) {
+    for (OriginFailure f : FAILURES) {
       if (f.status() == error.status() && f.proxyStatus().equals(error.proxyStatus())) return f;
     }
-    for (OriginFailure f : OriginFailure.values()) {
+    for (OriginFailure f : FAILURES) {
       if (f.status() == error.status()) return f;
     }
-    return OriginFailure.values()[0];
+    return FAILURES[0];
   }
+
+  /** values() clones its array on every call; every collapsed wait on a failing origin asks. */
+  private static final OriginFailure[] FAILURES = OriginFailure.values();
 }

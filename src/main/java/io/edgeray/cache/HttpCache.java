@@ -225,7 +225,7 @@ public final class HttpCache {
       return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, leader.flight(), now));
     }
     if (ticket instanceof RequestCollapser.Follower<FlightOutcome> follower) {
-      CompletableFuture<Lookup> result = follower.outcome().thenApply(outcome -> afterWait(zone, req, outcome));
+      CompletableFuture<Lookup> result = follower.outcome().thenApply(outcome -> afterWait(zone, rule, key, req, outcome));
       return new Lookup.Collapsed(result);
     }
     return new Lookup.Miss(fetch(zone, rule, req, key, meta, store, fwd, edge, null, null, now));
@@ -279,11 +279,9 @@ public final class HttpCache {
     }
   }
 
-  /** What a collapsed request does once the fetch it waited for ended. */
-  private Lookup afterWait(CacheSettings zone, CacheRequest req, FlightOutcome outcome) {
+  /** What a collapsed request does once the fetch it waited for ended ({@code rule} and {@code key}: its lookup's). */
+  private Lookup afterWait(CacheSettings zone, CacheRule rule, CacheKey key, CacheRequest req, FlightOutcome outcome) {
     if (outcome instanceof FlightOutcome.Failed failed) {
-      CacheRule rule = zone.ruleFor(req.host(), req.path());
-      CacheKey key = CacheKey.of(req, zone.cacheKey());
       return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true));
     }
     return lookup(zone, req, false, true); // stored: a hit; arriving: follow it; otherwise a miss of its own

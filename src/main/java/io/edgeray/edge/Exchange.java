@@ -57,6 +57,9 @@ final class Exchange implements Ray {
   long bytesOut;
   long connectNanos = -1;
   long ttfbNanos = -1;
+  /** A ray rarely holds more than one phase's state (the cache's): the first needs no map. */
+  private Class<?> firstStateType;
+  private Object firstState;
   private Map<Class<?>, Object> states;
   private Map<String, Object> logFields;
 
@@ -96,11 +99,17 @@ final class Exchange implements Ray {
 
   @Override
   public <T> T state(Class<T> type) {
+    if (type == firstStateType) return type.cast(firstState);
     return states == null ? null : type.cast(states.get(type));
   }
 
   @Override
   public <T> void state(Class<T> type, T value) {
+    if (firstStateType == null || firstStateType == type) {
+      firstStateType = type;
+      firstState = value;
+      return;
+    }
     if (states == null) states = new HashMap<>(4);
     states.put(type, value);
   }

@@ -50,6 +50,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,16 +178,43 @@ final class ProxyFlow {
 
   /** Waits for a phase that decides later, off the event loop's back, and goes on where it left off. */
   private void resumeAfter(Decision.Later later, Phases.EarlyHook hook, int nextPhase) {
-    later.decision().whenComplete((d, error) -> vch.eventLoop().execute(() -> {
+    later.decision().whenComplete(new Resume(hook, nextPhase));
+  }
+
+  /**
+   * Where a later decision goes on: the one object is both the callback of the decision, on
+   * whichever thread ends it, and the task it hands to the event loop (every collapsed wait on
+   * a failing origin makes one).
+   */
+  private final class Resume implements BiConsumer<Decision, Throwable>, Runnable {
+    private final Phases.EarlyHook hook;
+    private final int nextPhase;
+    private Decision decided;
+    private Throwable error;
+
+    Resume(Phases.EarlyHook hook, int nextPhase) {
+      this.hook = hook;
+      this.nextPhase = nextPhase;
+    }
+
+    @Override
+    public void accept(Decision d, Throwable error) {
+      this.decided = d;
+      this.error = error; // published to the loop by its task queue
+      vch.eventLoop().execute(this);
+    }
+
+    @Override
+    public void run() {
       if (state == State.DONE) return;
       if (error != null) LOG.error("a phase's decision for ray {} failed; going on without it", ex.ray, error);
-      Decision decided = error != null || d == null ? Decision.PROCEED : d;
-      if (decided instanceof Decision.Later again) {
+      Decision d = error != null || decided == null ? Decision.PROCEED : decided;
+      if (d instanceof Decision.Later again) {
         resumeAfter(again, hook, nextPhase);
-      } else if (!answered(decided)) {
+      } else if (!answered(d)) {
         runEarly(hook, nextPhase);
       }
-    }));
+    }
   }
 
   /** Carries out a phase's decision; false when it says to go on. */
