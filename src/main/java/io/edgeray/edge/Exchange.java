@@ -61,6 +61,9 @@ final class Exchange implements Ray {
   private Class<?> firstStateType;
   private Object firstState;
   private Map<Class<?>, Object> states;
+  /** Most rays log one field of a phase's (the cache's), or none: the first needs no map. */
+  private String firstFieldName;
+  private Object firstFieldValue;
   private Map<String, Object> logFields;
 
   Exchange(String ray, String node, String clientIp, InetAddress clientAddress, HttpRequest request, boolean https,
@@ -116,8 +119,21 @@ final class Exchange implements Ray {
 
   @Override
   public void logField(String name, Object value) {
-    if (logFields == null) logFields = new LinkedHashMap<>(4);
+    if (logFields == null && (firstFieldName == null || firstFieldName.equals(name))) {
+      firstFieldName = name;
+      firstFieldValue = value;
+      return;
+    }
+    if (logFields == null) {
+      logFields = new LinkedHashMap<>(4);
+      logFields.put(firstFieldName, firstFieldValue);
+    }
     logFields.put(name, value);
+  }
+
+  private Map<String, Object> logFields() {
+    if (logFields != null) return Map.copyOf(logFields);
+    return firstFieldName == null ? Map.of() : Map.of(firstFieldName, firstFieldValue);
   }
 
   void attempt(String origin, String poolOrigin, OriginFailure failure, String detail, long connectNanos, boolean reused) {
@@ -137,6 +153,6 @@ final class Exchange implements Ray {
         request.uri(), zone == null ? null : zone.name(), status, originStatus, error, detail, abort, originAddr,
         List.copyOf(attempts), bytesIn, bytesOut, total, connectNanos < 0 ? -1 : connectNanos / 1e6,
         ttfbNanos < 0 ? -1 : ttfbNanos / 1e6, request.headers().get(HttpHeaderNames.USER_AGENT), doctor,
-        logFields == null ? Map.of() : Map.copyOf(logFields));
+        logFields());
   }
 }
