@@ -47,6 +47,11 @@ abstract class RequestActivation implements CelVariableResolver {
   /** The first value of a header (name lower-cased), or null. */
   abstract String header(String name);
 
+  /** {@code name in http.request.headers}: whether the lower-cased map has {@code name}. */
+  boolean hasHeader(String name) {
+    return headers().containsKey(name);
+  }
+
   abstract String cookie();
 
   abstract String userAgent();

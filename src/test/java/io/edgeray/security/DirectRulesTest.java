@@ -44,6 +44,8 @@ class DirectRulesTest {
       "http.cookie.contains(\"session=\") && http.referer.startsWith(\"https://\")",
       "http.request.full_uri.contains(\"?\")",
       "http.request.headers.exists(name, name.startsWith(\"x-\"))",
+      "http.request.headers.exists(k, http.request.headers[k].exists(v, v == \"1\")) || ssl",
+      "\"x-debug\" in http.request.headers && http.request.headers[\"x-debug\"].exists(v, v == \"1\")",
       "size(http.request.uri.path) > 100",
       "size(http.request.uri.path) == 8",
       "http.request.uri.path.size() <= 8",
