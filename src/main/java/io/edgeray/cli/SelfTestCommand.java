@@ -63,7 +63,7 @@ final class SelfTestCommand implements Callable<Integer> {
             - name: %s
               origin_ports: { http: %d }
               records: [ { type: A, name: "@", content: 127.0.0.1, proxied: true } ]
-          """.formatted(dir.resolve("access.jsonl"), HOST, closedPort(), closedPort(), cert.cert(), cert.key(), OK_HOST,
+          """.formatted(dir.resolve("access.jsonl"), HOST, LoopbackOrigin.closedPort(), LoopbackOrigin.closedPort(), cert.cert(), cert.key(), OK_HOST,
               origin.port()));
       List<String> rays;
       try (EdgeNode node = EdgeNode.start(ConfigLoader.load(config), config)) {
@@ -131,62 +131,5 @@ final class SelfTestCommand implements Callable<Integer> {
     params.setServerNames(List.of(new SNIHostName(HOST)));
     socket.setSSLParameters(params);
     return socket;
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /**
-   * An origin of a few lines on a loopback port: it answers every request on every connection
-   * with the same small 200, until it is closed.
-   */
-  private static final class LoopbackOrigin implements AutoCloseable {
-    static final String BODY = "self-test origin";
-    private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BODY.length()
-        + "\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
-    private final ServerSocket server;
-
-    private LoopbackOrigin(ServerSocket server) {
-      this.server = server;
-    }
-
-    static LoopbackOrigin start() throws IOException {
-      LoopbackOrigin origin = new LoopbackOrigin(new ServerSocket(0, 16, InetAddress.getLoopbackAddress()));
-      Thread t = new Thread(origin::accept, "edgeray-self-test-origin");
-      t.setDaemon(true);
-      t.start();
-      return origin;
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try (Socket s = server.accept()) {
-          s.setSoTimeout(10_000);
-          InputStream in = s.getInputStream();
-          int matched = 0; // of the CR LF CR LF that ends a request head
-          for (int b; (b = in.read()) >= 0; ) {
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-            if (matched == 4) {
-              s.getOutputStream().write(ANSWER);
-              matched = 0;
-            }
-          }
-        } catch (IOException e) {
-          // closed: by the edge (the next connection is accepted) or by close() (the loop ends)
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.edgeray.config.ConfigException;
 import io.edgeray.config.load.ConfigLoader;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.EdgeConfig;
+import io.edgeray.config.WarmUpSetting;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     Signal.handle(new Signal("HUP"), s -> node.reload());
     org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info(
         "ready: SIGTERM drains and stops, SIGHUP reloads {} and reopens the access log", config);
+    if (cfg.features().get(WarmUpSetting.class, WarmUpSetting.DEFAULT).enabled()) WarmUp.inBackground();
     stopped.await();
     return 0;
   }

@@ -105,6 +105,10 @@ final class Http2FrameGuard extends ChannelInboundHandlerAdapter {
         if (payloadLeft == 0) frameDone();
       }
     }
+    // a header block still open at the end of the read starts its deadline now, not at its first
+    // frame a few bytes earlier: almost every block ends in the read that began it, and a timer
+    // armed and cancelled for each would cost the loop's scheduled queue two operations per request
+    if (blockBegun && timer == null) armTimer();
     ctx.fireChannelRead(in);
   }
 
@@ -122,7 +126,6 @@ final class Http2FrameGuard extends ChannelInboundHandlerAdapter {
       Http2Connection c = codec.connection();
       if ((stream & 1) == 1 && stream > c.remote().lastStreamCreated()) rejects.opened.add(stream);
       if ((flags & END_STREAM) != 0) rejects.endedByVisitor.add(stream);
-      if (timer == null) armTimer();
       blockBegun = true;
       blockStream = stream;
       frameEndsBlock = (flags & END_HEADERS) != 0;

@@ -23,6 +23,8 @@ import io.netty.util.ReferenceCountUtil;
  * request the conversion cannot make is reset with PROTOCOL_ERROR and logged here too.
  */
 final class Http2StreamGuard extends ChannelInboundHandlerAdapter {
+  /** values() copies the array on each call: once per request was an allocation for nothing. */
+  private static final HttpConversionUtil.ExtensionHeaderNames[] EXTENSION_HEADERS = HttpConversionUtil.ExtensionHeaderNames.values();
   private final Http2Rejects rejects;
   private boolean handedOn;
   private boolean refused;
@@ -38,9 +40,7 @@ final class Http2StreamGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpRequest req) {
-      for (HttpConversionUtil.ExtensionHeaderNames n : HttpConversionUtil.ExtensionHeaderNames.values()) {
-        req.headers().remove(n.text());
-      }
+      for (HttpConversionUtil.ExtensionHeaderNames n : EXTENSION_HEADERS) req.headers().remove(n.text());
       handedOn = true;
     }
     ctx.fireChannelRead(msg);

@@ -29,7 +29,7 @@ class StreamingTest {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK)) {
       int port = Ports.closedPort();
       Path config = dir.resolve("edge.yaml");
-      Files.writeString(config, "node: BIG\nlisten: { http: 127.0.0.1:" + port + " }\naccess_log: " + dir.resolve("a.jsonl") + "\n"
+      Files.writeString(config, "node: BIG\nwarm_up: false\nlisten: { http: 127.0.0.1:" + port + " }\naccess_log: " + dir.resolve("a.jsonl") + "\n"
           + "zones:\n  - name: shop.example\n    origin_ports: { http: " + origin.port() + " }\n"
           + "    records:\n      - { type: A, name: \"@\", content: 127.0.0.1, proxied: true }\n");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -28,7 +28,7 @@ class UnreachableOriginTest {
     assumeTrue(NetNamespace.available(), "needs root and ip netns (CI runs as root)");
     Path log = dir.resolve("access.jsonl");
     Path config = dir.resolve("edge.yaml");
-    Files.writeString(config, "node: NS\nlisten: { http: 127.0.0.1:18080 }\naccess_log: " + log + "\n"
+    Files.writeString(config, "node: NS\nwarm_up: false\nlisten: { http: 127.0.0.1:18080 }\naccess_log: " + log + "\n"
         + "zones:\n  - name: shop.example\n    records:\n"
         + "      - { type: A, name: \"@\", content: 10.9.9.9, proxied: true }\n");
     try (NetNamespace ns = NetNamespace.create()) {

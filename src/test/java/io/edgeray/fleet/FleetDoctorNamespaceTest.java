@@ -79,7 +79,7 @@ class FleetDoctorNamespaceTest {
 
   /** A node JVM in the namespace, leaving towards origins from {@code egress}; admin on http + 1. */
   private Path node(NetNamespace ns, String name, String location, int http, String egress) throws Exception {
-    Path config = Files.writeString(dir.resolve(name + ".yaml"), "node: " + name + "\n"
+    Path config = Files.writeString(dir.resolve(name + ".yaml"), "node: " + name + "\nwarm_up: false\n"
         + "listen: { http: 127.0.0.1:" + http + " }\n"
         + "admin: 127.0.0.1:" + (http + 1) + "\n"
         + "access_log: " + dir.resolve(name + "-access.jsonl") + "\n"

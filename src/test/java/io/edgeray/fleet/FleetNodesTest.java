@@ -112,7 +112,7 @@ class FleetNodesTest {
     dir = Files.createTempDirectory("edgeray-fleet-node");
     int http = Ports.closedPort();
     int admin = Ports.closedPort();
-    Files.writeString(dir.resolve("sin.yaml"), "node: SIN\n"
+    Files.writeString(dir.resolve("sin.yaml"), "node: SIN\nwarm_up: false\n"
         + "listen: { http: 127.0.0.1:" + http + " }\n"
         + "admin: 127.0.0.1:" + admin + "\n"
         + "access_log: access.jsonl\n"

@@ -168,7 +168,7 @@ class IncidentEndToEndTest {
       int port = ns.startOrigin("127.0.0.1");
       ns.firewall("127.0.0.2", port, "reject with tcp reset");
       Path config = Files.writeString(dir.resolve("edge.yaml"), edge.yaml(dir.resolve("access.jsonl"),
-          "admin: 127.0.0.1:18081\nedge: { egress: [127.0.0.2] }\nincidents: { notify: " + hookUrl + " }\n", zone(port), 18080, 0));
+          "admin: 127.0.0.1:18081\nwarm_up: false\nedge: { egress: [127.0.0.2] }\nincidents: { notify: " + hookUrl + " }\n", zone(port), 18080, 0));
       NetNamespace.JavaProcess served = ns.javaProcess("io.edgeray.cli.Main", List.of("serve", "--config", config.toString()));
       Await.until(Duration.ofSeconds(30), () -> served.stderrText().contains("listening on"), "edge started in " + ns.name());
 

@@ -5,6 +5,7 @@ import io.edgeray.config.AdminSettings;
 import io.edgeray.config.AdminToken;
 import io.edgeray.config.Features;
 import io.edgeray.config.IncidentSettings;
+import io.edgeray.config.WarmUpSetting;
 import io.edgeray.cache.CacheStorageSettings;
 import io.edgeray.config.Timeouts;
 import io.edgeray.config.load.PoolConfigReader;
@@ -171,6 +172,8 @@ public final class ConfigLoader {
     IpAccessList ipAccess = SecurityConfigReader.ipAccess(s);
     IncidentSettings incidents = IncidentConfigReader.incidents(s);
     CacheStorageSettings cacheStorage = CacheConfigReader.storage(s);
+    WarmUpSetting warmUp = s.optional("warm_up").isPresent() ? new WarmUpSetting(s.optional("warm_up").get().bool())
+        : WarmUpSetting.DEFAULT;
     if (!pools.isEmpty()) {
       for (ConfigValue p : s.optional("pools").get().list()) {
         List<Integer> lines = new ArrayList<>();
@@ -198,7 +201,7 @@ public final class ConfigLoader {
     }
     return new EdgeConfig(file, node, http, admin, accessLog, limits, List.copyOf(zones), resolvers, edge, dns, https, pools,
         Features.NONE.with(IpAccessList.class, ipAccess).with(CacheStorageSettings.class, cacheStorage)
-            .with(IncidentSettings.class, incidents), fleet);
+            .with(IncidentSettings.class, incidents).with(WarmUpSetting.class, warmUp), fleet);
   }
 
   private static EdgeNetwork readEdgeNetwork(ConfigSection s) throws ConfigException {
