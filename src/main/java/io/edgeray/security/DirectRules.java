@@ -49,10 +49,10 @@ final class DirectRules {
     }
   }
 
-  /** A compiled expression with the number of local variables its comprehensions need. */
-  record Compiled(Node root, int locals) {
+  /** A compiled expression; its comprehensions make their local variables when they run. */
+  record Compiled(Node root) {
     boolean matches(RequestActivation request) {
-      return root.eval(request, locals == 0 ? null : new Object[locals]) == Boolean.TRUE;
+      return root.eval(request, null) == Boolean.TRUE;
     }
   }
 
@@ -69,7 +69,7 @@ final class DirectRules {
     try {
       DirectRules d = new DirectRules(ast);
       Node root = d.node(ast.getExpr());
-      return Optional.of(new Compiled(root, d.slots));
+      return Optional.of(new Compiled(root));
     } catch (NotDirect | RuntimeException e) {
       return Optional.empty();
     }
@@ -267,6 +267,10 @@ final class DirectRules {
       }
       case "in_map", "in_list" -> {
         if (!type(args.get(0)).equals("string")) throw new NotDirect();
+        if (overload.equals("in_map") && isField(args.get(1), RuleExpressions.HEADERS)
+            && args.get(0).getKind() == CelExpr.ExprKind.Kind.CONSTANT && constant(args.get(0)) instanceof String name) {
+          return (r, l) -> r.hasHeader(name); // one lookup in the head, no map view
+        }
         Node key = node(args.get(0));
         Node container = node(args.get(1));
         boolean map = overload.equals("in_map");
@@ -338,9 +342,12 @@ final class DirectRules {
     Node result = node(c.result());
     scope.clear();
     scope.putAll(saved);
-    return (r, l) -> {
-      Object xs = range.eval(r, l);
+    int size = slots; // this comprehension's slots and those of the ones inside it
+    return (r, outer) -> {
+      Object xs = range.eval(r, outer);
       if (xs == ERROR) return ERROR;
+      // the outermost comprehension makes the locals: a rule whose && stops before it makes none
+      Object[] l = outer != null ? outer : new Object[size];
       Iterable<?> items; // a list yields its elements, a map its keys, as in CEL
       if (xs instanceof List<?> list) items = list;
       else if (xs instanceof Map<?, ?> map) items = map.keySet();
@@ -374,10 +381,15 @@ final class DirectRules {
    * parse the address's text again.
    */
   private boolean isClientIp(CelExpr e) {
+    return isField(e, RuleExpressions.IP_SRC);
+  }
+
+  /** Whether {@code e} is the field {@code name} itself (a select, or the ident the checker makes of it). */
+  private boolean isField(CelExpr e, String name) {
     CelReference ref = ast.getReferenceMap().get(e.id());
     boolean variable = e.getKind() == CelExpr.ExprKind.Kind.SELECT
         || e.getKind() == CelExpr.ExprKind.Kind.IDENT && !scope.containsKey(e.ident().name());
-    return variable && ref != null && ref.overloadIds().isEmpty() && ref.name().equals(RuleExpressions.IP_SRC);
+    return variable && ref != null && ref.overloadIds().isEmpty() && ref.name().equals(name);
   }
 
   private String type(CelExpr e) {

@@ -167,6 +167,11 @@ public final class HttpRequestFacts extends RequestActivation {
   }
 
   @Override
+  boolean hasHeader(String name) {
+    return name.equals(name.toLowerCase(Locale.ROOT)) && request.headers().contains(name); // as the lower-cased map answers
+  }
+
+  @Override
   String header(String name) {
     return name.equals(name.toLowerCase(Locale.ROOT)) ? request.headers().get(name) : null; // as the lower-cased map answers
   }

@@ -15,14 +15,14 @@ import java.util.Optional;
  * request is on one thread).
  */
 abstract class RequestActivation implements CelVariableResolver {
-  /** Texts of recent client addresses: keep-alive visitors send request after request from one address. */
-  private static final int TEXT_SLOTS = 64;
-  private static final AddressText[] RECENT = new AddressText[TEXT_SLOTS];
+  /** Recent client addresses with their text and bytes: keep-alive visitors send request after request from one address. */
+  private static final int ADDRESS_SLOTS = 64;
+  private static final KnownAddress[] RECENT = new KnownAddress[ADDRESS_SLOTS];
 
-  private record AddressText(InetAddress address, String text) {}
+  /** An address as the rules read it; {@code bytes} is shared, so nothing may write to it. */
+  private record KnownAddress(InetAddress address, String text, byte[] bytes) {}
 
-  private String clientIp;
-  private byte[] clientBytes;
+  private KnownAddress client;
 
   /** Facts already made, as the rules read them. */
   static RequestActivation of(RequestFacts facts) {
@@ -47,6 +47,11 @@ abstract class RequestActivation implements CelVariableResolver {
   /** The first value of a header (name lower-cased), or null. */
   abstract String header(String name);
 
+  /** {@code name in http.request.headers}: whether the lower-cased map has {@code name}. */
+  boolean hasHeader(String name) {
+    return headers().containsKey(name);
+  }
+
   abstract String cookie();
 
   abstract String userAgent();
@@ -67,32 +72,34 @@ abstract class RequestActivation implements CelVariableResolver {
     return RequestFacts.cookieValue(cookie(), name);
   }
 
-  /** The client address's bytes, once per request (IPv4-mapped IPv6 stays 16 bytes; {@link CidrBlock} handles it). */
+  /** The client address's bytes (IPv4-mapped IPv6 stays 16 bytes; {@link CidrBlock} handles it); read only. */
   final byte[] clientBytes() {
-    byte[] b = clientBytes;
-    if (b == null) clientBytes = b = clientAddress().getAddress();
-    return b;
+    return client().bytes();
   }
 
   /** {@code ip.src}: the address as text, IPv6 compressed (RFC 5952). */
   final String clientIp() {
-    String ip = clientIp;
-    if (ip == null) clientIp = ip = text(clientAddress());
-    return ip;
+    return client().text();
+  }
+
+  private KnownAddress client() {
+    KnownAddress c = client;
+    if (c == null) client = c = known(clientAddress());
+    return c;
   }
 
   /**
-   * The text of an address, from a small table shared by the event loops (a lost race only
-   * forgets one): formatting it anew for every request cost two objects and was most of what a
-   * per-address rate limit allocates.
+   * The address from a small table shared by the event loops (a lost race only forgets one):
+   * formatting it anew for every request cost two objects and was most of what a per-address
+   * rate limit allocated, and its bytes were a copy per request for the rules that test blocks.
    */
-  private static String text(InetAddress address) {
-    int slot = address.hashCode() * 0x9E3779B9 >>> 26; // the top 6 bits: one of TEXT_SLOTS
-    AddressText known = RECENT[slot];
-    if (known != null && known.address().equals(address)) return known.text();
-    String text = NetUtil.toAddressString(address);
-    RECENT[slot] = new AddressText(address, text);
-    return text;
+  private static KnownAddress known(InetAddress address) {
+    int slot = address.hashCode() * 0x9E3779B9 >>> 26; // the top 6 bits: one of ADDRESS_SLOTS
+    KnownAddress k = RECENT[slot];
+    if (k != null && k.address().equals(address)) return k;
+    k = new KnownAddress(address, NetUtil.toAddressString(address), address.getAddress());
+    RECENT[slot] = k;
+    return k;
   }
 
   @Override

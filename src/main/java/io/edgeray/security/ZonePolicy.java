@@ -23,8 +23,8 @@ final class ZonePolicy {
   private final IpAccessList edgeIpAccess;
   private final Set<InetAddress> originAddresses;
   private final SecurityRuntime runtime;
-  /** Per rate limit, in order: {@code zone \0 rule \0}, the start of each of its counters' keys. */
-  private final String[] keyPrefixes;
+  /** Per rate limit, in order: its counters' keys, which start {@code zone \0 rule \0}. */
+  private final CounterKeys[] keys;
   private final boolean empty;
 
   ZonePolicy(String zone, ZoneSecurity security, IpAccessList edgeIpAccess, Set<InetAddress> originAddresses,
@@ -34,7 +34,7 @@ final class ZonePolicy {
     this.edgeIpAccess = edgeIpAccess;
     this.originAddresses = Set.copyOf(originAddresses);
     this.runtime = runtime;
-    this.keyPrefixes = security.rateLimits().stream().map(r -> zone + '\0' + r.id() + '\0').toArray(String[]::new);
+    this.keys = security.rateLimits().stream().map(r -> new CounterKeys(zone + '\0' + r.id() + '\0')).toArray(CounterKeys[]::new);
     this.empty = security.isEmpty() && edgeIpAccess.isEmpty();
   }
 
@@ -107,8 +107,8 @@ final class ZonePolicy {
   /** The counter of the {@code index}th rate limit for this request: zone, rule id and the characteristics' values. */
   private String counterKey(int index, RateLimitRule rule, RequestActivation request) {
     List<Characteristic> characteristics = rule.characteristics();
-    if (characteristics.size() == 1) return keyPrefixes[index].concat(keyPart(characteristics.get(0), request)); // one object, not a builder's two
-    StringBuilder key = new StringBuilder(64).append(keyPrefixes[index]);
+    if (characteristics.size() == 1) return keys[index].key(keyPart(characteristics.get(0), request));
+    StringBuilder key = new StringBuilder(64).append(keys[index].prefix());
     for (int i = 0, n = characteristics.size(); i < n; i++) {
       if (i > 0) key.append('\0');
       key.append(keyPart(characteristics.get(i), request));
