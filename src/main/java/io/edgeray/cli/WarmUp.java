@@ -40,12 +40,12 @@ final class WarmUp {
   private static final String STALE = "stale.warmup.example";
   private static final String RULES = "rules.warmup.example";
   /**
-   * Measured (bench/first-outage): after a day of 300,000 proxied 200s, the first 20,000
-   * requests to a refused origin cost 265 µs of CPU each with this warm-up and 485 without it,
-   * most of the difference the JIT compiler; the next 20,000 cost 180 either way.
+   * Measured on a quiet machine (bench/first-outage): after a day of 300,000 proxied 200s, the
+   * first 20,000 requests to a refused origin cost 370 µs of CPU each with this warm-up and 470
+   * without it, the next 20,000 225 and 257; most of the difference is the JIT compiler's time.
    */
   private static final int PER_PATH = 4000;
-  /** The warm-up takes 20 s of one core on an idle two-core machine; this bounds it on a busy one. */
+  /** The warm-up takes about 33 s on one idle core, 20 s on two; this bounds it on a busy machine. */
   private static final Duration BUDGET = Duration.ofSeconds(90);
 
   /** What a warm-up did. */
