@@ -6,16 +6,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An origin of a few lines on a loopback port, for the edge's own runs against itself (the
  * self-test, the warm-up): it answers every request on every connection with the same small
- * 200, a thread per connection, until it is closed. Once closed, its port refuses.
+ * 200, a thread per connection, until it is closed. Once closed, its port refuses and its
+ * connections are cut.
  */
 final class LoopbackOrigin implements AutoCloseable {
   static final String BODY = "loopback origin";
   private final ServerSocket server;
   private final byte[] answer;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
   private LoopbackOrigin(ServerSocket server, String extraHeaders) {
     this.server = server;
@@ -49,6 +53,7 @@ final class LoopbackOrigin implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
+        open.add(s);
         daemon(() -> answer(s), "edgeray-loopback-origin-conn");
       } catch (IOException e) {
         // closed by close(): the loop ends
@@ -73,7 +78,9 @@ final class LoopbackOrigin implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      // the edge closed the connection, or it idled out
+      // the edge closed the connection, it idled out, or close() cut it
+    } finally {
+      open.remove(s);
     }
   }
 
@@ -86,5 +93,6 @@ final class LoopbackOrigin implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
+    for (Socket s : open) s.close();
   }
 }

@@ -82,11 +82,10 @@ final class WarmUp {
       try (EdgeNode node = EdgeNode.start(ConfigLoader.load(config), config)) {
         List<Route> paths = new ArrayList<>();
         try {
-          paths.add(new Route(node.httpAddress(), DOWN, "/", 521));
-          Route stale = new Route(node.httpAddress(), STALE, "/s", 200);
-          stale.send(); // stored: its copy is stale at once, and served while the origin refuses
-          goingDown.close();
-          paths.add(stale);
+          paths.add(new Route(node.httpAddress(), DOWN, "/", 521, null));
+          new Route(node.httpAddress(), STALE, "/s", 200, null).sendOnceAndClose(); // stored, and stale at once
+          goingDown.close(); // its port refuses from now on, and the edge's pooled connection to it is cut
+          paths.add(new Route(node.httpAddress(), STALE, "/s", 200, "STALE"));
           for (int round = 0; round < perPath && System.nanoTime() < deadline; round++) {
             for (Route p : paths) p.send();
             sent += paths.size();
@@ -126,13 +125,16 @@ final class WarmUp {
     private final Socket socket = new Socket();
     private final byte[] request;
     private final int status;
+    /** The Edge-Cache-Status the answer must carry, or null. */
+    private final String cacheStatus;
     private final OutputStream out;
     private final InputStream in;
     private final String host;
 
-    Route(InetSocketAddress edge, String host, String target, int status) throws IOException {
+    Route(InetSocketAddress edge, String host, String target, int status, String cacheStatus) throws IOException {
       this.host = host;
       this.status = status;
+      this.cacheStatus = cacheStatus;
       this.request = ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: edgeray-warm-up\r\nAccept: */*\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
       socket.connect(edge, 2000);
@@ -145,19 +147,30 @@ final class WarmUp {
     void send() throws IOException {
       out.write(request);
       out.flush();
-      int got;
+      String got;
       try {
         got = readResponse();
       } catch (java.net.SocketTimeoutException e) {
         throw new IOException(host + ": no answer from the warm-up edge in 10 s");
       }
-      if (got != status) throw new IOException(host + ": the warm-up expected " + status + " and got " + got);
+      String expected = status + (cacheStatus == null ? "" : " " + cacheStatus);
+      if (!got.equals(expected)) throw new IOException(host + ": the warm-up expected " + expected + " and got " + got);
     }
 
-    /** Reads one response (its head and its Content-Length body) and returns its status. */
-    private int readResponse() throws IOException {
+    void sendOnceAndClose() throws IOException {
+      try (this) {
+        send();
+      }
+    }
+
+    /**
+     * Reads one response (its head and its Content-Length body) and returns its status, followed
+     * by its Edge-Cache-Status when this route expects one.
+     */
+    private String readResponse() throws IOException {
       StringBuilder line = new StringBuilder();
-      int status = -1;
+      String got = null;
+      String cache = "";
       long length = 0;
       while (true) {
         int b = in.read();
@@ -168,17 +181,19 @@ final class WarmUp {
         }
         if (line.length() == 0) break;
         String l = line.toString();
-        if (status < 0) {
-          status = Integer.parseInt(l.substring(9, 12));
+        if (got == null) {
+          got = l.substring(9, 12);
         } else if (l.regionMatches(true, 0, "content-length:", 0, 15)) {
           length = Long.parseLong(l.substring(15).trim());
+        } else if (cacheStatus != null && l.regionMatches(true, 0, "edge-cache-status:", 0, 18)) {
+          cache = " " + l.substring(18).trim();
         }
         line.setLength(0);
       }
       for (long left = length; left > 0; left--) {
         if (in.read() < 0) throw new IOException(host + ": the warm-up edge cut the body");
       }
-      return status;
+      return got + cache;
     }
 
     @Override
