@@ -39,11 +39,11 @@ final class WarmUp {
   private static final String STALE = "stale.warmup.example";
   /**
    * Measured on a quiet machine (bench/first-outage): after a day of 300,000 proxied 200s, the
-   * first 20,000 requests to a refused origin cost 365 µs of CPU each with this warm-up and 470
-   * without it, the next 20,000 233 and 257; most of the difference is the JIT compiler's time.
+   * first 20,000 requests to a refused origin cost 324 µs of CPU each with this warm-up and 470
+   * without it, the next 20,000 212 and 257; most of the difference is the JIT compiler's time.
    */
   private static final int PER_PATH = 8000;
-  /** The warm-up takes about 30 s on one idle core; this bounds it on a busy machine. */
+  /** The warm-up takes about 25 s on one idle core; this bounds it on a busy machine. */
   private static final Duration BUDGET = Duration.ofSeconds(90);
 
   /** What a warm-up did. */
