@@ -6,9 +6,7 @@ import io.edgeray.tls.DevCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +28,7 @@ import picocli.CommandLine.Command;
 /**
  * Starts a throw-away edge on loopback ports, sends it one HTTP and one HTTPS request for a zone
  * whose origin refuses, and checks both come back as a 521 page with a ray id, then one request
- * for a zone whose origin (a few lines here, on loopback) answers, and checks the 200 comes
+ * for a zone whose origin ({@link LoopbackOrigin}) answers, and checks the 200 comes
  * through. It proves the install works on this machine (native transport, TLS library, config,
  * page, log, the proxied path) without a real origin, and the launcher uses it as the training
  * run for the class-data archive that makes the edge start faster: what it runs is what the
