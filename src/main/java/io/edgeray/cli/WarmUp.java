@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ final class WarmUp {
       String got;
       try {
         got = readResponse();
-      } catch (java.net.SocketTimeoutException e) {
+      } catch (SocketTimeoutException e) {
         throw new IOException(host + ": no answer from the warm-up edge in 10 s");
       }
       String expected = status + (cacheStatus == null ? "" : " " + cacheStatus);
