@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.edgeray.observe.Attempt;
 import io.edgeray.observe.RaySummary;
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -13,6 +14,35 @@ import java.util.Map;
 /** Encodes a ray as one JSON line. Field names are a public interface: tools parse them. */
 public final class AccessLogLine {
   private static final JsonFactory JSON = new JsonFactory();
+  // the field names, encoded once: Jackson then copies their bytes instead of escaping each name on every line
+  private static final SerializedString F_TIME = new SerializedString("time");
+  private static final SerializedString F_RAY = new SerializedString("ray");
+  private static final SerializedString F_NODE = new SerializedString("node");
+  private static final SerializedString F_CLIENT_IP = new SerializedString("client_ip");
+  private static final SerializedString F_METHOD = new SerializedString("method");
+  private static final SerializedString F_HOST = new SerializedString("host");
+  private static final SerializedString F_PATH = new SerializedString("path");
+  private static final SerializedString F_ZONE = new SerializedString("zone");
+  private static final SerializedString F_STATUS = new SerializedString("status");
+  private static final SerializedString F_ORIGIN_STATUS = new SerializedString("origin_status");
+  private static final SerializedString F_FAILURE = new SerializedString("failure");
+  private static final SerializedString F_PROXY_STATUS = new SerializedString("proxy_status");
+  private static final SerializedString F_EDGE_CODE = new SerializedString("edge_code");
+  private static final SerializedString F_DETAIL = new SerializedString("detail");
+  private static final SerializedString F_ABORT = new SerializedString("abort");
+  private static final SerializedString F_ORIGIN_ADDR = new SerializedString("origin_addr");
+  private static final SerializedString F_ATTEMPTS = new SerializedString("attempts");
+  private static final SerializedString F_ORIGIN = new SerializedString("origin");
+  private static final SerializedString F_POOL_ORIGIN = new SerializedString("pool_origin");
+  private static final SerializedString F_CONNECT_MS = new SerializedString("connect_ms");
+  private static final SerializedString F_REUSED = new SerializedString("reused");
+  private static final SerializedString F_BYTES_IN = new SerializedString("bytes_in");
+  private static final SerializedString F_BYTES_OUT = new SerializedString("bytes_out");
+  private static final SerializedString F_TIMINGS = new SerializedString("timings");
+  private static final SerializedString F_TOTAL_MS = new SerializedString("total_ms");
+  private static final SerializedString F_USER_AGENT = new SerializedString("user_agent");
+  private static final SerializedString F_DOCTOR = new SerializedString("doctor");
+  private static final SerializedString F_TTFB_MS = new SerializedString("ttfb_ms");
 
   private AccessLogLine() {}
 
@@ -83,7 +113,7 @@ public final class AccessLogLine {
         n += digits;
       }
       time[n++] = 'Z';
-      g.writeFieldName("time");
+      g.writeFieldName(F_TIME);
       g.writeString(time, 0, n);
     }
   }
@@ -95,43 +125,45 @@ public final class AccessLogLine {
   private static void write(RaySummary r, JsonGenerator g, Encoder encoder) throws IOException {
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     g.writeStartObject();
-    if (encoder != null) encoder.writeTime(r.time()); else g.writeStringField("time", r.time().toString());
-    g.writeStringField("ray", r.ray());
-    g.writeStringField("node", r.node());
-    g.writeStringField("client_ip", r.clientIp());
-    g.writeStringField("method", r.method());
-    g.writeStringField("host", r.host());
-    g.writeStringField("path", r.path());
-    g.writeStringField("zone", r.zone());
-    g.writeNumberField("status", r.status());
-    if (r.originStatus() > 0) g.writeNumberField("origin_status", r.originStatus()); else g.writeNullField("origin_status");
-    g.writeStringField("failure", r.error() == null ? null : r.error().name());
-    g.writeStringField("proxy_status", r.error() == null ? null : r.error().proxyStatus());
-    if (r.error() != null && r.error().code() != r.error().status()) g.writeNumberField("edge_code", r.error().code());
-    g.writeStringField("detail", r.detail());
-    if (r.abort() != null) g.writeStringField("abort", r.abort());
-    g.writeStringField("origin_addr", r.originAddr());
-    g.writeArrayFieldStart("attempts");
+    if (encoder != null) encoder.writeTime(r.time()); else string(g, F_TIME, r.time().toString());
+    string(g, F_RAY, r.ray());
+    string(g, F_NODE, r.node());
+    string(g, F_CLIENT_IP, r.clientIp());
+    string(g, F_METHOD, r.method());
+    string(g, F_HOST, r.host());
+    string(g, F_PATH, r.path());
+    string(g, F_ZONE, r.zone());
+    number(g, F_STATUS, r.status());
+    if (r.originStatus() > 0) number(g, F_ORIGIN_STATUS, r.originStatus()); else nul(g, F_ORIGIN_STATUS);
+    string(g, F_FAILURE, r.error() == null ? null : r.error().name());
+    string(g, F_PROXY_STATUS, r.error() == null ? null : r.error().proxyStatus());
+    if (r.error() != null && r.error().code() != r.error().status()) number(g, F_EDGE_CODE, r.error().code());
+    string(g, F_DETAIL, r.detail());
+    if (r.abort() != null) string(g, F_ABORT, r.abort());
+    string(g, F_ORIGIN_ADDR, r.originAddr());
+    g.writeFieldName(F_ATTEMPTS);
+    g.writeStartArray();
     for (Attempt a : r.attempts()) {
       g.writeStartObject();
-      g.writeStringField("origin", a.origin());
-      if (a.poolOrigin() != null) g.writeStringField("pool_origin", a.poolOrigin());
-      g.writeStringField("failure", a.failure() == null ? null : a.failure().name());
-      if (a.detail() != null) g.writeStringField("detail", a.detail());
-      g.writeNumberField("connect_ms", a.connectMillis());
-      g.writeBooleanField("reused", a.reused());
+      string(g, F_ORIGIN, a.origin());
+      if (a.poolOrigin() != null) string(g, F_POOL_ORIGIN, a.poolOrigin());
+      string(g, F_FAILURE, a.failure() == null ? null : a.failure().name());
+      if (a.detail() != null) string(g, F_DETAIL, a.detail());
+      number(g, F_CONNECT_MS, a.connectMillis());
+      bool(g, F_REUSED, a.reused());
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeNumberField("bytes_in", r.bytesIn());
-    g.writeNumberField("bytes_out", r.bytesOut());
-    g.writeObjectFieldStart("timings");
-    g.writeNumberField("total_ms", round(r.totalMillis()));
-    writeTiming(g, "connect_ms", r.connectMillis());
-    writeTiming(g, "ttfb_ms", r.ttfbMillis());
+    number(g, F_BYTES_IN, r.bytesIn());
+    number(g, F_BYTES_OUT, r.bytesOut());
+    g.writeFieldName(F_TIMINGS);
+    g.writeStartObject();
+    number(g, F_TOTAL_MS, round(r.totalMillis()));
+    writeTiming(g, F_CONNECT_MS, r.connectMillis());
+    writeTiming(g, F_TTFB_MS, r.ttfbMillis());
     g.writeEndObject();
-    g.writeStringField("user_agent", r.userAgent());
-    if (r.doctor()) g.writeBooleanField("doctor", true);
+    string(g, F_USER_AGENT, r.userAgent());
+    if (r.doctor()) bool(g, F_DOCTOR, true);
     for (Map.Entry<String, Object> f : r.fields().entrySet()) {
       g.writeFieldName(f.getKey());
       writeValue(g, f.getValue());
@@ -165,8 +197,34 @@ public final class AccessLogLine {
     }
   }
 
-  private static void writeTiming(JsonGenerator g, String name, double ms) throws IOException {
-    if (ms < 0) g.writeNullField(name); else g.writeNumberField(name, round(ms));
+  private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
+    g.writeFieldName(name);
+    g.writeString(value); // null as null
+  }
+
+  private static void number(JsonGenerator g, SerializedString name, long value) throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void number(JsonGenerator g, SerializedString name, double value) throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void bool(JsonGenerator g, SerializedString name, boolean value) throws IOException {
+    g.writeFieldName(name);
+    g.writeBoolean(value);
+  }
+
+  private static void nul(JsonGenerator g, SerializedString name) throws IOException {
+    g.writeFieldName(name);
+    g.writeNull();
+  }
+
+  private static void writeTiming(JsonGenerator g, SerializedString name, double ms) throws IOException {
+    g.writeFieldName(name);
+    if (ms < 0) g.writeNull(); else g.writeNumber(round(ms));
   }
 
   private static double round(double ms) {

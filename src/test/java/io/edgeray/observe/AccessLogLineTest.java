@@ -48,4 +48,20 @@ class AccessLogLineTest {
         .first().asString().startsWith("{\"time\":\"2026-12-01T15:40:18Z\",\"ray\":\"8f3a1c0d2b4e6a71-AMS\"");
     assertThat(expected.toString().lines().toList().get(2)).startsWith("{\"time\":\"2026-12-01T15:40:18.000120Z\"");
   }
+
+  /** The field names and their order are what log tools parse: this line is the format, byte for byte. */
+  @Test
+  void aProxiedRayIsOneJsonLineWithItsFieldsInThisOrder() throws Exception {
+    RaySummary r = ray(Instant.parse("2026-12-01T15:40:18.120Z"), 200, null, Map.of("cache", Map.of("status", "HIT")));
+
+    assertThat(alone(r)).isEqualTo("{\"time\":\"2026-12-01T15:40:18.120Z\",\"ray\":\"8f3a1c0d2b4e6a71-AMS\","
+        + "\"node\":\"AMS\",\"client_ip\":\"203.0.113.7\",\"method\":\"GET\","
+        + "\"host\":\"shop.example\",\"path\":\"/a?b=\\\"c\\\"\",\"zone\":\"shop.example\","
+        + "\"status\":200,\"origin_status\":200,\"failure\":null,\"proxy_status\":null,"
+        + "\"detail\":null,\"origin_addr\":\"127.0.0.1:8000\","
+        + "\"attempts\":[{\"origin\":\"127.0.0.1:8000\",\"failure\":null,\"connect_ms\":0,"
+        + "\"reused\":false}],\"bytes_in\":0,\"bytes_out\":1024,"
+        + "\"timings\":{\"total_ms\":1.734,\"connect_ms\":0.2,\"ttfb_ms\":1.5},"
+        + "\"user_agent\":\"curl/8.5.0\",\"cache\":{\"status\":\"HIT\"}}\n");
+  }
 }
