@@ -142,6 +142,11 @@ final class Exchange implements Ray {
     if (failure == null && connectNanos >= 0) this.connectNanos = connectNanos;
   }
 
+  /** Adds to what the log already says (the failure a stale copy hid, a body read on alone). */
+  void addDetail(String more) {
+    if (more != null) detail = detail == null ? more : detail + "; " + more;
+  }
+
   /** The last attempt, ended by {@code failure} after all. */
   void lastAttemptFailed(OriginFailure failure, String why) {
     if (!attempts.isEmpty()) attempts.set(attempts.size() - 1, attempts.get(attempts.size() - 1).failed(failure, why));
