@@ -6,7 +6,6 @@ import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.EdgeError;
 import io.edgeray.failure.EdgeRefusal;
 import io.edgeray.failure.ErrorClassifier;
-import io.edgeray.failure.Retry;
 import io.edgeray.failure.RetryPolicy;
 import io.edgeray.failure.Stage;
 import io.edgeray.hardening.RequestTarget;
@@ -16,9 +15,7 @@ import io.edgeray.phase.Peers;
 import io.edgeray.phase.Upstream;
 import io.edgeray.tls.OriginLeg;
 import io.edgeray.tls.VisitorTlsInitializer;
-import io.edgeray.upstream.ConnectionLimit;
 import io.edgeray.forwarding.ForwardHeaders;
-import io.edgeray.upstream.OriginConnector;
 import io.edgeray.upstream.Peer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -89,7 +86,8 @@ final class ProxyFlow {
   /** A phase's answer being streamed to the visitor, or null. */
   private AnswerPump answering; // a phase's answer body being written, or null
   private Peer busy;
-  private ConnectionLimit.Waiter queued;
+  /** The new connection being made for the current try, if one is. */
+  private OriginDial dialing;
 
   ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp,
       InetAddress clientAddress) {
@@ -252,56 +250,17 @@ final class ProxyFlow {
     }
   }
 
-  /**
-   * A pool origin at its max_connections gets no new connection: the request waits in the origin's
-   * queue for one to close, or is refused with 503 when the queue is full or the wait is over.
-   */
+  /** A new connection for this try; the dial says how it went (through {@link #attach} or {@link #onTryFailed}). */
   private void connectFresh() {
-    ConnectionLimit limit = ex.peer.limit();
-    if (limit == null) {
-      openConnection();
-      return;
-    }
-    queued = limit.acquire(vch.eventLoop(), ex.peer.name(), ConnectionLimit.SlotRequest.of(this::slotGranted, why -> {
-      queued = null;
-      refuse(EdgeRefusal.CONNECTION_LIMIT, why);
-    }));
-    // idle keep-alive connections on other event loops hold slots this request could use
-    if (queued != null) edge.pool.closeIdle(connectionKey);
+    dialing = new OriginDial(this, edge, ex, vch.eventLoop());
+    dialing.start(connectionKey);
   }
 
-  private boolean slotGranted() {
-    queued = null;
-    if (state == State.DONE) return false;
-    openConnection();
-    return true;
+  boolean done() {
+    return state == State.DONE;
   }
 
-  private void openConnection() {
-    Peer peer = ex.peer;
-    InetSocketAddress target = peer.address();
-    ConnectionLimit limit = peer.limit();
-    var dial = new OriginConnector.Dial(target, settings.egress().sourceFor(target), ex.leg, ex.host,
-        ex.zone.timeouts().connect(), settings.config().limits().responseHead());
-    edge.connector.connect(vch.eventLoop(), dial, p -> p.addLast(new OriginHandler()),
-        limit == null ? null : limit.releaseOnce(), outcome -> {
-          if (state == State.DONE || peer != ex.peer) {
-            if (outcome instanceof OriginConnector.Outcome.Connected c) c.channel().close();
-            return;
-          }
-          if (outcome instanceof OriginConnector.Outcome.Connected c) {
-            ex.peers.connected(peer);
-            attach(c.channel(), false, c.nanos());
-          } else {
-            ClassifiedFailure cf = ((OriginConnector.Outcome.Failed) outcome).failure();
-            ex.attempt(hostPort(target), peer.id(), cf.failure(), cf.detail(), outcome.nanos(), false);
-            if (cf.retry() == Retry.ANOTHER_ORIGIN) ex.peers.connectFailed(peer);
-            onTryFailed(cf);
-          }
-        });
-  }
-
-  private void attach(Channel ch, boolean reused, long connectNanos) {
+  void attach(Channel ch, boolean reused, long connectNanos) {
     origin = ch;
     originReused = reused;
     if (response == null) response = new ResponseBody(ex, phases, vch, edge.pool);
@@ -523,7 +482,7 @@ final class ProxyFlow {
   }
 
   /** A try failed before any response byte went to the visitor: the retry verdict decides what is next. */
-  private void onTryFailed(ClassifiedFailure cf) {
+  void onTryFailed(ClassifiedFailure cf) {
     if (state == State.DONE) return;
     boolean attached = origin != null;
     RetryPolicy.Verdict verdict = RetryPolicy.decide(new RetryPolicy.Facts(cf.retry(), attached && originReused,
@@ -571,7 +530,7 @@ final class ProxyFlow {
     }
   }
 
-  private void refuse(EdgeRefusal refusal, String detail) {
+  void refuse(EdgeRefusal refusal, String detail) {
     ex.detail = detail;
     answerError(refusal);
   }
@@ -665,8 +624,7 @@ final class ProxyFlow {
     if (answering != null) answering.close();
     answering = null;
     phases.responseEnd(ex, response != null && response.complete());
-    if (queued != null) ex.peer.limit().cancel(queued);
-    queued = null;
+    if (dialing != null) dialing.cancel();
     edge.activeRays.decrementAndGet();
     edge.observer.rayFinished(ex.summary());
     if (!tunnelOpen) visitor.flowDone(this, keepVisitor && body.complete(), lastWrite);
@@ -719,7 +677,7 @@ final class ProxyFlow {
     }
   }
 
-  private static String hostPort(InetSocketAddress a) {
+  static String hostPort(InetSocketAddress a) {
     String ip = a.getAddress().getHostAddress();
     return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
   }
