@@ -1,20 +1,15 @@
 package io.edgeray.edge;
 
-import io.edgeray.cache.OriginFetch;
-import io.edgeray.observe.RayId;
 import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.EdgeError;
 import io.edgeray.failure.EdgeRefusal;
 import io.edgeray.failure.ErrorClassifier;
 import io.edgeray.failure.RetryPolicy;
 import io.edgeray.failure.Stage;
-import io.edgeray.hardening.RequestTarget;
 import io.edgeray.phase.Chunks;
 import io.edgeray.phase.Decision;
 import io.edgeray.phase.Peers;
 import io.edgeray.phase.Upstream;
-import io.edgeray.tls.OriginLeg;
-import io.edgeray.tls.VisitorTlsInitializer;
 import io.edgeray.forwarding.ForwardHeaders;
 import io.edgeray.upstream.Peer;
 import io.netty.channel.Channel;
@@ -39,7 +34,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * The engine of one ray: a state machine that carries out the phases' decisions and moves the
  * bytes. {@link #start()} is the ray's whole life in order; every step that waits for the network
  * continues in the method it names. The features themselves are phases ({@link Phases}); this
- * class holds no feature's rules, only framing, body backpressure, timers, the tunnel and the end.
+ * class holds no feature's rules, only framing, timers, the tunnel and the end. The bodies on
+ * their way are {@link RequestBody} and {@link ResponseBody}; a new origin connection is an
+ * {@link OriginDial}.
  *
  * <p>A failure before the response head is classified once ({@link ErrorClassifier}), judged by
  * {@link RetryPolicy}, and otherwise answered by the fail-to-proxy phase or the error page; after
@@ -82,7 +78,7 @@ final class ProxyFlow {
   private boolean keepVisitor;
   private boolean tunnelOpen;
   /** The origin's read or write timeout, when one runs; made at the first. */
-  private Timeout timer;
+  private OriginTimeout timer;
   /** A phase's answer being streamed to the visitor, or null. */
   private AnswerPump answering; // a phase's answer body being written, or null
   private Peer busy;
@@ -97,20 +93,7 @@ final class ProxyFlow {
     this.visitor = visitor;
     this.vch = vch;
     this.request = request;
-    boolean https = VisitorTlsInitializer.isHttps(vch);
-    RequestTarget target = RequestTarget.of(request);
-    var zone = settings.config().zoneFor(target.host()).orElse(null);
-    OriginLeg leg = zone == null ? OriginLeg.PLAIN : edge.tls.originLeg(zone, https);
-    boolean upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-        && request.headers().contains(HttpHeaderNames.UPGRADE);
-    // the doctor's mark is taken off before any phase sees the request: it never reaches an origin
-    boolean doctor = edge.doctorMark.takeFrom(request.headers());
-    // so is a cache refresh's one-time token: a good one makes this ray the edge's own, a forged or used one a visitor's
-    OriginFetch refresh = edge.cache.refreshes().takeFrom(request.headers());
-    this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, clientAddress,
-        request, https, VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(),
-        zone, leg, upgrade, doctor, refresh != null);
-    if (refresh != null) ex.state(OriginFetch.class, refresh); // the cache phase's to run
+    this.ex = Exchange.begin(edge, vch, request, clientIp, clientAddress);
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     this.body = new RequestBody(this, vch, request);
     edge.activeRays.incrementAndGet();
@@ -150,42 +133,18 @@ final class ProxyFlow {
 
   /** Waits for a phase that decides later, off the event loop's back, and goes on where it left off. */
   private void resumeAfter(Decision.Later later, Phases.EarlyHook hook, int nextPhase) {
-    later.decision().whenComplete(new Resume(hook, nextPhase));
+    later.decision().whenComplete(new LaterDecision(this, vch.eventLoop(), hook, nextPhase));
   }
 
-  /**
-   * Where a later decision goes on: the one object is both the callback of the decision, on
-   * whichever thread ends it, and the task it hands to the event loop (every collapsed wait on
-   * a failing origin makes one).
-   */
-  private final class Resume implements BiConsumer<Decision, Throwable>, Runnable {
-    private final Phases.EarlyHook hook;
-    private final int nextPhase;
-    private Decision decided;
-    private Throwable error;
-
-    Resume(Phases.EarlyHook hook, int nextPhase) {
-      this.hook = hook;
-      this.nextPhase = nextPhase;
-    }
-
-    @Override
-    public void accept(Decision d, Throwable error) {
-      this.decided = d;
-      this.error = error; // published to the loop by its task queue
-      vch.eventLoop().execute(this);
-    }
-
-    @Override
-    public void run() {
-      if (state == State.DONE) return;
-      if (error != null) LOG.error("a phase's decision for ray {} failed; going on without it", ex.ray, error);
-      Decision d = error != null || decided == null ? Decision.PROCEED : decided;
-      if (d instanceof Decision.Later again) {
-        resumeAfter(again, hook, nextPhase);
-      } else if (!answered(d)) {
-        runEarly(hook, nextPhase);
-      }
+  /** A later decision came, on the loop: carried out, or the hooks go on from the next phase. */
+  void resume(Phases.EarlyHook hook, int nextPhase, Decision decided, Throwable error) {
+    if (state == State.DONE) return;
+    if (error != null) LOG.error("a phase's decision for ray {} failed; going on without it", ex.ray, error);
+    Decision d = error != null || decided == null ? Decision.PROCEED : decided;
+    if (d instanceof Decision.Later again) {
+      resumeAfter(again, hook, nextPhase);
+    } else if (!answered(d)) {
+      runEarly(hook, nextPhase);
     }
   }
 
@@ -353,13 +312,7 @@ final class ProxyFlow {
       return;
     }
     HttpHeaders h = res.headers();
-    if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
-      if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      } else {
-        keepVisitor = false; // an HTTP/1.0 visitor learns the end of the body from the close
-      }
-    }
+    if (!bodyless && !HttpUtil.isContentLengthSet(res)) frameWithoutLength(h);
     if (edge.draining) keepVisitor = false;
     if (!tunnel) connectionHeader(h);
     state = tunnel ? State.TUNNEL : State.STREAMING;
@@ -406,10 +359,7 @@ final class ProxyFlow {
     if (edge.draining) keepVisitor = false;
     HttpHeaders h = st.head().headers();
     if (!h.contains(HttpHeaderNames.DATE)) h.set(HttpHeaderNames.DATE, HttpDates.now());
-    if (!HttpUtil.isContentLengthSet(st.head()) && !request.method().equals(HttpMethod.HEAD)) {
-      if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      else keepVisitor = false;
-    }
+    if (!HttpUtil.isContentLengthSet(st.head()) && !request.method().equals(HttpMethod.HEAD)) frameWithoutLength(h);
     connectionHeader(h);
     ex.status = st.head().status().code();
     body.drop();
@@ -644,6 +594,12 @@ final class ProxyFlow {
     return o;
   }
 
+  /** A body of no known length: chunked to an HTTP/1.1 visitor; an HTTP/1.0 one learns its end from the close. */
+  private void frameWithoutLength(HttpHeaders h) {
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    else keepVisitor = false;
+  }
+
   private void connectionHeader(HttpHeaders h) {
     if (!keepVisitor || !body.complete()) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -653,28 +609,17 @@ final class ProxyFlow {
   }
 
   private void armTimer(Duration after, Stage stage) {
-    if (timer == null) timer = new Timeout(LoopTimers.of(vch.eventLoop()));
-    timer.stage = stage;
-    timer.timers.arm(timer, after);
+    if (timer == null) timer = new OriginTimeout(this, LoopTimers.of(vch.eventLoop()));
+    timer.arm(after, stage);
   }
 
   private void cancelTimer() {
-    if (timer != null) timer.timers.cancel(timer);
+    if (timer != null) timer.cancel();
   }
 
-  /** The one timeout a ray has running at a time: what the origin must do next, and by when. */
-  private final class Timeout extends LoopTimers.Timer {
-    final LoopTimers timers;
-    Stage stage;
-
-    Timeout(LoopTimers timers) {
-      this.timers = timers;
-    }
-
-    @Override
-    void expired() {
-      if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
-    }
+  /** The origin did not do in time what it must: before the head that fails the try, after it the cut. */
+  void timedOut(Stage stage) {
+    if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
   }
 
   static String hostPort(InetSocketAddress a) {
