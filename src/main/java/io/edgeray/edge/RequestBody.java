@@ -46,7 +46,7 @@ final class RequestBody implements ChannelFutureListener {
     this.request = request;
     this.idempotent = isIdempotent(request.method());
     // a request without a body is complete with its head; the codec's empty last chunk that
-    // follows is dropped by the visitor handler
+    // follows is released by arrived()
     this.complete = request.decoderResult().isFailure() || !HttpUtil.isTransferEncodingChunked(request)
         && RequestChecks.bodyLength(request.headers().getAll(HttpHeaderNames.CONTENT_LENGTH)) <= 0;
   }
@@ -56,7 +56,7 @@ final class RequestBody implements ChannelFutureListener {
     return complete;
   }
 
-  /** Whether the visitor is waiting for a 100 Continue the edge sent itself, so the origin's is not passed on. */
+  /** Whether the edge already sent the visitor a 100 Continue, so the origin's is not passed on. */
   boolean sentContinue() {
     return sentContinue;
   }
