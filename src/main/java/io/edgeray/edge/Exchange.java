@@ -1,15 +1,21 @@
 package io.edgeray.edge;
 
+import io.edgeray.cache.OriginFetch;
 import io.edgeray.config.Zone;
 import io.edgeray.failure.EdgeError;
 import io.edgeray.failure.OriginFailure;
+import io.edgeray.hardening.RequestTarget;
 import io.edgeray.observe.Attempt;
+import io.edgeray.observe.RayId;
 import io.edgeray.observe.RaySummary;
 import io.edgeray.phase.Peers;
 import io.edgeray.phase.Ray;
 import io.edgeray.tls.OriginLeg;
+import io.edgeray.tls.VisitorTlsInitializer;
 import io.edgeray.upstream.Peer;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -85,6 +91,29 @@ final class Exchange implements Ray {
     this.fromEdge = fromEdge;
   }
 
+  /**
+   * The ray of a request that just came in: its zone and origin leg looked up once, and the marks
+   * only the edge may set taken off the request before any phase sees it.
+   */
+  static Exchange begin(EdgeContext edge, Channel vch, HttpRequest request, String clientIp, InetAddress clientAddress) {
+    EdgeContext.Settings settings = edge.settings;
+    boolean https = VisitorTlsInitializer.isHttps(vch);
+    RequestTarget target = RequestTarget.of(request);
+    var zone = settings.config().zoneFor(target.host()).orElse(null);
+    OriginLeg leg = zone == null ? OriginLeg.PLAIN : edge.tls.originLeg(zone, https);
+    boolean upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && request.headers().contains(HttpHeaderNames.UPGRADE);
+    // the doctor's mark is taken off before any phase sees the request: it never reaches an origin
+    boolean doctor = edge.doctorMark.takeFrom(request.headers());
+    // so is a cache refresh's one-time token: a good one makes this ray the edge's own, a forged or used one a visitor's
+    OriginFetch refresh = edge.cache.refreshes().takeFrom(request.headers());
+    Exchange ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, clientAddress,
+        request, https, VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(),
+        zone, leg, upgrade, doctor, refresh != null);
+    if (refresh != null) ex.state(OriginFetch.class, refresh); // the cache phase's to run
+    return ex;
+  }
+
   @Override public String id() { return ray; }
   @Override public String clientIp() { return clientIp; }
   @Override public InetAddress clientAddress() { return clientAddress; }
@@ -140,6 +169,11 @@ final class Exchange implements Ray {
     attempts.add(new Attempt(origin, poolOrigin, failure, detail, connectNanos < 0 ? -1 : connectNanos / 1_000_000, reused));
     originAddr = origin;
     if (failure == null && connectNanos >= 0) this.connectNanos = connectNanos;
+  }
+
+  /** Adds to what the log already says (the failure a stale copy hid, a body read on alone). */
+  void addDetail(String more) {
+    if (more != null) detail = detail == null ? more : detail + "; " + more;
   }
 
   /** The last attempt, ended by {@code failure} after all. */

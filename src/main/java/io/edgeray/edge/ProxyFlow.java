@@ -1,33 +1,20 @@
 package io.edgeray.edge;
 
-import io.edgeray.cache.OriginFetch;
-import io.edgeray.observe.RayId;
 import io.edgeray.failure.ClassifiedFailure;
 import io.edgeray.failure.EdgeError;
 import io.edgeray.failure.EdgeRefusal;
 import io.edgeray.failure.ErrorClassifier;
-import io.edgeray.failure.OriginFailure;
-import io.edgeray.failure.Retry;
 import io.edgeray.failure.RetryPolicy;
 import io.edgeray.failure.Stage;
-import io.edgeray.hardening.RequestChecks;
-import io.edgeray.hardening.RequestTarget;
 import io.edgeray.phase.Chunks;
 import io.edgeray.phase.Decision;
 import io.edgeray.phase.Peers;
 import io.edgeray.phase.Upstream;
-import io.edgeray.tls.OriginLeg;
-import io.edgeray.tls.VisitorTlsInitializer;
-import io.edgeray.upstream.ConnectionLimit;
 import io.edgeray.forwarding.ForwardHeaders;
-import io.edgeray.upstream.OriginConnectionPool;
-import io.edgeray.upstream.OriginConnector;
 import io.edgeray.upstream.Peer;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -39,18 +26,14 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * The engine of one ray: a state machine that carries out the phases' decisions and moves the
  * bytes. {@link #start()} is the ray's whole life in order; every step that waits for the network
  * continues in the method it names. The features themselves are phases ({@link Phases}); this
- * class holds no feature's rules, only framing, body backpressure, timers, the tunnel and the end.
+ * class holds no feature's rules, only framing, timers, the tunnel and the end. The bodies on
+ * their way are {@link RequestBody} and {@link ResponseBody}; a new origin connection is an
+ * {@link OriginDial}.
  *
  * <p>A failure before the response head is classified once ({@link ErrorClassifier}), judged by
  * {@link RetryPolicy}, and otherwise answered by the fail-to-proxy phase or the error page; after
@@ -76,10 +61,10 @@ final class ProxyFlow {
   private final Channel vch;
   private final HttpRequest request;
   private final Exchange ex;
-  /** Body chunks that came before the origin connection did; made at the first (a GET has none). */
-  private ArrayDeque<HttpContent> pendingBody;
-  /** Copies of a small body already sent, so an idempotent request can be sent again whole. */
-  private final ReplayBuffer replay = new ReplayBuffer();
+  /** The visitor's body on its way to the origin, across tries. */
+  private final RequestBody body;
+  /** The origin's body on its way to the visitor; made at the first origin connection. */
+  private ResponseBody response;
 
   private State state = State.ROUTING;
   /** The key of the origin connection pool: address, and for TLS also the name and trust. */
@@ -89,25 +74,16 @@ final class ProxyFlow {
   private boolean staleReplayDone;
   private ClassifiedFailure lastFailure;
   private String ownerDetail;
-  private boolean requestComplete;
   private boolean requestSent;
-  private long bodyBytesForwarded;
-  private boolean keepOrigin;
   private boolean keepVisitor;
-  private boolean expectContinue;
-  private boolean sentContinue;
-  private Duration originKeepAlive;
   private boolean tunnelOpen;
   /** The origin's read or write timeout, when one runs; made at the first. */
-  private Timeout timer;
+  private OriginTimeout timer;
   /** A phase's answer being streamed to the visitor, or null. */
   private AnswerPump answering; // a phase's answer body being written, or null
-  /** Whether the origin's whole response arrived (and went to the visitor, unless it left). */
-  private boolean responseComplete;
-  /** The visitor left mid-body but a phase wants the rest (a stored copy others follow): the origin is read on alone. */
-  private boolean visitorLeft;
   private Peer busy;
-  private ConnectionLimit.Waiter queued;
+  /** The new connection being made for the current try, if one is. */
+  private OriginDial dialing;
 
   ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp,
       InetAddress clientAddress) {
@@ -117,25 +93,9 @@ final class ProxyFlow {
     this.visitor = visitor;
     this.vch = vch;
     this.request = request;
-    boolean https = VisitorTlsInitializer.isHttps(vch);
-    RequestTarget target = RequestTarget.of(request);
-    var zone = settings.config().zoneFor(target.host()).orElse(null);
-    OriginLeg leg = zone == null ? OriginLeg.PLAIN : edge.tls.originLeg(zone, https);
-    boolean upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-        && request.headers().contains(HttpHeaderNames.UPGRADE);
-    // the doctor's mark is taken off before any phase sees the request: it never reaches an origin
-    boolean doctor = edge.doctorMark.takeFrom(request.headers());
-    // so is a cache refresh's one-time token: a good one makes this ray the edge's own, a forged or used one a visitor's
-    OriginFetch refresh = edge.cache.refreshes().takeFrom(request.headers());
-    this.ex = new Exchange(RayId.next(settings.config().node()), settings.config().node(), clientIp, clientAddress,
-        request, https, VisitorTlsInitializer.viaProtocol(vch, request.protocolVersion()), target.host(), target.path(),
-        zone, leg, upgrade, doctor, refresh != null);
-    if (refresh != null) ex.state(OriginFetch.class, refresh); // the cache phase's to run
+    this.ex = Exchange.begin(edge, vch, request, clientIp, clientAddress);
     this.keepVisitor = HttpUtil.isKeepAlive(request);
-    // a request without a body is complete with its head; the codec's empty last chunk that
-    // follows is dropped by the visitor handler
-    this.requestComplete = request.decoderResult().isFailure() || !HttpUtil.isTransferEncodingChunked(request)
-        && RequestChecks.bodyLength(request.headers().getAll(HttpHeaderNames.CONTENT_LENGTH)) <= 0;
+    this.body = new RequestBody(this, vch, request);
     edge.activeRays.incrementAndGet();
   }
 
@@ -157,7 +117,7 @@ final class ProxyFlow {
       if (answered(v.decision())) return;
     }
     state = State.CONNECTING;
-    expectContinue = HttpUtil.is100ContinueExpected(request);
+    body.readExpect();
     Upstream upstream = phases.upstreamPeer(ex);  // the origins to try, in order
     if (upstream instanceof Upstream.Answer a) {
       answered(a.decision());
@@ -171,49 +131,20 @@ final class ProxyFlow {
     // onTryFailed: the retry verdict, then fail to proxy or the error page.
   }
 
-  /** A phase's answer adds to what the log already says (the failure a stale copy hid). */
-  private void addDetail(String detail) {
-    if (detail != null) ex.detail = ex.detail == null ? detail : ex.detail + "; " + detail;
-  }
-
   /** Waits for a phase that decides later, off the event loop's back, and goes on where it left off. */
   private void resumeAfter(Decision.Later later, Phases.EarlyHook hook, int nextPhase) {
-    later.decision().whenComplete(new Resume(hook, nextPhase));
+    later.decision().whenComplete(new LaterDecision(this, vch.eventLoop(), hook, nextPhase));
   }
 
-  /**
-   * Where a later decision goes on: the one object is both the callback of the decision, on
-   * whichever thread ends it, and the task it hands to the event loop (every collapsed wait on
-   * a failing origin makes one).
-   */
-  private final class Resume implements BiConsumer<Decision, Throwable>, Runnable {
-    private final Phases.EarlyHook hook;
-    private final int nextPhase;
-    private Decision decided;
-    private Throwable error;
-
-    Resume(Phases.EarlyHook hook, int nextPhase) {
-      this.hook = hook;
-      this.nextPhase = nextPhase;
-    }
-
-    @Override
-    public void accept(Decision d, Throwable error) {
-      this.decided = d;
-      this.error = error; // published to the loop by its task queue
-      vch.eventLoop().execute(this);
-    }
-
-    @Override
-    public void run() {
-      if (state == State.DONE) return;
-      if (error != null) LOG.error("a phase's decision for ray {} failed; going on without it", ex.ray, error);
-      Decision d = error != null || decided == null ? Decision.PROCEED : decided;
-      if (d instanceof Decision.Later again) {
-        resumeAfter(again, hook, nextPhase);
-      } else if (!answered(d)) {
-        runEarly(hook, nextPhase);
-      }
+  /** A later decision came, on the loop: carried out, or the hooks go on from the next phase. */
+  void resume(Phases.EarlyHook hook, int nextPhase, Decision decided, Throwable error) {
+    if (state == State.DONE) return;
+    if (error != null) LOG.error("a phase's decision for ray {} failed; going on without it", ex.ray, error);
+    Decision d = error != null || decided == null ? Decision.PROCEED : decided;
+    if (d instanceof Decision.Later again) {
+      resumeAfter(again, hook, nextPhase);
+    } else if (!answered(d)) {
+      runEarly(hook, nextPhase);
     }
   }
 
@@ -228,10 +159,10 @@ final class ProxyFlow {
       giveUp(f.failure());
     } else if (d instanceof Decision.Respond r) {
       ex.status = r.response().status().code();
-      addDetail(r.detail());
+      ex.addDetail(r.detail());
       answer(r.response());
     } else if (d instanceof Decision.Stream st) {
-      addDetail(st.detail());
+      ex.addDetail(st.detail());
       stream(st);
     } else {
       throw new IllegalStateException("a phase decided later where it must decide now: " + d);
@@ -278,58 +209,20 @@ final class ProxyFlow {
     }
   }
 
-  /**
-   * A pool origin at its max_connections gets no new connection: the request waits in the origin's
-   * queue for one to close, or is refused with 503 when the queue is full or the wait is over.
-   */
+  /** A new connection for this try; the dial says how it went (through {@link #attach} or {@link #onTryFailed}). */
   private void connectFresh() {
-    ConnectionLimit limit = ex.peer.limit();
-    if (limit == null) {
-      openConnection();
-      return;
-    }
-    queued = limit.acquire(vch.eventLoop(), ex.peer.name(), ConnectionLimit.SlotRequest.of(this::slotGranted, why -> {
-      queued = null;
-      refuse(EdgeRefusal.CONNECTION_LIMIT, why);
-    }));
-    // idle keep-alive connections on other event loops hold slots this request could use
-    if (queued != null) edge.pool.closeIdle(connectionKey);
+    dialing = new OriginDial(this, edge, ex, vch.eventLoop());
+    dialing.start(connectionKey);
   }
 
-  private boolean slotGranted() {
-    queued = null;
-    if (state == State.DONE) return false;
-    openConnection();
-    return true;
+  boolean done() {
+    return state == State.DONE;
   }
 
-  private void openConnection() {
-    Peer peer = ex.peer;
-    InetSocketAddress target = peer.address();
-    ConnectionLimit limit = peer.limit();
-    var dial = new OriginConnector.Dial(target, settings.egress().sourceFor(target), ex.leg, ex.host,
-        ex.zone.timeouts().connect(), settings.config().limits().responseHead());
-    edge.connector.connect(vch.eventLoop(), dial, p -> p.addLast(new OriginHandler()),
-        limit == null ? null : limit.releaseOnce(), outcome -> {
-          if (state == State.DONE || peer != ex.peer) {
-            if (outcome instanceof OriginConnector.Outcome.Connected c) c.channel().close();
-            return;
-          }
-          if (outcome instanceof OriginConnector.Outcome.Connected c) {
-            ex.peers.connected(peer);
-            attach(c.channel(), false, c.nanos());
-          } else {
-            ClassifiedFailure cf = ((OriginConnector.Outcome.Failed) outcome).failure();
-            ex.attempt(hostPort(target), peer.id(), cf.failure(), cf.detail(), outcome.nanos(), false);
-            if (cf.retry() == Retry.ANOTHER_ORIGIN) ex.peers.connectFailed(peer);
-            onTryFailed(cf);
-          }
-        });
-  }
-
-  private void attach(Channel ch, boolean reused, long connectNanos) {
+  void attach(Channel ch, boolean reused, long connectNanos) {
     origin = ch;
     originReused = reused;
+    if (response == null) response = new ResponseBody(ex, phases, vch, edge.pool);
     busy = ex.peer;
     busy.requestStarted();
     ch.pipeline().get(OriginHandler.class).flow(this);
@@ -344,82 +237,53 @@ final class ProxyFlow {
     HttpHeaders headers = request.headers().copy();
     headers.remove(HttpHeaderNames.EXPECT);
     phases.upstreamRequest(ex, headers);
-    boolean hasBody = HttpUtil.isContentLengthSet(request) || HttpUtil.isTransferEncodingChunked(request);
     if (HttpUtil.isTransferEncodingChunked(request)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
     }
     origin.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), ex.path, headers));
-    if (expectContinue && hasBody && !requestComplete) {
-      expectContinue = false;
-      sentContinue = true;
-      vch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-    }
-    if (nothingPending() && requestComplete) forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
-    while (!nothingPending()) forwardBody(pendingBody.poll());
+    body.followHead(origin);
     origin.flush();
     origin.read();
-    if (!requestComplete && origin.isWritable()) vch.read();
+    if (!body.complete() && origin.isWritable()) vch.read();
   }
 
   void onVisitorContent(HttpContent c) {
-    if (requestComplete) { // the codec's empty last chunk of a bodiless request
-      ReferenceCountUtil.release(c);
-      return;
-    }
+    if (!body.arrived(c)) return;
     ex.bytesIn += c.content().readableBytes();
-    if (c instanceof LastHttpContent) requestComplete = true;
     switch (state) {
-      case ROUTING, CONNECTING -> pendingBody().add(c);
-      case AWAITING_HEAD, STREAMING -> {
-        if (origin != null && origin.isActive()) {
-          forwardBody(c);
-          origin.flush();
-          if (!requestComplete) {
-            if (origin.isWritable()) vch.read(); else armWriteStall();
-          }
-        } else {
-          ReferenceCountUtil.release(c);
-        }
-      }
+      case ROUTING, CONNECTING -> body.hold(c);
+      case AWAITING_HEAD, STREAMING -> body.send(c, origin);
       default -> ReferenceCountUtil.release(c);
     }
   }
 
-  private void forwardBody(HttpContent c) {
-    bodyBytesForwarded += c.content().readableBytes();
-    if (isIdempotent(request.method())) replay.keep(c);
-    boolean last = c instanceof LastHttpContent;
-    ChannelFuture f = origin.write(c);
-    if (last) {
-      Channel ch = origin;
-      f.addListener(w -> {
-        if (w.isSuccess() && ch == origin && state == State.AWAITING_HEAD) {
-          requestSent = true;
-          armTimer(ex.zone.timeouts().read(), Stage.READ_HEAD);
-        }
-      });
+  /** The request's last chunk was written to {@code ch}: if that is still this try's connection, its answer is awaited. */
+  void requestSent(Channel ch) {
+    if (ch == origin && state == State.AWAITING_HEAD) {
+      requestSent = true;
+      armTimer(ex.zone.timeouts().read(), Stage.READ_HEAD);
     }
   }
 
   /** Whether the visitor's body should be read now: only while the origin can take it. */
   boolean wantsBody() {
-    return (state == State.AWAITING_HEAD || state == State.STREAMING) && !requestComplete
-        && origin != null && origin.isWritable();
+    return (state == State.AWAITING_HEAD || state == State.STREAMING) && body.wanted(origin);
   }
 
   boolean requestComplete() {
-    return requestComplete;
+    return body.complete();
   }
 
   void onOriginWritable() {
     if (origin != null && origin.isWritable()) {
       if (state == State.AWAITING_HEAD && !requestSent) cancelTimer();
-      if (!requestComplete) vch.read();
+      if (!body.complete()) vch.read();
     }
   }
 
-  private void armWriteStall() {
+  /** The origin cannot take more of the body: it must before the write timeout. */
+  void originStalled() {
     if (state == State.AWAITING_HEAD) armTimer(ex.zone.timeouts().write(), Stage.WRITE);
   }
 
@@ -433,14 +297,13 @@ final class ProxyFlow {
       return;
     }
     cancelTimer();
-    replay.clear(); // an answer came: the request is never sent again
-    originKeepAlive = OriginConnectionPool.keepAliveTimeout(res.headers());
+    body.forgetCopies(); // an answer came: the request is never sent again
     ex.ttfbNanos = System.nanoTime() - ex.startNanos;
     ex.originStatus = code;
     ex.status = code;
-    keepOrigin = HttpUtil.isKeepAlive(res) && code != 101;
     boolean tunnel = code == 101 && ex.upgradeRequested;
-    boolean delimited = HttpUtil.isContentLengthSet(res) || HttpUtil.isTransferEncodingChunked(res);
+    boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304 || tunnel;
+    response.head(res, bodyless);
     Decision instead = phases.responseHead(ex, res);
     if (instead != Decision.PROCEED) { // a phase answers in the origin's place (a stored copy the origin's 304 confirmed)
       Channel o = detachOrigin();
@@ -449,15 +312,7 @@ final class ProxyFlow {
       return;
     }
     HttpHeaders h = res.headers();
-    boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304 || tunnel;
-    if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
-      if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      } else {
-        keepVisitor = false; // an HTTP/1.0 visitor learns the end of the body from the close
-      }
-    }
-    if (!delimited && !bodyless) keepOrigin = false; // close-delimited: the connection ends with the body
+    if (!bodyless && !HttpUtil.isContentLengthSet(res)) frameWithoutLength(h);
     if (edge.draining) keepVisitor = false;
     if (!tunnel) connectionHeader(h);
     state = tunnel ? State.TUNNEL : State.STREAMING;
@@ -470,7 +325,7 @@ final class ProxyFlow {
    * visitor before the final one; HTTP/1.0 visitors get none (RFC 9110 §15.2).
    */
   private void forwardInterim(HttpResponse res) {
-    if (request.protocolVersion().equals(HttpVersion.HTTP_1_0) || res.status().code() == 100 && sentContinue) return;
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_0) || res.status().code() == 100 && body.sentContinue()) return;
     FullHttpResponse interim = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status());
     interim.headers().set(res.headers());
     ForwardHeaders.removeHopByHop(interim.headers());
@@ -487,40 +342,15 @@ final class ProxyFlow {
       ReferenceCountUtil.release(c);
       return;
     }
-    if (!visitorLeft) ex.bytesOut += c.content().readableBytes();
-    phases.responseBody(ex, c);
+    response.arrived(c);
     if (!(c instanceof LastHttpContent)) {
-      if (!visitorLeft) {
-        vch.write(c); // flushed once per origin read, in onOriginReadComplete
-      } else {
-        ReferenceCountUtil.release(c);
-        if (!phases.wantsRestOfBody(ex)) { // the copy went over max_object_size, say: nobody needs the rest
-          stopReadingAlone();
-          return;
-        }
-      }
-      armTimer(ex.zone.timeouts().read(), Stage.READ_BODY);
+      if (response.more(c)) armTimer(ex.zone.timeouts().read(), Stage.READ_BODY); else stopReadingAlone();
       return;
     }
     cancelTimer();
-    responseComplete = true;
-    ChannelFuture last;
-    if (visitorLeft) {
-      ReferenceCountUtil.release(c);
-      last = vch.newSucceededFuture();
-    } else {
-      last = vch.writeAndFlush(c);
-    }
+    ChannelFuture last = response.last(c);
     Peer served = busy;
-    Channel o = detachOrigin();
-    // a request waiting for a connection slot gets this one's by its closing
-    boolean slotWanted = served.limit() != null && served.limit().hasWaiters();
-    int leftover = edge.pool.exchangeEnded(o, connectionKey, keepOrigin && requestComplete && !slotWanted,
-        originKeepAlive);
-    if (leftover > 0) {
-      ex.detail = "origin sent " + leftover + " bytes after the end of its response (more than its Content-Length):"
-          + " connection closed, never reused";
-    }
+    response.exchangeEnded(detachOrigin(), served, connectionKey, body.complete());
     finish(last);
   }
 
@@ -529,13 +359,10 @@ final class ProxyFlow {
     if (edge.draining) keepVisitor = false;
     HttpHeaders h = st.head().headers();
     if (!h.contains(HttpHeaderNames.DATE)) h.set(HttpHeaderNames.DATE, HttpDates.now());
-    if (!HttpUtil.isContentLengthSet(st.head()) && !request.method().equals(HttpMethod.HEAD)) {
-      if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      else keepVisitor = false;
-    }
+    if (!HttpUtil.isContentLengthSet(st.head()) && !request.method().equals(HttpMethod.HEAD)) frameWithoutLength(h);
     connectionHeader(h);
     ex.status = st.head().status().code();
-    dropPendingBody();
+    body.drop();
     state = State.STREAMING;
     answering = new AnswerPump(vch, st.body(), new AnswerPump.Sink() {
       @Override public void sent(int bytes) { onAnswerSent(bytes); }
@@ -564,15 +391,12 @@ final class ProxyFlow {
   }
 
   void onOriginReadComplete() {
-    if (state == State.STREAMING && !visitorLeft) vch.flush();
-    if ((state == State.AWAITING_HEAD || state == State.STREAMING) && (visitorLeft || vch.isWritable()) && origin != null) {
-      origin.read(); // without a visitor, at the origin's pace
-    }
+    if (state == State.AWAITING_HEAD || state == State.STREAMING) response.readComplete(origin, state == State.STREAMING);
   }
 
   void onVisitorWritable() {
     if (state != State.STREAMING || !vch.isWritable()) return;
-    if (answering != null) answering.pump(); else if (origin != null) origin.read();
+    if (answering != null) answering.pump(); else if (origin != null) response.visitorWritable(origin);
   }
 
   private void openTunnel() {
@@ -608,23 +432,18 @@ final class ProxyFlow {
   }
 
   /** A try failed before any response byte went to the visitor: the retry verdict decides what is next. */
-  private void onTryFailed(ClassifiedFailure cf) {
+  void onTryFailed(ClassifiedFailure cf) {
     if (state == State.DONE) return;
     boolean attached = origin != null;
-    boolean replayable = isIdempotent(request.method()) && requestComplete
-        && (bodyBytesForwarded == 0 || replay.holds(bodyBytesForwarded));
     RetryPolicy.Verdict verdict = RetryPolicy.decide(new RetryPolicy.Facts(cf.retry(), attached && originReused,
-        replayable, staleReplayDone, ex.peers.anyLeft(), ex.peers.retriesSentRequests()));
+        body.replayable(), staleReplayDone, ex.peers.anyLeft(), ex.peers.retriesSentRequests()));
     if (attached) {
       ex.lastAttemptFailed(cf.failure(), verdict == RetryPolicy.Verdict.NEW_CONNECTION
           ? "pooled connection was closed by the origin; retried on a new connection" : cf.detail());
       dropOrigin();
     }
     lastFailure = cf;
-    if (verdict != RetryPolicy.Verdict.GIVE_UP && bodyBytesForwarded > 0) {
-      replay.moveTo(pendingBody()); // the body goes again, from the copies
-      bodyBytesForwarded = 0;
-    }
+    if (verdict != RetryPolicy.Verdict.GIVE_UP) body.rewind();
     switch (verdict) {
       case NEXT_ORIGIN -> connectNext();
       case NEW_CONNECTION -> {
@@ -661,7 +480,7 @@ final class ProxyFlow {
     }
   }
 
-  private void refuse(EdgeRefusal refusal, String detail) {
+  void refuse(EdgeRefusal refusal, String detail) {
     ex.detail = detail;
     answerError(refusal);
   }
@@ -689,25 +508,8 @@ final class ProxyFlow {
     if (!res.headers().contains(HttpHeaderNames.DATE)) res.headers().set(HttpHeaderNames.DATE, HttpDates.now());
     connectionHeader(res.headers());
     ex.bytesOut = res.content().readableBytes();
-    dropPendingBody();
+    body.drop();
     finish(vch.writeAndFlush(res));
-  }
-
-  private void dropPendingBody() {
-    if (pendingBody != null) {
-      for (HttpContent c : pendingBody) ReferenceCountUtil.release(c);
-      pendingBody.clear();
-    }
-    replay.clear();
-  }
-
-  private ArrayDeque<HttpContent> pendingBody() {
-    if (pendingBody == null) pendingBody = new ArrayDeque<>(4);
-    return pendingBody;
-  }
-
-  private boolean nothingPending() {
-    return pendingBody == null || pendingBody.isEmpty();
   }
 
   /** After the head went out, the status cannot change: the visitor's connection is cut and the log says why. */
@@ -729,8 +531,9 @@ final class ProxyFlow {
    */
   void onVisitorGone() {
     if (state == State.DONE || tunnelOpen) return;
-    if (state == State.STREAMING && origin != null && requestComplete && !edge.cutting && phases.wantsRestOfBody(ex)) {
-      readOnAlone();
+    if (state == State.STREAMING && origin != null && body.complete() && !edge.cutting && phases.wantsRestOfBody(ex)) {
+      keepVisitor = false;
+      response.readOnAlone(origin);
       return;
     }
     cancelTimer();
@@ -748,21 +551,8 @@ final class ProxyFlow {
       ex.abort = "visitor closed the connection";
     }
     keepVisitor = false;
-    dropPendingBody();
+    body.drop();
     finish(vch.newSucceededFuture());
-  }
-
-  /**
-   * The visitor left in the middle of the origin's body, which a phase still wants (a copy being
-   * stored, perhaps streamed to other visitors): the fetch is its own task, as in Varnish, and
-   * goes on to the end of the body. The ray ends, and is logged, when the body does.
-   */
-  private void readOnAlone() {
-    visitorLeft = true;
-    keepVisitor = false;
-    ex.abort = "visitor closed the connection";
-    addDetail("the origin's answer was read on without the visitor, to complete the stored copy");
-    origin.read();
   }
 
   /** Reading on alone, until no phase wants more: the origin connection is closed and the ray ends. */
@@ -780,15 +570,14 @@ final class ProxyFlow {
     if (state == State.DONE) return;
     state = State.DONE;
     cancelTimer();
-    replay.clear();
+    body.forgetCopies();
     if (answering != null) answering.close();
     answering = null;
-    phases.responseEnd(ex, responseComplete);
-    if (queued != null) ex.peer.limit().cancel(queued);
-    queued = null;
+    phases.responseEnd(ex, response != null && response.complete());
+    if (dialing != null) dialing.cancel();
     edge.activeRays.decrementAndGet();
     edge.observer.rayFinished(ex.summary());
-    if (!tunnelOpen) visitor.flowDone(this, keepVisitor && requestComplete, lastWrite);
+    if (!tunnelOpen) visitor.flowDone(this, keepVisitor && body.complete(), lastWrite);
   }
 
   private Channel detachOrigin() {
@@ -805,8 +594,14 @@ final class ProxyFlow {
     return o;
   }
 
+  /** A body of no known length: chunked to an HTTP/1.1 visitor; an HTTP/1.0 one learns its end from the close. */
+  private void frameWithoutLength(HttpHeaders h) {
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    else keepVisitor = false;
+  }
+
   private void connectionHeader(HttpHeaders h) {
-    if (!keepVisitor || !requestComplete) {
+    if (!keepVisitor || !body.complete()) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -814,38 +609,21 @@ final class ProxyFlow {
   }
 
   private void armTimer(Duration after, Stage stage) {
-    if (timer == null) timer = new Timeout(LoopTimers.of(vch.eventLoop()));
-    timer.stage = stage;
-    timer.timers.arm(timer, after);
+    if (timer == null) timer = new OriginTimeout(this, LoopTimers.of(vch.eventLoop()));
+    timer.arm(after, stage);
   }
 
   private void cancelTimer() {
-    if (timer != null) timer.timers.cancel(timer);
+    if (timer != null) timer.cancel();
   }
 
-  /** The one timeout a ray has running at a time: what the origin must do next, and by when. */
-  private final class Timeout extends LoopTimers.Timer {
-    final LoopTimers timers;
-    Stage stage;
-
-    Timeout(LoopTimers timers) {
-      this.timers = timers;
-    }
-
-    @Override
-    void expired() {
-      if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
-    }
+  /** The origin did not do in time what it must: before the head that fails the try, after it the cut. */
+  void timedOut(Stage stage) {
+    if (stage == Stage.READ_BODY) abort(ErrorClassifier.timedOut(stage)); else onTryFailed(ErrorClassifier.timedOut(stage));
   }
 
-  private static String hostPort(InetSocketAddress a) {
+  static String hostPort(InetSocketAddress a) {
     String ip = a.getAddress().getHostAddress();
     return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
-  }
-
-  /** RFC 9110 §9.2.2: the methods whose effect is the same when a request is repeated. */
-  static boolean isIdempotent(HttpMethod m) {
-    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
-        || m.equals(HttpMethod.TRACE) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
   }
 }
