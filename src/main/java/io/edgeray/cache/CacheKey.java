@@ -17,6 +17,7 @@ public record CacheKey(String zone, String url, String primary) {
   public static CacheKey of(CacheRequest r, CacheKeySettings s) {
     String query = query(r.query(), s.query());
     String url = r.scheme() + "://" + r.host() + r.path() + (query == null ? "" : "?" + query);
+    if (s.headers().isEmpty() && s.cookies().isEmpty()) return new CacheKey(r.zone(), url, url); // the usual key: no copy of it
     StringBuilder key = new StringBuilder(url);
     for (String h : s.headers()) {
       key.append("\nh:").append(h).append('=').append(String.join(",", r.headers().getAll(h)));

@@ -139,8 +139,12 @@ class RaysAndErrorsApiTest {
   @Test
   void errorsListTheLatestErrorLinesNewestFirst() throws Exception {
     startRefusingEdge();
+    // a ray is logged just after its last write, so the next request (on another event loop) can be
+    // logged before it: each is waited for, so that the order of the log is the order they were sent
     String first = refusedRay();
+    rayOnceFound(first);
     String second = refusedRay();
+    rayOnceFound(second);
     String third = refusedRay();
     rayOnceFound(third);
 
@@ -148,7 +152,6 @@ class RaysAndErrorsApiTest {
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode list = r.json();
-    // (a flake in the full suite lists another error ray second: the lines say whose it is)
     assertThat(list.findValuesAsText("ray")).as("/api/errors answered %s", list).isEqualTo(List.of(third, second));
     assertThat(list.get(0).toString()).isEqualTo(rayOnceFound(third).json().toString());
     assertThat(edge.admin().get("/api/errors").json().findValuesAsText("ray")).isEqualTo(List.of(third, second, first));

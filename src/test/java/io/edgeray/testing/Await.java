@@ -15,18 +15,23 @@ public final class Await {
    * a slow last poll is not reported as a timeout.
    */
   public static void until(Duration timeout, Supplier<Boolean> cond, String what) {
+    until(timeout, cond, () -> what);
+  }
+
+  /** As above, with the failure's words made at the timeout: they can say what was last seen. */
+  public static void until(Duration timeout, Supplier<Boolean> cond, Supplier<String> what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (Boolean.TRUE.equals(cond.get())) return;
       if (System.nanoTime() - deadline >= 0) {
         if (Boolean.TRUE.equals(cond.get())) return;
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what.get());
       }
       try {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for: " + what, e);
+        throw new AssertionError("interrupted while waiting for: " + what.get(), e);
       }
     }
   }
