@@ -21,7 +21,11 @@ public record CacheStatus(String node, EdgeCacheStatus edge, boolean hit, String
   private static final AsciiString EDGE_HEADER_NAME = AsciiString.cached(EdgeCacheStatus.HEADER);
 
   public String render() {
-    StringBuilder b = new StringBuilder("edgeray-").append(node);
+    // a plain hit, on every hit: one string of the right size, no builder growing twice
+    if (hit && ttl != null && fwd == null && fwdStatus == 0 && !stored && !collapsed && detail == null) {
+      return "edgeray-" + node + "; hit; ttl=" + ttl.longValue();
+    }
+    StringBuilder b = new StringBuilder(64).append("edgeray-").append(node);
     if (hit) b.append("; hit");
     if (fwd != null) b.append("; fwd=").append(fwd);
     if (fwdStatus > 0) b.append("; fwd-status=").append(fwdStatus);
