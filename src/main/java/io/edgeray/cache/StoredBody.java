@@ -57,7 +57,9 @@ public interface StoredBody extends AutoCloseable {
     @Override
     public ByteBuf read(long offset, int max, ByteBufAllocator alloc) throws IOException {
       int len = (int) Math.min(max, length - offset);
-      ByteBuf buf = alloc.heapBuffer(Math.max(len, 0));
+      // a direct buffer: the file is read straight into it, and the socket written straight from it
+      // (into a heap buffer the JDK reads through a temporary direct one, and Netty copies it again to write it)
+      ByteBuf buf = alloc.directBuffer(Math.max(len, 0));
       try {
         ByteBuffer nio = buf.nioBuffer(0, len);
         long pos = start + offset;
