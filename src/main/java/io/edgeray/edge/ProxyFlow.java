@@ -80,7 +80,7 @@ final class ProxyFlow {
   /** The origin's read or write timeout, when one runs; made at the first. */
   private OriginTimeout timer;
   /** A phase's answer being streamed to the visitor, or null. */
-  private AnswerPump answering; // a phase's answer body being written, or null
+  private AnswerPump answering;
   private Peer busy;
   /** The new connection being made for the current try, if one is. */
   private OriginDial dialing;

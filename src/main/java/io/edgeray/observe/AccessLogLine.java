@@ -134,7 +134,7 @@ public final class AccessLogLine {
     string(g, F_PATH, r.path());
     string(g, F_ZONE, r.zone());
     number(g, F_STATUS, r.status());
-    if (r.originStatus() > 0) number(g, F_ORIGIN_STATUS, r.originStatus()); else nul(g, F_ORIGIN_STATUS);
+    if (r.originStatus() > 0) number(g, F_ORIGIN_STATUS, r.originStatus()); else nullField(g, F_ORIGIN_STATUS);
     string(g, F_FAILURE, r.error() == null ? null : r.error().name());
     string(g, F_PROXY_STATUS, r.error() == null ? null : r.error().proxyStatus());
     if (r.error() != null && r.error().code() != r.error().status()) number(g, F_EDGE_CODE, r.error().code());
@@ -217,7 +217,7 @@ public final class AccessLogLine {
     g.writeBoolean(value);
   }
 
-  private static void nul(JsonGenerator g, SerializedString name) throws IOException {
+  private static void nullField(JsonGenerator g, SerializedString name) throws IOException {
     g.writeFieldName(name);
     g.writeNull();
   }
