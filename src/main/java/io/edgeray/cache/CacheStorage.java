@@ -63,7 +63,8 @@ public final class CacheStorage {
   /** The object with its body open, or null (absent, or on disk and corrupt: then it is deleted). */
   public Found open(String storageKey) {
     MemoryTier.Entry m = memory.get(storageKey);
-    if (m != null) return new Found(m.meta(), new StoredBody.InMemory(m.body()));
+    StoredBody.InMemory inMemory = m == null ? null : MemoryTier.open(m);
+    if (inMemory != null) return new Found(m.meta(), inMemory);
     if (disk == null) return null;
     DiskTier.Entry d = disk.get(storageKey);
     if (d == null) return null;
@@ -75,14 +76,8 @@ public final class CacheStorage {
 
   private void promote(EntryMeta meta, StoredBody body) {
     try {
-      var buf = body.read(0, (int) meta.bodyLength(), io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
-      try {
-        byte[] bytes = new byte[buf.readableBytes()];
-        buf.readBytes(bytes);
-        memory.put(new MemoryTier.Entry(meta, bytes));
-      } finally {
-        buf.release();
-      }
+      // read into a direct buffer of its own, which becomes the memory tier's copy
+      memory.put(new MemoryTier.Entry(meta, body.read(0, (int) meta.bodyLength(), io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)));
     } catch (IOException e) {
       log.debug("cache: not promoting {}: {}", meta.url(), e.getMessage());
     }
@@ -118,8 +113,7 @@ public final class CacheStorage {
 
   /** Replaces an object's head (a 304 merged in) in both tiers, keeping the body. */
   public void replaceHead(EntryMeta meta) {
-    MemoryTier.Entry m = memory.get(meta.storageKey());
-    if (m != null) memory.put(new MemoryTier.Entry(meta, m.body()));
+    memory.replaceHead(meta);
     if (disk != null) {
       DiskTier.Entry d = disk.get(meta.storageKey());
       if (d != null) {
@@ -182,6 +176,11 @@ public final class CacheStorage {
       }
     });
     return new CacheReport.Tier(mine[0], mine[1], disk.objects(), diskBytes(), disk.capacity(), evictions);
+  }
+
+  /** Frees the memory tier when the edge stops (the disk tier keeps what it holds for the next start). */
+  public void close() {
+    memory.clear();
   }
 
   public boolean hasDisk() {
@@ -315,7 +314,7 @@ public final class CacheStorage {
       if (finished != null) disk.publish(finished);
       if (inMemory) {
         synchronized (this) {
-          memory.put(new MemoryTier.Entry(done, java.util.Arrays.copyOf(mem, memLength)));
+          memory.put(new MemoryTier.Entry(done, MemoryTier.copyOf(mem, memLength)));
         }
       }
       finished = null;
@@ -415,7 +414,7 @@ public final class CacheStorage {
         if (file != null) return new StoredBody.OnDisk(file, bodyStart, length).read(offset, len, alloc);
         synchronized (Pending.this) {
           if (mem == null) throw new IOException("the object stopped being stored while it was sent");
-          io.netty.buffer.ByteBuf b = alloc.heapBuffer(len);
+          io.netty.buffer.ByteBuf b = alloc.ioBuffer(len);
           b.writeBytes(mem, (int) offset, len);
           return b;
         }

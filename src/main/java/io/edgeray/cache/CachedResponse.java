@@ -58,7 +58,7 @@ public final class CachedResponse implements AutoCloseable {
   public BodyStream body() {
     if (taken) throw new IllegalStateException("the body was already taken");
     taken = true;
-    StoredBody b = body == null ? new StoredBody.InMemory(new byte[0]) : body;
+    StoredBody b = body == null ? StoredBody.NONE : body;
     return new BodyStream(b, body == null ? List.of() : segments, served, fetchingRay);
   }
 

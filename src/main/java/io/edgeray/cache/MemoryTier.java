@@ -2,14 +2,24 @@ package io.edgeray.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.IllegalReferenceCountException;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Small objects in the heap: a Caffeine cache weighed by bytes. */
+/**
+ * Small objects in memory: a Caffeine cache weighed by bytes. Bodies live off the heap, in direct
+ * buffers the socket is written from without a copy, and they are counted: the tier holds one
+ * count of each, every reader one more. An object evicted or purged while visitors are still
+ * receiving it is freed when the last of them is done, and a lookup that meets an object in the
+ * instant of its release finds nothing (a miss) rather than freed memory.
+ */
 final class MemoryTier {
-  record Entry(EntryMeta meta, byte[] body) {
+  /** {@code body} belongs to the tier: a reader takes its own count with {@link #open}. */
+  record Entry(EntryMeta meta, ByteBuf body) {
     int weight() {
-      return meta.weight() + body.length;
+      return meta.weight() + body.readableBytes();
     }
   }
 
@@ -21,17 +31,49 @@ final class MemoryTier {
         .weigher((String k, Entry e) -> e.weight())
         .executor(Runnable::run) // evictions happen on the writing thread: no hidden threads, exact in tests
         .removalListener((String k, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+          if (e != null) e.body().release(); // replaced, purged or evicted: the tier's count goes
           if (cause.wasEvicted()) metrics.evicted("memory");
         })
         .build();
+  }
+
+  /** A direct buffer holding a copy of {@code bytes[0, length)}, ready to be an entry's body. */
+  static ByteBuf copyOf(byte[] bytes, int length) {
+    // unpooled: a pooled allocator would keep a whole chunk alive for as long as one small object stays cached
+    return UnpooledByteBufAllocator.DEFAULT.directBuffer(length, length).writeBytes(bytes, 0, length);
   }
 
   Entry get(String key) {
     return cache.getIfPresent(key);
   }
 
+  /** The entry's body with a count of the reader's own (close it when done), or null when it was just released. */
+  static StoredBody.InMemory open(Entry e) {
+    ByteBuf counted = retained(e.body());
+    return counted == null ? null : new StoredBody.InMemory(counted);
+  }
+
+  /** Stores {@code e}; the tier takes over its body's count. */
   void put(Entry e) {
     cache.put(e.meta().storageKey(), e);
+  }
+
+  /** Stores the object again under a new head, with the same body; false when it went meanwhile. */
+  boolean replaceHead(EntryMeta meta) {
+    Entry e = cache.getIfPresent(meta.storageKey());
+    ByteBuf counted = e == null ? null : retained(e.body());
+    if (counted == null) return false;
+    put(new Entry(meta, counted)); // the old entry's count is released as it is replaced
+    return true;
+  }
+
+  /** One more count of {@code body}, or null when its last count went a moment ago (an eviction raced this lookup). */
+  private static ByteBuf retained(ByteBuf body) {
+    try {
+      return body.retain();
+    } catch (IllegalReferenceCountException released) {
+      return null;
+    }
   }
 
   void remove(String key) {
@@ -60,6 +102,11 @@ final class MemoryTier {
 
   long capacity() {
     return cache.policy().eviction().map(ev -> ev.getMaximum()).orElse(0L);
+  }
+
+  /** Drops every object: each body is freed once its readers, if any, are done. */
+  void clear() {
+    cache.invalidateAll();
   }
 
   void cleanUp() {

@@ -20,21 +20,52 @@ public interface StoredBody extends AutoCloseable {
   @Override
   void close();
 
-  /** A body held in the heap (small objects of the memory tier). */
-  record InMemory(byte[] bytes) implements StoredBody {
+  /** No body: the stream of a response that has none. */
+  StoredBody NONE = new StoredBody() {
     @Override
     public long length() {
-      return bytes.length;
+      return 0;
     }
 
     @Override
     public ByteBuf read(long offset, int max, ByteBufAllocator alloc) {
-      int len = (int) Math.min(max, bytes.length - offset);
-      return Unpooled.wrappedBuffer(bytes, (int) offset, Math.max(0, len)).asReadOnly();
+      return Unpooled.EMPTY_BUFFER;
     }
 
     @Override
     public void close() {}
+  };
+
+  /**
+   * A memory-tier body: one count of its direct buffer, given back at close. A read is a slice of
+   * it with a count of its own, so the bytes go to the socket as they are stored, not copied.
+   */
+  final class InMemory implements StoredBody {
+    private final ByteBuf body;
+    private boolean closed;
+
+    /** {@code body} with a count that is now this reader's. */
+    InMemory(ByteBuf body) {
+      this.body = body;
+    }
+
+    @Override
+    public long length() {
+      return body.readableBytes();
+    }
+
+    @Override
+    public ByteBuf read(long offset, int max, ByteBufAllocator alloc) {
+      int len = (int) Math.max(0, Math.min(max, body.readableBytes() - offset));
+      return body.retainedSlice(body.readerIndex() + (int) offset, len);
+    }
+
+    @Override
+    public void close() {
+      if (closed) return;
+      closed = true;
+      body.release();
+    }
   }
 
   /** A body in an entry file, from {@code start} for {@code length} bytes. */

@@ -282,6 +282,7 @@ public final class EdgeServer implements AutoCloseable {
     edge.refresher.close();
     edge.monitorLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    edge.cache.storage().close(); // after the last reader: the memory tier's bodies are off the heap, freed by count
     edge.settings.resolver().close();
     edge.tls.close();
   }
