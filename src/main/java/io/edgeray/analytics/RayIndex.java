@@ -26,7 +26,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +51,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why primitive arrays: every ray is remembered for minutes, long enough to be promoted to the
  * old generation, and then forgotten. As objects (a map entry and a record a ray, some 150 bytes)
  * that churn kept the old generation full and gave the edge a full collection every few seconds
- * under load, the 100 to 200 ms p99 of the benchmarks. In a ring of arrays and a map of longs a
- * ray costs about 50 bytes and allocates nothing.
+ * under load, the 100 to 200 ms p99 of the benchmarks. In a ring of arrays and a table of ray
+ * numbers ({@link RayNumbers}) a ray costs about 65 bytes and allocates nothing.
  */
 public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RayIndex.class);
   private static final JsonFactory JSON = new JsonFactory();
-  /** About 50 bytes a ray (four array slots and a map entry of two longs): 200,000 rays in some 10 MB. */
+  /** About 65 bytes a ray (four array slots, and five slots of the table of numbers): 200,000 rays in some 13 MB. */
   public static final int DEFAULT_CAPACITY = 200_000;
   /** The latest error rays kept per zone (and for all zones together) for {@code /api/errors}. */
   public static final int ERRORS_KEPT = 1000;
@@ -78,7 +77,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   private Segment[] segmentOf = new Segment[0];
   private long first;
   private long written;
-  private final Long2LongHashMap numberOf = new Long2LongHashMap(-1);
+  private RayNumbers numberOf = new RayNumbers(0); // sized with the ring
   private final ArrayDeque<Where> errors = new ArrayDeque<>();
   private final Map<String, ArrayDeque<Where>> zoneErrors = new HashMap<>();
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
@@ -281,7 +280,7 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     offsets[slot] = offset;
     lengths[slot] = length;
     segmentOf[slot] = s;
-    numberOf.put(key, n);
+    numberOf.put(key, n, first);
   }
 
   /** Doubles the ring (up to capacity); each known ray moves to its slot in the longer one. */
@@ -303,11 +302,12 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
     offsets = o;
     lengths = l;
     segmentOf = g;
+    numberOf = new RayNumbers(n);
+    for (long r = first; r < written; r++) numberOf.put(keys[(int) (r % n)], r, first);
   }
 
   private void forgetOldest() {
     int slot = (int) (first % keys.length);
-    if (numberOf.get(keys[slot]) == first) numberOf.remove(keys[slot]); // else a newer ray has the key
     segmentOf[slot] = null;
     first++;
   }
@@ -389,7 +389,8 @@ public final class RayIndex implements AccessLog.Lines, AutoCloseable {
   public Optional<String> line(String ray) {
     Where w;
     synchronized (this) {
-      long n = numberOf.get(key(ray));
+      long key = key(ray);
+      long n = numberOf.find(key, first, written, r -> keys[(int) (r % keys.length)] == key);
       if (n < 0) return Optional.empty();
       int slot = (int) (n % keys.length);
       w = new Where(ray, segmentOf[slot], offsets[slot], lengths[slot]);
