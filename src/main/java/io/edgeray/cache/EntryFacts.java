@@ -1,6 +1,5 @@
 package io.edgeray.cache;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +62,7 @@ public final class EntryFacts {
     boolean drop = !noCacheFields.isEmpty() || !privateFields.isEmpty();
     for (int i = 0; i < HOP_BY_HOP.size() && !drop; i++) drop = stored.contains(HOP_BY_HOP.get(i));
     if (!drop) return stored;
-    HttpHeaders h = new DefaultHttpHeaders().add(stored);
+    HttpHeaders h = EntryMeta.copyOf(stored);
     for (String name : HOP_BY_HOP) h.remove(name);
     for (String name : noCacheFields) h.remove(name);
     for (String name : privateFields) h.remove(name);
@@ -118,7 +117,7 @@ public final class EntryFacts {
 
   /** A visitor's head before the per-hit fields: a new copy, free to change. */
   HttpHeaders visitorHeaders() {
-    return new DefaultHttpHeaders().add(visitorBase);
+    return EntryMeta.copyOf(visitorBase);
   }
 
   /** Bytes in memory beyond the stored head, for weighing the memory tier. */

@@ -1,7 +1,9 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -41,6 +43,13 @@ public record EntryMeta(
     long bodyLength,
     EntryFacts facts) {
   private static final int VERSION = 1;
+  /**
+   * Stored heads and the visitor heads copied from them, without Netty's per-field name check:
+   * every name in them was checked where it came in (the origin's response, the edge's own
+   * constants), and a hit copies a head and sets a handful of fields on it. One factory for both,
+   * so that the copy takes Netty's entry-by-entry path (it needs the same validators on both sides).
+   */
+  private static final HttpHeadersFactory HEADS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   /**
    * {@code facts}: null for a new head (stored, revalidated, read from disk), which gets a private
@@ -48,7 +57,7 @@ public record EntryMeta(
    */
   public EntryMeta {
     if (facts == null || !facts.madeFrom(headers)) {
-      headers = new DefaultHttpHeaders().add(headers);
+      headers = copyOf(headers);
       facts = EntryFacts.of(status, headers, requestTime, responseTime);
     }
     varyNames = List.copyOf(varyNames);
@@ -75,6 +84,11 @@ public record EntryMeta(
   }
 
   /** The Cache-Tag values of a response, lower case (Cloudflare's header; comma separated). */
+  /** A copy of {@code h} that a stored head or a visitor's head can be: see {@link #HEADS}. */
+  static HttpHeaders copyOf(HttpHeaders h) {
+    return HEADS.newHeaders().add(h);
+  }
+
   public static Set<String> tags(HttpHeaders h) {
     Set<String> tags = new LinkedHashSet<>();
     for (String line : h.getAll("Cache-Tag")) {
