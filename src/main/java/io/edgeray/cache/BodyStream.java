@@ -92,6 +92,14 @@ public final class BodyStream implements AutoCloseable {
     return null;
   }
 
+  /** Whether every byte has been given: the last segment is done, and the body is not still arriving. */
+  public boolean ended() {
+    if (body instanceof Arriving) return false;
+    int at = index;
+    if (at < segments.size() && segments.get(at) instanceof Slice s && done >= s.length()) at++;
+    return at >= segments.size();
+  }
+
   /** Runs {@code wake} once {@link #next} has more to give than {@link io.edgeray.phase.Chunks#NOT_YET}. */
   public void onMore(Runnable wake) {
     if (body instanceof Arriving arriving && index < segments.size()) arriving.onMore(done, wake);

@@ -229,6 +229,11 @@ public final class CachePhase implements Phase {
       }
 
       @Override
+      public boolean ended() {
+        return body.ended();
+      }
+
+      @Override
       public void onMore(Runnable wake) {
         body.onMore(wake);
       }

@@ -2,9 +2,14 @@ package io.edgeray.edge;
 
 import io.edgeray.phase.Chunks;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 
@@ -26,10 +31,12 @@ final class AnswerPump {
   private final Channel visitor;
   private final Chunks body;
   private final Sink sink;
+  private HttpResponse head; // until written: with the body's first piece, as one message when that is all of it
   private boolean done;
 
-  AnswerPump(Channel visitor, Chunks body, Sink sink) {
+  AnswerPump(Channel visitor, HttpResponse head, Chunks body, Sink sink) {
     this.visitor = visitor;
+    this.head = head;
     this.body = body;
     this.sink = sink;
   }
@@ -40,6 +47,20 @@ final class AnswerPump {
     try {
       while (visitor.isWritable()) {
         ByteBuf piece = body.next(visitor.alloc());
+        if (head != null && piece != Chunks.NOT_YET && (piece == null || body.ended())) {
+          // the whole answer in one message: one pass through the pipeline and the encoder, not three
+          if (piece != null) sink.sent(piece.readableBytes());
+          FullHttpResponse whole = new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+              piece == null ? Unpooled.EMPTY_BUFFER : piece, head.headers(), EmptyHttpHeaders.INSTANCE);
+          head = null;
+          close();
+          sink.ended(visitor.writeAndFlush(whole));
+          return;
+        }
+        if (head != null) {
+          visitor.write(head);
+          head = null;
+        }
         if (piece == Chunks.NOT_YET) {
           visitor.flush();
           body.onMore(() -> visitor.eventLoop().execute(() -> {

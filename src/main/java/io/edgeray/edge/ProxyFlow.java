@@ -364,12 +364,12 @@ final class ProxyFlow {
     ex.status = st.head().status().code();
     body.drop();
     state = State.STREAMING;
-    answering = new AnswerPump(vch, st.body(), new AnswerPump.Sink() {
-      @Override public void sent(int bytes) { onAnswerSent(bytes); }
-      @Override public void ended(ChannelFuture last) { answering = null; finish(last); }
-      @Override public void failed(Exception cause) { onAnswerFailed(cause); }
-    });
-    vch.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, st.head().status(), h));
+    answering = new AnswerPump(vch, new DefaultHttpResponse(HttpVersion.HTTP_1_1, st.head().status(), h), st.body(),
+        new AnswerPump.Sink() {
+          @Override public void sent(int bytes) { onAnswerSent(bytes); }
+          @Override public void ended(ChannelFuture last) { answering = null; finish(last); }
+          @Override public void failed(Exception cause) { onAnswerFailed(cause); }
+        });
     answering.pump();
   }
 

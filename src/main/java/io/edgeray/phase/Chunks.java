@@ -20,6 +20,14 @@ public interface Chunks extends AutoCloseable {
    */
   ByteBuf next(ByteBufAllocator alloc) throws IOException;
 
+  /**
+   * Whether the piece {@link #next} just gave was the last: then the engine can send the head and
+   * that piece as one message. False when it cannot tell (the next call says, with null).
+   */
+  default boolean ended() {
+    return false;
+  }
+
   /** Runs {@code wake} once {@link #next} has something new (on any thread: hop back to your loop). */
   default void onMore(Runnable wake) {
     wake.run();

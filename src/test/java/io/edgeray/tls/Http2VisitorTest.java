@@ -41,18 +41,67 @@ class Http2VisitorTest {
     int expiredPort = origin(FaultyOrigin.startTls(expired).summaryEcho("expired-origin"));
     int closed = origin(FaultyOrigin.start(Fault.REFUSE));
     int echo = origin(FaultyOrigin.start()); // OK: the body is a JSON echo of the request
-    TestPki.Leaf visitors = pki.issue("shop.test", "down.test", "expired.test", "echo.test");
+    cacheable = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+    cacheable.createContext("/", ex -> {
+      try (ex) {
+        byte[] body = ex.getRequestURI().getPath().equals("/empty") ? new byte[0] : STORED;
+        ex.getResponseHeaders().add("Cache-Control", "max-age=600");
+        ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        // an empty body is sent with its Content-Length: 0 (length -1 tells the JDK's server there is none)
+        ex.sendResponseHeaders(200, head || body.length == 0 ? -1 : body.length);
+        if (!head) ex.getResponseBody().write(body);
+      }
+    });
+    cacheable.start();
+    TestPki.Leaf visitors = pki.issue("shop.test", "down.test", "expired.test", "echo.test", "cache.test");
     String cert = visitors.yaml();
     edge.start(EdgeExtension.zone("shop.test", "ssl: flexible\norigin_ports: { http: " + http + ", https: " + closed + " }\n" + cert)
         + EdgeExtension.zone("down.test", "ssl: full\norigin_ports: { http: " + closed + ", https: " + closed + " }\n" + cert)
         + EdgeExtension.zone("expired.test", "ssl: strict\norigin_ca: " + pki.caFile() + "\norigin_ports: { http: " + closed + ", https: "
             + expiredPort + " }\n" + cert)
-        + EdgeExtension.zone("echo.test", "ssl: flexible\norigin_ports: { http: " + echo + ", https: " + closed + " }\n" + cert));
+        + EdgeExtension.zone("echo.test", "ssl: flexible\norigin_ports: { http: " + echo + ", https: " + closed + " }\n" + cert)
+        + EdgeExtension.zone("cache.test", "ssl: flexible\norigin_ports: { http: " + cacheable.getAddress().getPort()
+            + ", https: " + closed + " }\n" + cert));
   }
 
   @AfterAll
   static void stop() {
     origins.forEach(FaultyOrigin::close);
+    if (cacheable != null) cacheable.stop(0);
+  }
+
+  /** 3 KiB of every byte value: what the cacheable origin answers, but for /empty. */
+  static final byte[] STORED = new byte[3 * 1024];
+  static com.sun.net.httpserver.HttpServer cacheable;
+
+  static {
+    for (int i = 0; i < STORED.length; i++) STORED[i] = (byte) i;
+  }
+
+  @Test
+  void aCacheHitOverHttp2IsTheStoredBodyWholeInOneAnswer() throws Exception {
+    try (H2Client h2 = new H2Client(edge.httpsPort(), "cache.test", pki.ca())) {
+      RawClient.Response miss = h2.send("GET", "cache.test", "/blob", null);
+      RawClient.Response hit = h2.send("GET", "cache.test", "/blob", null);
+      RawClient.Response head = h2.send("HEAD", "cache.test", "/blob", null);
+      h2.send("GET", "cache.test", "/empty", null);
+      RawClient.Response empty = h2.send("GET", "cache.test", "/empty", null);
+
+      assertThat(miss.header("edge-cache-status")).isEqualTo("MISS");
+      assertThat(hit.status()).isEqualTo(200);
+      assertThat(hit.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(hit.header("content-length")).isEqualTo("3072");
+      assertThat(hit.bodyBytes()).isEqualTo(STORED);
+      assertThat(edge.logLine(hit.header("edge-ray")).get("bytes_out").asLong()).isEqualTo(3072);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(head.header("content-length")).isEqualTo("3072");
+      assertThat(head.bodyBytes()).isEmpty();
+      assertThat(empty.header("edge-cache-status")).isEqualTo("HIT");
+      assertThat(empty.header("content-length")).isEqualTo("0");
+      assertThat(empty.bodyBytes()).isEmpty();
+    }
   }
 
   @Test
