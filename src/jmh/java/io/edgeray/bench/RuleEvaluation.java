@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The firewall's request filter as the engine runs it (issue 18): {@link SecurityPhase} over the
  * zone of {@code bench/conf/edgeray-rules.yaml} (20 firewall rules and a rate limit that never
  * fires), facts built from the Netty request head each time, as for every ray. {@link #benchRequest}
- * is what {@code bench/measure --scenario rules} sends (h2load's GET /1k), {@link #browserRequest}
+ * is what {@code bench/measure --scenario rules} sends (h2load's GET /1k), {@link #wrkRequest} what
+ * {@code bench/run}'s wrk sends (the Host header alone), {@link #browserRequest}
  * a browser's 17 headers with a query; {@link #zoneWithoutRules} is the floor (a zone of the same
  * config with nothing configured). Goal: the 20 rules and the limit in ≤ 5 µs.
  *
@@ -53,6 +54,7 @@ public class RuleEvaluation {
   private Ray bench;
   private Ray browser;
   private Ray noRules;
+  private Ray wrk;
 
   @Setup
   public void setup() throws Exception {
@@ -78,6 +80,9 @@ public class RuleEvaluation {
     page.headers().set("Host", "bench.test");
     browser = new BenchRay(page, zone);
     noRules = new BenchRay(h2load, bare);
+    HttpRequest wrkHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/1k");
+    wrkHead.headers().add("Host", "bench.test:18084");
+    wrk = new BenchRay(wrkHead, zone);
     if (phase.requestFilter(bench) != Decision.PROCEED || phase.requestFilter(browser) != Decision.PROCEED) {
       throw new IllegalStateException("a bench rule fires: the benchmark would measure a refusal");
     }
@@ -86,6 +91,11 @@ public class RuleEvaluation {
   @Benchmark
   public Decision benchRequest() {
     return phase.requestFilter(bench);
+  }
+
+  @Benchmark
+  public Decision wrkRequest() {
+    return phase.requestFilter(wrk);
   }
 
   @Benchmark
