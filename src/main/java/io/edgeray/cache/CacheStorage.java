@@ -78,7 +78,7 @@ public final class CacheStorage {
     try {
       // read into a direct buffer of its own, which becomes the memory tier's copy
       memory.put(new MemoryTier.Entry(meta, body.read(0, (int) meta.bodyLength(), io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)));
-    } catch (IOException e) {
+    } catch (IOException | OutOfMemoryError e) { // an unreadable file, or no direct memory left: served from disk alone
       log.debug("cache: not promoting {}: {}", meta.url(), e.getMessage());
     }
   }
@@ -314,7 +314,7 @@ public final class CacheStorage {
       if (finished != null) disk.publish(finished);
       if (inMemory) {
         synchronized (this) {
-          memory.put(new MemoryTier.Entry(done, MemoryTier.copyOf(mem, memLength)));
+          memory.put(new MemoryTier.Entry(done, memory.copyOf(mem, memLength)));
         }
       }
       finished = null;

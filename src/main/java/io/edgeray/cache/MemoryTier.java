@@ -5,8 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.internal.PlatformDependent;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Small objects in memory: a Caffeine cache weighed by bytes. Bodies live off the heap, in direct
@@ -23,11 +26,15 @@ final class MemoryTier {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryTier.class);
+
   private final Cache<String, Entry> cache;
+  private final CacheMetrics metrics;
 
   MemoryTier(long maxBytes, CacheMetrics metrics) {
+    this.metrics = metrics;
     cache = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
+        .maximumWeight(within(maxBytes, PlatformDependent.maxDirectMemory()))
         .weigher((String k, Entry e) -> e.weight())
         .executor(Runnable::run) // evictions happen on the writing thread: no hidden threads, exact in tests
         .removalListener((String k, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
@@ -37,10 +44,30 @@ final class MemoryTier {
         .build();
   }
 
-  /** A direct buffer holding a copy of {@code bytes[0, length)}, ready to be an entry's body. */
-  static ByteBuf copyOf(byte[] bytes, int length) {
-    // unpooled: a pooled allocator would keep a whole chunk alive for as long as one small object stays cached
-    return UnpooledByteBufAllocator.DEFAULT.directBuffer(length, length).writeBytes(bytes, 0, length);
+  /**
+   * The tier's size within the JVM's direct memory (by default as large as the heap's maximum, a
+   * quarter of the machine's memory): at most half of it, so that the sockets' own buffers always
+   * have room. A larger setting is lowered, and the log says so.
+   */
+  static long within(long configured, long directLimit) {
+    if (directLimit <= 0 || configured <= directLimit / 2) return configured;
+    long capped = directLimit / 2;
+    LOG.warn("cache_storage.memory {} MiB is more than half of the JVM's direct memory ({} MiB): the memory tier holds"
+        + " {} MiB (raise it with EDGERAY_JAVA_OPTS='-XX:MaxDirectMemorySize=...')", configured >> 20, directLimit >> 20,
+        capped >> 20);
+    return capped;
+  }
+
+  /** A direct buffer holding a copy of {@code bytes[0, length)}, ready to be an entry's body; null when direct memory is short. */
+  ByteBuf copyOf(byte[] bytes, int length) {
+    try {
+      // unpooled: a pooled allocator would keep a whole chunk alive for as long as one small object stays cached
+      return UnpooledByteBufAllocator.DEFAULT.directBuffer(length, length).writeBytes(bytes, 0, length);
+    } catch (OutOfMemoryError e) { // the direct memory's limit, not the heap: the object is not kept in memory
+      metrics.storeFailed("memory_full");
+      LOG.warn("cache: not keeping an object of {} bytes in memory: {}", length, e.getMessage());
+      return null;
+    }
   }
 
   Entry get(String key) {
@@ -55,6 +82,7 @@ final class MemoryTier {
 
   /** Stores {@code e}; the tier takes over its body's count. */
   void put(Entry e) {
+    if (e.body() == null) return; // no room for its copy: not kept here
     cache.put(e.meta().storageKey(), e);
   }
 

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 class MemoryTierTest {
   private final MemoryTier tier = new MemoryTier(1 << 20, CacheMetrics.unregistered());
 
+  private static final MemoryTier BODIES = new MemoryTier(1 << 20, CacheMetrics.unregistered());
+
   private static MemoryTier.Entry entry(String key, String body) {
     EntryMeta meta = new EntryMeta(key, key, "shop.example", "https://shop.example/" + key, 200,
         headers("Cache-Control", "max-age=60"), T0, T0, List.of(), List.of(), java.util.Set.of(), body.length());
     byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-    return new MemoryTier.Entry(meta, MemoryTier.copyOf(bytes, bytes.length));
+    return new MemoryTier.Entry(meta, BODIES.copyOf(bytes, bytes.length));
   }
 
   private static String text(ByteBuf b) {
@@ -79,6 +81,13 @@ class MemoryTierTest {
     small.cleanUp();
     assertThat(replacement.body().refCnt()).as("evicted by the twenty after it").isZero();
     assertThat(small.bytes()).isLessThanOrEqualTo(16 * 1024);
+  }
+
+  @Test
+  void aTierLargerThanHalfTheDirectMemoryIsLoweredToHalf() {
+    assertThat(MemoryTier.within(256L << 20, 2L << 30)).isEqualTo(256L << 20);
+    assertThat(MemoryTier.within(256L << 20, 256L << 20)).isEqualTo(128L << 20);
+    assertThat(MemoryTier.within(64L << 20, -1)).as("no limit known").isEqualTo(64L << 20);
   }
 
   @Test
