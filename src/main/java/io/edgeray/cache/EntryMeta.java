@@ -83,12 +83,12 @@ public record EntryMeta(
         varyValues, tags(newHeaders), bodyLength);
   }
 
-  /** The Cache-Tag values of a response, lower case (Cloudflare's header; comma separated). */
   /** A copy of {@code h} that a stored head or a visitor's head can be: see {@link #HEADS}. */
   static HttpHeaders copyOf(HttpHeaders h) {
     return HEADS.newHeaders().add(h);
   }
 
+  /** The Cache-Tag values of a response, lower case (Cloudflare's header; comma separated). */
   public static Set<String> tags(HttpHeaders h) {
     Set<String> tags = new LinkedHashSet<>();
     for (String line : h.getAll("Cache-Tag")) {

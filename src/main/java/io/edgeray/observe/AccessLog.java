@@ -27,9 +27,9 @@ public final class AccessLog implements RayObserver, AutoCloseable {
 
   private final BlockingQueue<RaySummary> queue = new ArrayBlockingQueue<>(65536);
   /**
-   * While rays keep coming, the writer looks for more every 4 ms, not every 20: what waits
-   * in the queue is alive at each young collection, which copies it (and in the end promotes it).
-   * At 75,000 rays a second, 20 ms of them is 1,500 summaries copied by every collection; 4 ms, 300.
+   * For this long after its last line the writer looks for more every 4 ms, not every 20: what
+   * waits in the queue is alive at each young collection, which copies it (and in the end promotes
+   * it). At 75,000 rays a second, 20 ms of them is 1,500 summaries copied by every collection; 4 ms, 300.
    */
   private static final long BUSY_NANOS = 100_000_000L;
   private final AtomicLong dropped = new AtomicLong();
