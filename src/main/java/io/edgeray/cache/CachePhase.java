@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cache as a phase of the ray's life: a thin adapter that makes exactly the calls
@@ -38,6 +40,8 @@ import java.util.Optional;
  * {@code max_object_size}, so the visitors following it get the whole answer.
  */
 public final class CachePhase implements Phase {
+  private static final Logger LOG = LoggerFactory.getLogger(CachePhase.class);
+
   private final HttpCache cache;
   private final BackgroundRefresher refresher;
 
@@ -212,6 +216,7 @@ public final class CachePhase implements Phase {
       r.close();
       return Decision.PROCEED;
     }
+    String before = rc.status;
     rc.status = r.edgeStatus().name();
     HttpHeaders h = r.headers();
     h.set(ForwardHeaders.EDGE_RAY, ray.id());
@@ -219,6 +224,11 @@ public final class CachePhase implements Phase {
         && StaleBanner.applies(r.status(), h, ray.request().method().name())) {
       Decision bannered = withBanner(ray, r, detail);
       if (bannered != null) return bannered;
+      // the stored page did not read back (its body is taken and closed): the visitor gets what it
+      // would have got without a copy, the origin's error
+      rc.status = before;
+      rc.hidden = null;
+      return Decision.PROCEED;
     }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), h);
     BodyStream body = r.body();
@@ -250,12 +260,14 @@ public final class CachePhase implements Phase {
     return ray.zone().features().get(CacheSettings.class, CacheSettings.DEFAULTS).staleBanner();
   }
 
-  /** The stale page read whole (it is small: {@link StaleBanner#MAX_PAGE}) with the banner in; null to send it as stored. */
+  /** The stale page read whole (it is small: {@link StaleBanner#MAX_PAGE}) with the banner in; null when it did not read back. */
   private static Decision withBanner(Ray ray, CachedResponse r, String detail) {
     byte[] page;
     try (BodyStream body = r.body()) {
       page = body.readAll();
     } catch (IOException e) {
+      LOG.warn("ray {}: the stale copy of {} did not read back ({}): the visitor gets the origin's error", ray.id(),
+          ray.path(), e.getMessage());
       return null;
     }
     byte[] bannered = StaleBanner.insert(page, ray.id());

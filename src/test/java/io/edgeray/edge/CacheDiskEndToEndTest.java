@@ -75,6 +75,33 @@ class CacheDiskEndToEndTest {
   }
 
   @Test
+  void aStalePageForTheBannerThatNoLongerReadsBackGivesTheOriginsErrorPage() throws Exception {
+    String html = "<html><body>" + "x".repeat(4000) + "</body></html>"; // above memory_object: on disk only
+    Origin origin = new Origin(Map.of("/", Origin.text(html, "Cache-Control", "max-age=0", "Content-Type", "text/html")));
+    try {
+      edge.start("cache_storage:\n  memory: 1MiB\n  memory_object: 1KiB\n  disk: { path: " + cacheDir + ", size: 64MiB }\n",
+          zone(origin.port()) + "    cache: { always_online: { window: 1d, banner: true } }\n");
+      getAndEnd("/");
+      origin.close(); // refused from now on
+      assertThat(getAndEnd("/").header("edge-cache-status")).as("stale, with the banner; its checksum read back").isEqualTo("STALE");
+      Path entry = entryFiles().get(0);
+      try (RandomAccessFile f = new RandomAccessFile(entry.toFile(), "rw")) {
+        f.setLength(f.length() - 1000); // the body cut short after its checksum was verified
+      }
+
+      RawClient.Response r = edge.get("shop.example", "/");
+
+      assertThat(r.status()).isEqualTo(521);
+      assertThat(r.body()).contains(r.header("edge-ray"));
+      JsonNode line = edge.logLine(r.header("edge-ray"));
+      assertThat(line.get("status").asInt()).isEqualTo(521);
+      assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED");
+    } finally {
+      origin.close();
+    }
+  }
+
+  @Test
   void aCorruptedEntryFileIsAMissAndIsDeletedNeverServed() throws Exception {
     byte[] body = random(200_000, 2);
     try (Origin origin = new Origin(Map.of("/c.bin", Origin.bytes(body, "Cache-Control", "max-age=600")))) {
