@@ -471,7 +471,15 @@ final class ProxyFlow {
     if (o != null) o.close();
     ex.detail = cf.detail();
     ownerDetail = cf.ownerDetail();
-    Decision d = phases.failToProxy(ex, cf);
+    Decision d;
+    try {
+      d = phases.failToProxy(ex, cf);
+    } catch (RuntimeException e) {
+      // called from connection listeners, where a throw reaches no handler: the visitor would wait forever
+      LOG.error("ray {}: a phase failed while answering {}; the error page goes out instead", ex.ray, cf.failure().name(), e);
+      ex.addDetail("a phase failed while answering the failure: " + e);
+      d = Decision.PROCEED;
+    }
     if (d == Decision.PROCEED) {
       answerError(cf.failure());
     } else {
