@@ -78,8 +78,11 @@ public final class CacheStorage {
     try {
       // read into a direct buffer of its own, which becomes the memory tier's copy
       memory.put(new MemoryTier.Entry(meta, body.read(0, (int) meta.bodyLength(), io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)));
-    } catch (IOException | OutOfMemoryError e) { // an unreadable file, or no direct memory left: served from disk alone
-      log.debug("cache: not promoting {}: {}", meta.url(), e.getMessage());
+    } catch (IOException e) {
+      log.debug("cache: not promoting {}: {}", meta.url(), e.getMessage()); // the disk read that follows says it again
+    } catch (OutOfMemoryError e) { // the direct memory's limit, not the heap: served from disk alone
+      metrics.storeFailed("memory_full");
+      log.warn("cache: not keeping {} in memory: {}", meta.url(), e.getMessage());
     }
   }
 
