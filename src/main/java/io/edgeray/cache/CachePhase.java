@@ -60,6 +60,7 @@ public final class CachePhase implements Phase {
     volatile OriginFetch fetch;
     volatile String status;
     volatile OriginFailure hidden; // the origin failure a stale copy hid
+    volatile String hiddenRay; // the ray whose attempt failed, when this one did not try the origin
     volatile boolean ended;
     boolean refresh; // this ray is a background refresh
     EntryWriter writer;
@@ -99,10 +100,18 @@ public final class CachePhase implements Phase {
       rc.status = "COLLAPSED";
       return new Decision.Later(collapsed.result().thenApply(outcome -> decide(ray, rc, outcome)));
     }
+    if (lookup instanceof Lookup.OriginDown down) {
+      rc.hidden = failureOf(down.error());
+      rc.hiddenRay = down.failedRay();
+      ray.failureHidden(rc.hidden);
+      return serve(ray, rc, down.stale(), "served stale instead of " + rc.hidden.status() + " " + rc.hidden.name() + ": "
+          + down.notTried() + (down.failedRay() == null ? "" : " (ray " + down.failedRay() + ")"));
+    }
     Lookup.OriginFailed failed = (Lookup.OriginFailed) lookup;
     OriginFailure failure = failureOf(failed.error());
     if (failed.stale().isPresent()) {
       rc.hidden = failure;
+      ray.failureHidden(failure);
       return serve(ray, rc, failed.stale().get(), "served stale: the fetch this request waited for failed with "
           + failure.name());
     }
@@ -190,6 +199,7 @@ public final class CachePhase implements Phase {
     if (hidden != null) {
       field.put("origin_failure", hidden.name());
       field.put("origin_status", hidden.status());
+      if (rc.hiddenRay != null) field.put("origin_failure_ray", rc.hiddenRay);
     }
     ray.logField("cache", field);
   }

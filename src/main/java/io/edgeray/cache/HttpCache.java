@@ -90,6 +90,7 @@ public final class HttpCache {
   /** primary key → the object of that URL being stored right now */
   private final ConcurrentHashMap<String, InProgress> inProgress = new ConcurrentHashMap<>();
   private final RefreshTokens refreshes;
+  private final OriginOutages outages = new OriginOutages();
   private final RequestCollapser.Timer timer;
   private final Duration collapseWait;
 
@@ -203,6 +204,14 @@ public final class HttpCache {
       metrics.request(req.zone(), EdgeCacheStatus.MISS);
       return new Lookup.Refused(ResponseBuilder.gatewayTimeout(cs));
     }
+    if (meta != null) {
+      OriginOutages.Outage down = outages.skipFor(req.host(), now.toEpochMilli());
+      if (down != null) {
+        String note = down.notTried(now.toEpochMilli());
+        Optional<CachedResponse> stale = staleFor(zone, rule, req, key, down.error(), false, note);
+        if (stale.isPresent()) return new Lookup.OriginDown(down.error(), stale.get(), down.ray(), note);
+      }
+    }
     String fwd;
     EdgeCacheStatus edge;
     if (meta != null) {
@@ -282,7 +291,7 @@ public final class HttpCache {
   /** What a collapsed request does once the fetch it waited for ended ({@code rule} and {@code key}: its lookup's). */
   private Lookup afterWait(CacheSettings zone, CacheRule rule, CacheKey key, CacheRequest req, FlightOutcome outcome) {
     if (outcome instanceof FlightOutcome.Failed failed) {
-      return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true));
+      return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true, null));
     }
     return lookup(zone, req, false, true); // stored: a hit; arriving: follow it; otherwise a miss of its own
   }
@@ -313,6 +322,7 @@ public final class HttpCache {
   ResponseDecision responseHead(OriginFetch f, ResponseHead head, boolean validatorsSent) {
     Instant now = clock.instant();
     CacheRequest req = f.request;
+    outages.answered(req.host());
     if (Invalidation.unsafe(req.method())) invalidate(req.zone(), Invalidation.urls(req, head.status(), head.headers(), f.zone.cacheKey()));
     CacheStatus cs = f.cacheStatus(head.status());
     if (f.stale != null && head.status() == 304 && validatorsSent) {
@@ -416,11 +426,17 @@ public final class HttpCache {
    * the ray as an origin failure.
    */
   public Optional<CachedResponse> serveStale(CacheSettings zone, CacheRequest req, OriginError error) {
-    return staleFor(zone, zone.ruleFor(req.host(), req.path()), req, CacheKey.of(req, zone.cacheKey()), error, false);
+    return staleFor(zone, zone.ruleFor(req.host(), req.path()), req, CacheKey.of(req, zone.cacheKey()), error, false, null);
   }
 
+  /** A fetch for this host could not reach its origin: its next requests with a stale copy need not try. */
+  void originFailed(OriginFetch f, OriginError error) {
+    outages.failed(f.request.host(), error, f.ray(), clock.millis());
+  }
+
+  /** @param notTried why the origin was not tried for this request, or null when it was */
   Optional<CachedResponse> staleFor(CacheSettings zone, CacheRule rule, CacheRequest req, CacheKey key, OriginError error,
-      boolean collapsed) {
+      boolean collapsed, String notTried) {
     if (!req.method().equals("GET") && !req.method().equals("HEAD")) return Optional.empty();
     List<String> names = varyIndex.getOrDefault(key.primary(), List.of());
     String storageKey = VaryKey.storageKey(key.primary(), names, VaryKey.values(names, req.headers()));
@@ -433,9 +449,10 @@ public final class HttpCache {
     if (found == null) return Optional.empty();
     ServePolicy.Evaluation e = ServePolicy.evaluate(found.meta(), new DefaultHttpHeaders(), now, zone, rule);
     CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.STALE, true, null, 0, e.ttlSeconds(), false, collapsed,
-        why.get().detail + " " + error.status() + " " + error.proxyStatus());
+        why.get().detail + " " + error.status() + " " + error.proxyStatus() + (notTried == null ? "" : "; " + notTried));
     CachedResponse r = serve(found, req, cs, e.age(), zone, rule);
-    r.headers().add("Proxy-Status", "edgeray-" + node + "; error=" + error.proxyStatus());
+    r.headers().add("Proxy-Status", "edgeray-" + node + "; error=" + error.proxyStatus()
+        + (notTried == null ? "" : "; details=\"" + notTried + "\""));
     metrics.request(req.zone(), EdgeCacheStatus.STALE);
     metrics.staleServed(req.zone(), error.status());
     return Optional.of(r);

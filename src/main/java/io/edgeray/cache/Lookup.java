@@ -34,4 +34,11 @@ public sealed interface Lookup {
    * when present, else the edge's error page for {@code error}.
    */
   record OriginFailed(OriginError error, Optional<CachedResponse> stale) implements Lookup {}
+
+  /**
+   * The host's origin could not be reached a moment ago (by {@code failedRay}) and this request has
+   * a stale copy Always Online or stale-if-error allows: send it without trying the origin.
+   * The ray is an origin failure served stale, as if it had failed itself.
+   */
+  record OriginDown(OriginError error, CachedResponse stale, String failedRay, String notTried) implements Lookup {}
 }

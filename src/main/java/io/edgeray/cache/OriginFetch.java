@@ -113,7 +113,8 @@ public final class OriginFetch {
    * stale-if-error allows one. Also wakes the collapsed requests with the failure.
    */
   public Optional<CachedResponse> originFailed(OriginError error) {
-    Optional<CachedResponse> answer = cache.staleFor(zone, rule, request, key, error, false);
+    cache.originFailed(this, error);
+    Optional<CachedResponse> answer = cache.staleFor(zone, rule, request, key, error, false, null);
     finish(new HttpCache.FlightOutcome.Failed(error));
     return answer;
   }

@@ -147,6 +147,11 @@ final class Exchange implements Ray {
   }
 
   @Override
+  public void failureHidden(OriginFailure failure) {
+    if (error == null) error = failure; // a collapsed wait sets it before the hop back to the loop, which publishes it
+  }
+
+  @Override
   public void logField(String name, Object value) {
     if (logFields == null && (firstFieldName == null || firstFieldName.equals(name))) {
       firstFieldName = name;

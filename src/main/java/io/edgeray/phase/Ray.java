@@ -1,6 +1,7 @@
 package io.edgeray.phase;
 
 import io.edgeray.config.Zone;
+import io.edgeray.failure.OriginFailure;
 import io.edgeray.upstream.Peer;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.NetUtil;
@@ -61,6 +62,13 @@ public interface Ray {
 
   /** Keeps {@code value} for this ray, for the phase's later hooks. */
   <T> void state(Class<T> type, T value);
+
+  /**
+   * The answer this ray gets hides an origin failure (a stale copy served for it): the ray still
+   * counts as that failure in the log, the metrics and the incident detector, as one that failed
+   * itself does, so a copy never hides an outage from the owner.
+   */
+  void failureHidden(OriginFailure failure);
 
   /**
    * Adds a field to the ray's access-log line (the firewall's {@code security}, the cache's

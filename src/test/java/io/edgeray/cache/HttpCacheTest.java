@@ -249,6 +249,54 @@ class HttpCacheTest {
   }
 
   @Test
+  void whileTheOriginIsUnreachableAStaleCopyIsServedWithoutTryingItAndOneRequestASecondTriesAgain() throws Exception {
+    fetch(get("/a"), 200, headers("Cache-Control", "max-age=60"), "copy a");
+    fetch(get("/b"), 200, headers("Cache-Control", "max-age=60"), "copy b");
+    clock.advance(Duration.ofHours(1));
+    OriginFetch first = ((Lookup.Miss) cache.lookup(zone, get("/a"))).fetch();
+    first.forRay("8a3f00000000000a-AMS");
+    assertThat(first.originFailed(new OriginError(521, "connection_refused"))).isPresent();
+    clock.advance(Duration.ofMillis(300));
+
+    Lookup.OriginDown down = (Lookup.OriginDown) cache.lookup(zone, get("/b")); // another URL of the same host
+    assertThat(down.failedRay()).isEqualTo("8a3f00000000000a-AMS");
+    assertThat(down.error()).isEqualTo(new OriginError(521, "connection_refused"));
+    assertThat(down.notTried()).isEqualTo("origin not tried: it failed 300 ms ago");
+    assertThat(down.stale().headers().get("Edge-Cache-Status")).isEqualTo("STALE");
+    assertThat(down.stale().headers().get("Cache-Status"))
+        .contains("detail=\"always-online 521 connection_refused; origin not tried: it failed 300 ms ago\"");
+    assertThat(down.stale().headers().get("Proxy-Status"))
+        .isEqualTo("edgeray-AMS; error=connection_refused; details=\"origin not tried: it failed 300 ms ago\"");
+    assertThat(body(down.stale())).isEqualTo("copy b");
+    assertThat(metrics.servedStale("shop.example", 521)).isEqualTo(2);
+
+    clock.advance(OriginOutages.RETRY_EVERY);
+    OriginFetch probe = ((Lookup.Miss) cache.lookup(zone, get("/a"))).fetch(); // a second on: this one tries
+    assertThat(cache.lookup(zone, get("/b"))).isInstanceOf(Lookup.OriginDown.class); // the others still do not
+    answer(probe, 200, headers("Cache-Control", "max-age=60"), "copy a, again");
+    assertThat(cache.lookup(zone, get("/b"))).isInstanceOf(Lookup.Miss.class); // the origin answered: it is up
+  }
+
+  @Test
+  void aRequestWithoutAStaleCopyStillTriesAnUnreachableOrigin() {
+    fetch(get("/a"), 200, headers("Cache-Control", "max-age=60"), "copy a");
+    clock.advance(Duration.ofHours(1));
+    ((Lookup.Miss) cache.lookup(zone, get("/a"))).fetch().originFailed(new OriginError(522, "connection_timeout"));
+    assertThat(cache.lookup(zone, get("/never-stored"))).isInstanceOf(Lookup.Miss.class);
+    assertThat(cache.lookup(zone, new CacheRequest("shop.example", "GET", "https", "other.shop.example", "/a",
+        headers()))).isInstanceOf(Lookup.Miss.class); // another host of the zone: its origin may be up
+  }
+
+  @Test
+  void aBadOrLateAnswerIsOneUrlsFailureAndLaterRequestsStillTryTheOrigin() {
+    fetch(get("/a"), 200, headers("Cache-Control", "max-age=60"), "copy a");
+    fetch(get("/b"), 200, headers("Cache-Control", "max-age=60"), "copy b");
+    clock.advance(Duration.ofHours(1));
+    ((Lookup.Miss) cache.lookup(zone, get("/a"))).fetch().originFailed(new OriginError(524, "connection_read_timeout"));
+    assertThat(cache.lookup(zone, get("/b"))).isInstanceOf(Lookup.Miss.class);
+  }
+
+  @Test
   void noStaleCopyOutsideTheAlwaysOnlineWindow() {
     fetch(get("/p"), 200, headers("Cache-Control", "max-age=60"), "saved copy");
     clock.advance(Duration.ofDays(3));

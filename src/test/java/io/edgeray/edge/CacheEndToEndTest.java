@@ -56,7 +56,12 @@ class CacheEndToEndTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     Origin(Map<String, Handler> routes) throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      this(0, routes);
+    }
+
+    /** On a given port: an origin coming back where it was. */
+    Origin(int port, Map<String, Handler> routes) throws IOException {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
       server.setExecutor(threads);
       server.createContext("/", ex -> {
         try (ex) {
@@ -101,6 +106,14 @@ class CacheEndToEndTest {
     public void close() {
       server.stop(0);
       threads.shutdownNow();
+    }
+  }
+
+  private String bodyOf(String path) {
+    try {
+      return edge.get("shop.example", path).body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -183,6 +196,45 @@ class CacheEndToEndTest {
           .count()).isEqualTo(1);
     } finally {
       origin.close();
+    }
+  }
+
+  @Test
+  void whileTheOriginRefusesStaleCopiesAreServedWithoutTryingItAndItsReturnIsNoticedWithinASecond() throws Exception {
+    Origin origin = new Origin(Map.of("/", Origin.text("<h1>home</h1>", "Cache-Control", "max-age=0"),
+        "/a.css", Origin.text("body { color: red }", "Cache-Control", "max-age=0")));
+    int port = origin.port();
+    Origin back = null;
+    try {
+      edge.start("", zone(port));
+      for (String p : List.of("/", "/a.css")) edge.logLine(edge.get("shop.example", p).header("edge-ray"));
+      origin.close();
+
+      RawClient.Response tried = edge.get("shop.example", "/");
+      RawClient.Response skipped = edge.get("shop.example", "/a.css");
+
+      assertThat(tried.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(edge.logLine(tried.header("edge-ray")).get("attempts")).hasSize(1);
+      assertThat(skipped.status()).isEqualTo(200);
+      assertThat(skipped.body()).isEqualTo("body { color: red }");
+      assertThat(skipped.header("edge-cache-status")).isEqualTo("STALE");
+      assertThat(skipped.header("proxy-status")).startsWith("edgeray-").contains("; error=connection_refused; details=\"origin not tried: it failed ");
+      JsonNode line = edge.logLine(skipped.header("edge-ray"));
+      assertThat(line.get("status").asInt()).isEqualTo(200);
+      assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED"); // counted as the outage it is
+      assertThat(line.get("attempts")).isEmpty();
+      assertThat(line.get("cache").get("status").asText()).isEqualTo("STALE");
+      assertThat(line.get("cache").get("origin_failure").asText()).isEqualTo("CONNECTION_REFUSED");
+      assertThat(line.get("cache").get("origin_status").asInt()).isEqualTo(521);
+      assertThat(line.get("cache").get("origin_failure_ray").asText()).isEqualTo(tried.header("edge-ray"));
+
+      back = new Origin(port, Map.of("/a.css", Origin.text("body { color: blue }", "Cache-Control", "max-age=600")));
+      Await.until(Duration.ofSeconds(5), () -> bodyOf("/a.css").equals("body { color: blue }"),
+          "the edge still serves the stale copy seconds after the origin came back");
+      assertThat(back.hits("/a.css")).isEqualTo(1);
+    } finally {
+      origin.close();
+      if (back != null) back.close();
     }
   }
 
