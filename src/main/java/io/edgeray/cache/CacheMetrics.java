@@ -97,13 +97,17 @@ public final class CacheMetrics {
    * A zone's counters, looked up once: labelValues hashes a new list of the labels per call, which
    * every cache hit would pay twice. Zones are the config's names, so the map stays small.
    */
-  private record ZonePoints(CounterDataPoint served, CounterDataPoint[] requests) {}
+  private record ZonePoints(CounterDataPoint served, CounterDataPoint[] requests, CounterDataPoint[] stale) {}
+
+  /** The failures a stale copy hides are 520 to 530: one point each, by code - 520. */
+  private static final int FIRST_FAILURE_CODE = 520;
 
   private ZonePoints points(String zone) {
     ZonePoints z = zones.get(zone);
     if (z != null) return z;
     return zones.computeIfAbsent(zone,
-        n -> new ZonePoints(bytesServed.labelValues(n), new CounterDataPoint[EdgeCacheStatus.values().length]));
+        n -> new ZonePoints(bytesServed.labelValues(n), new CounterDataPoint[EdgeCacheStatus.values().length],
+            new CounterDataPoint[11]));
   }
 
   void evicted(String tier) {
@@ -119,7 +123,15 @@ public final class CacheMetrics {
   }
 
   void staleServed(String zone, int code) {
-    servedStale.labelValues(zone, Integer.toString(code)).inc();
+    ZonePoints z = points(zone);
+    int i = code - FIRST_FAILURE_CODE;
+    if (i < 0 || i >= z.stale.length) {
+      servedStale.labelValues(zone, Integer.toString(code)).inc();
+      return;
+    }
+    CounterDataPoint p = z.stale[i];
+    if (p == null) z.stale[i] = p = servedStale.labelValues(zone, Integer.toString(code)); // a race gets the same point
+    p.inc();
   }
 
   public double servedStale(String zone, int code) {

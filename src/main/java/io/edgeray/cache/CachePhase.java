@@ -104,8 +104,7 @@ public final class CachePhase implements Phase {
       rc.hidden = failureOf(down.error());
       rc.hiddenRay = down.failedRay();
       ray.failureHidden(rc.hidden);
-      return serve(ray, rc, down.stale(), "served stale instead of " + rc.hidden.status() + " " + rc.hidden.name() + ": "
-          + down.notTried() + (down.failedRay() == null ? "" : " (ray " + down.failedRay() + ")"));
+      return serve(ray, rc, down.stale(), down.notTried()); // the failure and the ray that met it are fields of the line
     }
     Lookup.OriginFailed failed = (Lookup.OriginFailed) lookup;
     OriginFailure failure = failureOf(failed.error());

@@ -207,9 +207,9 @@ public final class HttpCache {
     if (meta != null) {
       OriginOutages.Outage down = outages.skipFor(req.host(), now.toEpochMilli());
       if (down != null) {
-        String note = down.notTried(now.toEpochMilli());
-        Optional<CachedResponse> stale = staleFor(zone, rule, req, key, down.error(), false, note);
-        if (stale.isPresent()) return new Lookup.OriginDown(down.error(), stale.get(), down.ray(), note);
+        String notTried = down.notTried(now.toEpochMilli());
+        Optional<CachedResponse> stale = staleCopy(meta, zone, rule, req, down.error(), false, notTried, now); // a GET or HEAD here
+        if (stale.isPresent()) return new Lookup.OriginDown(down.error(), stale.get(), down.ray(), notTried);
       }
     }
     String fwd;
@@ -291,7 +291,7 @@ public final class HttpCache {
   /** What a collapsed request does once the fetch it waited for ended ({@code rule} and {@code key}: its lookup's). */
   private Lookup afterWait(CacheSettings zone, CacheRule rule, CacheKey key, CacheRequest req, FlightOutcome outcome) {
     if (outcome instanceof FlightOutcome.Failed failed) {
-      return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true, null));
+      return new Lookup.OriginFailed(failed.error(), staleFor(zone, rule, req, key, failed.error(), true));
     }
     return lookup(zone, req, false, true); // stored: a hit; arriving: follow it; otherwise a miss of its own
   }
@@ -426,7 +426,7 @@ public final class HttpCache {
    * the ray as an origin failure.
    */
   public Optional<CachedResponse> serveStale(CacheSettings zone, CacheRequest req, OriginError error) {
-    return staleFor(zone, zone.ruleFor(req.host(), req.path()), req, CacheKey.of(req, zone.cacheKey()), error, false, null);
+    return staleFor(zone, zone.ruleFor(req.host(), req.path()), req, CacheKey.of(req, zone.cacheKey()), error, false);
   }
 
   /** A fetch for this host could not reach its origin: its next requests with a stale copy need not try. */
@@ -434,22 +434,29 @@ public final class HttpCache {
     outages.failed(f.request.host(), error, f.ray(), clock.millis());
   }
 
-  /** @param notTried why the origin was not tried for this request, or null when it was */
   Optional<CachedResponse> staleFor(CacheSettings zone, CacheRule rule, CacheRequest req, CacheKey key, OriginError error,
-      boolean collapsed, String notTried) {
+      boolean collapsed) {
     if (!req.method().equals("GET") && !req.method().equals("HEAD")) return Optional.empty();
     List<String> names = varyIndex.getOrDefault(key.primary(), List.of());
-    String storageKey = VaryKey.storageKey(key.primary(), names, VaryKey.values(names, req.headers()));
-    EntryMeta meta = storage.peek(storageKey);
-    if (meta == null) return Optional.empty();
-    Instant now = clock.instant();
+    EntryMeta meta = storage.peek(VaryKey.storageKey(key.primary(), names, VaryKey.values(names, req.headers())));
+    return meta == null ? Optional.empty() : staleCopy(meta, zone, rule, req, error, collapsed, null, clock.instant());
+  }
+
+  /**
+   * The stored copy {@code meta} as the answer to a request whose origin failed, when Always Online
+   * or stale-if-error allows it.
+   *
+   * @param notTried why the origin was not tried for this request, or null when it was
+   */
+  private Optional<CachedResponse> staleCopy(EntryMeta meta, CacheSettings zone, CacheRule rule, CacheRequest req,
+      OriginError error, boolean collapsed, String notTried, Instant now) {
     Optional<AlwaysOnline.Reason> why = AlwaysOnline.staleAllowed(meta, error.status(), now, zone, rule);
     if (why.isEmpty()) return Optional.empty();
-    CacheStorage.Found found = storage.open(storageKey);
+    CacheStorage.Found found = storage.open(meta.storageKey());
     if (found == null) return Optional.empty();
     ServePolicy.Evaluation e = ServePolicy.evaluate(found.meta(), new DefaultHttpHeaders(), now, zone, rule);
     CacheStatus cs = new CacheStatus(node, EdgeCacheStatus.STALE, true, null, 0, e.ttlSeconds(), false, collapsed,
-        why.get().detail + " " + error.status() + " " + error.proxyStatus() + (notTried == null ? "" : "; " + notTried));
+        why.get().detail + " " + error.status() + " " + error.proxyStatus() + (notTried == null ? "" : "; origin not tried"));
     CachedResponse r = serve(found, req, cs, e.age(), zone, rule);
     r.headers().add("Proxy-Status", "edgeray-" + node + "; error=" + error.proxyStatus()
         + (notTried == null ? "" : "; details=\"" + notTried + "\""));

@@ -114,7 +114,7 @@ public final class OriginFetch {
    */
   public Optional<CachedResponse> originFailed(OriginError error) {
     cache.originFailed(this, error);
-    Optional<CachedResponse> answer = cache.staleFor(zone, rule, request, key, error, false, null);
+    Optional<CachedResponse> answer = cache.staleFor(zone, rule, request, key, error, false);
     finish(new HttpCache.FlightOutcome.Failed(error));
     return answer;
   }

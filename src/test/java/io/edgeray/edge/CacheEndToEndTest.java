@@ -223,6 +223,7 @@ class CacheEndToEndTest {
       assertThat(line.get("status").asInt()).isEqualTo(200);
       assertThat(line.get("failure").asText()).isEqualTo("CONNECTION_REFUSED"); // counted as the outage it is
       assertThat(line.get("attempts")).isEmpty();
+      assertThat(line.get("detail").asText()).startsWith("origin not tried: it failed ").endsWith(" ms ago");
       assertThat(line.get("cache").get("status").asText()).isEqualTo("STALE");
       assertThat(line.get("cache").get("origin_failure").asText()).isEqualTo("CONNECTION_REFUSED");
       assertThat(line.get("cache").get("origin_status").asInt()).isEqualTo(521);
