@@ -33,6 +33,10 @@ public record EdgeConfig(
     Features features,
     FleetSettings fleet) {
 
+  public EdgeConfig {
+    zones = Zones.of(zones);
+  }
+
   /** Where the admin listener listens, or null when there is none. */
   public HostPort adminListen() {
     return admin == null ? null : admin.listen();
@@ -40,10 +44,6 @@ public record EdgeConfig(
 
   /** The zone a host belongs to: the longest zone name that is a suffix of the host. */
   public Optional<Zone> zoneFor(String host) {
-    Zone best = null; // a loop, not a stream: this runs for every ray
-    for (Zone z : zones) {
-      if (z.contains(host) && (best == null || z.name().length() > best.name().length())) best = z;
-    }
-    return Optional.ofNullable(best);
+    return zones == null ? Optional.empty() : Optional.ofNullable(((Zones) zones).forHost(host));
   }
 }

@@ -35,10 +35,4 @@ public record Zone(
     for (LoadBalancer lb : loadBalancers) if (lb.host().equals(host)) return lb;
     return null;
   }
-
-  public boolean contains(String host) {
-    // no "." + name concatenation: this runs for every zone on every ray
-    return host.equals(name) || host.length() > name.length() && host.endsWith(name)
-        && host.charAt(host.length() - name.length() - 1) == '.';
-  }
 }

@@ -148,5 +148,20 @@ class ConfigLoaderTest {
     assertThat(c.zoneFor("www.shop.example.com")).map(Zone::name).contains("shop.example.com");
     assertThat(c.zoneFor("blog.example.com")).map(Zone::name).contains("example.com");
     assertThat(c.zoneFor("notexample.com")).isEmpty();
+    assertThat(c.zoneFor("shop.example.com")).map(Zone::name).contains("shop.example.com");
+    assertThat(c.zoneFor("example.com")).map(Zone::name).contains("example.com");
+    assertThat(c.zoneFor("com")).isEmpty();
+    assertThat(c.zoneFor("example.com.evil")).isEmpty();
+  }
+
+  @Test
+  void aHostFindsItsZoneAmongThousands() throws Exception {
+    StringBuilder zones = new StringBuilder();
+    for (int i = 0; i < 5000; i++) zones.append("  - name: site").append(i).append(".example\n");
+    EdgeConfig c = ConfigLoader.parse("e.yaml", "node: X\nlisten: { http: 127.0.0.1:0 }\nzones:\n" + zones);
+    assertThat(c.zones()).hasSize(5000);
+    assertThat(c.zones().get(4321).name()).isEqualTo("site4321.example");
+    assertThat(c.zoneFor("www.site4321.example")).map(Zone::name).contains("site4321.example");
+    assertThat(c.zoneFor("site5000.example")).isEmpty();
   }
 }
