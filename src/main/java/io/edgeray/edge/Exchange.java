@@ -95,9 +95,9 @@ final class Exchange implements Ray {
    * The ray of a request that just came in: its zone and origin leg looked up once, and the marks
    * only the edge may set taken off the request before any phase sees it.
    */
-  static Exchange begin(EdgeContext edge, Channel vch, HttpRequest request, String clientIp, InetAddress clientAddress) {
+  static Exchange begin(EdgeContext edge, Channel vch, HttpRequest request, String clientIp, InetAddress clientAddress,
+      boolean https) {
     EdgeContext.Settings settings = edge.settings;
-    boolean https = VisitorTlsInitializer.isHttps(vch);
     RequestTarget target = RequestTarget.of(request);
     var zone = settings.config().zoneFor(target.host()).orElse(null);
     OriginLeg leg = zone == null ? OriginLeg.PLAIN : edge.tls.originLeg(zone, https);

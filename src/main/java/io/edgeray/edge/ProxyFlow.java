@@ -86,14 +86,14 @@ final class ProxyFlow {
   private OriginDial dialing;
 
   ProxyFlow(EdgeContext edge, VisitorHandler visitor, Channel vch, HttpRequest request, String clientIp,
-      InetAddress clientAddress) {
+      InetAddress clientAddress, boolean https) {
     this.edge = edge;
     this.settings = edge.settings;
     this.phases = settings.phases();
     this.visitor = visitor;
     this.vch = vch;
     this.request = request;
-    this.ex = Exchange.begin(edge, vch, request, clientIp, clientAddress);
+    this.ex = Exchange.begin(edge, vch, request, clientIp, clientAddress, https);
     this.keepVisitor = HttpUtil.isKeepAlive(request);
     this.body = new RequestBody(this, vch, request);
     edge.activeRays.incrementAndGet();

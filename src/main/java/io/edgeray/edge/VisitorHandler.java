@@ -1,5 +1,6 @@
 package io.edgeray.edge;
 
+import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
@@ -32,6 +33,8 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private ProxyFlow flow;
   private String clientIp;
   private InetAddress clientAddress;
+  /** Looked up once: finding the TLS handler walks the pipeline, which every ray would pay. */
+  private boolean https;
   private boolean closing;
   private boolean started;
   private final boolean watchesIdle;
@@ -57,6 +60,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     clientAddress = remote == null ? null : remote.getAddress();
     clientIp = clientAddress == null ? "-" : clientAddress.getHostAddress();
+    https = VisitorTlsInitializer.isHttps(ctx.channel()); // TLS comes before this handler, never after
     if (watchesIdle) {
       idle = new VisitorIdle(edge, ctx.channel().eventLoop()) {
         @Override
@@ -89,7 +93,7 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     if (flow == null) {
       if (obj instanceof HttpRequest req) {
         if (idle != null) idle.stop(); // a connection with a ray in progress is not idle
-        flow = new ProxyFlow(edge, this, ctx.channel(), req, clientIp, clientAddress);
+        flow = new ProxyFlow(edge, this, ctx.channel(), req, clientIp, clientAddress, https);
         if (obj instanceof HttpContent c) {
           flow.start();
           if (flow != null) flow.onVisitorContent(c); else ReferenceCountUtil.release(c);
