@@ -108,6 +108,8 @@ public final class VisitorTlsInitializer {
    */
   public static String viaProtocol(Channel ch, HttpVersion version) {
     if (ch instanceof Http2StreamChannel) return "2";
+    if (version == HttpVersion.HTTP_1_1) return "1.1"; // no string built per ray for the two versions there are
+    if (version == HttpVersion.HTTP_1_0) return "1.0";
     return version.majorVersion() + "." + version.minorVersion();
   }
 
