@@ -27,31 +27,37 @@ public final class CacheMetrics {
         .name("edgeray_cache_requests_total")
         .help("Cacheable-path requests, by zone and Edge-Cache-Status (HIT, MISS, EXPIRED, STALE, UPDATING, REVALIDATED, BYPASS, DYNAMIC)")
         .labelNames("zone", "status")
+        .withoutExemplars()
         .register(registry);
     bytesServed = Counter.builder()
         .name("edgeray_cache_served_bytes_total")
         .help("Body bytes served from the cache, by zone")
         .labelNames("zone")
+        .withoutExemplars()
         .register(registry);
     evictions = Counter.builder()
         .name("edgeray_cache_evictions_total")
         .help("Objects evicted to stay within a tier's size, by tier (memory, disk)")
         .labelNames("tier")
+        .withoutExemplars()
         .register(registry);
     storeFailures = Counter.builder()
         .name("edgeray_cache_store_failures_total")
         .help("Responses the cache could not store and bypassed, by reason (disk_full, disk_error, too_large, truncated, corrupt)")
         .labelNames("reason")
+        .withoutExemplars()
         .register(registry);
     purged = Counter.builder()
         .name("edgeray_cache_purged_total")
         .help("Objects removed by purges and invalidations, by zone")
         .labelNames("zone")
+        .withoutExemplars()
         .register(registry);
     servedStale = Counter.builder()
         .name("edgeray_origin_failures_served_stale_total")
         .help("Origin failures hidden from visitors by a stale copy (Always Online, stale-if-error), by zone and failure code")
         .labelNames("zone", "code")
+        .withoutExemplars()
         .register(registry);
   }
 

@@ -23,11 +23,13 @@ final class FleetMetrics {
     revision = Gauge.builder().name("edgeray_fleet_config_revision")
         .help("The etcd revision of the fleet config this node serves").register(registry);
     refused = Counter.builder().name("edgeray_fleet_config_refused_total")
-        .help("Fleet configs from etcd this node refused as invalid (it kept the one before)").register(registry);
+        .help("Fleet configs from etcd this node refused as invalid (it kept the one before)")
+        .withoutExemplars().register(registry);
     redisUp = Gauge.builder().name("edgeray_fleet_redis_up")
         .help("1 while rate limits count on Redis, 0 while they count on this node only").register(registry);
     fallbacks = Counter.builder().name("edgeray_fleet_rate_limit_local_total")
         .help("Rate-limit hits counted on this node only because Redis was down or slower than fleet.redis_timeout")
+        .withoutExemplars()
         .register(registry);
   }
 

@@ -16,6 +16,7 @@ public final class SecurityMetrics {
         .name("edgeray_security_events_total")
         .help("Firewall, IP access and rate-limit rules that fired, by zone, rule and action (block or log)")
         .labelNames("zone", "rule", "action")
+        .withoutExemplars()
         .register(registry);
   }
 
