@@ -38,6 +38,10 @@ final class HostWindow {
   private long lastGoodEnd;
   private long lastAbove;
   private Incident open;
+  /** The sums over the slots other than {@link #earlierSecond}'s own, which {@link #above} adds to. */
+  private long earlierSecond = Long.MIN_VALUE;
+  private long earlierRays;
+  private long earlierFailures;
 
   HostWindow(String host, String zone, long nowMillis) {
     this.host = host;
@@ -57,6 +61,7 @@ final class HostWindow {
       failed[slot] = 0;
     }
     total[slot]++;
+    if (second != earlierSecond) earlierSecond = Long.MIN_VALUE; // a ray of another second (loops race at its turn) changes the sums
     long minute = second / 60;
     rollMinute(minute);
     thisMinute.add(code);
@@ -97,13 +102,23 @@ final class HostWindow {
 
   private boolean above(long now, IncidentSettings s) {
     long second = now / 1000;
-    long rays = 0;
-    long failures = 0;
-    for (int i = 0; i < SECONDS; i++) {
-      if (stamp[i] > second - SECONDS && stamp[i] <= second) {
-        rays += total[i];
-        failures += failed[i];
+    int slot = (int) (second % SECONDS);
+    if (second != earlierSecond) { // once a second, not for every ray of an outage: the 59 seconds before this one
+      earlierRays = 0;
+      earlierFailures = 0;
+      for (int i = 0; i < SECONDS; i++) {
+        if (i != slot && stamp[i] > second - SECONDS && stamp[i] <= second) {
+          earlierRays += total[i];
+          earlierFailures += failed[i];
+        }
       }
+      earlierSecond = second;
+    }
+    long rays = earlierRays;
+    long failures = earlierFailures;
+    if (stamp[slot] == second) {
+      rays += total[slot];
+      failures += failed[slot];
     }
     if (failures >= s.minFailures() && failures >= s.minShare() * rays) return true;
     // every ray failing for a while, and the last of them recent

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,8 +33,9 @@ final class Incident {
   private Instant ended;
   private long rays;
   private long failures;
-  private final TreeMap<Integer, Long> codes = new TreeMap<>();
+  private final CodeCounts codes = new CodeCounts();
   private final LinkedHashMap<Long, MinuteCounts> minutes = new LinkedHashMap<>();
+  private MinuteCounts current; // the minute the last ray went into
   private final Set<String> origins = new LinkedHashSet<>();
   private final Set<String> pools = new LinkedHashSet<>();
   private final List<String> sampleRays = new ArrayList<>();
@@ -61,7 +61,7 @@ final class Incident {
     i.ended = r.ended() == null ? null : Instant.parse(r.ended());
     i.rays = r.rays();
     i.failures = r.failures();
-    r.codes().forEach((code, n) -> i.codes.put(Integer.parseInt(code), n));
+    i.codes.addText(r.codes());
     for (IncidentRecord.Minute m : r.minutes()) {
       MinuteCounts c = MinuteCounts.of(m);
       i.minutes.put(c.minute, c);
@@ -82,12 +82,16 @@ final class Incident {
 
   synchronized void record(RaySummary r, long minute) {
     int code = failureCode(r);
-    minutes.computeIfAbsent(minute, MinuteCounts::new).add(code);
-    if (minutes.size() > MINUTES_KEPT) minutes.remove(minutes.keySet().iterator().next());
+    MinuteCounts m = current != null && current.minute == minute ? current : null; // no boxed key per ray
+    if (m == null) {
+      current = m = minutes.computeIfAbsent(minute, MinuteCounts::new);
+      if (minutes.size() > MINUTES_KEPT) minutes.remove(minutes.keySet().iterator().next());
+    }
+    m.add(code);
     rays++;
     if (code == 0) return;
     failures++;
-    codes.merge(code, 1L, Long::sum);
+    codes.add(code, 1);
     failed(r);
   }
 
@@ -97,7 +101,7 @@ final class Incident {
       minutes.put(m.minute, m.copy());
       rays += m.rays;
       failures += m.failures;
-      m.codes.forEach((k, v) -> codes.merge(k, v, Long::sum));
+      codes.addAll(m.codes);
     }
     failed.forEach(this::failed);
   }
@@ -147,7 +151,7 @@ final class Incident {
 
   synchronized IncidentRecord record() {
     return new IncidentRecord(id, host, zone, ended == null ? "open" : "closed", started.toString(),
-        ended == null ? null : ended.toString(), rays, failures, MinuteCounts.codesAsText(codes),
+        ended == null ? null : ended.toString(), rays, failures, codes.asText(),
         minutes.values().stream().map(MinuteCounts::record).toList(), List.copyOf(origins), List.copyOf(pools),
         List.copyOf(sampleRays), List.copyOf(changes), diagnosis, closingDiagnosis);
   }

@@ -36,6 +36,17 @@ class HostWindowTest {
   }
 
   @Test
+  void aLateRayOfTheSecondBeforeStillCountsInTheShare() {
+    for (int i = 0; i < 190; i++) w.record(ray(null), t0 + i, DEFAULTS);
+    for (int i = 0; i < 9; i++) assertThat(w.record(ray(OriginFailure.CONNECTION_REFUSED), t0 + 2_000, DEFAULTS)).isNull();
+    // another loop's answered ray of the second before, recorded after this second's sums began
+    w.record(ray(null), t0 + 1_999, DEFAULTS);
+    // 10 failures of 201 rays: under 5 % (of 200 it would open)
+    assertThat(w.record(ray(OriginFailure.CONNECTION_REFUSED), t0 + 2_001, DEFAULTS)).isNull();
+    assertThat(w.record(ray(OriginFailure.CONNECTION_REFUSED), t0 + 2_002, DEFAULTS)).isNotNull(); // 11 of 202
+  }
+
+  @Test
   void tenFailuresAmongTooManyRaysDoNotOpen() {
     for (int i = 0; i < 191; i++) w.record(ray(null), t0 + i, DEFAULTS);
     for (int i = 0; i < 10; i++) assertThat(w.record(ray(OriginFailure.CONNECTION_REFUSED), t0 + 300, DEFAULTS)).isNull();
