@@ -61,7 +61,8 @@ final class HostWindow {
       failed[slot] = 0;
     }
     total[slot]++;
-    if (second != earlierSecond) earlierSecond = Long.MIN_VALUE; // a ray of another second (loops race at its turn) changes the sums
+    // a ray of another second (two loops race at its turn) changes the sums above() keeps for this one
+    if (second != earlierSecond) earlierSecond = Long.MIN_VALUE;
     long minute = second / 60;
     rollMinute(minute);
     thisMinute.add(code);
