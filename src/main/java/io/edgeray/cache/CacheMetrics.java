@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.edgeray.failure.OriginFailure;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -102,18 +103,16 @@ public final class CacheMetrics {
   /**
    * A zone's counters, looked up once: labelValues hashes a new list of the labels per call, which
    * every cache hit would pay twice. Zones are the config's names, so the map stays small.
+   * {@code stale} is by {@link OriginFailure#statusSlot} of the failure hidden.
    */
   private record ZonePoints(CounterDataPoint served, CounterDataPoint[] requests, CounterDataPoint[] stale) {}
-
-  /** The failures a stale copy hides are 520 to 530: one point each, by code - 520. */
-  private static final int FIRST_FAILURE_CODE = 520;
 
   private ZonePoints points(String zone) {
     ZonePoints z = zones.get(zone);
     if (z != null) return z;
     return zones.computeIfAbsent(zone,
         n -> new ZonePoints(bytesServed.labelValues(n), new CounterDataPoint[EdgeCacheStatus.values().length],
-            new CounterDataPoint[11]));
+            new CounterDataPoint[OriginFailure.statusSlots()]));
   }
 
   void evicted(String tier) {
@@ -130,8 +129,8 @@ public final class CacheMetrics {
 
   void staleServed(String zone, int code) {
     ZonePoints z = points(zone);
-    int i = code - FIRST_FAILURE_CODE;
-    if (i < 0 || i >= z.stale.length) {
+    int i = OriginFailure.statusSlot(code);
+    if (i < 0) {
       servedStale.labelValues(zone, Integer.toString(code)).inc();
       return;
     }

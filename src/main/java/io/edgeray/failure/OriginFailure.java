@@ -1,6 +1,7 @@
 package io.edgeray.failure;
 
 import io.edgeray.failure.EdgeError;
+import java.util.Arrays;
 
 /**
  * The failure taxonomy: every way the edge can fail to get a response from an origin. Each
@@ -73,5 +74,35 @@ public enum OriginFailure implements EdgeError {
    */
   public boolean failoverAllowed() {
     return failoverAllowed;
+  }
+
+  // The distinct statuses and codes, ascending: counters kept per failure on every failed ray are
+  // arrays indexed by these slots, not maps with a boxed key per ray.
+  private static final int[] STATUSES = Arrays.stream(values()).mapToInt(OriginFailure::status).distinct().sorted().toArray();
+  private static final int[] CODES = Arrays.stream(values()).mapToInt(OriginFailure::code).distinct().sorted().toArray();
+
+  /** How many distinct statuses origin failures have (520 to 530: eight). */
+  public static int statusSlots() {
+    return STATUSES.length;
+  }
+
+  /** The slot of an origin failure's status, 0 to {@link #statusSlots()} - 1, or -1 for any other status. */
+  public static int statusSlot(int status) {
+    return Math.max(-1, Arrays.binarySearch(STATUSES, status));
+  }
+
+  /** How many distinct codes origin failures have (their statuses, with 1016 for 530). */
+  public static int codeSlots() {
+    return CODES.length;
+  }
+
+  /** The slot of an origin failure's code, 0 to {@link #codeSlots()} - 1, or -1 for any other code. */
+  public static int codeSlot(int code) {
+    return Math.max(-1, Arrays.binarySearch(CODES, code));
+  }
+
+  /** The code in {@code slot}, ascending with the slot. */
+  public static int codeAt(int slot) {
+    return CODES[slot];
   }
 }

@@ -28,4 +28,13 @@ class CodeCountsTest {
     b.addAll(a);
     assertThat(b.asText()).containsExactly(Map.entry("520", 1L), Map.entry("530", 7L), Map.entry("1000", 1L));
   }
+
+  @Test
+  void aDnsOutagesCodeIsCountedWithTheOthersInOrder() {
+    CodeCounts c = new CodeCounts();
+    c.add(1016, 2);
+    c.add(527, 1); // a code no failure has now, from an older record
+    c.add(526, 1);
+    assertThat(c.asText()).containsExactly(Map.entry("526", 1L), Map.entry("527", 1L), Map.entry("1016", 2L));
+  }
 }
