@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -469,14 +468,7 @@ public final class HttpCache {
 
   /** The zone's cache figures for the admin API; the disk tier is null when the node has none. */
   public CacheReport report(String zone) {
-    Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
-    for (EdgeCacheStatus s : EdgeCacheStatus.values()) byStatus.put(s.name(), (long) metrics.requests(zone, s));
-    long fromCache = byStatus.get("HIT") + byStatus.get("UPDATING") + byStatus.get("STALE") + byStatus.get("REVALIDATED");
-    long fetched = byStatus.get("MISS") + byStatus.get("EXPIRED");
-    double ratio = fromCache + fetched == 0 ? 0 : (double) fromCache / (fromCache + fetched);
-    return new CacheReport(zone, ratio, byStatus, (long) metrics.servedBytes(zone),
-        storage.memoryUsage(zone, (long) metrics.evictions("memory")),
-        storage.hasDisk() ? storage.diskUsage(zone, (long) metrics.evictions("disk")) : null);
+    return CacheReport.of(zone, metrics, storage);
   }
 
   // ---------------------------------------------------------------- invalidation and purge
