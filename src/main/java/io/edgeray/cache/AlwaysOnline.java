@@ -1,5 +1,6 @@
 package io.edgeray.cache;
 
+import io.edgeray.failure.OriginFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,9 +14,6 @@ import java.util.Set;
  * unless it also said stale-if-error. Pure.
  */
 public final class AlwaysOnline {
-  /** The edge's origin failure statuses (DESIGN.md, the failure taxonomy). */
-  public static final Set<Integer> ORIGIN_FAILURES = Set.of(520, 521, 522, 523, 524, 525, 526, 530);
-
   private AlwaysOnline() {}
 
   /** Why a stale copy is allowed. */
@@ -30,7 +28,7 @@ public final class AlwaysOnline {
   }
 
   public static Optional<Reason> staleAllowed(EntryMeta entry, int failureStatus, Instant now, CacheSettings zone, CacheRule rule) {
-    if (!ORIGIN_FAILURES.contains(failureStatus)) return Optional.empty();
+    if (OriginFailure.statusSlot(failureStatus) < 0) return Optional.empty(); // not an origin failure's status
     if (!zone.enabled() || rule.bypass()) return Optional.empty();
     EntryFacts facts = entry.facts();
     OptionalLong sie = facts.staleIfError();
