@@ -39,7 +39,7 @@ public record CacheStatus(String node, EdgeCacheStatus edge, boolean hit, String
   /** Adds our Cache-Status member (after any the origin sent) and sets Edge-Cache-Status. */
   public void applyTo(HttpHeaders h) {
     h.add(HEADER_NAME, render());
-    h.set(EDGE_HEADER_NAME, edge.name());
+    h.set(EDGE_HEADER_NAME, edge.value());
   }
 
   CacheStatus withStored(boolean s) {

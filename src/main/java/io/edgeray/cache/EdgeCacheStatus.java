@@ -1,5 +1,7 @@
 package io.edgeray.cache;
 
+import io.netty.util.AsciiString;
+
 /** The short {@code Edge-Cache-Status} value, as people know it from Cloudflare's CF-Cache-Status. */
 public enum EdgeCacheStatus {
   /** fresh from the cache */
@@ -20,4 +22,12 @@ public enum EdgeCacheStatus {
   DYNAMIC;
 
   public static final String HEADER = "Edge-Cache-Status";
+
+  // on every cached answer: encoded by copying its bytes, where a String is written char by char
+  private final AsciiString value = AsciiString.cached(name());
+
+  /** The field's value: the name. */
+  AsciiString value() {
+    return value;
+  }
 }

@@ -1,5 +1,7 @@
 package io.edgeray.cache;
 
+import io.edgeray.phase.SharedFields;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,12 @@ import java.util.OptionalLong;
 public final class EntryFacts {
   private static final List<String> HOP_BY_HOP = List.of(
       "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade");
+  /**
+   * Set on every hit ({@link ResponseBuilder}): left out of the shared fields, so that a hit's head
+   * still begins with them (a field set again moves to the end, as it would from a copy that had it).
+   */
+  private static final List<CharSequence> SET_PER_HIT = List.of(HttpHeaderNames.AGE, HttpHeaderNames.CONTENT_LENGTH,
+      EdgeCacheStatus.HEADER);
 
   private final HttpHeaders stored;
   private final EdgeDirectives directives;
@@ -26,8 +34,8 @@ public final class EntryFacts {
   private final boolean sharedDespiteAuthorization;
   private final OptionalLong staleWhileRevalidate;
   private final OptionalLong staleIfError;
-  private final HttpHeaders visitorBase;
-  private final int extraWeight; // the visitor head's, when it is not the stored head itself
+  private final SharedFields visitorFields;
+  private final int extraWeight; // the visitor fields'
 
   private EntryFacts(int status, HttpHeaders stored, Instant requestTime, Instant responseTime) {
     this.stored = stored;
@@ -42,8 +50,8 @@ public final class EntryFacts {
     staleWhileRevalidate = cc.seconds("stale-while-revalidate");
     OptionalLong sie = cc.seconds("stale-if-error");
     staleIfError = sie.isPresent() || !directives.targeted() ? sie : CacheControl.of(stored).seconds("stale-if-error");
-    visitorBase = visitorBase(stored, cc);
-    extraWeight = visitorBase == stored ? 0 : EntryMeta.weight(visitorBase);
+    visitorFields = visitorFields(status, stored, cc);
+    extraWeight = EntryMeta.weight(visitorFields.fields()) + visitorFields.extraBytes();
   }
 
   /** The facts of a stored head; {@code stored} is the entry's own copy, never changed after. */
@@ -54,19 +62,16 @@ public final class EntryFacts {
   /**
    * The stored head without what a visitor never gets: hop-by-hop fields, and the fields a
    * qualified no-cache (§5.2.2.4: they need the origin) or private (§5.2.2.7: not for a shared
-   * cache) names. The stored head itself when there is nothing to drop, as usual.
+   * cache) names; nor the fields every hit sets anew (Accept-Ranges on a 200's).
    */
-  private static HttpHeaders visitorBase(HttpHeaders stored, CacheControl cc) {
-    List<String> noCacheFields = cc.fieldNames("no-cache");
-    List<String> privateFields = cc.fieldNames("private");
-    boolean drop = !noCacheFields.isEmpty() || !privateFields.isEmpty();
-    for (int i = 0; i < HOP_BY_HOP.size() && !drop; i++) drop = stored.contains(HOP_BY_HOP.get(i));
-    if (!drop) return stored;
+  private static SharedFields visitorFields(int status, HttpHeaders stored, CacheControl cc) {
     HttpHeaders h = EntryMeta.copyOf(stored);
     for (String name : HOP_BY_HOP) h.remove(name);
-    for (String name : noCacheFields) h.remove(name);
-    for (String name : privateFields) h.remove(name);
-    return h;
+    for (String name : cc.fieldNames("no-cache")) h.remove(name);
+    for (String name : cc.fieldNames("private")) h.remove(name);
+    for (CharSequence name : SET_PER_HIT) h.remove(name);
+    if (status == 200) h.remove(HttpHeaderNames.ACCEPT_RANGES);
+    return SharedFields.of(h);
   }
 
   /** Whether these are the facts of this very head (the same copy, not an equal one). */
@@ -115,9 +120,9 @@ public final class EntryFacts {
     return staleIfError;
   }
 
-  /** A visitor's head before the per-hit fields: a new copy, free to change. */
+  /** A visitor's head before the per-hit fields: a new copy, free to change, whose stored fields are encoded already. */
   HttpHeaders visitorHeaders() {
-    return EntryMeta.copyOf(visitorBase);
+    return visitorFields.copy();
   }
 
   /** Bytes in memory beyond the stored head, for weighing the memory tier. */

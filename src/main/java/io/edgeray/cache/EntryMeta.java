@@ -44,10 +44,8 @@ public record EntryMeta(
     EntryFacts facts) {
   private static final int VERSION = 1;
   /**
-   * Stored heads and the visitor heads copied from them, without Netty's per-field name check:
-   * every name in them was checked where it came in (the origin's response, the edge's own
-   * constants), and a hit copies a head and sets a handful of fields on it. One factory for both,
-   * so that the copy takes Netty's entry-by-entry path (it needs the same validators on both sides).
+   * Stored heads, without Netty's per-field name check: every name in them was checked where it
+   * came in (the origin's response, the edge's own constants).
    */
   private static final HttpHeadersFactory HEADS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
@@ -83,7 +81,7 @@ public record EntryMeta(
         varyValues, tags(newHeaders), bodyLength);
   }
 
-  /** A copy of {@code h} that a stored head or a visitor's head can be: see {@link #HEADS}. */
+  /** A copy of {@code h} that a stored head can be: see {@link #HEADS}. */
   static HttpHeaders copyOf(HttpHeaders h) {
     return HEADS.newHeaders().add(h);
   }

@@ -1,6 +1,7 @@
 package io.edgeray.cache;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -16,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RefreshTokens {
   /** The request header a refresh's own ray carries its token in; never sent to the origin. */
   public static final String HEADER = "Edgeray-Refresh";
+  // looked up on every request: an AsciiString keeps its hash
+  private static final AsciiString HEADER_NAME = AsciiString.cached(HEADER);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ConcurrentHashMap<String, OriginFetch> handedOut = new ConcurrentHashMap<>();
@@ -51,9 +54,9 @@ public final class RefreshTokens {
    * refresh: null when the request has none, or a forged or used one.
    */
   public OriginFetch takeFrom(HttpHeaders request) {
-    String token = request.get(HEADER);
+    String token = request.get(HEADER_NAME);
     if (token == null) return null;
-    request.remove(HEADER);
+    request.remove(HEADER_NAME);
     return claim(token);
   }
 }

@@ -1,7 +1,10 @@
 package io.edgeray.hardening;
 
+import io.edgeray.phase.SharedFields;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -12,7 +15,8 @@ import java.util.ArrayDeque;
 /**
  * The HTTP/1.1 codec of a visitor connection: {@link StrictRequestDecoder} in, and an encoder
  * that, like Netty's HttpServerCodec (which cannot take another decoder), pairs each response with
- * the method of its request so that a response to HEAD is encoded without a body.
+ * the method of its request so that a response to HEAD is encoded without a body, and writes the
+ * fields an answer shares with others (a stored copy's) as the bytes they were encoded to once.
  */
 public final class VisitorHttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
   /** Usually one method at a time (more only while a visitor pipelines): room for two, growing as needed. */
@@ -33,6 +37,11 @@ public final class VisitorHttpCodec extends CombinedChannelDuplexHandler<StrictR
       // interim answers (100 Continue, 101) precede the final response to the same request
       if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) return super.isContentAlwaysEmpty(res);
       return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(res);
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+      if (!SharedFields.writeTo(headers, buf)) super.encodeHeaders(headers, buf);
     }
   }
 }

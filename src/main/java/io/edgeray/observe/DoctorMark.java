@@ -1,6 +1,7 @@
 package io.edgeray.observe;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.Base64;
  */
 public final class DoctorMark {
   public static final String HEADER = "Edge-Doctor";
+  // looked up on every request: an AsciiString keeps its hash
+  private static final AsciiString HEADER_NAME = AsciiString.cached(HEADER);
   static final String FILE = "state/doctor-key";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,9 +49,9 @@ public final class DoctorMark {
    * secret nor a visitor's attempt at it ever reaches an origin.
    */
   public boolean takeFrom(HttpHeaders headers) {
-    String sent = headers.get(HEADER);
+    String sent = headers.get(HEADER_NAME);
     if (sent == null) return false;
-    headers.remove(HEADER);
+    headers.remove(HEADER_NAME);
     return MessageDigest.isEqual(secret, sent.getBytes(StandardCharsets.US_ASCII)); // in constant time
   }
 
