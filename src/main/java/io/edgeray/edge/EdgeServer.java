@@ -14,7 +14,6 @@ import io.edgeray.observe.RayObserver;
 import io.edgeray.routing.ImplicitPools;
 import io.edgeray.pool.Pools;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.edgeray.upstream.Transport;
 import io.edgeray.tls.HandshakeFailures;
 import io.edgeray.tls.TlsContexts;
 import io.edgeray.tls.VisitorTlsInitializer;
@@ -101,6 +100,7 @@ public final class EdgeServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, Transport.BUFFERS)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
