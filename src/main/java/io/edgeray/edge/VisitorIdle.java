@@ -4,6 +4,7 @@ import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 
 /**
  * The idle timeout of one visitor connection ({@code limits.visitor_idle}) as a node of its event
@@ -29,6 +30,11 @@ abstract class VisitorIdle extends LoopTimers.Timer implements VisitorTlsInitial
   @Override
   public void restart() {
     timers.arm(this, edge.settings.config().limits().visitorIdle());
+  }
+
+  /** Starts the timer over with {@code after} in place of visitor_idle (a closing connection's linger). */
+  void restart(Duration after) {
+    timers.arm(this, after);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
 import io.edgeray.testing.RawClient;
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,5 +65,38 @@ class VisitorIdleTimeoutTest {
       assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(IDLE);
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/slow", "/next");
     }
+  }
+
+  @Test
+  void aClosingConnectionWhoseVisitorStaysIsClosedByTheEdgeOnceTheLingerIsOver() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
+      v.send("GET /last HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
+      RawClient.Response r = v.readResponse();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("connection")).isEqualTo("close");
+      v.readTimeout(Duration.ofSeconds(5));
+      assertThat(v.in().read()).as("the edge's end of the stream, at once").isEqualTo(-1);
+
+      // lingering, the edge reads and drops what the visitor still sends; once closed, the kernel resets
+      Duration lingered = acceptsWritesFor(v, Duration.ofSeconds(6));
+      assertThat(lingered).as("the linger, not visitor_idle, and not for ever")
+          .isGreaterThanOrEqualTo(VisitorHandler.LINGER.minusMillis(100)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  /** How long the edge goes on taking a byte every 20 ms before the connection is reset, at most {@code limit}. */
+  private static Duration acceptsWritesFor(RawClient v, Duration limit) throws InterruptedException {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < limit.toNanos()) {
+      try {
+        v.out().write('x');
+        v.out().flush();
+      } catch (IOException reset) {
+        return Duration.ofNanos(System.nanoTime() - start);
+      }
+      Thread.sleep(20);
+    }
+    return limit;
   }
 }
