@@ -5,6 +5,7 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.util.Map;
@@ -12,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 
@@ -72,16 +78,37 @@ public final class TlsContexts {
 
   /** The visitor-facing context of one certificate: ALPN h2 and http/1.1, HTTP/2's cipher list. */
   static SslContext server(Pem.KeyMaterial km) throws SSLException {
-    return SslContextBuilder.forServer(km.key(), km.chain())
-        // Netty hands the key to BoringSSL through an in-memory key store: a PKCS#12 one (the JDK's
-        // default) protects the key with 10,000 rounds of PBKDF2 first, a tenth of a second per
-        // certificate at start; a JKS one with one cheap pass. The store never leaves memory.
-        .keyStoreType("JKS")
-        .sslProvider(provider())
+    SslProvider provider = provider();
+    SslContextBuilder b = provider == SslProvider.OPENSSL
+        ? SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(keyManagers(km)))
+        : SslContextBuilder.forServer(km.key(), km.chain()).keyStoreType("JKS");
+    return b.sslProvider(provider)
         .protocols(PROTOCOLS)
         .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
         .applicationProtocolConfig(ALPN)
         .build();
+  }
+
+  /**
+   * The certificate's key managers, from an in-memory key store that never leaves memory. For
+   * BoringSSL they are wrapped in Netty's caching factory: given the key and chain as they are,
+   * Netty's context encodes both to PEM and BoringSSL parses them again at every handshake (in
+   * the certificate callback, on the event loop); cached, that is done once per context. JKS, as a
+   * PKCS#12 store (the JDK's default) would first protect the key with 10,000 rounds of PBKDF2, a
+   * tenth of a second per certificate at start.
+   */
+  private static KeyManagerFactory keyManagers(Pem.KeyMaterial km) throws SSLException {
+    try {
+      char[] password = new char[0];
+      KeyStore store = KeyStore.getInstance("JKS");
+      store.load(null, null);
+      store.setKeyEntry("edgeray", km.key(), password, km.chain().toArray(new X509Certificate[0]));
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, password);
+      return kmf;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new SSLException("cannot hold the key and certificate in memory: " + e.getMessage(), e);
+    }
   }
 
   /**
