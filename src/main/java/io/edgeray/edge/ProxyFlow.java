@@ -275,6 +275,11 @@ final class ProxyFlow {
     return body.complete();
   }
 
+  /** The visitor's request ended its connection (Connection: close, or HTTP/1.0 without keep-alive) and was well formed. */
+  boolean visitorSaidClose() {
+    return !HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
+  }
+
   void onOriginWritable() {
     if (origin != null && origin.isWritable()) {
       if (state == State.AWAITING_HEAD && !requestSent) cancelTimer();

@@ -130,9 +130,14 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     if (flow != done) return;
     flow = null;
     if (!keepAlive || edge.draining || closing) {
+      // a visitor that said close and whose request was read to its end sends nothing more (RFC
+      // 9112 §9.6): nothing unread can turn the close into a reset, so there is nothing to linger for
+      boolean allRead = done.visitorSaidClose() && done.requestComplete() && pipelined.isEmpty();
       closing = true;
       releasePipelined();
-      lastWrite.addListener(f -> lingeringClose());
+      lastWrite.addListener(f -> {
+        if (allRead) ctx.close(); else lingeringClose();
+      });
       return;
     }
     while (flow == null && !pipelined.isEmpty()) dispatch(pipelined.poll());

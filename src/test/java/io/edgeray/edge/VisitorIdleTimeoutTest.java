@@ -68,12 +68,12 @@ class VisitorIdleTimeoutTest {
   }
 
   @Test
-  void aClosingConnectionWhoseVisitorStaysIsClosedByTheEdgeOnceTheLingerIsOver() throws Exception {
+  void aConnectionClosedWithRequestBytesUnreadLingersThenTheEdgeClosesIt() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
-        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
-      v.send("GET /last HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
+        RawClient v = edge.start("limits: { request_head: 4KiB, visitor_idle: 400ms }\n", zone(origin.port())).connect()) {
+      v.send("GET /big HTTP/1.1\r\nHost: shop.example\r\nX-Big: " + "a".repeat(8 * 1024) + "\r\n\r\n");
       RawClient.Response r = v.readResponse();
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.status()).as("the head over the limit").isEqualTo(431);
       assertThat(r.header("connection")).isEqualTo("close");
       v.readTimeout(Duration.ofSeconds(5));
       assertThat(v.in().read()).as("the edge's end of the stream, at once").isEqualTo(-1);
@@ -82,6 +82,23 @@ class VisitorIdleTimeoutTest {
       Duration lingered = acceptsWritesFor(v, Duration.ofSeconds(6));
       assertThat(lingered).as("the linger, not visitor_idle, and not for ever")
           .isGreaterThanOrEqualTo(VisitorHandler.LINGER.minusMillis(100)).isLessThan(Duration.ofSeconds(5));
+      assertThat(origin.requests()).as("refused at the edge").isEmpty();
+    }
+  }
+
+  @Test
+  void aVisitorThatSaidCloseIsClosedAtOnceAfterItsResponse() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        RawClient v = edge.start(LIMIT, zone(origin.port())).connect()) {
+      v.send("GET /last HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
+      RawClient.Response r = v.readResponse();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("connection")).isEqualTo("close");
+      v.readTimeout(Duration.ofSeconds(5));
+      assertThat(v.in().read()).isEqualTo(-1);
+      // nothing of the request was left unread: no linger, the socket is closed with the response
+      assertThat(acceptsWritesFor(v, Duration.ofSeconds(6))).as("closed, not lingering")
+          .isLessThan(VisitorHandler.LINGER.dividedBy(2));
     }
   }
 
