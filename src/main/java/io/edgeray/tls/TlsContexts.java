@@ -93,9 +93,9 @@ public final class TlsContexts {
    * The certificate's key managers, from an in-memory key store that never leaves memory. For
    * BoringSSL they are wrapped in Netty's caching factory: given the key and chain as they are,
    * Netty's context encodes both to PEM and BoringSSL parses them again at every handshake (in
-   * the certificate callback, on the event loop); cached, that is done once per context. JKS, as a
-   * PKCS#12 store (the JDK's default) would first protect the key with 10,000 rounds of PBKDF2, a
-   * tenth of a second per certificate at start.
+   * the certificate callback, on the event loop); cached, that is done once per context. The store is
+   * JKS because a PKCS#12 one (the JDK's default) first protects the key with 10,000 rounds of
+   * PBKDF2, a tenth of a second per certificate at start.
    */
   private static KeyManagerFactory keyManagers(Pem.KeyMaterial km) throws SSLException {
     try {
