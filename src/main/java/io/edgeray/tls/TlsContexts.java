@@ -79,10 +79,9 @@ public final class TlsContexts {
   /** The visitor-facing context of one certificate: ALPN h2 and http/1.1, HTTP/2's cipher list. */
   static SslContext server(Pem.KeyMaterial km) throws SSLException {
     SslProvider provider = provider();
-    SslContextBuilder b = provider == SslProvider.OPENSSL
-        ? SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(keyManagers(km)))
-        : SslContextBuilder.forServer(km.key(), km.chain()).keyStoreType("JKS");
-    return b.sslProvider(provider)
+    KeyManagerFactory keys = keyManagers(km);
+    return SslContextBuilder.forServer(provider == SslProvider.OPENSSL ? new OpenSslCachingX509KeyManagerFactory(keys) : keys)
+        .sslProvider(provider)
         .protocols(PROTOCOLS)
         .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
         .applicationProtocolConfig(ALPN)
@@ -90,12 +89,12 @@ public final class TlsContexts {
   }
 
   /**
-   * The certificate's key managers, from an in-memory key store that never leaves memory. For
-   * BoringSSL they are wrapped in Netty's caching factory: given the key and chain as they are,
-   * Netty's context encodes both to PEM and BoringSSL parses them again at every handshake (in
-   * the certificate callback, on the event loop); cached, that is done once per context. The store is
-   * JKS because a PKCS#12 one (the JDK's default) first protects the key with 10,000 rounds of
-   * PBKDF2, a tenth of a second per certificate at start.
+   * The certificate's key managers, from a key store that never leaves memory, for either
+   * provider. For BoringSSL they are wrapped in Netty's caching factory: given the key and chain
+   * as they are, Netty's context encodes both to PEM and BoringSSL parses them again at every
+   * handshake (in the certificate callback, on the event loop); cached, that is done once per
+   * context. The store is JKS because a PKCS#12 one (the JDK's default) first protects the key
+   * with 10,000 rounds of PBKDF2, a tenth of a second per certificate at start.
    */
   private static KeyManagerFactory keyManagers(Pem.KeyMaterial km) throws SSLException {
     try {
