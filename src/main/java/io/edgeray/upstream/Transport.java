@@ -62,6 +62,7 @@ public record Transport(
     if (!chosen.equals("nio") && Epoll.isAvailable()) {
       return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
     }
+    if (chosen.equals("epoll")) LOG.warn("epoll was asked for but cannot be used here ({}): NIO instead", Epoll.unavailabilityCause().toString());
     return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
   }
 
