@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The features of a ray's life, in the order their hooks run (docs/phases.md draws it). Built
@@ -30,21 +29,56 @@ final class Phases {
   enum EarlyHook {
     REQUEST_FILTER, ZONE_FILTER, CACHE_LOOKUP;
 
+    private static final EarlyHook[] IN_ORDER = values(); // values() copies its array at every call
+
     EarlyHook next() {
-      return this == CACHE_LOOKUP ? null : values()[ordinal() + 1];
+      return this == CACHE_LOOKUP ? null : IN_ORDER[ordinal() + 1];
     }
   }
 
   /** A hook's decision, and which phase made it (so a later decision resumes after it). */
   record Verdict(Decision decision, int phase) {}
 
-  private final List<Phase> phases;
-  /** The verdict of a hook no phase answered: the same every time, so made once. */
-  private final Verdict noneAnswered;
+  // Per hook, only the phases that override it: most phases use a few of the hooks, and a call to
+  // a default that does nothing is still a virtual call on every ray. A verdict's phase is an
+  // index into its hook's array.
+  private final Phase[] requestFilter, zoneFilter, cacheLookup, upstreamPeer, upstreamRequest, responseHead,
+      responseBody, wantsRestOfBody, responseEnd, failToProxy;
+  /** The verdict of a hook no phase answered, per early hook: the same every time, so made once. */
+  private final Verdict[] noneAnswered;
 
   Phases(List<Phase> phases) {
-    this.phases = List.copyOf(phases);
-    this.noneAnswered = new Verdict(Decision.PROCEED, this.phases.size());
+    requestFilter = overriding(phases, "requestFilter", Ray.class);
+    zoneFilter = overriding(phases, "zoneFilter", Ray.class);
+    cacheLookup = overriding(phases, "cacheLookup", Ray.class);
+    upstreamPeer = overriding(phases, "upstreamPeer", Ray.class);
+    upstreamRequest = overriding(phases, "upstreamRequest", Ray.class, HttpHeaders.class);
+    responseHead = overriding(phases, "responseHead", Ray.class, HttpResponse.class);
+    responseBody = overriding(phases, "responseBody", Ray.class, HttpContent.class);
+    wantsRestOfBody = overriding(phases, "wantsRestOfBody", Ray.class);
+    responseEnd = overriding(phases, "responseEnd", Ray.class, boolean.class);
+    failToProxy = overriding(phases, "failToProxy", Ray.class, ClassifiedFailure.class);
+    noneAnswered = new Verdict[EarlyHook.IN_ORDER.length];
+    for (EarlyHook h : EarlyHook.IN_ORDER) noneAnswered[h.ordinal()] = new Verdict(Decision.PROCEED, of(h).length);
+  }
+
+  /** The phases, in order, whose class overrides the hook {@code name}. */
+  private static Phase[] overriding(List<Phase> phases, String name, Class<?>... parameters) {
+    return phases.stream().filter(p -> {
+      try {
+        return p.getClass().getMethod(name, parameters).getDeclaringClass() != Phase.class;
+      } catch (NoSuchMethodException e) {
+        throw new IllegalArgumentException("Phase has no hook " + name, e);
+      }
+    }).toArray(Phase[]::new);
+  }
+
+  private Phase[] of(EarlyHook hook) {
+    return switch (hook) {
+      case REQUEST_FILTER -> requestFilter;
+      case ZONE_FILTER -> zoneFilter;
+      case CACHE_LOOKUP -> cacheLookup;
+    };
   }
 
   /**
@@ -67,8 +101,9 @@ final class Phases {
 
   /** Runs {@code hook} from phase {@code from} on, until one answers. */
   Verdict early(EarlyHook hook, Ray ray, int from) {
-    for (int i = from; i < phases.size(); i++) {
-      Phase p = phases.get(i);
+    Phase[] hooked = of(hook);
+    for (int i = from; i < hooked.length; i++) {
+      Phase p = hooked[i];
       Decision d = switch (hook) {
         case REQUEST_FILTER -> p.requestFilter(ray);
         case ZONE_FILTER -> p.zoneFilter(ray);
@@ -76,12 +111,12 @@ final class Phases {
       };
       if (d != Decision.PROCEED) return new Verdict(d, i);
     }
-    return noneAnswered;
+    return noneAnswered[hook.ordinal()];
   }
 
   /** The first phase that knows the origins decides. */
   Upstream upstreamPeer(Ray ray) {
-    for (Phase p : phases) {
+    for (Phase p : upstreamPeer) {
       Upstream u = p.upstreamPeer(ray);
       if (u != null) return u;
     }
@@ -89,39 +124,35 @@ final class Phases {
   }
 
   void upstreamRequest(Ray ray, HttpHeaders toOrigin) {
-    for (int i = 0; i < phases.size(); i++) phases.get(i).upstreamRequest(ray, toOrigin);
+    for (Phase p : upstreamRequest) p.upstreamRequest(ray, toOrigin);
   }
 
   /** Every phase sees the head, in order, until one answers instead. */
   Decision responseHead(Ray ray, HttpResponse response) {
-    for (int i = 0; i < phases.size(); i++) { // every response: no lambda, no iterator
-      Decision d = phases.get(i).responseHead(ray, response);
+    for (Phase p : responseHead) {
+      Decision d = p.responseHead(ray, response);
       if (d != Decision.PROCEED) return d;
     }
     return Decision.PROCEED;
   }
 
   void responseBody(Ray ray, HttpContent content) {
-    for (int i = 0; i < phases.size(); i++) phases.get(i).responseBody(ray, content);
+    for (Phase p : responseBody) p.responseBody(ray, content);
   }
 
   /** Whether any phase wants the rest of the origin's body now that the visitor left. */
   boolean wantsRestOfBody(Ray ray) {
-    for (Phase p : phases) if (p.wantsRestOfBody(ray)) return true;
+    for (Phase p : wantsRestOfBody) if (p.wantsRestOfBody(ray)) return true;
     return false;
   }
 
   void responseEnd(Ray ray, boolean complete) {
-    for (int i = 0; i < phases.size(); i++) phases.get(i).responseEnd(ray, complete);
+    for (Phase p : responseEnd) p.responseEnd(ray, complete);
   }
 
   Decision failToProxy(Ray ray, ClassifiedFailure failure) {
-    return firstAnswer(p -> p.failToProxy(ray, failure));
-  }
-
-  private Decision firstAnswer(Function<Phase, Decision> hook) {
-    for (Phase p : phases) {
-      Decision d = hook.apply(p);
+    for (Phase p : failToProxy) {
+      Decision d = p.failToProxy(ray, failure);
       if (d != Decision.PROCEED) return d;
     }
     return Decision.PROCEED;
