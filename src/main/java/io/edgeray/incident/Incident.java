@@ -109,7 +109,9 @@ final class Incident {
   /** A failed ray's id, origin addresses and configured pools, as far as the bounds allow. */
   private void failed(RaySummary r) {
     if (sampleRays.size() < RAYS_KEPT) sampleRays.add(r.ray());
-    for (Attempt a : r.attempts()) {
+    List<Attempt> attempts = r.attempts();
+    for (int i = 0; i < attempts.size(); i++) { // every failed ray of an outage: no iterator (3 % of a stale hit's allocation)
+      Attempt a = attempts.get(i);
       if (a.failure() == null) continue;
       if (a.origin() != null && origins.size() < ORIGINS_KEPT) origins.add(a.origin());
       // pool.origin of a configured pool (names without dots); an implicit pool of records has no webhook to tell
