@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Test;
 class PhasesTest {
   private final List<String> asked = new ArrayList<>();
 
+  private Decision ask(String hook) {
+    asked.add(hook);
+    return Decision.PROCEED;
+  }
+
   /** Takes part in the request filter only: decides later there. */
   private final class Deferring implements Phase {
     @Override
@@ -29,32 +34,14 @@ class PhasesTest {
 
   /** Takes part in the cache lookup and the response head only. */
   private final class Caching implements Phase {
-    @Override
-    public Decision cacheLookup(Ray ray) {
-      asked.add("caching.cacheLookup");
-      return Decision.PROCEED;
-    }
-
-    @Override
-    public Decision responseHead(Ray ray, HttpResponse response) {
-      asked.add("caching.responseHead");
-      return Decision.PROCEED;
-    }
+    @Override public Decision cacheLookup(Ray ray) { return ask("caching.cacheLookup"); }
+    @Override public Decision responseHead(Ray ray, HttpResponse response) { return ask("caching.responseHead"); }
   }
 
   /** Takes part in the request filter and the response head. */
   private final class Filtering implements Phase {
-    @Override
-    public Decision requestFilter(Ray ray) {
-      asked.add("filtering.requestFilter");
-      return Decision.PROCEED;
-    }
-
-    @Override
-    public Decision responseHead(Ray ray, HttpResponse response) {
-      asked.add("filtering.responseHead");
-      return Decision.PROCEED;
-    }
+    @Override public Decision requestFilter(Ray ray) { return ask("filtering.requestFilter"); }
+    @Override public Decision responseHead(Ray ray, HttpResponse response) { return ask("filtering.responseHead"); }
   }
 
   private final Phases phases = new Phases(List.of(new Deferring(), new Caching(), new Filtering()));
