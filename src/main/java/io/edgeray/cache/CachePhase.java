@@ -189,6 +189,12 @@ public final class CachePhase implements Phase {
     OriginFetch fetch = rc.fetch;
     if (fetch != null) fetch.abandon(); // no head came, or a refusal: wakes whoever waits (a no-op once finished)
     if (rc.status == null) return;
+    boolean statusOnly = rc.stored == null && !rc.refresh && (rc.writer == null || rc.writer.problem() == null)
+        && rc.hidden == null;
+    if (statusOnly) { // a plain hit, most of a cache's rays: one small map, not a linked one with its table
+      ray.logField("cache", Map.of("status", rc.status));
+      return;
+    }
     Map<String, Object> field = new LinkedHashMap<>();
     field.put("status", rc.status);
     if (rc.stored != null) field.put("stored", rc.stored);
