@@ -189,18 +189,17 @@ public final class CachePhase implements Phase {
     OriginFetch fetch = rc.fetch;
     if (fetch != null) fetch.abandon(); // no head came, or a refusal: wakes whoever waits (a no-op once finished)
     if (rc.status == null) return;
-    boolean statusOnly = rc.stored == null && !rc.refresh && (rc.writer == null || rc.writer.problem() == null)
-        && rc.hidden == null;
-    if (statusOnly) { // a plain hit, most of a cache's rays: one small map, not a linked one with its table
-      ray.logField("cache", Map.of("status", rc.status));
+    String storeProblem = rc.writer == null ? null : rc.writer.problem();
+    OriginFailure hidden = rc.hidden;
+    if (rc.stored == null && !rc.refresh && storeProblem == null && hidden == null) {
+      ray.logField("cache", Map.of("status", rc.status)); // a plain hit, most of a cache's rays: no linked map
       return;
     }
     Map<String, Object> field = new LinkedHashMap<>();
     field.put("status", rc.status);
     if (rc.stored != null) field.put("stored", rc.stored);
     if (rc.refresh) field.put("refresh", true);
-    if (rc.writer != null && rc.writer.problem() != null) field.put("store_problem", rc.writer.problem());
-    OriginFailure hidden = rc.hidden;
+    if (storeProblem != null) field.put("store_problem", storeProblem);
     if (hidden != null) {
       field.put("origin_failure", hidden.name());
       field.put("origin_status", hidden.status());
