@@ -42,8 +42,8 @@ final class Phases {
   // Per hook, only the phases that override it: most phases use a few of the hooks, and a call to
   // a default that does nothing is still a virtual call on every ray. A verdict's phase is an
   // index into its hook's array.
-  private final Phase[] requestFilter, zoneFilter, cacheLookup, upstreamPeer, upstreamRequest, responseHead,
-      responseBody, wantsRestOfBody, responseEnd, failToProxy;
+  private final Phase[] requestFilter, zoneFilter, cacheLookup, upstreamPeer, upstreamRequest, interimResponse,
+      responseHead, responseBody, wantsRestOfBody, responseEnd, failToProxy;
   /** The verdict of a hook no phase answered, per early hook: the same every time, so made once. */
   private final Verdict[] noneAnswered;
 
@@ -53,6 +53,7 @@ final class Phases {
     cacheLookup = overriding(phases, "cacheLookup", Ray.class);
     upstreamPeer = overriding(phases, "upstreamPeer", Ray.class);
     upstreamRequest = overriding(phases, "upstreamRequest", Ray.class, HttpHeaders.class);
+    interimResponse = overriding(phases, "interimResponse", Ray.class, HttpHeaders.class);
     responseHead = overriding(phases, "responseHead", Ray.class, HttpResponse.class);
     responseBody = overriding(phases, "responseBody", Ray.class, HttpContent.class);
     wantsRestOfBody = overriding(phases, "wantsRestOfBody", Ray.class);
@@ -125,6 +126,10 @@ final class Phases {
 
   void upstreamRequest(Ray ray, HttpHeaders toOrigin) {
     for (Phase p : upstreamRequest) p.upstreamRequest(ray, toOrigin);
+  }
+
+  void interimResponse(Ray ray, HttpHeaders headers) {
+    for (Phase p : interimResponse) p.interimResponse(ray, headers);
   }
 
   /** Every phase sees the head, in order, until one answers instead. */

@@ -10,7 +10,6 @@ import io.edgeray.phase.Chunks;
 import io.edgeray.phase.Decision;
 import io.edgeray.phase.Peers;
 import io.edgeray.phase.Upstream;
-import io.edgeray.forwarding.ForwardHeaders;
 import io.edgeray.upstream.Peer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -333,7 +332,7 @@ final class ProxyFlow {
     if (request.protocolVersion().equals(HttpVersion.HTTP_1_0) || res.status().code() == 100 && body.sentContinue()) return;
     FullHttpResponse interim = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status());
     interim.headers().set(res.headers());
-    ForwardHeaders.removeHopByHop(interim.headers());
+    phases.interimResponse(ex, interim.headers());
     vch.writeAndFlush(interim);
   }
 

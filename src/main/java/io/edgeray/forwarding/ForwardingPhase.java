@@ -21,6 +21,11 @@ public final class ForwardingPhase implements Phase {
   }
 
   @Override
+  public void interimResponse(Ray ray, HttpHeaders headers) {
+    ForwardHeaders.removeHopByHop(headers); // they were for the hop between the origin and the edge
+  }
+
+  @Override
   public Decision responseHead(Ray ray, HttpResponse response) {
     boolean tunnel = response.status().code() == 101 && ray.upgradeRequested();
     ForwardHeaders.toVisitor(response.headers(), ray.id(), pseudonym, tunnel);

@@ -37,6 +37,12 @@ public interface Phase {
   default void upstreamRequest(Ray ray, HttpHeaders toOrigin) {}
 
   /**
+   * An interim answer of the origin (103 Early Hints, a 100 the edge did not send itself) about to
+   * go to the visitor ahead of the final one; its headers may be changed.
+   */
+  default void interimResponse(Ray ray, HttpHeaders headers) {}
+
+  /**
    * The origin's response head about to go to the visitor; its headers may be changed. May answer
    * instead (a stored copy the origin's 304 confirmed): the origin's answer is then dropped.
    */

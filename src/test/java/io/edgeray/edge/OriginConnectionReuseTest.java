@@ -66,12 +66,14 @@ class OriginConnectionReuseTest {
   }
 
   @Test
-  void earlyHintsReachAnHttp11VisitorBeforeTheAnswer() throws Exception {
+  void earlyHintsReachAnHttp11VisitorBeforeTheAnswerWithoutTheOriginsHopByHopHeaders() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.EARLY_HINTS)) {
       String wire = rawText(zone(origin.port()), "GET /page HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n");
       assertThat(wire).startsWith("HTTP/1.1 103 Early Hints\r\n");
       assertThat(wire).containsIgnoringCase("link: " + FaultBytes.EARLY_HINT_LINK + "\r\n");
       assertThat(wire.indexOf("HTTP/1.1 200 OK")).isGreaterThan(wire.indexOf("103 Early Hints"));
+      String hints = wire.substring(0, wire.indexOf("HTTP/1.1 200 OK"));
+      assertThat(hints).doesNotContainIgnoringCase(FaultBytes.EARLY_HINT_HOP).doesNotContainIgnoringCase("connection:");
     }
   }
 

@@ -73,7 +73,10 @@ public enum Fault {
    * in one write, keeping the connection open: 26 bytes too many.
    */
   OVERLONG_BODY,
-  /** Sends {@code 103 Early Hints} with a Link header, then answers as {@link #OK}. */
+  /**
+   * Sends {@code 103 Early Hints} with a Link header and a hop-by-hop one ({@link
+   * FaultBytes#EARLY_HINT_HOP}, named by Connection), then answers as {@link #OK}.
+   */
   EARLY_HINTS,
   /** Answers as {@link #OK} with {@code Keep-Alive: timeout=1}: it will close idle connections after a second. */
   SHORT_KEEP_ALIVE;

@@ -15,6 +15,8 @@ public final class FaultBytes {
   public static final String OVERLONG_BODY = "0123456789-and-26-more-bytes-after!!";
   /** The Link header {@link Fault#EARLY_HINTS} sends in its 103. */
   public static final String EARLY_HINT_LINK = "</style.css>; rel=preload; as=style";
+  /** A header {@link Fault#EARLY_HINTS}'s 103 names in its Connection header: for the hop to the edge only. */
+  public static final String EARLY_HINT_HOP = "X-Hint-Hop";
   /** Length of the body that {@link Fault#SLOW_BODY} promises and trickles. */
   public static final int SLOW_BODY_BYTES = 10;
   /** How many of those {@link Fault#SLOW_BODY_CUT} sends before it closes. */

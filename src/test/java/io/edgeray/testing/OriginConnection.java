@@ -168,7 +168,8 @@ final class OriginConnection {
       }
       case EARLY_HINTS -> {
         long body = readBody(head);
-        writeExactly(("HTTP/1.1 103 Early Hints\r\nLink: " + FaultBytes.EARLY_HINT_LINK + "\r\n\r\n")
+        writeExactly(("HTTP/1.1 103 Early Hints\r\nLink: " + FaultBytes.EARLY_HINT_LINK + "\r\n"
+            + "Connection: " + FaultBytes.EARLY_HINT_HOP + "\r\n" + FaultBytes.EARLY_HINT_HOP + ": 1\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         return answerOk(head, body);
       }
