@@ -54,6 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -115,7 +116,8 @@ public final class EdgeNode implements AutoCloseable {
   /** @param clock the minutes analytics counts rays in and incidents open and close by: the system's, or a test's that it moves */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
       throws IOException, InterruptedException {
-    RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY);
+    CompletableFuture<Void> serving = new CompletableFuture<>(); // a second after the listeners are bound
+    RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY, serving);
     AccessLog log = new AccessLog(config.accessLog(), rays == null ? AccessLog.Lines.NONE : rays);
     EdgeMetrics metrics = new EdgeMetrics();
     metrics.watchAccessLog(log);
@@ -149,6 +151,7 @@ public final class EdgeNode implements AutoCloseable {
       server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics, ray -> detector.get().rayFinished(ray)),
           Runtime.getRuntime().availableProcessors(), metrics.registry(), timers);
       started.set(server);
+      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> serving.complete(null));
       // Vert.x boots once the visitor listeners are bound: on one or two cores its class loading
       // would otherwise take turns on the core with the edge's own start, and visitors come first
       if (config.admin() != null) adminBoot = AdminServer.boot();

@@ -230,4 +230,22 @@ class RayIndexTest {
       assertThat(raysOf(index.errors(null, 20))).isEqualTo(raysDown(12, 1, 13));
     }
   }
+
+  @Test
+  void theStartUpReadWaitsUntilTheEdgeServesThenFindsTheOldRays() throws Exception {
+    Path file = dir.resolve("access.jsonl");
+    Files.writeString(file, log(0, 5, i -> line(i, "a.test", 521, "CONNECTION_REFUSED")));
+    CompletableFuture<Void> serving = new CompletableFuture<>();
+    try (RayIndex index = new RayIndex(10, serving)) {
+      index.opened(file, Files.size(file));
+      assertThat(index.linesParsed()).isZero();
+      assertThat(index.line(ray(4))).isEmpty(); // not read yet: the edge is still starting
+
+      serving.complete(null);
+      index.awaitRead(Duration.ofSeconds(10));
+
+      assertThat(index.linesParsed()).isEqualTo(5);
+      assertThat(index.line(ray(4))).hasValue(line(4, "a.test", 521, "CONNECTION_REFUSED"));
+    }
+  }
 }
