@@ -3,6 +3,7 @@ package io.edgeray.edge;
 import io.edgeray.cache.HttpCache;
 import io.edgeray.observe.RaySummary;
 import io.edgeray.hardening.EdgeTimers;
+import io.edgeray.hardening.IdleCodec;
 import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.upstream.Transport;
 import io.edgeray.config.CannotListenException;
@@ -126,23 +127,33 @@ public final class EdgeServer implements AutoCloseable {
     return bound.channel();
   }
 
+  /** How many visitor connections idle with their codec shed ({@link IdleCodec}): for tests. */
+  long dozingVisitors() {
+    return visitors.stream().filter(ch -> ch.pipeline().get(IdleCodec.class) != null).count();
+  }
+
   /** The HTTP/1.1 end of a visitor pipeline, plain or after TLS: the codec with our limits, then the visitor handler. */
   private void http1(ChannelPipeline p) {
+    p.addLast(CODEC, http1Codec(true));
+    p.addLast(new VisitorHandler(edge, () -> http1Codec(false)));
+  }
+
+  /** The codec with the limits of the config in force; for a connection's first request, or for a later one after an idle while. */
+  private VisitorHttpCodec http1Codec(boolean firstRequest) {
     Limits l = edge.settings.config().limits();
     HttpDecoderConfig decoder = new HttpDecoderConfig()
         .setMaxInitialLineLength(l.urlLength() + 32) // method, spaces and version around the URL
         .setMaxHeaderSize(l.requestHead())
         .setMaxChunkSize(64 * 1024)
         .setStrictLineParsing(true);
-    p.addLast(CODEC, new VisitorHttpCodec(decoder, l.requestHeadTimeout(), edge.timers));
-    p.addLast(new VisitorHandler(edge, true));
+    return new VisitorHttpCodec(decoder, l.requestHeadTimeout(), edge.timers, firstRequest);
   }
 
   /** The HTTPS listener: certificate by SNI, then HTTP/1.1 or HTTP/2 by ALPN, into the same visitor handler. */
   private void bindHttps(EdgeConfig config, ServerBootstrap plain) throws InterruptedException {
     VisitorTlsInitializer.Protocols protocols = new VisitorTlsInitializer.Protocols() {
       @Override public void http1(ChannelPipeline p) { EdgeServer.this.http1(p); }
-      @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge, false); } // the connection watches idleness
+      @Override public ChannelHandler newVisitorHandler() { return new VisitorHandler(edge, null); } // the connection watches idleness
       @Override public Object drainEvent() { return VisitorHandler.DRAIN; }
       @Override public int maxHeaderListSize() { return edge.settings.config().limits().requestHead(); }
       @Override public Duration requestHeadTimeout() { return edge.settings.config().limits().requestHeadTimeout(); }
@@ -151,7 +162,7 @@ public final class EdgeServer implements AutoCloseable {
       @Override public VisitorTlsInitializer.IdleTimeout idleTimeout(Channel connection, Runnable expired) {
         return new VisitorIdle(edge, connection.eventLoop()) {
           @Override
-          void expired() {
+          void timedOut() {
             expired.run();
           }
         };

@@ -1,5 +1,7 @@
 package io.edgeray.edge;
 
+import io.edgeray.hardening.IdleCodec;
+import io.edgeray.hardening.VisitorHttpCodec;
 import io.edgeray.tls.VisitorTlsInitializer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,13 +16,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * One visitor connection: it runs one {@link ProxyFlow} at a time, holds pipelined requests until
  * their turn, and reads from the socket only when a ray is ready for more (auto-read is off). On
  * HTTP/1.1 it also keeps the connection's idle timeout: it runs while no ray is in progress, from
  * the connection's start, the last write of a response or a read that started no ray, and closes
- * the connection when it expires. (On HTTP/2 the handler is a stream's; the connection keeps it.)
+ * the connection when it expires; a second into it the connection sheds its HTTP codec
+ * ({@link IdleCodec}), which a new one replaces at the next request's first byte. (On HTTP/2 the handler is a stream's; the connection keeps it.)
  */
 final class VisitorHandler extends ChannelInboundHandlerAdapter {
   /** Fired at every visitor connection when the edge starts draining. */
@@ -39,13 +43,23 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private boolean https;
   private boolean closing;
   private boolean started;
-  private final boolean watchesIdle;
+  /**
+   * How long an idle HTTP/1.1 connection keeps its codec: half its idle timeout, at most this. A
+   * connection in use sends its next request well within it, so only idle ones ever shed theirs;
+   * a visitor's next click after the doze costs a new codec, about a microsecond.
+   */
+  static final Duration DOZE_AFTER = Duration.ofSeconds(1);
+  /** The codec for a later request after a doze; null for an HTTP/2 stream, whose connection keeps the idle timeout. */
+  private final Supplier<VisitorHttpCodec> laterCodec;
   private VisitorIdle idle;
 
-  /** @param watchesIdle whether this handler keeps its connection's idle timeout (HTTP/1.1, not an HTTP/2 stream) */
-  VisitorHandler(EdgeContext edge, boolean watchesIdle) {
+  /**
+   * @param laterCodec for an HTTP/1.1 connection, whose idle timeout this handler keeps: makes the
+   *     codec that takes over after a doze ({@link IdleCodec}); null for an HTTP/2 stream
+   */
+  VisitorHandler(EdgeContext edge, Supplier<VisitorHttpCodec> laterCodec) {
     this.edge = edge;
-    this.watchesIdle = watchesIdle;
+    this.laterCodec = laterCodec;
   }
 
   /** Added to an already active channel after a TLS handshake, or to an HTTP/2 stream: start at once. */
@@ -63,11 +77,22 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
     clientAddress = remote == null ? null : remote.getAddress();
     clientIp = clientAddress == null ? "-" : clientAddress.getHostAddress();
     https = VisitorTlsInitializer.isHttps(ctx.channel()); // TLS comes before this handler, never after
-    if (watchesIdle) {
+    if (laterCodec != null) {
       idle = new VisitorIdle(edge, ctx.channel().eventLoop()) {
         @Override
-        void expired() {
+        void timedOut() {
           if (flow == null) VisitorHandler.this.ctx.close(); // idle between rays, or lingering after the last
+        }
+
+        @Override
+        Duration dozeAfter(Duration timeout) {
+          Duration half = timeout.dividedBy(2);
+          return half.compareTo(DOZE_AFTER) > 0 ? DOZE_AFTER : half;
+        }
+
+        @Override
+        void doze() {
+          if (flow == null && !closing && pipelined.isEmpty()) IdleCodec.replace(VisitorHandler.this.ctx.pipeline(), EdgeServer.CODEC, laterCodec);
         }
       };
       idle.restart();

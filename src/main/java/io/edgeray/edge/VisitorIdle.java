@@ -20,22 +20,52 @@ abstract class VisitorIdle extends LoopTimers.Timer implements VisitorTlsInitial
   private final EdgeContext edge;
   private final LoopTimers timers;
 
-  /** Its subclass says in {@link #expired} what idleness does to the connection (on {@code loop}). */
+  /** The rest of the timeout after the doze, while the timer is armed for the doze; else null. */
+  private Duration afterDoze;
+
+  /** Its subclass says in {@link #timedOut} what idleness does to the connection (on {@code loop}). */
   VisitorIdle(EdgeContext edge, EventLoop loop) {
     this.edge = edge;
     this.timers = LoopTimers.of(loop);
   }
 
-  /** Starts the timeout over, with the visitor_idle of the config in force now. */
+  /** Starts the timeout over, with the visitor_idle of the config in force now (and a doze on the way, if any). */
   @Override
   public void restart() {
-    timers.arm(this, edge.settings.config().limits().visitorIdle());
+    Duration timeout = edge.settings.config().limits().visitorIdle();
+    Duration doze = dozeAfter(timeout);
+    afterDoze = doze == null ? null : timeout.minus(doze);
+    timers.arm(this, doze == null ? timeout : doze);
   }
 
-  /** Starts the timer over with {@code after} in place of visitor_idle (a closing connection's linger). */
+  /** Starts the timer over with {@code after} in place of visitor_idle, without a doze (a closing connection's linger). */
   void restart(Duration after) {
+    afterDoze = null;
     timers.arm(this, after);
   }
+
+  @Override
+  final void expired() {
+    Duration rest = afterDoze;
+    if (rest == null) {
+      timedOut();
+      return;
+    }
+    afterDoze = null;
+    doze();
+    timers.arm(this, rest);
+  }
+
+  /** The connection has been idle for the whole timeout. */
+  abstract void timedOut();
+
+  /** How long into an idle timeout of {@code timeout} the connection {@link #doze}s; null: never. */
+  Duration dozeAfter(Duration timeout) {
+    return null;
+  }
+
+  /** Idle for {@link #dozeAfter}, the timeout still running: the connection may shed what it keeps for its next request. */
+  void doze() {}
 
   @Override
   public void stop() {

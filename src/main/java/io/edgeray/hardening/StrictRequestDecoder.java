@@ -55,7 +55,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private final Duration headTimeout;
   private final Consumer<HttpMethod> requestDecoded;
   private State state = State.HOLDING_HEAD;
-  private boolean firstHead = true;
+  private boolean firstHead;
   private int scanned; // bytes of the held head already scanned, counted from the reader index
   private ChannelHandlerContext ctx;
   private final EdgeTimers timers;
@@ -66,7 +66,14 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
    *     can pair each response with its request (a response to HEAD has no body)
    */
   StrictRequestDecoder(HttpDecoderConfig config, Duration headTimeout, EdgeTimers timers, Consumer<HttpMethod> requestDecoded) {
+    this(config, headTimeout, timers, requestDecoded, true);
+  }
+
+  /** @param firstHead whether the connection's first request comes next (its deadline runs from the connection's start) */
+  StrictRequestDecoder(HttpDecoderConfig config, Duration headTimeout, EdgeTimers timers, Consumer<HttpMethod> requestDecoded,
+      boolean firstHead) {
     super(config);
+    this.firstHead = firstHead;
     this.timers = timers;
     this.holdLimit = config.getMaxInitialLineLength() + config.getMaxHeaderSize() + 4;
     this.headTimeout = headTimeout;
@@ -156,6 +163,11 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         scanned = 0;
       }
     }
+  }
+
+  /** Between two requests: no byte of the next one held, no deadline running, nothing broken. */
+  boolean holdsNothing() {
+    return state == State.HOLDING_HEAD && scanned == 0 && timer == null && !firstHead && !internalBuffer().isReadable();
   }
 
   @Override

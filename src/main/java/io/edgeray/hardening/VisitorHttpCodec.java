@@ -28,7 +28,20 @@ public final class VisitorHttpCodec extends CombinedChannelDuplexHandler<StrictR
 
   /** @param timers where the request-head deadline is scheduled: {@link EdgeTimers#SYSTEM} but in tests */
   public VisitorHttpCodec(HttpDecoderConfig config, Duration requestHeadTimeout, EdgeTimers timers) {
-    init(new StrictRequestDecoder(config, requestHeadTimeout, timers, methods::add), new Encoder());
+    this(config, requestHeadTimeout, timers, true);
+  }
+
+  /**
+   * @param firstRequest false for a codec that takes over a connection between two of its
+   *     requests ({@link IdleCodec}): the next request's deadline runs from its first byte
+   */
+  public VisitorHttpCodec(HttpDecoderConfig config, Duration requestHeadTimeout, EdgeTimers timers, boolean firstRequest) {
+    init(new StrictRequestDecoder(config, requestHeadTimeout, timers, methods::add, firstRequest), new Encoder());
+  }
+
+  /** Whether the connection is between two requests: nothing held of the next, no response owed. */
+  public boolean holdsNothing() {
+    return methods.isEmpty() && inboundHandler().holdsNothing();
   }
 
   private final class Encoder extends HttpResponseEncoder {

@@ -3,6 +3,7 @@ package io.edgeray.edge;
 import static io.edgeray.edge.ErrorPageAssertions.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeray.testing.Await;
 import io.edgeray.testing.EdgeExtension;
 import io.edgeray.testing.Fault;
 import io.edgeray.testing.FaultyOrigin;
@@ -99,6 +100,44 @@ class VisitorIdleTimeoutTest {
       // nothing of the request was left unread: no linger, the socket is closed with the response
       assertThat(acceptsWritesFor(v, Duration.ofSeconds(6))).as("closed, not lingering")
           .isLessThan(VisitorHandler.LINGER.dividedBy(2));
+    }
+  }
+
+  @Test
+  void aConnectionIdleForHalfItsTimeoutShedsItsCodecAndItsNextRequestIsServedAsBefore() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        RawClient v = edge.start("limits: { visitor_idle: 4s }\n", zone(origin.port())).connect()) {
+      v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      assertThat(v.readResponse().status()).isEqualTo(200);
+      EdgeServer server = edge.node().server();
+      Await.until(Duration.ofSeconds(5), () -> server.dozingVisitors() == 1, "the idle connection's codec shed after 2 s");
+
+      v.send("GET /second HTTP/1.1\r\nHo"); // the head in two pieces: the codec that wakes holds the first
+      v.send("st: shop.example\r\n\r\n");
+      RawClient.Response r = v.readResponse();
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("connection")).as("kept alive").isNull();
+      assertThat(server.dozingVisitors()).isZero();
+      assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first", "/second");
+    }
+  }
+
+  @Test
+  void aRequestHeadStartedAfterTheCodecWasShedStillHasItsDeadline() throws Exception {
+    try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
+        RawClient v = edge.start("limits: { visitor_idle: 4s, request_head_timeout: 500ms }\n", zone(origin.port())).connect()) {
+      v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      assertThat(v.readResponse().status()).isEqualTo(200);
+      EdgeServer server = edge.node().server();
+      Await.until(Duration.ofSeconds(5), () -> server.dozingVisitors() == 1, "the idle connection's codec shed");
+
+      v.send("GET /never-finished HTTP/1.1\r\nHost: shop.example\r\n"); // no blank line
+      v.readTimeout(Duration.ofSeconds(5));
+      RawClient.Response r = v.readResponse();
+
+      assertThat(r.status()).as("the head's deadline ran from its first byte").isEqualTo(408);
+      assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first");
     }
   }
 
