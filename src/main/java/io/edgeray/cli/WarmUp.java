@@ -52,12 +52,21 @@ final class WarmUp {
 
   private WarmUp() {}
 
+  /**
+   * The warm-up waits this long after the edge is ready: on one core its own edge's start (a
+   * second config load, an engine, the JIT compiling for it) would take turns with the edge's
+   * first visitors.
+   */
+  private static final Duration START_AFTER = Duration.ofSeconds(1);
+
   /** Starts the warm-up on a thread of its own, which logs what it did and ends. */
   static void inBackground() {
-    LOG.info("warm-up: a throw-away edge on loopback (node WARM) gets {} requests to a refused origin and as many served"
-        + " stale, so that an outage's paths are compiled before one needs them (warm_up: false turns it off)", PER_PATH);
+    LOG.info("warm-up in {} s: a throw-away edge on loopback (node WARM) gets {} requests to a refused origin and as many"
+        + " served stale, so that an outage's paths are compiled before one needs them (warm_up: false turns it off)",
+        START_AFTER.toSeconds(), PER_PATH);
     Thread t = new Thread(() -> {
       try {
+        Thread.sleep(START_AFTER.toMillis());
         Result r = run(PER_PATH, BUDGET);
         LOG.info("warm-up done: {} requests in {} ms", r.requests(), r.millis());
       } catch (Exception e) {
