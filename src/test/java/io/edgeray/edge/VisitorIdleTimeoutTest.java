@@ -107,10 +107,7 @@ class VisitorIdleTimeoutTest {
   void aConnectionIdleForHalfItsTimeoutShedsItsCodecAndItsNextRequestIsServedAsBefore() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
         RawClient v = edge.start("limits: { visitor_idle: 4s }\n", zone(origin.port())).connect()) {
-      v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
-      assertThat(v.readResponse().status()).isEqualTo(200);
-      EdgeServer server = edge.node().server();
-      Await.until(Duration.ofSeconds(5), () -> server.dozingVisitors() == 1, "the idle connection's codec shed after 2 s");
+      EdgeServer server = idleAfterOneRequest(v);
 
       v.send("GET /second HTTP/1.1\r\nHo"); // the head in two pieces: the codec that wakes holds the first
       v.send("st: shop.example\r\n\r\n");
@@ -127,10 +124,7 @@ class VisitorIdleTimeoutTest {
   void aRequestHeadStartedAfterTheCodecWasShedStillHasItsDeadline() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
         RawClient v = edge.start("limits: { visitor_idle: 4s, request_head_timeout: 500ms }\n", zone(origin.port())).connect()) {
-      v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
-      assertThat(v.readResponse().status()).isEqualTo(200);
-      EdgeServer server = edge.node().server();
-      Await.until(Duration.ofSeconds(5), () -> server.dozingVisitors() == 1, "the idle connection's codec shed");
+      idleAfterOneRequest(v);
 
       v.send("GET /never-finished HTTP/1.1\r\nHost: shop.example\r\n"); // no blank line
       v.readTimeout(Duration.ofSeconds(5));
@@ -139,6 +133,15 @@ class VisitorIdleTimeoutTest {
       assertThat(r.status()).as("the head's deadline ran from its first byte").isEqualTo(408);
       assertThat(origin.requests()).extracting(q -> q.uri()).containsExactly("/first");
     }
+  }
+
+  /** Sends /first, reads its 200, and waits until the connection has idled long enough to shed its codec (a second). */
+  private EdgeServer idleAfterOneRequest(RawClient v) throws Exception {
+    v.send("GET /first HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+    assertThat(v.readResponse().status()).isEqualTo(200);
+    EdgeServer server = edge.node().server();
+    Await.until(Duration.ofSeconds(5), () -> server.dozingVisitors() == 1, "the idle connection's codec shed");
+    return server;
   }
 
   /** How long the edge goes on taking a byte every 20 ms before the connection is reset, at most {@code limit}. */
