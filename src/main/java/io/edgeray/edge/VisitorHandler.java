@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * HTTP/1.1 it also keeps the connection's idle timeout: it runs while no ray is in progress, from
  * the connection's start, the last write of a response or a read that started no ray, and closes
  * the connection when it expires; a second into it the connection sheds its HTTP codec
- * ({@link IdleCodec}), which a new one replaces at the next request's first byte. (On HTTP/2 the handler is a stream's; the connection keeps it.)
+ * ({@link IdleCodec}), which a new one replaces at the next request's first byte. (On HTTP/2 the
+ * handler is a stream's; the connection keeps it.)
  */
 final class VisitorHandler extends ChannelInboundHandlerAdapter {
   /** Fired at every visitor connection when the edge starts draining. */
@@ -44,9 +45,9 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean started;
   /**
-   * How long an idle HTTP/1.1 connection keeps its codec: half its idle timeout, at most this. A
-   * connection in use sends its next request well within it, so only idle ones ever shed theirs;
-   * a visitor's next click after the doze costs a new codec, about a microsecond.
+   * How long an idle HTTP/1.1 connection keeps its codec (when its idle timeout is at least twice
+   * as long). A connection in use sends its next request well within it, so only idle ones ever
+   * shed theirs; a visitor's next click after the doze costs a new codec, about a microsecond.
    */
   static final Duration DOZE_AFTER = Duration.ofSeconds(1);
   /** The codec for a later request after a doze; null for an HTTP/2 stream, whose connection keeps the idle timeout. */
@@ -85,9 +86,8 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        Duration dozeAfter(Duration timeout) {
-          Duration half = timeout.dividedBy(2);
-          return half.compareTo(DOZE_AFTER) > 0 ? DOZE_AFTER : half;
+        Duration dozeAfter() {
+          return DOZE_AFTER;
         }
 
         @Override

@@ -20,8 +20,8 @@ abstract class VisitorIdle extends LoopTimers.Timer implements VisitorTlsInitial
   private final EdgeContext edge;
   private final LoopTimers timers;
 
-  /** The rest of the timeout after the doze, while the timer is armed for the doze; else null. */
-  private Duration afterDoze;
+  /** Armed for the doze: the rest of the timeout comes after it. */
+  private boolean dozing;
 
   /** Its subclass says in {@link #timedOut} what idleness does to the connection (on {@code loop}). */
   VisitorIdle(EdgeContext edge, EventLoop loop) {
@@ -29,38 +29,45 @@ abstract class VisitorIdle extends LoopTimers.Timer implements VisitorTlsInitial
     this.timers = LoopTimers.of(loop);
   }
 
-  /** Starts the timeout over, with the visitor_idle of the config in force now (and a doze on the way, if any). */
+  /**
+   * Starts the timeout over, with the visitor_idle of the config in force now; when the subclass
+   * dozes and the timeout is at least twice the doze, the doze comes first. Called for every
+   * response on a keep-alive connection: it allocates nothing.
+   */
   @Override
   public void restart() {
-    Duration timeout = edge.settings.config().limits().visitorIdle();
-    Duration doze = dozeAfter(timeout);
-    afterDoze = doze == null ? null : timeout.minus(doze);
-    timers.arm(this, doze == null ? timeout : doze);
+    Duration timeout = timeout();
+    Duration doze = dozeAfter();
+    dozing = doze != null && timeout.toNanos() >= 2 * doze.toNanos();
+    timers.arm(this, dozing ? doze : timeout);
   }
 
   /** Starts the timer over with {@code after} in place of visitor_idle, without a doze (a closing connection's linger). */
   void restart(Duration after) {
-    afterDoze = null;
+    dozing = false;
     timers.arm(this, after);
   }
 
   @Override
   final void expired() {
-    Duration rest = afterDoze;
-    if (rest == null) {
+    if (!dozing) {
       timedOut();
       return;
     }
-    afterDoze = null;
+    dozing = false;
     doze();
-    timers.arm(this, rest);
+    timers.arm(this, timeout().minus(dozeAfter()));
+  }
+
+  private Duration timeout() {
+    return edge.settings.config().limits().visitorIdle();
   }
 
   /** The connection has been idle for the whole timeout. */
   abstract void timedOut();
 
-  /** How long into an idle timeout of {@code timeout} the connection {@link #doze}s; null: never. */
-  Duration dozeAfter(Duration timeout) {
+  /** How long an idle connection waits before it {@link #doze}s (a constant); null: never. */
+  Duration dozeAfter() {
     return null;
   }
 

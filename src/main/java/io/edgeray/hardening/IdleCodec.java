@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * runs, a write). A codec between two requests holds nothing that matters, only its parsers'
  * buffers and state, some 800 bytes; an edge holding thousands of idle keep-alive connections
  * keeps a twentieth of that per connection instead, as nginx frees an idle connection's buffers.
- * The connections in use never change their codec: it is shed only after seconds of idleness.
+ * The connections in use never change their codec: it is shed only after a second of idleness.
  */
 public final class IdleCodec extends ChannelDuplexHandler {
   private final String name;

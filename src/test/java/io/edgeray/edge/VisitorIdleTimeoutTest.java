@@ -104,7 +104,7 @@ class VisitorIdleTimeoutTest {
   }
 
   @Test
-  void aConnectionIdleForHalfItsTimeoutShedsItsCodecAndItsNextRequestIsServedAsBefore() throws Exception {
+  void aConnectionIdleForASecondShedsItsCodecAndItsNextRequestIsServedAsBefore() throws Exception {
     try (FaultyOrigin origin = FaultyOrigin.start(Fault.OK);
         RawClient v = edge.start("limits: { visitor_idle: 4s }\n", zone(origin.port())).connect()) {
       EdgeServer server = idleAfterOneRequest(v);
