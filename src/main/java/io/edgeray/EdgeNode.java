@@ -54,6 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,6 +83,13 @@ public final class EdgeNode implements AutoCloseable {
   private volatile Fleet fleet;
   /** The fleet's part of the config being served (null before the first): a reload of the node's file keeps it. */
   private SharedConfig shared;
+  /** Completes {@link #SETTLE} after the visitor listeners are bound. */
+  private CompletionStage<Void> serving;
+  /**
+   * How long after the bind the edge's own background work waits (the ray index's read of the
+   * old log, the JIT warm-up): on one core it would otherwise take turns with the first visitors.
+   */
+  private static final Duration SETTLE = Duration.ofSeconds(1);
   private final ConfigEditor editor; // null without a config file
   private final Analytics analytics;
   private final RayIndex rays;
@@ -116,7 +124,7 @@ public final class EdgeNode implements AutoCloseable {
   /** @param clock the minutes analytics counts rays in and incidents open and close by: the system's, or a test's that it moves */
   public static EdgeNode start(EdgeConfig config, Path configPath, EdgeTimers timers, Clock clock)
       throws IOException, InterruptedException {
-    CompletableFuture<Void> serving = new CompletableFuture<>(); // a second after the listeners are bound
+    CompletableFuture<Void> serving = new CompletableFuture<>(); // see servingForASecond()
     RayIndex rays = config.accessLog().equals("-") ? null : new RayIndex(RayIndex.DEFAULT_CAPACITY, serving);
     AccessLog log = new AccessLog(config.accessLog(), rays == null ? AccessLog.Lines.NONE : rays);
     EdgeMetrics metrics = new EdgeMetrics();
@@ -151,7 +159,7 @@ public final class EdgeNode implements AutoCloseable {
       server = EdgeServer.start(config, RayObserver.all(log, metrics, analytics, ray -> detector.get().rayFinished(ray)),
           Runtime.getRuntime().availableProcessors(), metrics.registry(), timers);
       started.set(server);
-      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> serving.complete(null));
+      CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> serving.complete(null));
       // Vert.x boots once the visitor listeners are bound: on one or two cores its class loading
       // would otherwise take turns on the core with the edge's own start, and visitors come first
       if (config.admin() != null) adminBoot = AdminServer.boot();
@@ -203,6 +211,7 @@ public final class EdgeNode implements AutoCloseable {
         admin = AdminServer.start(booting, config.admin(), access, modules);
       }
       EdgeNode node = new EdgeNode(configPath, log, metrics, server, admin, dns, editor, analytics, rays, doctor, incidents);
+      node.serving = serving;
       self[0] = node;
       if (config.fleet() != null) {
         node.shared = saved;
@@ -417,6 +426,11 @@ public final class EdgeNode implements AutoCloseable {
 
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
+  }
+
+  /** Completes a second after the visitor listeners were bound: when background work may start. */
+  public CompletionStage<Void> servingForASecond() {
+    return serving;
   }
 
   public EdgeServer server() {

@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     Signal.handle(new Signal("HUP"), s -> node.reload());
     org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info(
         "ready: SIGTERM drains and stops, SIGHUP reloads {} and reopens the access log", config);
-    if (cfg.features().get(WarmUpSetting.class, WarmUpSetting.DEFAULT).enabled()) WarmUp.inBackground();
+    if (cfg.features().get(WarmUpSetting.class, WarmUpSetting.DEFAULT).enabled()) WarmUp.inBackground(node.servingForASecond());
     stopped.await();
     return 0;
   }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,20 +54,16 @@ final class WarmUp {
   private WarmUp() {}
 
   /**
-   * The warm-up waits this long after the edge is ready: on one core its own edge's start (a
-   * second config load, an engine, the JIT compiling for it) would take turns with the edge's
-   * first visitors.
+   * Starts the warm-up on a thread of its own once {@code after} completes (the edge has served
+   * for a second: its first visitors do not take turns with the warm-up's own edge on one core);
+   * the thread logs what it did and ends.
    */
-  private static final Duration START_AFTER = Duration.ofSeconds(1);
-
-  /** Starts the warm-up on a thread of its own, which logs what it did and ends. */
-  static void inBackground() {
-    LOG.info("warm-up in {} s: a throw-away edge on loopback (node WARM) gets {} requests to a refused origin and as many"
-        + " served stale, so that an outage's paths are compiled before one needs them (warm_up: false turns it off)",
-        START_AFTER.toSeconds(), PER_PATH);
+  static void inBackground(CompletionStage<?> after) {
+    LOG.info("warm-up in a second: a throw-away edge on loopback (node WARM) gets {} requests to a refused origin and as"
+        + " many served stale, so that an outage's paths are compiled before one needs them (warm_up: false turns it off)",
+        PER_PATH);
     Thread t = new Thread(() -> {
       try {
-        Thread.sleep(START_AFTER.toMillis());
         Result r = run(PER_PATH, BUDGET);
         LOG.info("warm-up done: {} requests in {} ms", r.requests(), r.millis());
       } catch (Exception e) {
@@ -74,7 +71,7 @@ final class WarmUp {
       }
     }, "edgeray-warm-up");
     t.setDaemon(true);
-    t.start();
+    after.whenComplete((done, error) -> t.start());
   }
 
   /**
