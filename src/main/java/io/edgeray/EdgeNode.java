@@ -2,7 +2,6 @@ package io.edgeray;
 
 import io.edgeray.admin.AdminAccess;
 import io.edgeray.admin.AdminModule;
-import io.edgeray.admin.AnalyticsModule;
 import io.edgeray.admin.DoctorModule;
 import io.edgeray.analytics.Analytics;
 import io.edgeray.analytics.RayIndex;
@@ -10,29 +9,18 @@ import io.edgeray.config.HostPort;
 import io.edgeray.doctor.Doctor;
 import io.edgeray.doctor.DoctorRuns;
 import io.edgeray.admin.AdminServer;
-import io.edgeray.admin.FleetModule;
-import io.edgeray.admin.ConfigEditModule;
 import io.edgeray.admin.AuditLog;
-import io.edgeray.admin.AuditModule;
 import io.edgeray.admin.LocalToken;
-import io.edgeray.admin.SessionModule;
 import io.edgeray.admin.SignInLimiter;
 import io.edgeray.config.AdminSettings;
-import io.edgeray.admin.MetricsModule;
 import io.edgeray.admin.NodeModule;
 import io.edgeray.admin.PurgeModule;
-import io.edgeray.admin.RangesModule;
-import io.edgeray.admin.SecurityEventsModule;
-import io.edgeray.admin.CacheReportModule;
 import io.edgeray.config.CannotListenException;
 import io.edgeray.config.ConfigException;
 import io.edgeray.config.edit.ConfigEditor;
-import io.edgeray.config.edit.ZonesApi;
 import io.edgeray.config.EdgeConfig;
-import io.edgeray.dashboard.DashboardModule;
 import io.edgeray.dns.AuthoritativeDnsServer;
 import io.edgeray.edge.EdgeServer;
-import io.edgeray.firewall.EdgeRanges;
 import io.edgeray.fleet.Fleet;
 import io.edgeray.fleet.FleetConfigLoader;
 import io.edgeray.fleet.SharedConfig;
@@ -40,7 +28,6 @@ import io.edgeray.hardening.EdgeTimers;
 import io.edgeray.incident.Certificates;
 import io.edgeray.incident.ChangeFeed;
 import io.edgeray.incident.Incidents;
-import io.edgeray.incident.IncidentsModule;
 import io.edgeray.observe.DoctorMark;
 import io.edgeray.observe.AccessLog;
 import io.edgeray.upstream.EgressSources;
@@ -184,26 +171,8 @@ public final class EdgeNode implements AutoCloseable {
         // wrong bearer tokens per address, limited like failed sign-ins (each counted on its own:
         // a script with a stale token does not lock a person out of the dashboard, nor the other way round)
         SignInLimiter wrongTokens = SignInLimiter.standard();
-        List<AdminModule> modules = List.of(
-            new MetricsModule(metrics.registry()),
-            new NodeModule(s::config, s::pools,
-                () -> self[0] == null ? new NodeModule.Reloaded("the edge is still starting", null) : self[0].reloaded(),
-                () -> fleetHealth(self[0])),
-            new RangesModule(s::config),
-            new PurgeModule(s.cache(), s::config, () -> self[0] == null ? null : self[0].fleet),
-            new CacheReportModule(s.cache(), s::config),
-            new SecurityEventsModule(s.securityEvents(), s::config),
-            new SessionModule(SignInLimiter.standard()),
-            new AuditModule(),
-            new FleetModule(() -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.nodes()),
-            // a fleet node's zones live on etcd: API changes to them are written there, and reach every node
-            new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null || configPath == null ? editor
-                : ConfigEditor.of(new SharedConfigText(configPath, () -> self[0].fleetBase(), () -> self[0] == null ? null : self[0].fleet,
-                    () -> self[0].listeners())), s.certificates()::certificateOfZone)),
-            new AnalyticsModule(analytics, rays, s::config),
-            new DoctorModule(doctor::run, body -> fleetDoctor(self[0], body)),
-            new IncidentsModule(incidents),
-            new DashboardModule());
+        List<AdminModule> modules = AdminModules.of(config, configPath, s, metrics, analytics, rays, doctor, incidents, editor,
+            () -> self[0]);
         AdminAccess access = access(config, configPath, s, wrongTokens,
             () -> self[0] == null || self[0].fleet == null ? null : self[0].fleet.secret());
         CompletableFuture<Vertx> booting = adminBoot;
@@ -305,18 +274,18 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   /** What an API change on this fleet node is based on: the fleet's part it serves and the config made of it, together. */
-  private synchronized io.edgeray.config.edit.EditedText.Base fleetBase() {
+  synchronized io.edgeray.config.edit.EditedText.Base fleetBase() {
     return SharedConfigText.base(shared, server.config());
   }
 
   /** {@code POST /api/doctor {"host", "fleet": true}}: the doctor on every node of the fleet, this one's run here. */
-  private static java.util.concurrent.CompletionStage<String> fleetDoctor(EdgeNode node, byte[] body) {
+  static java.util.concurrent.CompletionStage<String> fleetDoctor(EdgeNode node, byte[] body) {
     Fleet f = node == null ? null : node.fleet;
     if (f == null) throw DoctorModule.noFleet();
     return f.doctor(node.doctor::run).run(DoctorRuns.askedHost(body)).thenApply(io.edgeray.fleet.FleetDoctor.Result::json);
   }
 
-  private static String fleetHealth(EdgeNode node) {
+  static String fleetHealth(EdgeNode node) {
     Fleet f = node == null ? null : node.fleet;
     return f == null ? "" : " (" + f.health() + ")";
   }
@@ -390,7 +359,7 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   /** The listeners as bound, by config key: a reload keeps them, so new origins are checked against them. */
-  private java.util.Map<String, InetSocketAddress> listeners() {
+  java.util.Map<String, InetSocketAddress> listeners() {
     java.util.Map<String, InetSocketAddress> bound = new java.util.LinkedHashMap<>();
     bound.put("listen.http", httpAddress());
     bound.put("listen.https", httpsAddress());
