@@ -25,6 +25,7 @@ import io.edgeray.edge.EdgeServer;
 import io.edgeray.incident.Incidents;
 import io.edgeray.incident.IncidentsModule;
 import io.edgeray.observe.EdgeMetrics;
+import io.edgeray.fleet.Fleet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,22 +41,24 @@ final class AdminModules {
   /** @param editor the config file's editor, null for a node without a file */
   static List<AdminModule> of(EdgeConfig config, Path configPath, EdgeServer s, EdgeMetrics metrics, Analytics analytics,
       RayIndex rays, DoctorRuns doctor, Incidents incidents, ConfigEditor editor, Supplier<EdgeNode> self) {
-return List.of(
+    Supplier<Fleet> fleet = () -> self.get() == null ? null : self.get().fleet();
+    return List.of(
         new MetricsModule(metrics.registry()),
         new NodeModule(s::config, s::pools,
             () -> self.get() == null ? new NodeModule.Reloaded("the edge is still starting", null) : self.get().reloaded(),
             () -> EdgeNode.fleetHealth(self.get())),
         new RangesModule(s::config),
-        new PurgeModule(s.cache(), s::config, () -> self.get() == null ? null : self.get().fleet()),
+        new PurgeModule(s.cache(), s::config, fleet),
         new CacheReportModule(s.cache(), s::config),
         new SecurityEventsModule(s.securityEvents(), s::config),
         new SessionModule(SignInLimiter.standard()),
         new AuditModule(),
-        new FleetModule(() -> self.get() == null || self.get().fleet() == null ? null : self.get().fleet().nodes()),
+        new FleetModule(() -> fleet.get() == null ? null : fleet.get().nodes()),
         // a fleet node's zones live on etcd: API changes to them are written there, and reach every node
         new ConfigEditModule(new ZonesApi(s::config, config.fleet() == null || configPath == null ? editor
-            : ConfigEditor.of(new SharedConfigText(configPath, () -> self.get().fleetBase(), () -> self.get() == null ? null : self.get().fleet(),
-                () -> self.get().listeners())), s.certificates()::certificateOfZone)),
+            : ConfigEditor.of(new SharedConfigText(configPath, () -> self.get().fleetBase(),
+                fleet, () -> self.get().listeners())),
+            s.certificates()::certificateOfZone)),
         new AnalyticsModule(analytics, rays, s::config),
         new DoctorModule(doctor::run, body -> EdgeNode.fleetDoctor(self.get(), body)),
         new IncidentsModule(incidents),

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A minute (or a step of minutes) as JSON: {@code {t, total, by_class, by_code, by_origin}}, only
@@ -84,27 +85,25 @@ final class PointJson {
           default -> p.skipChildren();
         }
       }
-    } catch (IOException | java.time.format.DateTimeParseException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("not JSON: " + e.getMessage());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("t is not a time: " + e.getMessage());
     }
     if (t == null || total < 0) throw new IllegalArgumentException("no t and total");
     counts[Slots.TOTAL] = total;
     return new MinuteCounts(t.getEpochSecond() / 60, counts, origins);
   }
 
-  private interface Count {
-    void put(String name, long n);
-  }
-
   /** The numbers of an object of counts, by name; anything else in it is skipped. */
-  private static void counts(JsonParser p, JsonToken value, Count into) throws IOException {
+  private static void counts(JsonParser p, JsonToken value, ObjLongConsumer<String> into) throws IOException {
     if (value != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      if (p.nextToken() == JsonToken.VALUE_NUMBER_INT) into.put(name, p.getLongValue()); else p.skipChildren();
+      if (p.nextToken() == JsonToken.VALUE_NUMBER_INT) into.accept(name, p.getLongValue()); else p.skipChildren();
     }
   }
 

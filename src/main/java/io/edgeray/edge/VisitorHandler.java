@@ -92,7 +92,8 @@ final class VisitorHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         void doze() {
-          if (flow == null && !closing && pipelined.isEmpty()) IdleCodec.replace(VisitorHandler.this.ctx.pipeline(), EdgeServer.CODEC, laterCodec);
+          if (flow != null || closing || !pipelined.isEmpty()) return;
+          IdleCodec.replace(VisitorHandler.this.ctx.pipeline(), EdgeServer.CODEC, laterCodec);
         }
       };
       idle.restart();
