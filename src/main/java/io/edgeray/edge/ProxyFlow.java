@@ -310,8 +310,7 @@ final class ProxyFlow {
     response.head(res, bodyless);
     Decision instead = phases.responseHead(ex, res);
     if (instead != Decision.PROCEED) { // a phase answers in the origin's place (a stored copy the origin's 304 confirmed)
-      Channel o = detachOrigin();
-      o.close();
+      closeOrigin();
       answered(instead);
       return;
     }
@@ -460,9 +459,7 @@ final class ProxyFlow {
 
   /** Lets go of the origin connection of a try that failed, so the request can start over. */
   private void dropOrigin() {
-    cancelTimer();
-    Channel o = detachOrigin();
-    if (o != null) o.close();
+    closeOrigin();
     requestSent = false;
     state = State.CONNECTING;
   }
@@ -470,9 +467,7 @@ final class ProxyFlow {
   /** No try is left: the fail-to-proxy phase may answer (a stale copy); else the failure's error page. */
   private void giveUp(ClassifiedFailure cf) {
     if (state == State.DONE) return;
-    cancelTimer();
-    Channel o = detachOrigin();
-    if (o != null) o.close();
+    closeOrigin();
     ex.detail = cf.detail();
     ownerDetail = cf.ownerDetail();
     Decision d;
@@ -527,9 +522,7 @@ final class ProxyFlow {
   /** After the head went out, the status cannot change: the visitor's connection is cut and the log says why. */
   private void abort(ClassifiedFailure cf) {
     if (state == State.DONE) return;
-    cancelTimer();
-    Channel o = detachOrigin();
-    if (o != null) o.close();
+    closeOrigin();
     ex.error = cf.failure();
     ex.abort = cf.failure().name();
     ex.detail = cf.detail();
@@ -548,9 +541,7 @@ final class ProxyFlow {
       response.readOnAlone(origin);
       return;
     }
-    cancelTimer();
-    Channel o = detachOrigin();
-    if (o != null) o.close();
+    closeOrigin();
     if (edge.cutting) {
       boolean headSent = ex.status != 0;
       if (!headSent) {
@@ -569,9 +560,7 @@ final class ProxyFlow {
 
   /** Reading on alone, until no phase wants more: the origin connection is closed and the ray ends. */
   private void stopReadingAlone() {
-    cancelTimer();
-    Channel o = detachOrigin();
-    if (o != null) o.close();
+    closeOrigin();
     finish(vch.newSucceededFuture());
   }
 
@@ -590,6 +579,13 @@ final class ProxyFlow {
     edge.activeRays.decrementAndGet();
     edge.observer.rayFinished(ex.summary());
     if (!tunnelOpen) visitor.flowDone(this, keepVisitor && body.complete(), lastWrite);
+  }
+
+  /** Lets go of the origin connection for good: its timer stops, and it is closed rather than pooled. */
+  private void closeOrigin() {
+    cancelTimer();
+    Channel o = detachOrigin();
+    if (o != null) o.close();
   }
 
   private Channel detachOrigin() {
